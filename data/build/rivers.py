@@ -1,0 +1,2 @@
+def build(path, boxgeom, rnd):
+    return []
