@@ -387,7 +387,7 @@ def build_provinces(paths):
         pid = f"{r['adm0_a3'].lower()}-{slug(short)}"
         assert pid not in seen, pid
         seen.add(pid)
-        g = r["geom"].simplify(0.002, preserve_topology=True)
+        g = r["geom"]  # small enough: not simplified
         g = as_multipolygon(rnd(g.intersection(BOXGEOM)))
         feats.append({"geometry": g, "properties": {
             "id": pid, "name": gn, "short_name": short, "kind": "province",
@@ -413,7 +413,7 @@ def build_places(paths, countries):
         if must or (core and pop >= 15000) or (not core and pop >= 100000):
             cand.append(v)
     # drop city districts/suburbs: places within 10 km of a bigger listed place
-    cand.sort(key=lambda v: -int(v["population"] or 0))
+    cand.sort(key=lambda v: (int(v["geonameid"]) not in names.PLACE_FORCE, -int(v["population"] or 0)))
     kept = []
     for v in cand:
         gid = int(v["geonameid"])
@@ -439,11 +439,17 @@ def build_places(paths, countries):
                  "population": int(v["population"] or 0), "country": cc,
                  "capital": gid in names.CAPITALS, "geonameid": gid}
         feats.append({"geometry": pt, "properties": props})
-    ids = [f["properties"]["id"] for f in feats]
-    dup = {i for i in ids if ids.count(i) > 1}
-    for f in feats:  # disambiguate duplicates with the country code
-        if f["properties"]["id"] in dup and f["properties"]["geonameid"] not in names.PLACE_FORCE:
+    # disambiguate duplicate ids with the country code; the forced place, then a
+    # place in ARM/AZE/GEO, then the most populous one keeps the plain id
+    prio = lambda f: (f["properties"]["geonameid"] not in names.PLACE_FORCE,
+                      f["properties"]["country"] not in ("ARM", "AZE", "GEO"),
+                      -f["properties"]["population"])
+    taken = set()
+    for f in sorted(feats, key=prio):
+        if f["properties"]["id"] in taken:
             f["properties"]["id"] += "-" + f["properties"]["country"].lower()
+        assert f["properties"]["id"] not in taken, f["properties"]["id"]
+        taken.add(f["properties"]["id"])
     feats.sort(key=lambda f: -f["properties"]["population"])
     return feats
 

@@ -90,6 +90,7 @@ PLACE_FORCE = {
     298117: {"id": "van", "name": "Van", "alt": []},
     143083: {"id": "ardabil", "name": "Ardabil", "alt": ["Ardabīl", "Ardebil"]},
     121801: {"id": "urmia", "name": "Urmia", "alt": ["Orūmīyeh", "Orumiyeh"]},
+    99072: {"id": "mosul", "name": "Mosul", "alt": ["Al Mawşil"]},
 }
 CAPITALS = {587084, 616052, 611717}
 
