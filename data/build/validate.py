@@ -60,6 +60,11 @@ def run(data_dir):
             g = shape(f["geometry"])
             if not g.is_valid:
                 errors.append(f"{fname}:{p['id']}: invalid geometry")
+            if g.geom_type == "MultiPolygon":
+                for poly in g.geoms:  # RFC 7946: exteriors CCW, holes CW
+                    if not poly.exterior.is_ccw or any(h.is_ccw for h in poly.interiors):
+                        errors.append(f"{fname}:{p['id']}: ring orientation not RFC 7946")
+                        break
         for need in REQUIRED[fname]:
             if need not in ids:
                 errors.append(f"{fname}: missing id {need}")
