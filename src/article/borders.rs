@@ -1,0 +1,548 @@
+//! Border rules: which pair of countries a "border"/"frontier"/"boundary" word refers to.
+//!
+//! Explicit phrasings (resolved from the words around the border word):
+//! * compounds: "Armenian-Azerbaijani border", "Iran-Azerbaijan frontier", "Nakhchivan-Turkey border"
+//! * "border(s) between X and Y"
+//! * "X's (eastern) border with Y (and Z)", "on/along the border with Y", "shares a border with Y"
+//!   (X: the possessor, else the nearest place/country before it in the sentence, else the last
+//!   country mentioned)
+//! * verbs: "X borders Y and Z", "bordering Y", "bordered by Y"
+//!
+//! Co-reference: "their (common) border", "the countries' shared border", "cross-border",
+//! "the border" resolve to the pair of countries the text is about at that point: two countries
+//! named in the same sentence before the border word, else the last pair named together in an
+//! earlier sentence (or the last explicitly resolved border). A bare "the border" right after a
+//! breakaway region (Abkhazia, South Ossetia) is not resolved: their boundary lines are not
+//! international borders. Sub-regions stand for their country (Nakhchivan → AZE, Adjara → GEO).
+//! "line of contact"/"contact line" in a text about Karabakh → the Karabakh line.
+
+use super::gazetteer::{BORDER_PAIRS, COUNTRY_ORDER};
+use super::lexicon::*;
+use super::parse::{BorderId, Ev, EvKind, Form, Geoparser};
+use super::text::*;
+
+/// Side of a border phrase before the border word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Country(u8),
+    /// "its border", "the country's border": the subject of the sentence
+    Unknown,
+    /// a breakaway region: not an international border
+    Blocked,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Focus {
+    a: u8,
+    b: u8,
+    pos: usize,
+    sent: usize,
+    /// named together ("X and Y", "X-Y", "between X and Y") or from an explicit border phrase
+    coord: bool,
+}
+
+pub(crate) fn pair_code(a: u8, b: u8) -> Option<BorderId> {
+    if a == b {
+        return None;
+    }
+    let (x, y) = (COUNTRY_ORDER[a as usize], COUNTRY_ORDER[b as usize]);
+    let code = if x < y { format!("{x}-{y}") } else { format!("{y}-{x}") };
+    if BORDER_PAIRS.contains(&code.as_str()) {
+        Some(BorderId::Pair(a.min(b), a.max(b)))
+    } else {
+        None
+    }
+}
+
+struct Ctx<'a> {
+    p: &'a Geoparser,
+    t: &'a [u8],
+    evs: &'a [Ev],
+}
+
+impl<'a> Ctx<'a> {
+    fn ref_entry(&self, k: usize) -> Option<(u32, Form, Option<u32>)> {
+        match self.evs[k].kind {
+            EvKind::Ref { entry, form, target } => Some((entry, form, target)),
+            _ => None,
+        }
+    }
+    /// Border country of a ref (Side), by the matched name (not its attribution).
+    fn side_of(&self, k: usize) -> Option<Side> {
+        let (entry, _, _) = self.ref_entry(k)?;
+        let info = &self.p.entries[entry as usize];
+        if info.breakaway {
+            return Some(Side::Blocked);
+        }
+        info.bc.map(Side::Country)
+    }
+    /// Counted country (state mention) of a ref.
+    fn counted_country(&self, k: usize) -> Option<u8> {
+        let (_, _, target) = self.ref_entry(k)?;
+        self.p.entries[target? as usize].country
+    }
+    fn is_block(&self, k: usize) -> bool {
+        match self.ref_entry(k) {
+            Some((entry, _, target)) => {
+                self.p.entries[entry as usize].coref_block || target.is_some_and(|x| self.p.entries[x as usize].coref_block)
+            }
+            None => false,
+        }
+    }
+    /// Index of the event ending exactly at `pos` (a ref).
+    fn ref_ending_at(&self, pos: usize) -> Option<usize> {
+        let k = self.evs.partition_point(|e| e.e < pos);
+        (k < self.evs.len() && self.evs[k].e == pos && self.ref_entry(k).is_some()).then_some(k)
+    }
+    /// Gap text between two events, trimmed.
+    fn gap(&self, a: usize, b: usize) -> &'a [u8] {
+        let (mut s, mut e) = (self.evs[a].e, self.evs[b].s);
+        if let Some(ps) = skip_possessive(self.t, s) {
+            s = ps.min(e);
+        }
+        while s < e && self.t[s].is_ascii_whitespace() {
+            s += 1;
+        }
+        while e > s && self.t[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        &self.t[s..e]
+    }
+    fn coordinated(&self, a: usize, b: usize) -> bool {
+        let g = self.gap(a, b);
+        g.is_empty()
+            || g == b"-"
+            || g == b","
+            || g == b"/"
+            || g == b"&"
+            || g.eq_ignore_ascii_case(b"and")
+            || g.eq_ignore_ascii_case(b", and")
+            || g.eq_ignore_ascii_case(b"or")
+    }
+}
+
+/// Runs the border rules over the events of one text. Returns (border, start, end, sentence) in
+/// folded coordinates, in text order.
+pub(crate) fn resolve(p: &Geoparser, t: &[u8], evs: &[Ev], karabakh: Option<u32>) -> Vec<(BorderId, usize, usize, usize)> {
+    let cx = Ctx { p, t, evs };
+    let mut out: Vec<(BorderId, usize, usize, usize)> = Vec::new();
+    if !evs.iter().any(|e| matches!(e.kind, EvKind::Border | EvKind::ContactLine)) {
+        return out;
+    }
+    let doc_karabakh = karabakh.is_some_and(|kb| {
+        evs.iter().any(|e| matches!(e.kind, EvKind::Ref { target: Some(x), .. } if x == kb))
+    });
+    // sentences that mention a coref-blocking (breakaway) region anywhere
+    let mut block_sents: Vec<usize> = (0..evs.len()).filter(|&k| cx.is_block(k)).map(|k| evs[k].sent).collect();
+    block_sents.dedup();
+
+    let mut focus: Option<Focus> = None;
+    let mut last_block: Option<usize> = None;
+    let mut last_country: Option<u8> = None;
+    let mut sent_start_k = 0usize; // first event index of the current sentence
+    let mut cur_sent = usize::MAX;
+    let mut explicit_in_sent = false;
+
+    for k in 0..evs.len() {
+        let ev = evs[k];
+        if ev.sent != cur_sent {
+            if cur_sent != usize::MAX && !explicit_in_sent {
+                if let Some(f) = sentence_pair(&cx, sent_start_k, k, usize::MAX) {
+                    focus = Some(f);
+                }
+            }
+            cur_sent = ev.sent;
+            sent_start_k = k;
+            explicit_in_sent = false;
+        }
+        match ev.kind {
+            EvKind::Ref { .. } => {
+                if cx.is_block(k) {
+                    last_block = Some(ev.s);
+                }
+                if let Some(c) = cx.counted_country(k) {
+                    last_country = Some(c);
+                }
+            }
+            EvKind::ContactLine => {
+                if doc_karabakh {
+                    out.push((BorderId::KarabakhLine, ev.s, ev.e, ev.sent));
+                }
+            }
+            EvKind::UsCue => {}
+            EvKind::Border => {
+                let st = State { focus, last_block, last_country, sent_start_k, block_sents: &block_sents };
+                match resolve_one(&cx, k, &st) {
+                    Outcome::Explicit(pairs, s, e) => {
+                        for &(a, b) in &pairs {
+                            if let Some(id) = pair_code(a, b) {
+                                out.push((id, s, e, ev.sent));
+                            }
+                        }
+                        if let Some(&(a, b)) = pairs.iter().rev().find(|(a, b)| pair_code(*a, *b).is_some()) {
+                            focus = Some(Focus { a, b, pos: ev.e, sent: ev.sent, coord: true });
+                            explicit_in_sent = true;
+                        }
+                    }
+                    Outcome::Coref(a, b) => {
+                        if let Some(id) = pair_code(a, b) {
+                            out.push((id, ev.s, ev.e, ev.sent));
+                        }
+                    }
+                    Outcome::None => {}
+                }
+            }
+        }
+    }
+    out.sort_by_key(|x| x.1);
+    out
+}
+
+struct State<'s> {
+    focus: Option<Focus>,
+    last_block: Option<usize>,
+    last_country: Option<u8>,
+    sent_start_k: usize,
+    block_sents: &'s [usize],
+}
+
+enum Outcome {
+    Explicit(Vec<(u8, u8)>, usize, usize),
+    Coref(u8, u8),
+    None,
+}
+
+/// The pair of countries a sentence (events `from..to`, before folded offset `before`) is about:
+/// exactly two distinct countries named, or the last coordinated pair ("X and Y", "X-Y").
+fn sentence_pair(cx: &Ctx, from: usize, to: usize, before: usize) -> Option<Focus> {
+    let mut distinct: Vec<(u8, usize)> = Vec::new();
+    let mut refs: Vec<usize> = Vec::new();
+    for k in from..to {
+        if cx.evs[k].s >= before {
+            break;
+        }
+        if let Some(c) = cx.counted_country(k) {
+            refs.push(k);
+            if !distinct.iter().any(|(d, _)| *d == c) {
+                distinct.push((c, k));
+            }
+        }
+    }
+    let sent = cx.evs.get(from).map_or(0, |e| e.sent);
+    match distinct.len() {
+        2 => {
+            let last = *refs.last().unwrap();
+            let coord = refs.windows(2).any(|w| cx.counted_country(w[0]) != cx.counted_country(w[1]) && cx.coordinated(w[0], w[1]))
+                || between_before(cx, refs[0]);
+            Some(Focus { a: distinct[0].0, b: distinct[1].0, pos: cx.evs[last].e, sent, coord })
+        }
+        n if n > 2 => {
+            for w in refs.windows(2).rev() {
+                let (x, y) = (cx.counted_country(w[0])?, cx.counted_country(w[1])?);
+                if x != y && cx.coordinated(w[0], w[1]) {
+                    return Some(Focus { a: x, b: y, pos: cx.evs[w[1]].e, sent, coord: true });
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
+    let t = cx.t;
+    let b = cx.evs[k];
+    let word = &t[b.s..b.e];
+    let lw = word.to_ascii_lowercase();
+    let plural = lw.ends_with(b"s") || lw == b"boundaries";
+    let mut strong = false;
+    let mut single: Option<Side> = None;
+
+    // ---------------- left side
+    let mut p = b.s;
+    if p >= 2 && t[p - 1] == b'-' && prev_word(t, p - 1).is_some_and(|w| w.is(t, "cross")) {
+        strong = true;
+    }
+    for _ in 0..5 {
+        match prev_tok(t, p) {
+            Some(w) if w.is_word(t) && (w.is_any(t, BORDER_MODS) || w.bytes(t).iter().all(|c| c.is_ascii_digit())) => {
+                if w.is_any(t, COREF_STRONG) {
+                    strong = true;
+                }
+                p = w.start;
+            }
+            Some(d) if d.is_punct(t, b'-') => match prev_tok(t, d.start) {
+                Some(w) if w.is_word(t) && w.bytes(t).iter().all(|c| c.is_ascii_digit()) => p = w.start,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    let mut chain: Vec<usize> = Vec::new();
+    match prev_tok(t, p) {
+        Some(w) if w.is_word(t) && w.is(t, "their") => strong = true,
+        Some(w) if w.is_word(t) && w.is_any(t, &["its", "his", "her"]) => single = Some(Side::Unknown),
+        Some(w) if w.is_word(t) && w.is(t, "s") && w.start > 0 && t[w.start - 1] == b'\'' => {
+            possessive(cx, w.start - 1, &mut strong, &mut single, &mut chain);
+        }
+        Some(q) if q.is_punct(t, b'\'') => {
+            possessive(cx, q.start, &mut strong, &mut single, &mut chain);
+        }
+        Some(w) => {
+            if let Some(j) = cx.ref_ending_at(w.end) {
+                chain = collect_chain(cx, j);
+            }
+        }
+        None => {}
+    }
+    if chain.len() >= 2 {
+        let sides: Vec<Option<Side>> = chain.iter().map(|&j| cx.side_of(j)).collect();
+        if sides.iter().any(|s| !matches!(s, Some(Side::Country(_)))) {
+            return Outcome::None; // breakaway or unknown member: not an international border
+        }
+        let cs: Vec<u8> = sides.iter().map(|s| if let Some(Side::Country(c)) = s { *c } else { 0 }).collect();
+        let pairs: Vec<(u8, u8)> = cs.windows(2).filter(|w| w[0] != w[1]).map(|w| (w[0], w[1])).collect();
+        if pairs.is_empty() {
+            return Outcome::None;
+        }
+        return Outcome::Explicit(pairs, cx.evs[chain[0]].s, b.e);
+    }
+    if chain.len() == 1 {
+        single = cx.side_of(chain[0]);
+    }
+    let left_start = chain.first().map_or(b.s, |&j| cx.evs[j].s);
+
+    // ---------------- right side
+    let nt = next_word(t, b.e);
+    if let Some(n) = nt {
+        if n.is(t, "between") {
+            if let Some((x, y)) = between_pair(cx, k, n.end) {
+                let (sx, sy) = (cx.side_of(x), cx.side_of(y));
+                if let (Some(Side::Country(a)), Some(Side::Country(c))) = (sx, sy) {
+                    return Outcome::Explicit(vec![(a, c)], b.s, cx.evs[y].e);
+                }
+                return Outcome::None;
+            }
+            if next_word(t, n.end).is_some_and(|w| w.is_any(t, &["the", "both", "two"])) {
+                strong = true;
+            }
+        }
+        let ys_from = if n.is(t, "with") {
+            Some(n.end)
+        } else if lw == b"bordered" && n.is(t, "by") {
+            Some(n.end)
+        } else if (lw == b"borders" || lw == b"bordering") && ref_starting_near(cx, k, b.e, 2).is_some() {
+            Some(b.e)
+        } else {
+            None
+        };
+        if let Some(from) = ys_from {
+            let ys = collect_list(cx, k, from);
+            if !ys.is_empty() {
+                let yc: Vec<u8> = ys.iter().filter_map(|&y| match cx.side_of(y) {
+                    Some(Side::Country(c)) => Some(c),
+                    _ => None,
+                }).collect();
+                let x = match single {
+                    Some(Side::Country(c)) => Some(Side::Country(c)),
+                    Some(Side::Blocked) => Some(Side::Blocked),
+                    _ => subject(cx, k, &yc, st),
+                };
+                let end = cx.evs[*ys.last().unwrap()].e;
+                return match x {
+                    Some(Side::Country(a)) => {
+                        let pairs: Vec<(u8, u8)> = yc.iter().filter(|&&c| c != a).map(|&c| (a, c)).collect();
+                        if pairs.is_empty() {
+                            Outcome::None
+                        } else {
+                            Outcome::Explicit(pairs, left_start, end)
+                        }
+                    }
+                    _ => Outcome::None,
+                };
+            }
+        }
+    }
+    if lw == b"bordering" || lw == b"bordered" {
+        return Outcome::None;
+    }
+
+    // ---------------- co-reference
+    if single == Some(Side::Blocked) {
+        return Outcome::None;
+    }
+    if plural && single == Some(Side::Unknown) {
+        return Outcome::None; // "its borders", "the country's borders": all of them
+    }
+    let cur = sentence_pair(cx, st.sent_start_k, k, b.s);
+    let single_country = matches!(single, Some(Side::Country(_)));
+    // a weak "the border" needs the two countries named together (or one of them as its owner)
+    let cur = cur.filter(|f| strong || f.coord || single_country);
+    let mut cand = cur.map(|f| (f.a, f.b));
+    if !strong {
+        // a sentence mentioning a breakaway region: its boundary line, not a state border
+        if st.block_sents.binary_search(&b.sent).is_ok() {
+            return Outcome::None;
+        }
+    }
+    if cand.is_none() {
+        let Some(f) = st.focus else { return Outcome::None };
+        if !strong {
+            if !f.coord {
+                return Outcome::None;
+            }
+            if b.sent.saturating_sub(f.sent) > 4 {
+                return Outcome::None;
+            }
+            if st.last_block.is_some_and(|lb| lb > f.pos) {
+                return Outcome::None;
+            }
+            // one other country named in this sentence before the word: not about the pair
+            let mut here: Vec<u8> = Vec::new();
+            for j in st.sent_start_k..k {
+                if let Some(c) = cx.counted_country(j) {
+                    if !here.contains(&c) {
+                        here.push(c);
+                    }
+                }
+            }
+            if here.iter().any(|&c| c != f.a && c != f.b) {
+                return Outcome::None;
+            }
+        }
+        cand = Some((f.a, f.b));
+    }
+    let (a, c) = cand.unwrap();
+    if let Some(Side::Country(x)) = single {
+        if x != a && x != c {
+            return Outcome::None;
+        }
+    }
+    Outcome::Coref(a, c)
+}
+
+/// Left side "X's border": `q` is the offset of the apostrophe.
+fn possessive(cx: &Ctx, q: usize, strong: &mut bool, single: &mut Option<Side>, chain: &mut Vec<usize>) {
+    let t = cx.t;
+    if let Some(j) = cx.ref_ending_at(q) {
+        *chain = collect_chain(cx, j);
+        return;
+    }
+    if let Some(o) = prev_word(t, q) {
+        if o.is_any(t, COREF_PLURAL_OWNERS) {
+            *strong = true;
+        } else if o.is_any(t, &["country", "nation", "state", "republic", "kingdom", "region", "province"]) {
+            *single = Some(Side::Unknown);
+        }
+    }
+}
+
+/// Refs joined by dashes/slashes ending with ref `j`: "Iran-Azerbaijan", "Armenian-Turkish".
+fn collect_chain(cx: &Ctx, j: usize) -> Vec<usize> {
+    let mut v = vec![j];
+    let mut cur = j;
+    while cur > 0 && v.len() < 4 {
+        let prev = cur - 1;
+        if cx.ref_entry(prev).is_none() {
+            break;
+        }
+        let (s, e) = (cx.evs[prev].e, cx.evs[cur].s);
+        let g = cx.t[s..e].trim_ascii();
+        if g == b"-" || g == b"/" {
+            v.push(prev);
+            cur = prev;
+        } else {
+            break;
+        }
+    }
+    v.reverse();
+    v
+}
+
+/// "between X and Y": the word before the first ref of a pair is "between".
+fn between_before(cx: &Ctx, k: usize) -> bool {
+    prev_word(cx.t, cx.evs[k].s).is_some_and(|w| w.is(cx.t, "between"))
+}
+
+/// A ref starting within `max_words` words after `pos`, in the sentence of event `k`.
+fn ref_starting_near(cx: &Ctx, k: usize, pos: usize, max_words: usize) -> Option<usize> {
+    let sent = cx.evs[k].sent;
+    let j = (k + 1..cx.evs.len()).find(|&j| cx.evs[j].s >= pos)?;
+    if cx.evs[j].sent != sent || cx.ref_entry(j).is_none() {
+        return None;
+    }
+    // count words in between
+    let mut p = pos;
+    let mut n = 0;
+    while p < cx.evs[j].s {
+        match next_tok(cx.t, p) {
+            Some(w) if w.start < cx.evs[j].s => {
+                if !w.is_word(cx.t) && !w.is_punct(cx.t, b'\'') {
+                    return None;
+                }
+                n += 1;
+                p = w.end;
+            }
+            _ => break,
+        }
+    }
+    (n <= max_words).then_some(j)
+}
+
+/// "Y", "Y and Z", "Y, Z and W" starting near `from`.
+fn collect_list(cx: &Ctx, k: usize, from: usize) -> Vec<usize> {
+    let mut v = Vec::new();
+    let Some(mut j) = ref_starting_near(cx, k, from, 5) else { return v };
+    v.push(j);
+    while j + 1 < cx.evs.len() && cx.evs[j + 1].sent == cx.evs[k].sent && cx.ref_entry(j + 1).is_some() {
+        let g = cx.gap(j, j + 1);
+        let ok = g == b"," || g.eq_ignore_ascii_case(b"and") || g.eq_ignore_ascii_case(b", and") || g.eq_ignore_ascii_case(b"or");
+        if !ok {
+            break;
+        }
+        j += 1;
+        v.push(j);
+    }
+    v
+}
+
+/// "between X and (the breakaway region of) Y".
+fn between_pair(cx: &Ctx, k: usize, from: usize) -> Option<(usize, usize)> {
+    let x = ref_starting_near(cx, k, from, 2)?;
+    let sent = cx.evs[k].sent;
+    let y = x + 1;
+    if y >= cx.evs.len() || cx.evs[y].sent != sent || cx.ref_entry(y).is_none() {
+        return None;
+    }
+    let g = cx.gap(x, y);
+    let starts_and = g.len() >= 3 && g[..3].eq_ignore_ascii_case(b"and") && (g.len() == 3 || !g[3].is_ascii_alphanumeric());
+    if (starts_and || g == b"-" || g == b"&") && g.len() <= 60 {
+        Some((x, y))
+    } else {
+        None
+    }
+}
+
+/// The country a "border with Y" phrase starts from: the nearest place/country before the word in
+/// its sentence, else the last country named.
+fn subject(cx: &Ctx, k: usize, ys: &[u8], st: &State) -> Option<Side> {
+    let sent = cx.evs[k].sent;
+    let mut j = k;
+    while j > 0 {
+        j -= 1;
+        if cx.evs[j].sent != sent {
+            break;
+        }
+        if let Some((_, form, _)) = cx.ref_entry(j) {
+            if form == Form::Demonym {
+                continue;
+            }
+            match cx.side_of(j) {
+                Some(Side::Blocked) => return Some(Side::Blocked),
+                Some(Side::Country(c)) if !ys.contains(&c) => return Some(Side::Country(c)),
+                _ => {}
+            }
+        }
+    }
+    st.last_country.filter(|c| !ys.contains(c)).map(Side::Country)
+}

@@ -1,0 +1,673 @@
+//! The geoparser: one Aho-Corasick pass over a diacritics-folded copy of the text, then local
+//! context rules per match (no regular expressions), then the border rules (see `borders.rs`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::gazetteer::{GazKind, Gazetteer, COUNTRY_ORDER};
+use super::lexicon::*;
+use super::text::*;
+use super::{Entity, EntityKind, Mention};
+
+/// How a pattern names its entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    Name,
+    Weak,
+    Adjective,
+    Demonym,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Pat {
+    Name { entry: u32, form: Form },
+    Trap,
+    UsCue,
+    Border,
+    ContactLine,
+}
+
+/// Per-entry data the parser needs, resolved to indices.
+#[derive(Clone, Debug)]
+pub(crate) struct EntryInfo {
+    pub id: String,
+    pub name: String,
+    pub kind: GazKind,
+    pub emit: bool,
+    /// index in COUNTRY_ORDER when the entry is a country
+    pub country: Option<u8>,
+    /// country (index) for border phrases
+    pub bc: Option<u8>,
+    pub breakaway: bool,
+    pub coref_block: bool,
+    pub capital_of: Option<u32>,
+    pub city: Option<u32>,
+    pub district: bool,
+    pub metonym_only: bool,
+    pub short: bool,
+}
+
+/// A recognised piece of text, in folded coordinates.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ev {
+    pub s: usize,
+    pub e: usize,
+    pub sent: usize,
+    pub kind: EvKind,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum EvKind {
+    Ref {
+        entry: u32,
+        form: Form,
+        /// the entity this mention is attributed to (None: not a mention, e.g. an ethnic adjective)
+        target: Option<u32>,
+    },
+    Border,
+    ContactLine,
+    UsCue,
+}
+
+/// A border found by the border rules: country indices (sorted) or the Karabakh line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum BorderId {
+    Pair(u8, u8),
+    KarabakhLine,
+}
+
+/// The article geoparser. Build once per gazetteer (building takes a few milliseconds), then
+/// call [`Geoparser::annotate`] from any number of threads.
+pub struct Geoparser {
+    ac: AhoCorasick,
+    pats: Vec<Pat>,
+    pub(crate) entries: Vec<EntryInfo>,
+    karabakh: Option<u32>,
+    georgia: Option<u32>,
+}
+
+fn variants(s: &str) -> Vec<String> {
+    let f = fold_str(s);
+    let mut v = vec![f.clone()];
+    if f.contains('-') {
+        v.push(f.replace('-', " "));
+    }
+    if f.contains(' ') {
+        v.push(f.replace(' ', "-"));
+    }
+    v
+}
+
+impl Geoparser {
+    /// Builds a parser for a gazetteer.
+    pub fn new(g: &Gazetteer) -> Self {
+        let ents = g.entries();
+        let idx = |id: &Option<String>| id.as_ref().and_then(|i| g.index_of(i)).map(|i| i as u32);
+        let country_idx = |id: Option<&str>| id.and_then(|c| COUNTRY_ORDER.iter().position(|x| *x == c)).map(|i| i as u8);
+        let entries: Vec<EntryInfo> = ents
+            .iter()
+            .map(|e| EntryInfo {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                kind: e.kind,
+                emit: e.emit && e.kind != GazKind::Mask,
+                country: if e.kind == GazKind::Country { country_idx(Some(&e.id)) } else { None },
+                bc: country_idx(e.border_country()),
+                breakaway: e.breakaway,
+                coref_block: e.coref_block,
+                capital_of: idx(&e.capital_of),
+                city: idx(&e.city),
+                district: e.district,
+                metonym_only: e.metonym_only,
+                short: e.name.len() <= 4,
+            })
+            .collect();
+
+        let mut pats: Vec<Pat> = Vec::new();
+        let mut strings: Vec<String> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut add = |s: &str, p: Pat, pats: &mut Vec<Pat>, strings: &mut Vec<String>| {
+            for v in variants(s) {
+                let key = v.to_ascii_lowercase();
+                if key.trim().is_empty() || seen.contains_key(&key) {
+                    continue;
+                }
+                seen.insert(key, pats.len());
+                pats.push(p);
+                strings.push(v);
+            }
+        };
+        // traps first: on equal strings they win
+        for t in &g.context().traps {
+            add(t, Pat::Trap, &mut pats, &mut strings);
+        }
+        for (i, e) in ents.iter().enumerate() {
+            let i = i as u32;
+            add(&e.name, Pat::Name { entry: i, form: Form::Name }, &mut pats, &mut strings);
+            for a in &e.aliases {
+                add(a, Pat::Name { entry: i, form: Form::Name }, &mut pats, &mut strings);
+            }
+        }
+        for (i, e) in ents.iter().enumerate() {
+            let i = i as u32;
+            for a in &e.adjectives {
+                add(a, Pat::Name { entry: i, form: Form::Adjective }, &mut pats, &mut strings);
+            }
+            for a in &e.demonyms {
+                add(a, Pat::Name { entry: i, form: Form::Demonym }, &mut pats, &mut strings);
+            }
+            for a in &e.weak_aliases {
+                add(a, Pat::Name { entry: i, form: Form::Weak }, &mut pats, &mut strings);
+            }
+        }
+        for c in &g.context().us_state_cues {
+            add(c, Pat::UsCue, &mut pats, &mut strings);
+        }
+        for w in ["border", "borders", "bordering", "bordered", "frontier", "frontiers", "boundary", "boundaries"] {
+            add(w, Pat::Border, &mut pats, &mut strings);
+        }
+        for w in ["line of contact", "contact line", "line-of-contact", "contact-line", "lines of contact"] {
+            add(w, Pat::ContactLine, &mut pats, &mut strings);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&strings)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&strings)
+            })
+            .expect("gazetteer patterns build");
+        let karabakh = g.index_of("nagorno-karabakh").map(|i| i as u32);
+        let georgia = g.index_of("GEO").map(|i| i as u32);
+        Geoparser { ac, pats, entries, karabakh, georgia }
+    }
+
+    /// A parser over the embedded gazetteer, built once.
+    pub fn embedded() -> &'static Geoparser {
+        static P: OnceLock<Geoparser> = OnceLock::new();
+        P.get_or_init(|| Geoparser::new(Gazetteer::embedded()))
+    }
+
+    /// Finds the countries, regions, borders and places a text mentions. Mentions carry byte
+    /// offsets into `text` and the index of their sentence. Entities come in order of first mention.
+    pub fn annotate(&self, text: &str) -> Vec<Entity> {
+        let folded = Folded::new(text);
+        let t = folded.bytes();
+        let mut evs = self.scan(t);
+        self.filter_us_georgia(&mut evs);
+        let borders = super::borders::resolve(self, t, &evs, self.karabakh);
+        self.collect(text, &folded, &evs, &borders)
+    }
+
+    /// The AC pass plus per-match context rules.
+    fn scan(&self, t: &[u8]) -> Vec<Ev> {
+        let mut evs: Vec<Ev> = Vec::new();
+        let mut cur = SentenceCursor::new();
+        for m in self.ac.find_iter(t) {
+            let (s, e) = (m.start(), m.end());
+            // word boundaries
+            if s > 0 && is_word_byte(t[s - 1]) {
+                continue;
+            }
+            if e < t.len() && is_word_byte(t[e]) {
+                continue;
+            }
+            let pat = self.pats[m.pattern().as_usize()];
+            let kind = match pat {
+                Pat::Trap => continue,
+                Pat::UsCue => EvKind::UsCue,
+                Pat::Border => EvKind::Border,
+                Pat::ContactLine => EvKind::ContactLine,
+                Pat::Name { entry, form } => {
+                    if !t[s].is_ascii_uppercase() {
+                        continue;
+                    }
+                    let target = self.classify(t, s, e, entry, form);
+                    if target.is_none() && form == Form::Weak {
+                        continue;
+                    }
+                    EvKind::Ref { entry, form, target }
+                }
+            };
+            let sent = cur.advance(t, s);
+            evs.push(Ev { s, e, sent, kind });
+        }
+        evs
+    }
+
+    /// Decides what a name match refers to.
+    fn classify(&self, t: &[u8], s: usize, e: usize, entry: u32, form: Form) -> Option<u32> {
+        let info = &self.entries[entry as usize];
+        match form {
+            Form::Demonym => None,
+            Form::Adjective => {
+                if adjective_is_state(t, s, e) {
+                    Some(entry)
+                } else {
+                    None
+                }
+            }
+            Form::Weak => {
+                if weak_alias_ok(t, s, e) {
+                    Some(entry)
+                } else {
+                    None
+                }
+            }
+            Form::Name => match info.kind {
+                GazKind::Mask => None,
+                GazKind::Country => Some(entry),
+                GazKind::Region => {
+                    if let Some(city) = info.city {
+                        if is_city_qualified(t, s, e) {
+                            return Some(city);
+                        }
+                    }
+                    Some(entry)
+                }
+                GazKind::Place => {
+                    if info.metonym_only {
+                        return info.capital_of;
+                    }
+                    if info.short && !short_name_ok(t, s, e) {
+                        return None;
+                    }
+                    if info.district && followed_by_district(t, e) {
+                        return None;
+                    }
+                    if let Some(cap) = info.capital_of {
+                        if !capital_is_literal(t, s, e) {
+                            return Some(cap);
+                        }
+                    }
+                    Some(entry)
+                }
+            },
+        }
+    }
+
+    /// "Georgia" in a U.S.-state context is not the country.
+    fn filter_us_georgia(&self, evs: &mut [Ev]) {
+        let Some(geo) = self.georgia else { return };
+        if !evs.iter().any(|e| matches!(e.kind, EvKind::UsCue)) {
+            return;
+        }
+        let is_geo = |e: &Ev| matches!(e.kind, EvKind::Ref { target: Some(x), .. } if x == geo);
+        let is_other = |e: &Ev| {
+            matches!(e.kind, EvKind::Ref { target: Some(x), entry, .. } if x != geo && entry != geo && self.entries[x as usize].kind != GazKind::Mask)
+        };
+        let doc_has_caucasus = evs.iter().any(|e| is_other(e));
+        // sentences with a U.S. cue / with South Caucasus context
+        let mut us_sents: Vec<usize> = evs.iter().filter(|e| matches!(e.kind, EvKind::UsCue)).map(|e| e.sent).collect();
+        us_sents.dedup();
+        let cauc_sents: Vec<usize> = evs.iter().filter(|e| is_other(e)).map(|e| e.sent).collect();
+        for ev in evs.iter_mut() {
+            if !is_geo(ev) {
+                continue;
+            }
+            let drop = !doc_has_caucasus
+                || (us_sents.binary_search(&ev.sent).is_ok() && !cauc_sents.contains(&ev.sent));
+            if drop {
+                if let EvKind::Ref { target, .. } = &mut ev.kind {
+                    *target = None;
+                }
+            }
+        }
+    }
+
+    fn collect(&self, orig: &str, f: &Folded, evs: &[Ev], borders: &[(BorderId, usize, usize, usize)]) -> Vec<Entity> {
+        let mut out: Vec<Entity> = Vec::new();
+        let mut pos: HashMap<String, usize> = HashMap::new();
+        let mut push = |id: String, kind: EntityKind, name: String, m: Mention, out: &mut Vec<Entity>| {
+            let i = *pos.entry(id.clone()).or_insert_with(|| {
+                out.push(Entity { id, kind, name, mentions: Vec::new() });
+                out.len() - 1
+            });
+            out[i].mentions.push(m);
+        };
+        let mention = |s: usize, e: usize, sent: usize| {
+            let (os, oe) = (f.orig(s), f.orig(e));
+            Mention { start: os, end: oe, text: orig[os..oe].to_string(), sentence: sent }
+        };
+        // merge entity refs and borders in text order
+        let mut bi = 0;
+        for ev in evs {
+            while bi < borders.len() && borders[bi].1 <= ev.s {
+                let (b, s, e, sent) = borders[bi];
+                let (id, name) = self.border_id_name(b);
+                push(id, EntityKind::Border, name, mention(s, e, sent), &mut out);
+                bi += 1;
+            }
+            if let EvKind::Ref { target: Some(x), .. } = ev.kind {
+                let info = &self.entries[x as usize];
+                if !info.emit {
+                    continue;
+                }
+                let kind = match info.kind {
+                    GazKind::Country => EntityKind::Country,
+                    GazKind::Region => EntityKind::Region,
+                    GazKind::Place => EntityKind::Place,
+                    GazKind::Mask => continue,
+                };
+                push(info.id.clone(), kind, info.name.clone(), mention(ev.s, ev.e, ev.sent), &mut out);
+            }
+        }
+        while bi < borders.len() {
+            let (b, s, e, sent) = borders[bi];
+            let (id, name) = self.border_id_name(b);
+            push(id, EntityKind::Border, name, mention(s, e, sent), &mut out);
+            bi += 1;
+        }
+        out
+    }
+
+    fn border_id_name(&self, b: BorderId) -> (String, String) {
+        match b {
+            BorderId::KarabakhLine => {
+                (super::gazetteer::KARABAKH_LINE.to_string(), "Nagorno-Karabakh line of contact".to_string())
+            }
+            BorderId::Pair(a, c) => {
+                let (ia, ic) = (COUNTRY_ORDER[a as usize], COUNTRY_ORDER[c as usize]);
+                let (x, y) = if ia <= ic { (ia, ic) } else { (ic, ia) };
+                let nm = |code: &str| {
+                    self.entries.iter().find(|e| e.id == code).map(|e| e.name.clone()).unwrap_or_else(|| code.to_string())
+                };
+                (format!("{x}-{y}"), format!("{}\u{2013}{} border", nm(x), nm(y)))
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------ context rules
+
+/// A national adjective refers to the state ("Armenian forces", "Russian-backed", "the
+/// Armenian-Azerbaijani talks"), not to people or a language ("ethnic Armenian", "in Russian").
+pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
+    if let Some(pw) = prev_word(t, s) {
+        if pw.is_any(t, &["ethnic", "ethnically", "fellow", "native", "speak", "speaks", "spoke", "speaking", "in"]) {
+            // "in Armenian" is a language unless a state noun follows ("in Armenian territory")
+            if !pw.is(t, "in") {
+                return false;
+            }
+            if !next_word(t, e).is_some_and(|w| w.is_any(t, STATE_NOUNS)) {
+                return false;
+            }
+        }
+    }
+    let mut pos = e;
+    if pos < t.len() && t[pos] == b'-' {
+        let Some(w) = next_tok(t, pos + 1).filter(|w| w.start == pos + 1 && w.is_word(t)) else {
+            return false;
+        };
+        if w.is_any(t, STATE_SUFFIXES) {
+            return true;
+        }
+        if !w.is_capitalized(t) {
+            return false;
+        }
+        // a chain of names: "Armenian-Azerbaijani", "Turkish-Armenian-..."; decide on the head noun
+        let mut cur = w;
+        for _ in 0..3 {
+            let p = cur.end;
+            match next_tok(t, p + 1) {
+                Some(n) if p < t.len() && t[p] == b'-' && n.start == p + 1 && n.is_word(t) && n.is_capitalized(t) => cur = n,
+                _ => break,
+            }
+        }
+        pos = cur.end;
+        return head_is(t, pos, |w| w.is_any(t, RELATION_NOUNS) || w.is_any(t, STATE_NOUNS));
+    }
+    if skip_possessive(t, pos).is_some() {
+        return false;
+    }
+    let mut p = pos;
+    for _ in 0..4 {
+        let Some(w) = next_word(t, p) else { return false };
+        if w.is_any(t, &["and", "or"]) {
+            // "Armenian and Azerbaijani forces": skip the coordinated adjective
+            match next_word(t, w.end) {
+                Some(n) if n.is_capitalized(t) => {
+                    p = n.end;
+                    continue;
+                }
+                _ => return false,
+            }
+        }
+        if w.is_any(t, ETHNIC_NOUNS) {
+            return false;
+        }
+        if w.is_any(t, STATE_NOUNS) {
+            return true;
+        }
+        if w.is_any(t, ADJ_SKIP) {
+            p = w.end;
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+/// The head noun after `pos`, skipping border modifiers, satisfies `f`.
+fn head_is(t: &[u8], pos: usize, f: impl Fn(&Tok) -> bool) -> bool {
+    let mut p = pos;
+    for _ in 0..3 {
+        let Some(w) = next_word(t, p) else { return false };
+        if f(&w) {
+            return true;
+        }
+        if w.is_any(t, BORDER_MODS) || w.is_any(t, ADJ_SKIP) {
+            p = w.end;
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+/// "the Caucasus" / "Caspian coast": a weak alias is accepted after "the" or before a region noun,
+/// never before another capitalised word (names of media, institutes, companies).
+fn weak_alias_ok(t: &[u8], s: usize, e: usize) -> bool {
+    let nxt = next_tok(t, e);
+    if let Some(n) = nxt {
+        if n.is_word(t) {
+            if n.is_any(t, REGION_NOUNS) {
+                return true;
+            }
+            if n.is_capitalized(t) {
+                return false;
+            }
+            if n.is_any(t, &["mountains", "mountain", "range", "ridge", "flotilla", "fleet", "pipeline"]) {
+                return false;
+            }
+        }
+    }
+    if skip_possessive(t, e).is_some() {
+        return prev_word(t, s).is_some_and(|w| w.is(t, "the"));
+    }
+    prev_word(t, s).is_some_and(|w| w.is(t, "the"))
+}
+
+/// "city of Nakhchivan", "Nakhchivan city".
+fn is_city_qualified(t: &[u8], s: usize, e: usize) -> bool {
+    if let Some(n) = next_word(t, e) {
+        if n.is(t, "city") {
+            return true;
+        }
+    }
+    if let Some(p) = prev_word(t, s) {
+        if p.is(t, "of") {
+            if let Some(pp) = prev_word(t, p.start) {
+                return pp.is_any(t, &["city", "town"]);
+            }
+        }
+    }
+    false
+}
+
+/// Short names (Van, Kars, Poti, Gori) are common words or parts of other names.
+fn short_name_ok(t: &[u8], s: usize, e: usize) -> bool {
+    if let Some(n) = next_word(t, e) {
+        if n.is_capitalized(t)
+            && !n.is_any(t, &["province", "city", "lake", "region", "district", "airport", "castle", "fortress", "port"])
+        {
+            return false;
+        }
+    }
+    if let Some(p) = prev_tok(t, s) {
+        if p.is_word(t) && p.is_capitalized(t) && !p.is_any(t, &["in", "at", "from", "to", "near", "lake", "of", "and", "the"]) {
+            // capitalised word before: part of a longer name unless at sentence start
+            if prev_tok(t, p.start).is_some_and(|pp| pp.is_word(t)) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// "Lachin district", "Lachin and Kalbajar districts", "the Aghdam direction".
+fn followed_by_district(t: &[u8], e: usize) -> bool {
+    let mut p = e;
+    for _ in 0..3 {
+        let Some(n) = next_tok(t, p) else { return false };
+        if n.is_word(t) {
+            if n.is_any(t, DISTRICT_NOUNS) {
+                return true;
+            }
+            if n.is_any(t, &["and", "or"]) {
+                match next_word(t, n.end) {
+                    Some(c) if c.is_capitalized(t) => {
+                        p = c.end;
+                        continue;
+                    }
+                    _ => return false,
+                }
+            }
+            return false;
+        } else if n.is_punct(t, b',') {
+            match next_word(t, n.end) {
+                Some(c) if c.is_capitalized(t) => {
+                    p = c.end;
+                    continue;
+                }
+                _ => return false,
+            }
+        } else {
+            return false;
+        }
+    }
+    false
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+];
+
+/// A capital used as a place (true) or for its government (false).
+pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
+    // datelines: "YEREVAN —", "Baku, Sept 5 (Reuters) -", "Tehran, Oct 17, (dpa) –"
+    if at_line_start(t, s) {
+        if t[s..e].iter().all(|b| !b.is_ascii_lowercase()) && e - s > 2 {
+            return true;
+        }
+        if let Some(n) = next_tok(t, e) {
+            if n.is_punct(t, b'-') || n.is_punct(t, b'(') {
+                return true;
+            }
+            if n.is_punct(t, b',') {
+                if let Some(m) = next_word(t, n.end) {
+                    if m.is_any(t, MONTHS) || t[m.start].is_ascii_digit() {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    // route/relation compounds: "Baku-Tbilisi-Ceyhan pipeline" (literal), "Baku-Yerevan talks" (metonym)
+    let dash_after = e < t.len() && t[e] == b'-' && e + 1 < t.len() && is_word_byte(t[e + 1]);
+    let dash_before = s >= 2 && t[s - 1] == b'-' && is_word_byte(t[s - 2]);
+    if dash_after || dash_before {
+        let mut p = e;
+        while p < t.len() && t[p] == b'-' {
+            match next_tok(t, p + 1) {
+                Some(n) if n.start == p + 1 && n.is_word(t) => p = n.end,
+                _ => break,
+            }
+        }
+        return !head_is(t, p, |w| w.is_any(t, RELATION_NOUNS));
+    }
+    // look back over a coordination: "Ankara and Yerevan", "Baku, Tbilisi and Ankara"
+    let mut p = s;
+    for _ in 0..3 {
+        match prev_tok(t, p) {
+            Some(c) if (c.is_word(t) && c.is_any(t, &["and", "or"])) || c.is_punct(t, b',') => match prev_tok(t, c.start) {
+                Some(w) if w.is_word(t) && w.is_capitalized(t) => p = w.start,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    if let Some(pw) = prev_word(t, p) {
+        let ppw = prev_word(t, pw.start);
+        if pw.is(t, "from") || pw.is(t, "to") {
+            return !ppw.is_some_and(|w| w.is_any(t, COMM_NOUNS) || w.is_any(t, METONYM_OBJECT_VERBS));
+        }
+        if pw.is(t, "with") {
+            if ppw.is_some_and(|w| w.is_any(t, WITH_NOUNS)) {
+                return false;
+            }
+        } else if pw.is(t, "between") {
+            return ppw.is_some_and(|w| w.is_any(t, TRAVEL_NOUNS));
+        } else if pw.is(t, "on") {
+            if ppw.is_some_and(|w| w.is_any(t, &["pressure", "called", "calls", "call", "sanctions", "pressing", "leaning"])) {
+                return false;
+            }
+        } else if pw.is_any(t, METONYM_OBJECT_VERBS) {
+            return false;
+        } else if pw.is_any(t, LITERAL_PREPS) {
+            return true;
+        }
+    }
+    // possessive: "Baku's streets" (literal) vs "Baku's position" (metonym)
+    if let Some(pe) = skip_possessive(t, e) {
+        return next_word(t, pe).is_some_and(|w| w.is_any(t, CITY_NOUNS));
+    }
+    // forward coordination, then the verb: "Baku and Yerevan have agreed"
+    let mut q = e;
+    for _ in 0..3 {
+        match next_tok(t, q) {
+            Some(c) if (c.is_word(t) && c.is_any(t, &["and", "or"])) || c.is_punct(t, b',') => match next_word(t, c.end) {
+                Some(w) if w.is_capitalized(t) => q = w.end,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    if let Some(nw) = next_word(t, q) {
+        if nw.is_any(t, METONYM_VERBS) {
+            if !nw.is_any(t, AUX_WORDS) {
+                return false;
+            }
+            let mut r = nw.end;
+            for _ in 0..2 {
+                match next_word(t, r) {
+                    Some(w) => {
+                        if (w.is_any(t, METONYM_VERBS) && !w.is_any(t, AUX_WORDS)) || w.is_any(t, METONYM_PREDICATES) {
+                            return false;
+                        }
+                        r = w.end;
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+    true
+}
