@@ -139,6 +139,9 @@ pub(crate) fn resolve(p: &Geoparser, t: &[u8], evs: &[Ev], karabakh: Option<u32>
     let mut focus: Option<Focus> = None;
     let mut last_block: Option<usize> = None;
     let mut last_country: Option<u8> = None;
+    // first country-bearing ref of the last sentence that had one (its subject), and of this one
+    let mut prev_subject: Option<u8> = None;
+    let mut cur_subject: Option<u8> = None;
     let mut sent_start_k = 0usize; // first event index of the current sentence
     let mut cur_sent = usize::MAX;
     let mut explicit_in_sent = false;
@@ -151,6 +154,10 @@ pub(crate) fn resolve(p: &Geoparser, t: &[u8], evs: &[Ev], karabakh: Option<u32>
                     focus = Some(f);
                 }
             }
+            if cur_subject.is_some() {
+                prev_subject = cur_subject;
+            }
+            cur_subject = None;
             cur_sent = ev.sent;
             sent_start_k = k;
             explicit_in_sent = false;
@@ -163,6 +170,11 @@ pub(crate) fn resolve(p: &Geoparser, t: &[u8], evs: &[Ev], karabakh: Option<u32>
                 if let Some(c) = cx.counted_country(k) {
                     last_country = Some(c);
                 }
+                if cur_subject.is_none() {
+                    if let Some(Side::Country(c)) = cx.side_of(k) {
+                        cur_subject = Some(c);
+                    }
+                }
             }
             EvKind::ContactLine => {
                 if doc_karabakh {
@@ -171,7 +183,7 @@ pub(crate) fn resolve(p: &Geoparser, t: &[u8], evs: &[Ev], karabakh: Option<u32>
             }
             EvKind::UsCue => {}
             EvKind::Border => {
-                let st = State { focus, last_block, last_country, sent_start_k, block_sents: &block_sents };
+                let st = State { focus, last_block, last_country, prev_subject, sent_start_k, block_sents: &block_sents };
                 match resolve_one(&cx, k, &st) {
                     Outcome::Explicit(pairs, s, e) => {
                         for &(a, b) in &pairs {
@@ -202,6 +214,7 @@ struct State<'s> {
     focus: Option<Focus>,
     last_block: Option<usize>,
     last_country: Option<u8>,
+    prev_subject: Option<u8>,
     sent_start_k: usize,
     block_sents: &'s [usize],
 }
@@ -371,8 +384,8 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     if single == Some(Side::Blocked) {
         return Outcome::None;
     }
-    if plural && single == Some(Side::Unknown) {
-        return Outcome::None; // "its borders", "the country's borders": all of them
+    if plural && !strong {
+        return Outcome::None; // "its borders", "changing borders": borders in general
     }
     let cur = sentence_pair(cx, st.sent_start_k, k, b.s);
     let single_country = matches!(single, Some(Side::Country(_)));
@@ -524,7 +537,8 @@ fn between_pair(cx: &Ctx, k: usize, from: usize) -> Option<(usize, usize)> {
 }
 
 /// The country a "border with Y" phrase starts from: the nearest place/country before the word in
-/// its sentence, else the last country named.
+/// its sentence, else the subject (first place/country) of the previous sentence, else the last
+/// country named.
 fn subject(cx: &Ctx, k: usize, ys: &[u8], st: &State) -> Option<Side> {
     let sent = cx.evs[k].sent;
     let mut j = k;
@@ -544,5 +558,8 @@ fn subject(cx: &Ctx, k: usize, ys: &[u8], st: &State) -> Option<Side> {
             }
         }
     }
-    st.last_country.filter(|c| !ys.contains(c)).map(Side::Country)
+    st.prev_subject
+        .filter(|c| !ys.contains(c))
+        .or_else(|| st.last_country.filter(|c| !ys.contains(c)))
+        .map(Side::Country)
 }

@@ -107,7 +107,11 @@ pub const METONYM_VERBS: &[&str] = &[
     "criticised", "insisting", "called", "calls", "pushed", "pushes", "pressed", "presses", "signaled",
     "signalled", "signals", "appears", "seems", "remains", "continues", "continued", "refused", "sees",
     "prefers", "preferred", "reacted", "reacts", "complained", "complains", "declined", "declines", "vetoed",
-    "boycotted", "hosts", "hosted", "has", "have", "had", "is", "was", "will", "would", "could", "can", "may",
+    "boycotted", "discuss", "discussed", "discusses", "negotiate", "negotiated", "negotiates", "talked",
+    "met", "meets", "exchanged", "traded", "approved", "adopted", "ratified", "hailed", "praised", "expressed",
+    "voiced", "issued", "conveyed", "struck", "allowed", "barred", "banned", "suspended", "resumed", "restored",
+    "imposed", "lifted", "appealed", "requested", "notified", "informed", "replied", "answered", "countered",
+    "hosts", "hosted", "has", "have", "had", "is", "was", "will", "would", "could", "can", "may",
     "might", "must", "should", "did", "does", "also", "cannot", "won", "wouldn",
 ];
 
@@ -168,7 +172,10 @@ pub const TRAVEL_NOUNS: &[&str] = &[
     "rail", "highway", "highways", "route", "routes", "distance", "traffic", "travel", "trip", "trips", "drive",
     "connection", "connections", "link", "links", "pipeline", "pipelines", "corridor", "services", "service",
     "line", "lines", "journey", "ferry", "ferries", "cable", "power", "gas", "way", "halfway", "located",
-    "lies", "situated", "border", "area", "region", "villages", "towns", "cities",
+    "lies", "situated", "border", "area", "region", "villages", "towns", "cities", "flown", "fly", "flew",
+    "flying", "travelled", "traveled", "travelling", "traveling", "commute", "commuted", "driven", "drove",
+    "runs", "ran", "operate", "operates", "shuttle", "shuttled", "sail", "sailed", "walked", "marched",
+    "stretches", "stretch", "midway",
 ];
 
 /// Verbs before a capital whose object is a government ("accused Baku").

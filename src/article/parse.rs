@@ -302,7 +302,13 @@ impl Geoparser {
         let is_other = |e: &Ev| {
             matches!(e.kind, EvKind::Ref { target: Some(x), entry, .. } if x != geo && entry != geo && self.entries[x as usize].kind != GazKind::Mask)
         };
-        let doc_has_caucasus = evs.iter().any(|e| is_other(e));
+        let caucasus = evs.iter().filter(|e| is_other(e)).count();
+        let us = evs.iter().filter(|e| matches!(e.kind, EvKind::UsCue)).count();
+        let doc_has_caucasus = caucasus > 0;
+        if caucasus >= us {
+            // a text about the South Caucasus: only the trap phrases ("Atlanta, Georgia") are the state
+            return;
+        }
         // sentences with a U.S. cue / with South Caucasus context
         let mut us_sents: Vec<usize> = evs.iter().filter(|e| matches!(e.kind, EvKind::UsCue)).map(|e| e.sent).collect();
         us_sents.dedup();

@@ -130,7 +130,10 @@ impl SentenceCursor {
             match next_boundary(text, self.pos, target) {
                 Some(b) => {
                     self.pos = b;
-                    self.index += 1;
+                    // empty "sentences" (blank lines) do not count
+                    if text[self.start..b].iter().any(|c| !c.is_ascii_whitespace()) {
+                        self.index += 1;
+                    }
                     self.start = b;
                 }
                 None => {
@@ -227,7 +230,9 @@ pub fn sentence_spans(text: &[u8]) -> Vec<(usize, usize)> {
     let mut start = 0;
     let mut i = 0;
     while let Some(b) = next_boundary(text, i, text.len()) {
-        spans.push((start, b));
+        if text[start..b].iter().any(|c| !c.is_ascii_whitespace()) {
+            spans.push((start, b));
+        }
         start = b;
         i = b;
     }
