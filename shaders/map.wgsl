@@ -1,0 +1,104 @@
+// Draws every map primitive: fills, strokes extruded to a width in screen pixels, and round
+// markers. Colours come from a per-feature table so hover and style changes never re-tessellate.
+
+struct Camera {
+    world_to_clip: mat4x4<f32>,
+    px_to_clip: vec2<f32>,
+    pixel_ratio: f32,
+    // Logical pixels per km.
+    scale: f32,
+};
+
+struct FeatureStyle {
+    fill: vec4<f32>,
+    stroke: vec4<f32>,
+    marker: vec4<f32>,
+    stroke_width: f32,
+    marker_radius: f32,
+    flags: u32,
+    min_scale: f32,
+};
+
+struct Layer {
+    opacity: f32,
+    hovered: u32,
+    selected: u32,
+    _pad: u32,
+};
+
+@group(0) @binding(0) var<uniform> camera: Camera;
+@group(1) @binding(0) var<uniform> layer: Layer;
+@group(1) @binding(1) var<storage, read> styles: array<FeatureStyle>;
+
+struct VertexOut {
+    @builtin(position) position: vec4<f32>,
+    // Premultiplied colour.
+    @location(0) color: vec4<f32>,
+    // Marker: position inside the marker in pixels, and its radius; (0, 0, 0) otherwise.
+    @location(1) marker: vec3<f32>,
+};
+
+const KIND_FILL: u32 = 0u;
+const KIND_STROKE: u32 = 1u;
+
+fn highlight(c: vec4<f32>) -> vec4<f32> {
+    // Towards a warm yellow, and more opaque, so hover shows on any fill.
+    return vec4<f32>(mix(c.rgb, vec3<f32>(1.0, 0.78, 0.1), 0.45), max(c.a, 0.75));
+}
+
+@vertex
+fn vs_main(
+    @location(0) pos: vec2<f32>,
+    @location(1) normal: vec2<f32>,
+    @location(2) feature: u32,
+    @location(3) kind: u32,
+) -> VertexOut {
+    let style = styles[feature];
+    let lit = feature == layer.hovered || feature == layer.selected;
+    var out: VertexOut;
+    var clip = camera.world_to_clip * vec4<f32>(pos, 0.0, 1.0);
+    var color: vec4<f32>;
+    out.marker = vec3<f32>(0.0);
+    if kind == KIND_FILL {
+        color = style.fill;
+    } else if kind == KIND_STROKE {
+        var width = style.stroke_width;
+        if lit {
+            width = width + 2.0;
+        }
+        // lyon's normal has length 1 on straight parts and more at miter joins.
+        clip = clip + vec4<f32>(normal * (0.5 * width * camera.pixel_ratio) * camera.px_to_clip * clip.w, 0.0, 0.0);
+        color = style.stroke;
+    } else {
+        // One extra pixel around the disc for antialiasing.
+        let radius = style.marker_radius * camera.pixel_ratio;
+        let half = radius + 1.0;
+        clip = clip + vec4<f32>(normal * half * camera.px_to_clip * clip.w, 0.0, 0.0);
+        out.marker = vec3<f32>(normal * half, radius);
+        color = style.marker;
+    }
+    if lit {
+        color = highlight(color);
+    }
+    if (style.flags & 1u) != 0u || camera.scale < style.min_scale {
+        color.a = 0.0;
+    }
+    color.a = color.a * layer.opacity;
+    out.color = vec4<f32>(color.rgb * color.a, color.a);
+    out.position = clip;
+    return out;
+}
+
+@fragment
+fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
+    let radius = in.marker.z;
+    if radius <= 0.0 {
+        return in.color;
+    }
+    let d = length(in.marker.xy);
+    let coverage = clamp(radius - d + 0.5, 0.0, 1.0);
+    // A white ring 1.5 px wide keeps markers visible on any fill.
+    let ring = smoothstep(radius - 2.0, radius - 1.0, d);
+    let rgb = mix(in.color.rgb, vec3<f32>(in.color.a), ring);
+    return vec4<f32>(rgb, in.color.a) * coverage;
+}

@@ -1,0 +1,174 @@
+//! Command-line arguments (clap). No wgpu, no egui.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::layer::LayerKind;
+use crate::project::ProjectionKind;
+
+#[derive(Parser, Debug)]
+#[command(name = "borderlens", version, about = "A map of the South Caucasus with the regions, borders and places a news article mentions.", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the map viewer (the default), with GeoJSON overlays or articles.
+    View(ViewArgs),
+    /// Draw the map, with GeoJSON files or articles on top, into a PNG.
+    Render(RenderArgs),
+    /// Describe a GeoJSON file: features by type, extent, vertices, warnings.
+    Info(InfoArgs),
+    /// Find the countries, regions, borders and places an article mentions; write its overlay.
+    Annotate(AnnotateArgs),
+    /// Score the geoparser against gold annotations: precision, recall and F1 per kind and id.
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ViewArgs {
+    /// GeoJSON overlays (.geojson/.json) or articles (.txt/.md) to open.
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub projection: ProjectionKind,
+    /// Open with no article (no demo).
+    #[arg(long)]
+    pub no_demo: bool,
+    /// Largest file accepted, in MB.
+    #[arg(long, default_value_t = 2048)]
+    pub max_size: u64,
+    /// Window size in logical pixels, WIDTHxHEIGHT.
+    #[arg(long, value_parser = parse_size, default_value = "1280x800")]
+    pub size: [u32; 2],
+    /// Write the current view to this PNG whenever F12/Ctrl+S is pressed (default: borderlens-view.png).
+    #[arg(long)]
+    pub screenshot: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// GeoJSON overlays or articles to draw over the base map.
+    pub files: Vec<PathBuf>,
+    /// Output PNG.
+    #[arg(short, long, default_value = "map.png")]
+    pub output: PathBuf,
+    /// Image size in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_parser = parse_size, default_value = "1600x1000")]
+    pub size: [u32; 2],
+    /// Area to show, as lon/lat W,S,E,N; it is centred and grown in one dimension to the image's shape.
+    #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
+    pub bbox: Option<[f64; 4]>,
+    /// Fit the view to the given files instead of the South Caucasus.
+    #[arg(long)]
+    pub fit: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub projection: ProjectionKind,
+    /// Draw only the given files, no base map.
+    #[arg(long)]
+    pub no_base: bool,
+    /// Draw no labels.
+    #[arg(long)]
+    pub no_labels: bool,
+    /// Base layers to leave out, comma-separated: seas, countries, provinces, lakes, regions, borders, places.
+    #[arg(long, value_delimiter = ',', value_parser = parse_layer_kind)]
+    pub hide: Vec<LayerKind>,
+    /// Physical pixels per logical pixel (line widths, markers and labels scale with it).
+    #[arg(long, default_value_t = 1.0)]
+    pub pixel_ratio: f32,
+    /// Largest file accepted, in MB.
+    #[arg(long, default_value_t = 2048)]
+    pub max_size: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct InfoArgs {
+    /// GeoJSON files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long, default_value_t = 2048)]
+    pub max_size: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct AnnotateArgs {
+    /// Article files (.txt, .md) or folders of them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output GeoJSON file (one article) or folder (several); default: beside each article.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Print one JSON line per article, in the gold files' shape, instead of writing overlays.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Folder of articles (NNN.txt).
+    pub articles: PathBuf,
+    /// Folder of gold annotations (NNN.json).
+    pub gold: PathBuf,
+}
+
+pub fn parse_size(s: &str) -> Result<[u32; 2], String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or("expected WIDTHxHEIGHT, e.g. 1600x1000")?;
+    let p = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|&n| (16..=16384).contains(&n))
+            .ok_or(format!("{v:?} is not a size in 16..=16384"))
+    };
+    Ok([p(w)?, p(h)?])
+}
+
+pub fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|p| {
+            p.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("{p:?} is not a number"))
+        })
+        .collect::<Result<_, _>>()?;
+    let [w, so, e, n]: [f64; 4] = v
+        .try_into()
+        .map_err(|_| "expected four numbers W,S,E,N".to_string())?;
+    if !(-180.0..=180.0).contains(&w)
+        || !(-180.0..=180.0).contains(&e)
+        || !(-90.0..=90.0).contains(&so)
+        || !(-90.0..=90.0).contains(&n)
+        || w >= e
+        || so >= n
+    {
+        return Err("expected W<E in -180..180 and S<N in -90..90".into());
+    }
+    Ok([w, so, e, n])
+}
+
+pub fn parse_layer_kind(s: &str) -> Result<LayerKind, String> {
+    use LayerKind::*;
+    [Seas, Countries, Provinces, Lakes, Regions, Borders, Places]
+        .into_iter()
+        .find(|k| k.key() == s.trim())
+        .ok_or_else(|| format!("unknown layer {s:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sizes_and_boxes() {
+        assert_eq!(parse_size("1600x1000"), Ok([1600, 1000]));
+        assert!(parse_size("0x10").is_err());
+        assert_eq!(parse_bbox("44,38.5,47,41"), Ok([44.0, 38.5, 47.0, 41.0]));
+        assert!(parse_bbox("47,38,44,41").is_err());
+        assert!(parse_bbox("1,2,3").is_err());
+    }
+}

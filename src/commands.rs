@@ -1,0 +1,165 @@
+//! One driver per command: resolve arguments into ready objects, do the work, report.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use geo::CoordsIter;
+
+use crate::camera::Camera;
+use crate::cli::{Cli, Command, InfoArgs, RenderArgs};
+use crate::layer::{LayerKind, MapLayer};
+use crate::load::load_path;
+use crate::map::Map;
+use crate::project::Projection;
+use crate::render::Headless;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command.unwrap_or(Command::View(Default::default())) {
+        Command::Render(a) => render(a),
+        Command::Info(a) => info(a),
+        Command::View(a) => crate::app::run(a).map(|_| ExitCode::SUCCESS),
+        Command::Annotate(a) => crate::article_cmd::annotate(a),
+        Command::Eval(a) => crate::article_cmd::eval(a),
+    }
+}
+
+const MB: u64 = 1 << 20;
+
+/// Loads an overlay file (GeoJSON, or an article that becomes its overlay) into a layer.
+pub fn load_overlay(path: &Path, map: &Map, max_size_mb: u64) -> Result<MapLayer> {
+    if crate::article_cmd::is_article(path) {
+        return crate::article_cmd::article_layer(path, map);
+    }
+    let file = load_path(path, max_size_mb.saturating_mul(MB))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let mut layer = MapLayer::build(name, LayerKind::Overlay, file, &map.projection);
+    layer.source = Some(path.to_path_buf());
+    Ok(layer)
+}
+
+fn render(a: RenderArgs) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let mut map = Map::new(Projection::new(a.projection), !a.no_base);
+    for path in &a.files {
+        let layer = load_overlay(path, &map, a.max_size)?;
+        for w in &layer.warnings {
+            eprintln!("warning: {}:{w}", path.display());
+        }
+        map.add_overlay(layer);
+    }
+    let bounds = if let Some(bbox) = a.bbox {
+        map.lonlat_box(bbox)
+            .context("the --bbox cannot be projected")?
+    } else if a.fit || (a.no_base && !a.files.is_empty()) {
+        match map.overlay_bounds() {
+            Some(b) => b,
+            None => bail!("--fit: the given files have nothing to draw"),
+        }
+    } else {
+        map.home_bounds()
+    };
+    let padding = if a.fit && a.bbox.is_none() {
+        40.0 * a.pixel_ratio as f64
+    } else {
+        0.0
+    };
+    let camera = Camera::fitting(bounds, a.size, a.pixel_ratio, padding);
+    let mut headless = Headless::new(&map)?;
+    headless.hide(&map, &a.hide);
+    let mut image = headless.render(&camera)?;
+    if !a.no_labels {
+        crate::labels::draw_labels_on_image(&map, &camera, &a.hide, &mut image);
+    }
+    image
+        .save(&a.output)
+        .with_context(|| format!("{}: cannot write the PNG", a.output.display()))?;
+    eprintln!(
+        "wrote {} ({}x{}, {}, {:.0} ms)",
+        a.output.display(),
+        a.size[0],
+        a.size[1],
+        headless.gpu.describe(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn info(a: InfoArgs) -> Result<ExitCode> {
+    let mut failed = false;
+    for path in &a.files {
+        match load_path(path, a.max_size.saturating_mul(MB)) {
+            Ok(file) => print!("{}", describe(path, &file)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The text of `borderlens info` for one loaded file.
+pub fn describe(path: &Path, file: &crate::load::LoadedFile) -> String {
+    use std::collections::BTreeMap;
+    use std::fmt::Write;
+    let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut vertices = 0usize;
+    let mut bbox: Option<[f64; 4]> = None;
+    for f in &file.features {
+        let Some(g) = &f.geometry else {
+            *by_type.entry("null").or_default() += 1;
+            continue;
+        };
+        *by_type.entry(geometry_type(g)).or_default() += 1;
+        for c in g.coords_iter() {
+            vertices += 1;
+            let b = bbox.get_or_insert([c.x, c.y, c.x, c.y]);
+            *b = [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)];
+        }
+    }
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", path.display());
+    let _ = writeln!(s, "  features: {}", file.features.len());
+    for (t, n) in &by_type {
+        let _ = writeln!(s, "    {t}: {n}");
+    }
+    match bbox {
+        Some(b) => {
+            let _ = writeln!(
+                s,
+                "  bbox (W,S,E,N): {:.5},{:.5},{:.5},{:.5}",
+                b[0], b[1], b[2], b[3]
+            );
+        }
+        None => {
+            let _ = writeln!(s, "  bbox: none (nothing drawable)");
+        }
+    }
+    let _ = writeln!(s, "  vertices: {vertices}");
+    let _ = writeln!(s, "  warnings: {}", file.warnings.len());
+    for w in &file.warnings {
+        let _ = writeln!(s, "    {}:{w}", path.display());
+    }
+    s
+}
+
+pub fn geometry_type(g: &geo::Geometry<f64>) -> &'static str {
+    use geo::Geometry::*;
+    match g {
+        Point(_) => "Point",
+        MultiPoint(_) => "MultiPoint",
+        LineString(_) | Line(_) => "LineString",
+        MultiLineString(_) => "MultiLineString",
+        Polygon(_) | Rect(_) | Triangle(_) => "Polygon",
+        MultiPolygon(_) => "MultiPolygon",
+        GeometryCollection(_) => "GeometryCollection",
+    }
+}

@@ -1,0 +1,316 @@
+//! The one renderer: pipelines, uploaded layers and MSAA, drawing into any `TextureView`
+//! (a window's surface or an offscreen texture). Knows nothing of GeoJSON, winit or egui.
+
+pub mod offscreen;
+pub mod vertex;
+
+use wgpu::util::DeviceExt;
+
+use crate::camera::Camera;
+use crate::tessellate::Mesh;
+use vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
+
+pub const SAMPLE_COUNT: u32 = 4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GpuError {
+    #[error("no graphics adapter found (install a Vulkan driver; for software rendering: apt-get install mesa-vulkan-drivers): {0}")]
+    NoAdapter(String),
+    #[error("cannot open the graphics device: {0}")]
+    Device(String),
+    #[error("reading the image back from the GPU failed: {0}")]
+    Readback(String),
+}
+
+/// A layer's mesh and style table on the GPU.
+pub struct GpuLayer {
+    vertices: wgpu::Buffer,
+    indices: wgpu::Buffer,
+    index_count: u32,
+    uniform: wgpu::Buffer,
+    styles: wgpu::Buffer,
+    style_count: usize,
+    bind_group: wgpu::BindGroup,
+    pub state: LayerUniform,
+    pub visible: bool,
+}
+
+impl GpuLayer {
+    pub fn set_opacity(&mut self, opacity: f32) {
+        self.state.opacity = opacity;
+    }
+    pub fn set_hovered(&mut self, feature: Option<u32>) {
+        self.state.hovered = feature.unwrap_or(u32::MAX);
+    }
+    pub fn set_selected(&mut self, feature: Option<u32>) {
+        self.state.selected = feature.unwrap_or(u32::MAX);
+    }
+    pub fn vertex_bytes(&self) -> u64 {
+        self.vertices.size() + self.indices.size()
+    }
+}
+
+pub struct Renderer {
+    pipeline: wgpu::RenderPipeline,
+    camera_buffer: wgpu::Buffer,
+    camera_bind_group: wgpu::BindGroup,
+    layer_layout: wgpu::BindGroupLayout,
+    format: wgpu::TextureFormat,
+    msaa: Option<(wgpu::TextureView, [u32; 2])>,
+    pub background: wgpu::Color,
+}
+
+impl Renderer {
+    /// `format` is the format of the views it will draw into (an sRGB format for correct blending).
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Renderer {
+        let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/map.wgsl"));
+        let uniform_entry = |binding, visibility| wgpu::BindGroupLayoutEntry {
+            binding,
+            visibility,
+            ty: wgpu::BindingType::Buffer {
+                ty: wgpu::BufferBindingType::Uniform,
+                has_dynamic_offset: false,
+                min_binding_size: None,
+            },
+            count: None,
+        };
+        let camera_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("camera"),
+            entries: &[uniform_entry(0, wgpu::ShaderStages::VERTEX)],
+        });
+        let layer_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("layer"),
+            entries: &[
+                uniform_entry(0, wgpu::ShaderStages::VERTEX),
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::VERTEX,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Storage { read_only: true },
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+            ],
+        });
+        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("map"),
+            bind_group_layouts: &[Some(&camera_layout), Some(&layer_layout)],
+            immediate_size: 0,
+        });
+        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("map"),
+            layout: Some(&layout),
+            vertex: wgpu::VertexState {
+                module: &shader,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[Some(wgpu::VertexBufferLayout {
+                    array_stride: std::mem::size_of::<MapVertex>() as u64,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &MapVertex::ATTRIBUTES,
+                })],
+            },
+            primitive: wgpu::PrimitiveState {
+                topology: wgpu::PrimitiveTopology::TriangleList,
+                cull_mode: None,
+                ..Default::default()
+            },
+            depth_stencil: None,
+            multisample: wgpu::MultisampleState {
+                count: SAMPLE_COUNT,
+                mask: !0,
+                alpha_to_coverage_enabled: false,
+            },
+            fragment: Some(wgpu::FragmentState {
+                module: &shader,
+                entry_point: Some("fs_main"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState {
+                    format,
+                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                    write_mask: wgpu::ColorWrites::ALL,
+                })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let camera_buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("camera"),
+            size: std::mem::size_of::<CameraUniform>() as u64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let camera_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("camera"),
+            layout: &camera_layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: camera_buffer.as_entire_binding(),
+            }],
+        });
+        let bg = crate::style::palette::BACKGROUND.linear(1.0);
+        Renderer {
+            pipeline,
+            camera_buffer,
+            camera_bind_group,
+            layer_layout,
+            format,
+            msaa: None,
+            background: wgpu::Color {
+                r: bg[0] as f64,
+                g: bg[1] as f64,
+                b: bg[2] as f64,
+                a: 1.0,
+            },
+        }
+    }
+
+    pub fn format(&self) -> wgpu::TextureFormat {
+        self.format
+    }
+
+    /// Uploads a mesh and its style table once; pan and zoom never touch it again.
+    pub fn upload(&self, device: &wgpu::Device, mesh: &Mesh, styles: &[FeatureStyle]) -> GpuLayer {
+        // wgpu refuses zero-sized buffers and bindings.
+        let vertices: &[u8] = if mesh.vertices.is_empty() {
+            &[0; std::mem::size_of::<MapVertex>()]
+        } else {
+            bytemuck::cast_slice(&mesh.vertices)
+        };
+        let indices: &[u8] = if mesh.indices.is_empty() {
+            &[0; 12]
+        } else {
+            bytemuck::cast_slice(&mesh.indices)
+        };
+        let vertices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("layer vertices"),
+            contents: vertices,
+            usage: wgpu::BufferUsages::VERTEX,
+        });
+        let indices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("layer indices"),
+            contents: indices,
+            usage: wgpu::BufferUsages::INDEX,
+        });
+        let state = LayerUniform {
+            opacity: 1.0,
+            hovered: u32::MAX,
+            selected: u32::MAX,
+            _pad: 0,
+        };
+        let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("layer"),
+            contents: bytemuck::bytes_of(&state),
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+        });
+        let one = [FeatureStyle::zeroed()];
+        let table = if styles.is_empty() { &one[..] } else { styles };
+        let styles_buf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("feature styles"),
+            contents: bytemuck::cast_slice(table),
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+        });
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("layer"),
+            layout: &self.layer_layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: uniform.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: styles_buf.as_entire_binding(),
+                },
+            ],
+        });
+        GpuLayer {
+            vertices,
+            indices,
+            index_count: mesh.indices.len() as u32,
+            uniform,
+            styles: styles_buf,
+            style_count: table.len(),
+            bind_group,
+            state,
+            visible: true,
+        }
+    }
+
+    /// Replaces a layer's style table (same feature count), e.g. after a style edit.
+    pub fn update_styles(&self, queue: &wgpu::Queue, layer: &GpuLayer, styles: &[FeatureStyle]) {
+        if styles.len() == layer.style_count {
+            queue.write_buffer(&layer.styles, 0, bytemuck::cast_slice(styles));
+        }
+    }
+
+    /// Draws `layers` in order into `target` (its size must match the camera's viewport).
+    pub fn render<'a>(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+        camera: &Camera,
+        layers: impl IntoIterator<Item = &'a GpuLayer>,
+    ) {
+        let size = camera.size;
+        let uniform = CameraUniform {
+            world_to_clip: camera.world_to_clip(),
+            px_to_clip: [2.0 / size[0] as f32, 2.0 / size[1] as f32],
+            pixel_ratio: camera.pixel_ratio,
+            scale: (camera.scale / camera.pixel_ratio as f64) as f32,
+        };
+        queue.write_buffer(&self.camera_buffer, 0, bytemuck::bytes_of(&uniform));
+        if self.msaa.as_ref().map(|m| m.1) != Some(size) {
+            let texture = device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("msaa"),
+                size: wgpu::Extent3d {
+                    width: size[0],
+                    height: size[1],
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: SAMPLE_COUNT,
+                dimension: wgpu::TextureDimension::D2,
+                format: self.format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                view_formats: &[],
+            });
+            self.msaa = Some((texture.create_view(&Default::default()), size));
+        }
+        let msaa = &self.msaa.as_ref().expect("created above").0;
+        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("map"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view: msaa,
+                depth_slice: None,
+                resolve_target: Some(target),
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(self.background),
+                    store: wgpu::StoreOp::Discard,
+                },
+            })],
+            depth_stencil_attachment: None,
+            timestamp_writes: None,
+            occlusion_query_set: None,
+            multiview_mask: None,
+        });
+        pass.set_pipeline(&self.pipeline);
+        pass.set_bind_group(0, &self.camera_bind_group, &[]);
+        for layer in layers {
+            if !layer.visible || layer.index_count == 0 || layer.state.opacity <= 0.0 {
+                continue;
+            }
+            queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
+            pass.set_bind_group(1, &layer.bind_group, &[]);
+            pass.set_vertex_buffer(0, layer.vertices.slice(..));
+            pass.set_index_buffer(layer.indices.slice(..), wgpu::IndexFormat::Uint32);
+            pass.draw_indexed(0..layer.index_count, 0, 0..1);
+        }
+    }
+}
+
+use bytemuck::Zeroable;

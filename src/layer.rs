@@ -1,0 +1,252 @@
+//! A map layer: loaded features, their projected geometry, per-feature GPU styles and the
+//! tessellated mesh. Built once per file; the window and `render` upload it unchanged.
+
+use std::path::PathBuf;
+
+use geo::{BoundingRect, Geometry, Rect};
+use rayon::prelude::*;
+
+use crate::gpu::vertex::FeatureStyle;
+use crate::load::{Feature, LoadedFile, Warning};
+use crate::project::Projection;
+use crate::style::{palette, Style};
+use crate::tessellate::{tessellate, Mesh, TessInput};
+
+/// What a layer is; decides its base style and its place in the draw order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LayerKind {
+    Seas,
+    Countries,
+    Provinces,
+    Lakes,
+    Regions,
+    Borders,
+    /// A user's GeoJSON file or an article's overlay, styled by its simplestyle properties.
+    Overlay,
+    Places,
+}
+
+impl LayerKind {
+    pub fn is_base(self) -> bool {
+        self != LayerKind::Overlay
+    }
+
+    /// Short name used on the command line (`--hide`) and in the layers panel.
+    pub fn key(self) -> &'static str {
+        match self {
+            LayerKind::Seas => "seas",
+            LayerKind::Countries => "countries",
+            LayerKind::Provinces => "provinces",
+            LayerKind::Lakes => "lakes",
+            LayerKind::Regions => "regions",
+            LayerKind::Borders => "borders",
+            LayerKind::Overlay => "overlay",
+            LayerKind::Places => "places",
+        }
+    }
+}
+
+pub struct MapLayer {
+    pub name: String,
+    pub kind: LayerKind,
+    /// The file it came from (watched for changes in the viewer).
+    pub source: Option<PathBuf>,
+    pub features: Vec<Feature>,
+    /// Geometry in world km, parallel to `features`; `None` where it could not be projected.
+    pub projected: Vec<Option<Geometry<f64>>>,
+    pub styles: Vec<FeatureStyle>,
+    pub mesh: Mesh,
+    /// World-km bounds of everything drawable.
+    pub bounds: Option<Rect<f64>>,
+    pub warnings: Vec<Warning>,
+    /// Foreign members of the file (e.g. an overlay's `article`).
+    pub foreign: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MapLayer {
+    /// Projects, styles and tessellates a loaded file.
+    pub fn build(
+        name: impl Into<String>,
+        kind: LayerKind,
+        file: LoadedFile,
+        projection: &Projection,
+    ) -> MapLayer {
+        let LoadedFile {
+            features,
+            mut warnings,
+            foreign,
+        } = file;
+        let projected: Vec<Option<Geometry<f64>>> = features
+            .par_iter()
+            .map(|f| {
+                f.geometry
+                    .as_ref()
+                    .and_then(|g| projection.project_geometry(g))
+            })
+            .collect();
+        for (f, p) in features.iter().zip(&projected) {
+            if f.geometry.is_some() && p.is_none() {
+                warnings.push(Warning {
+                    feature: Some(f.index),
+                    line: 0,
+                    column: 0,
+                    message: "geometry cannot be projected; skipped".into(),
+                });
+            }
+        }
+        let styles: Vec<FeatureStyle> = features.iter().map(|f| feature_style(kind, f)).collect();
+        let inputs: Vec<TessInput> = projected
+            .iter()
+            .zip(&styles)
+            .enumerate()
+            .filter_map(|(i, (g, s))| {
+                let g = g.as_ref()?;
+                let fill = s.fill[3] > 0.0;
+                let outline = s.stroke_width > 0.0 && s.stroke[3] > 0.0;
+                Some(TessInput {
+                    geometry: g,
+                    feature: i as u32,
+                    fill,
+                    outline,
+                })
+            })
+            .collect();
+        let mesh = tessellate(&inputs);
+        for (i, why) in &mesh.skipped {
+            warnings.push(Warning {
+                feature: Some(features[*i as usize].index),
+                line: 0,
+                column: 0,
+                message: format!("{why}; feature skipped"),
+            });
+        }
+        let bounds = projected
+            .iter()
+            .flatten()
+            .filter_map(|g| g.bounding_rect())
+            .reduce(union);
+        MapLayer {
+            name: name.into(),
+            kind,
+            source: None,
+            features,
+            projected,
+            styles,
+            mesh,
+            bounds,
+            warnings,
+            foreign,
+        }
+    }
+
+    /// The feature with this id (GeoJSON `id` or `properties.id`).
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.features
+            .iter()
+            .position(|f| f.id.as_deref() == Some(id))
+    }
+}
+
+pub fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+    )
+}
+
+/// The GPU style of one feature: the simplestyle of overlays, the palette of base layers.
+pub fn feature_style(kind: LayerKind, f: &Feature) -> FeatureStyle {
+    let id = f.id.as_deref().unwrap_or("");
+    let none = [0.0; 4];
+    let mut s = FeatureStyle {
+        fill: none,
+        stroke: none,
+        marker: none,
+        stroke_width: 0.0,
+        marker_radius: 0.0,
+        flags: 0,
+        min_scale: 0.0,
+    };
+    match kind {
+        LayerKind::Overlay => return simple_style(&f.style),
+        LayerKind::Seas => s.fill = palette::WATER.linear(1.0),
+        LayerKind::Countries => {
+            let index = f
+                .properties
+                .get("color_index")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0) as usize;
+            s.fill = palette::country(id, index).linear(1.0);
+        }
+        LayerKind::Provinces => {
+            s.stroke = palette::PROVINCE.linear(0.55);
+            s.stroke_width = 0.6;
+            // Province lines only once zoomed in a little.
+            s.min_scale = 1.2;
+        }
+        LayerKind::Lakes => {
+            if f.prop_str("kind") == Some("river") {
+                s.stroke = palette::RIVER.linear(0.9);
+                s.stroke_width = 1.2;
+            } else {
+                s.fill = palette::WATER.linear(1.0);
+                s.stroke = palette::WATER_OUTLINE.linear(0.8);
+                s.stroke_width = 0.5;
+            }
+        }
+        LayerKind::Regions => {
+            // Disputed and breakaway regions: a tint and an outline; the rest are for overlays only.
+            if matches!(id, "nagorno-karabakh" | "abkhazia" | "south-ossetia") {
+                s.fill = palette::REGION.linear(0.10);
+                s.stroke = palette::REGION.linear(0.85);
+                s.stroke_width = 1.2;
+            } else {
+                s.flags = FeatureStyle::HIDDEN;
+            }
+        }
+        LayerKind::Borders => {
+            s.stroke = palette::BORDER.linear(0.9);
+            s.stroke_width = 1.6;
+        }
+        LayerKind::Places => {
+            let population = f
+                .properties
+                .get("population")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let capital = f
+                .properties
+                .get("capital")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            s.marker = palette::PLACE.linear(1.0);
+            s.marker_radius = if capital { 4.5 } else { 3.0 };
+            s.min_scale = place_min_scale(population, capital);
+        }
+    }
+    s
+}
+
+/// Cities appear by size as the zoom grows (logical pixels per km).
+pub fn place_min_scale(population: u64, capital: bool) -> f32 {
+    match population {
+        _ if capital => 0.0,
+        300_000.. => 0.0,
+        100_000.. => 1.2,
+        40_000.. => 2.5,
+        _ => 5.0,
+    }
+}
+
+/// simplestyle → GPU style.
+pub fn simple_style(st: &Style) -> FeatureStyle {
+    FeatureStyle {
+        fill: st.fill.linear(st.fill_opacity),
+        stroke: st.stroke.linear(st.stroke_opacity),
+        marker: st.marker_color.linear(1.0),
+        stroke_width: st.stroke_width,
+        marker_radius: st.marker_size.radius_px(),
+        flags: 0,
+        min_scale: 0.0,
+    }
+}

@@ -1,0 +1,634 @@
+//! GeoJSON file → features (geo geometry + properties + style) and a load report.
+//!
+//! The top level is parsed into borrowed raw JSON slices, then each feature is parsed on its own
+//! (in parallel): a bad feature becomes a warning that names its index and position, and the rest
+//! of the file still loads. No `serde_json::Value` tree of the whole file is ever built.
+
+use std::path::Path;
+
+use geo::{
+    Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
+    Point, Polygon,
+};
+use rayon::prelude::*;
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::style::Style;
+
+/// Files larger than this are refused unless the caller raises the limit.
+pub const DEFAULT_SIZE_LIMIT: u64 = 2 << 30;
+
+/// Geometry nesting (GeometryCollection in GeometryCollection) deeper than this is refused.
+const MAX_COLLECTION_DEPTH: usize = 32;
+
+#[derive(Debug, Clone)]
+pub struct Feature {
+    /// Index of the feature in its file.
+    pub index: usize,
+    /// `id` member of the feature, or `properties.id`, as a string.
+    pub id: Option<String>,
+    pub geometry: Option<Geometry<f64>>,
+    pub properties: Map<String, Value>,
+    pub style: Style,
+}
+
+impl Feature {
+    /// The display name: simplestyle `title`, then `name`, then the id.
+    pub fn name(&self) -> Option<&str> {
+        self.style
+            .title
+            .as_deref()
+            .or_else(|| self.properties.get("name").and_then(Value::as_str))
+            .or(self.id.as_deref())
+    }
+
+    pub fn prop_str(&self, key: &str) -> Option<&str> {
+        self.properties.get(key).and_then(Value::as_str)
+    }
+}
+
+/// Something in the file that was skipped or repaired; the rest loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub feature: Option<usize>,
+    /// 1-based line and column of the feature (or the problem) in the file, when known.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.feature {
+            Some(i) => write!(
+                f,
+                "{}:{}: feature {}: {}",
+                self.line, self.column, i, self.message
+            ),
+            None => write!(f, "{}:{}: {}", self.line, self.column, self.message),
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct LoadedFile {
+    pub features: Vec<Feature>,
+    pub warnings: Vec<Warning>,
+    /// Members of the top-level object other than `type`, `features`, `bbox`.
+    pub foreign: Map<String, Value>,
+}
+
+/// Why a whole file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: file is {size} bytes, over the limit of {limit} bytes (raise it with --max-size)"
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: empty file: expected a GeoJSON object")]
+    Empty { path: String },
+    #[error("{path}:{line}:{column}: not valid JSON: {message}")]
+    Json {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Encoding { path: String, message: String },
+    #[error("{path}:{line}:{column}: not GeoJSON: {message}")]
+    NotGeoJson {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// Reads and parses a GeoJSON file; `limit` is the largest file size accepted.
+pub fn load_path(path: &Path, limit: u64) -> Result<LoadedFile, LoadError> {
+    let name = path.display().to_string();
+    let io = |source| LoadError::Io {
+        path: name.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > limit {
+        return Err(LoadError::TooLarge {
+            path: name,
+            size,
+            limit,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    parse_bytes(&bytes, &name)
+}
+
+/// Parses GeoJSON from bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<LoadedFile, LoadError> {
+    let text = decode_text(bytes).map_err(|message| LoadError::Encoding {
+        path: name.to_string(),
+        message,
+    })?;
+    parse_str(&text, name)
+}
+
+fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
+    use std::borrow::Cow;
+    let utf16 = |le: bool| {
+        let units = bytes[2..].chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map(Cow::Owned)
+            .map_err(|e| format!("invalid UTF-16 text: {e}"))
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => std::str::from_utf8(rest)
+            .map(Cow::Borrowed)
+            .map_err(|e| utf8_error(rest, e)),
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .map_err(|e| utf8_error(bytes, e)),
+    }
+}
+
+fn utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> String {
+    let (line, column) = line_col(&bytes[..e.valid_up_to()], e.valid_up_to());
+    format!(
+        "{line}:{column}: not UTF-8 text (GeoJSON must be UTF-8): invalid byte at offset {}",
+        e.valid_up_to()
+    )
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    (line, offset - line_start + 1)
+}
+
+/// The top level of a GeoJSON text, with features kept as raw slices.
+#[derive(Deserialize)]
+struct RawTop<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(borrow, default)]
+    features: Option<&'a RawValue>,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty {
+            path: name.to_string(),
+        });
+    }
+    let json_err = |e: serde_json::Error| LoadError::Json {
+        path: name.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e),
+    };
+    let not_geojson = |line, column, message: String| LoadError::NotGeoJson {
+        path: name.to_string(),
+        line,
+        column,
+        message,
+    };
+
+    let top: RawTop = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => not_geojson(e.line(), e.column(), strip_position(&e)),
+        _ => json_err(e),
+    })?;
+    let kind = top
+        .kind
+        .as_deref()
+        .ok_or_else(|| not_geojson(1, 1, "the top-level object has no \"type\"".into()))?;
+    let mut out = LoadedFile::default();
+    match kind {
+        "FeatureCollection" => {
+            let raw = top.features.ok_or_else(|| {
+                not_geojson(1, 1, "FeatureCollection has no \"features\" array".into())
+            })?;
+            let (line, column) = position_of(text, raw.get());
+            let items: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|_| {
+                not_geojson(
+                    line,
+                    column,
+                    "\"features\" must be an array of Feature objects".into(),
+                )
+            })?;
+            let parsed: Vec<Result<(Feature, Vec<Warning>), Warning>> = items
+                .par_iter()
+                .enumerate()
+                .map(|(index, raw)| parse_feature(text, index, raw))
+                .collect();
+            for r in parsed {
+                match r {
+                    Ok((f, notes)) => {
+                        out.features.push(f);
+                        out.warnings.extend(notes);
+                    }
+                    Err(w) => out.warnings.push(w),
+                }
+            }
+            out.foreign = top.rest;
+            out.foreign.remove("bbox");
+        }
+        "Feature" => {
+            let raw: &RawValue = serde_json::from_str(text).map_err(json_err)?;
+            let (f, notes) = parse_feature(text, 0, raw)
+                .map_err(|w| not_geojson(w.line, w.column, w.message))?;
+            out.warnings.extend(notes);
+            out.features.push(f);
+        }
+        _ => {
+            let geometry = parse_geometry_value(text, kind).map_err(|m| not_geojson(1, 1, m))?;
+            let mut repairs = Repairs::default();
+            let geometry = geometry.and_then(|g| clean_geometry(g, &mut repairs));
+            if let Some(message) = repairs.describe() {
+                out.warnings.push(Warning {
+                    feature: Some(0),
+                    line: 1,
+                    column: 1,
+                    message,
+                });
+            }
+            out.features.push(Feature {
+                index: 0,
+                id: None,
+                geometry,
+                properties: Map::new(),
+                style: Style::default(),
+            });
+        }
+    }
+    // Warnings of features come out in file order.
+    out.warnings.sort_by_key(|w| (w.line, w.column));
+    Ok(out)
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Line/column of a slice that borrows from `text`.
+fn position_of(text: &str, slice: &str) -> (usize, usize) {
+    let offset = (slice.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len());
+    line_col(text.as_bytes(), offset)
+}
+
+#[derive(Deserialize)]
+struct RawFeature<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(borrow, default)]
+    geometry: Option<&'a RawValue>,
+    #[serde(default)]
+    properties: Option<Value>,
+}
+
+/// Parses one feature. `Err` skips it; the `Vec` holds notes on repairs made to a kept feature.
+fn parse_feature(
+    text: &str,
+    index: usize,
+    raw: &RawValue,
+) -> Result<(Feature, Vec<Warning>), Warning> {
+    let (line, column) = position_of(text, raw.get());
+    let warn = |message: String| Warning {
+        feature: Some(index),
+        line,
+        column,
+        message,
+    };
+    let rf: RawFeature = serde_json::from_str(raw.get())
+        .map_err(|e| warn(format!("not a Feature object: {}", strip_position(&e))))?;
+    match rf.kind.as_deref() {
+        Some("Feature") => {}
+        Some(other) => {
+            return Err(warn(format!(
+                "\"type\" is \"{other}\", expected \"Feature\""
+            )))
+        }
+        None => return Err(warn("no \"type\" member".into())),
+    }
+    let properties = match rf.properties {
+        Some(Value::Object(m)) => m,
+        None | Some(Value::Null) => Map::new(),
+        Some(_) => return Err(warn("\"properties\" must be an object or null".into())),
+    };
+    let mut repairs = Repairs::default();
+    let geometry = match rf.geometry {
+        None => None,
+        Some(g) if g.get() == "null" => None,
+        Some(g) => {
+            let (gl, gc) = position_of(text, g.get());
+            let parsed = parse_geometry_value(g.get(), "").map_err(|m| Warning {
+                feature: Some(index),
+                line: gl,
+                column: gc,
+                message: m,
+            })?;
+            match parsed.map(|g| clean_geometry(g, &mut repairs)) {
+                Some(None) => {
+                    let why = repairs
+                        .describe()
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default();
+                    return Err(warn(format!("geometry is empty{why}; nothing to draw")));
+                }
+                Some(g) => g,
+                None => None,
+            }
+        }
+    };
+    let id = rf
+        .id
+        .or_else(|| properties.get("id").cloned())
+        .and_then(|v| match v {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        });
+    let (style, mut notes) = Style::from_properties(&properties);
+    notes.extend(repairs.describe());
+    let notes = notes.into_iter().map(warn).collect();
+    Ok((
+        Feature {
+            index,
+            id,
+            geometry,
+            properties,
+            style,
+        },
+        notes,
+    ))
+}
+
+/// A coordinates array of any depth.
+enum Coords {
+    Num(f64),
+    List(Vec<Coords>),
+}
+
+impl<'de> Deserialize<'de> for Coords {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Coords;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or an array of coordinates")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Coords, E> {
+                Ok(Coords::Num(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Coords, E> {
+                Ok(Coords::Num(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Coords, E> {
+                Ok(Coords::Num(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+                while let Some(c) = seq.next_element()? {
+                    v.push(c);
+                }
+                Ok(Coords::List(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawGeometry<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    coordinates: Option<Coords>,
+    #[serde(borrow, default)]
+    geometries: Option<Vec<&'a RawValue>>,
+}
+
+/// Parses one geometry object; `Ok(None)` for an empty one.
+fn parse_geometry_value(json: &str, _hint: &str) -> Result<Option<Geometry<f64>>, String> {
+    parse_geometry_depth(json, 0)
+}
+
+fn parse_geometry_depth(json: &str, depth: usize) -> Result<Option<Geometry<f64>>, String> {
+    if depth > MAX_COLLECTION_DEPTH {
+        return Err(format!(
+            "GeometryCollection nested more than {MAX_COLLECTION_DEPTH} deep"
+        ));
+    }
+    let raw: RawGeometry = serde_json::from_str(json)
+        .map_err(|e| format!("invalid geometry: {}", strip_position(&e)))?;
+    let kind = raw.kind.as_deref().ok_or("geometry has no \"type\"")?;
+    if kind == "GeometryCollection" {
+        let parts = raw
+            .geometries
+            .ok_or("GeometryCollection has no \"geometries\" array")?;
+        let mut out = Vec::with_capacity(parts.len());
+        for p in parts {
+            if let Some(g) = parse_geometry_depth(p.get(), depth + 1)? {
+                out.push(g);
+            }
+        }
+        return Ok(Some(Geometry::GeometryCollection(GeometryCollection(out))));
+    }
+    let coords = match raw.coordinates {
+        Some(c) => c,
+        None => return Err(format!("{kind} has no \"coordinates\"")),
+    };
+    let depth_err = |want: &str| format!("{kind} coordinates must be {want}");
+    Ok(Some(match kind {
+        "Point" => Geometry::Point(Point(position(&coords).ok_or_else(|| depth_err("a position [lon, lat]"))?)),
+        "MultiPoint" => Geometry::MultiPoint(MultiPoint(positions(&coords).ok_or_else(|| depth_err("an array of positions"))?.into_iter().map(Point).collect())),
+        "LineString" => Geometry::LineString(LineString(positions(&coords).ok_or_else(|| depth_err("an array of positions"))?)),
+        "MultiLineString" => Geometry::MultiLineString(MultiLineString(
+            list(&coords).ok_or_else(|| depth_err("an array of arrays of positions"))?.iter().map(|c| positions(c).map(LineString)).collect::<Option<_>>().ok_or_else(|| depth_err("an array of arrays of positions"))?,
+        )),
+        "Polygon" => Geometry::Polygon(polygon(&coords).ok_or_else(|| depth_err("an array of linear rings"))?),
+        "MultiPolygon" => Geometry::MultiPolygon(MultiPolygon(
+            list(&coords).ok_or_else(|| depth_err("an array of polygons"))?.iter().map(polygon).collect::<Option<_>>().ok_or_else(|| depth_err("an array of polygons"))?,
+        )),
+        other => return Err(format!("unknown geometry type \"{other}\" (RFC 7946 has Point, MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon, GeometryCollection)")),
+    }))
+}
+
+fn list(c: &Coords) -> Option<&[Coords]> {
+    match c {
+        Coords::List(v) => Some(v),
+        Coords::Num(_) => None,
+    }
+}
+
+/// A position: at least two numbers; elements after the second (z, m) are ignored.
+/// Non-finite or out-of-range positions give `Some(NaN)` so the cleaner can drop them.
+fn position(c: &Coords) -> Option<Coord<f64>> {
+    match list(c)? {
+        [Coords::Num(x), Coords::Num(y), rest @ ..]
+            if rest.iter().all(|r| matches!(r, Coords::Num(_))) =>
+        {
+            Some(Coord { x: *x, y: *y })
+        }
+        _ => None,
+    }
+}
+
+fn positions(c: &Coords) -> Option<Vec<Coord<f64>>> {
+    list(c)?.iter().map(position).collect()
+}
+
+fn polygon(c: &Coords) -> Option<Polygon<f64>> {
+    let rings = list(c)?
+        .iter()
+        .map(|r| positions(r).map(LineString))
+        .collect::<Option<Vec<_>>>()?;
+    let mut it = rings.into_iter();
+    let exterior = it.next().unwrap_or_else(|| LineString(vec![]));
+    Some(Polygon::new(exterior, it.collect()))
+}
+
+/// What cleaning changed in a geometry, for the load report.
+#[derive(Debug, Default)]
+pub struct Repairs {
+    pub dropped_positions: usize,
+    pub closed_rings: usize,
+    pub dropped_parts: usize,
+}
+
+impl Repairs {
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.dropped_positions > 0 {
+            parts.push(format!(
+                "{} non-finite or out-of-range positions dropped",
+                self.dropped_positions
+            ));
+        }
+        if self.closed_rings > 0 {
+            parts.push(format!("{} unclosed rings closed", self.closed_rings));
+        }
+        if self.dropped_parts > 0 {
+            parts.push(format!(
+                "{} empty or degenerate parts skipped",
+                self.dropped_parts
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// Valid lon/lat position.
+fn valid(c: &Coord<f64>) -> bool {
+    c.x.is_finite()
+        && c.y.is_finite()
+        && (-180.0..=180.0).contains(&c.x)
+        && (-90.0..=90.0).contains(&c.y)
+}
+
+fn clean_line(l: LineString<f64>, min: usize, r: &mut Repairs) -> Option<LineString<f64>> {
+    let n = l.0.len();
+    let mut pts: Vec<Coord<f64>> = l.0.into_iter().filter(valid).collect();
+    r.dropped_positions += n - pts.len();
+    pts.dedup();
+    let ok = pts.len() >= min;
+    if !ok && n > 0 {
+        r.dropped_parts += 1;
+    }
+    ok.then_some(LineString(pts))
+}
+
+fn clean_ring(l: LineString<f64>, r: &mut Repairs) -> Option<LineString<f64>> {
+    let mut l = clean_line(l, 3, r)?;
+    if l.0.first() != l.0.last() {
+        l.0.push(l.0[0]);
+        r.closed_rings += 1;
+    }
+    // A ring needs three distinct corners.
+    if l.0.len() < 4 {
+        r.dropped_parts += 1;
+        return None;
+    }
+    Some(l)
+}
+
+fn clean_polygon(p: Polygon<f64>, r: &mut Repairs) -> Option<Polygon<f64>> {
+    let (ext, holes) = p.into_inner();
+    let ext = clean_ring(ext, r)?;
+    Some(Polygon::new(
+        ext,
+        holes.into_iter().filter_map(|h| clean_ring(h, r)).collect(),
+    ))
+}
+
+/// Closes rings, drops invalid positions and empty parts; `None` when nothing is left.
+pub fn clean_geometry(g: Geometry<f64>, r: &mut Repairs) -> Option<Geometry<f64>> {
+    match g {
+        Geometry::Point(p) => {
+            let ok = valid(&p.0);
+            r.dropped_positions += usize::from(!ok);
+            ok.then_some(Geometry::Point(p))
+        }
+        Geometry::MultiPoint(mp) => {
+            let n = mp.0.len();
+            let v: Vec<Point<f64>> = mp.0.into_iter().filter(|p| valid(&p.0)).collect();
+            r.dropped_positions += n - v.len();
+            (!v.is_empty()).then(|| Geometry::MultiPoint(MultiPoint(v)))
+        }
+        Geometry::LineString(l) => clean_line(l, 2, r).map(Geometry::LineString),
+        Geometry::MultiLineString(ml) => {
+            let v: Vec<_> =
+                ml.0.into_iter()
+                    .filter_map(|l| clean_line(l, 2, r))
+                    .collect();
+            (!v.is_empty()).then(|| Geometry::MultiLineString(MultiLineString(v)))
+        }
+        Geometry::Polygon(p) => clean_polygon(p, r).map(Geometry::Polygon),
+        Geometry::MultiPolygon(mp) => {
+            let v: Vec<_> =
+                mp.0.into_iter()
+                    .filter_map(|p| clean_polygon(p, r))
+                    .collect();
+            (!v.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(v)))
+        }
+        Geometry::GeometryCollection(gc) => {
+            let v: Vec<_> =
+                gc.0.into_iter()
+                    .filter_map(|g| clean_geometry(g, r))
+                    .collect();
+            (!v.is_empty()).then(|| Geometry::GeometryCollection(GeometryCollection(v)))
+        }
+        other => Some(other),
+    }
+}

@@ -1,0 +1,182 @@
+//! lon/lat ↔ plane. World units are kilometres from an origin in the middle of the South
+//! Caucasus, which keeps f32 precise to centimetres over the whole region. No pixels here.
+
+use geo::{Coord, Geometry, MapCoords};
+use std::f64::consts::{FRAC_PI_2, FRAC_PI_4};
+
+const WGS84_A: f64 = 6_378_137.0;
+const WGS84_E: f64 = 0.081_819_190_842_622;
+const WEB_MERCATOR_MAX_LAT: f64 = 85.051_128_78;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ProjectionKind {
+    /// Lambert conformal conic fitted to the South Caucasus (true shapes and areas to ~1 %).
+    #[default]
+    Lcc,
+    /// Web Mercator, as on web maps.
+    Mercator,
+}
+
+impl std::fmt::Display for ProjectionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ProjectionKind::Lcc => "Lambert conformal conic (38.5°N, 42.5°N; 44.5°E)",
+            ProjectionKind::Mercator => "Web Mercator",
+        })
+    }
+}
+
+/// A map projection with its origin; `project` and `unproject` are inverse.
+#[derive(Debug, Clone, Copy)]
+pub struct Projection {
+    pub kind: ProjectionKind,
+    lon0: f64,
+    // LCC constants (Snyder, Map Projections: A Working Manual, eq. 15-1 to 15-11).
+    n: f64,
+    af: f64,
+    rho0: f64,
+    // Mercator origin in metres.
+    y0: f64,
+}
+
+impl Default for Projection {
+    fn default() -> Self {
+        Projection::new(ProjectionKind::Lcc)
+    }
+}
+
+fn lcc_m(phi: f64) -> f64 {
+    phi.cos() / (1.0 - (WGS84_E * phi.sin()).powi(2)).sqrt()
+}
+
+fn lcc_t(phi: f64) -> f64 {
+    let es = WGS84_E * phi.sin();
+    (FRAC_PI_4 - phi / 2.0).tan() / ((1.0 - es) / (1.0 + es)).powf(WGS84_E / 2.0)
+}
+
+impl Projection {
+    /// Centre of the South Caucasus view, and the projection's origin.
+    pub const CENTER: (f64, f64) = (44.5, 40.5);
+
+    pub fn new(kind: ProjectionKind) -> Projection {
+        let (lon0, lat0) = Self::CENTER;
+        let (p1, p2, p0) = (
+            38.5f64.to_radians(),
+            42.5f64.to_radians(),
+            lat0.to_radians(),
+        );
+        let (m1, m2) = (lcc_m(p1), lcc_m(p2));
+        let (t1, t2, t0) = (lcc_t(p1), lcc_t(p2), lcc_t(p0));
+        let n = (m1.ln() - m2.ln()) / (t1.ln() - t2.ln());
+        let af = WGS84_A * m1 / (n * t1.powf(n));
+        let rho0 = af * t0.powf(n);
+        let y0 = WGS84_A * (FRAC_PI_4 + p0 / 2.0).tan().ln();
+        Projection {
+            kind,
+            lon0,
+            n,
+            af,
+            rho0,
+            y0,
+        }
+    }
+
+    /// lon/lat in degrees → world kilometres; `None` where the projection is undefined.
+    pub fn project(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
+        if !(lon.is_finite() && lat.is_finite()) {
+            return None;
+        }
+        let (x, y) = match self.kind {
+            ProjectionKind::Lcc => {
+                let rho = self.af * lcc_t(lat.to_radians()).powf(self.n);
+                let theta = self.n * (lon - self.lon0).to_radians();
+                (rho * theta.sin(), self.rho0 - rho * theta.cos())
+            }
+            ProjectionKind::Mercator => {
+                let lat = lat
+                    .clamp(-WEB_MERCATOR_MAX_LAT, WEB_MERCATOR_MAX_LAT)
+                    .to_radians();
+                (
+                    WGS84_A * (lon - self.lon0).to_radians(),
+                    WGS84_A * (FRAC_PI_4 + lat / 2.0).tan().ln() - self.y0,
+                )
+            }
+        };
+        (x.is_finite() && y.is_finite()).then_some((x / 1000.0, y / 1000.0))
+    }
+
+    /// World kilometres → lon/lat in degrees.
+    pub fn unproject(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let (x, y) = (x * 1000.0, y * 1000.0);
+        let (lon, lat) = match self.kind {
+            ProjectionKind::Lcc => {
+                let dy = self.rho0 - y;
+                let rho = self.n.signum() * x.hypot(dy);
+                let t = (rho / self.af).powf(1.0 / self.n);
+                let theta = (x * self.n.signum()).atan2(dy * self.n.signum());
+                let mut phi = FRAC_PI_2 - 2.0 * t.atan();
+                for _ in 0..15 {
+                    let es = WGS84_E * phi.sin();
+                    let next = FRAC_PI_2
+                        - 2.0 * (t * ((1.0 - es) / (1.0 + es)).powf(WGS84_E / 2.0)).atan();
+                    let done = (next - phi).abs() < 1e-12;
+                    phi = next;
+                    if done {
+                        break;
+                    }
+                }
+                ((theta / self.n).to_degrees() + self.lon0, phi.to_degrees())
+            }
+            ProjectionKind::Mercator => {
+                let lat = 2.0 * ((y + self.y0) / WGS84_A).exp().atan() - FRAC_PI_2;
+                ((x / WGS84_A).to_degrees() + self.lon0, lat.to_degrees())
+            }
+        };
+        (lon.is_finite() && lat.is_finite()).then_some((lon, lat))
+    }
+
+    /// Projects every coordinate; `None` if any one cannot be projected.
+    pub fn project_geometry(&self, g: &Geometry<f64>) -> Option<Geometry<f64>> {
+        g.try_map_coords(|c: Coord<f64>| {
+            self.project(c.x, c.y)
+                .map(|(x, y)| Coord { x, y })
+                .ok_or(())
+        })
+        .ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for kind in [ProjectionKind::Lcc, ProjectionKind::Mercator] {
+            let p = Projection::new(kind);
+            for (lon, lat) in [(44.5, 40.5), (36.0, 36.0), (52.0, 46.0), (44.51, 40.18)] {
+                let (x, y) = p.project(lon, lat).unwrap();
+                let (lo, la) = p.unproject(x, y).unwrap();
+                assert!(
+                    (lo - lon).abs() < 1e-9 && (la - lat).abs() < 1e-9,
+                    "{kind:?} {lon},{lat} -> {lo},{la}"
+                );
+            }
+            assert_eq!(
+                p.project(44.5, 40.5)
+                    .map(|(x, y)| (x.abs() < 1e-9, y.abs() < 1e-9)),
+                Some((true, true))
+            );
+        }
+    }
+
+    #[test]
+    fn lcc_distances_are_true_on_standard_parallels() {
+        // One degree of longitude along 38.5°N on WGS84 is 87.3 km.
+        let p = Projection::new(ProjectionKind::Lcc);
+        let (x0, y0) = p.project(44.0, 38.5).unwrap();
+        let (x1, y1) = p.project(45.0, 38.5).unwrap();
+        let d = (x1 - x0).hypot(y1 - y0);
+        assert!((d - 87.25).abs() < 0.2, "{d}");
+    }
+}

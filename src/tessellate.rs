@@ -1,0 +1,378 @@
+//! Projected geometry → triangles (lyon). Fills are triangulated; strokes and markers carry a
+//! normal that the vertex shader extrudes to a width in screen pixels, so zooming never
+//! re-tessellates. No wgpu and no GeoJSON here.
+
+use std::ops::Range;
+
+use geo::{Geometry, LineString, Polygon};
+use lyon::math::point;
+use lyon::path::Path;
+use lyon::tessellation::{
+    BuffersBuilder, FillOptions, FillRule, FillTessellator, FillVertex, LineCap, LineJoin,
+    StrokeOptions, StrokeTessellator, StrokeVertex, VertexBuffers,
+};
+use rayon::prelude::*;
+
+use crate::gpu::vertex::MapVertex;
+
+/// Tessellation works in units of 100 m: about a screen pixel when zoomed 10× into the region
+/// view. lyon's tolerance and point merging are in these units (never degrees).
+pub const UNITS_PER_KM: f32 = 10.0;
+/// lyon tolerance in tessellation units (10 m).
+pub const TOLERANCE: f32 = 0.1;
+
+pub const KIND_FILL: u32 = 0;
+pub const KIND_STROKE: u32 = 1;
+pub const KIND_MARKER: u32 = 2;
+
+/// What to make of one feature's geometry.
+#[derive(Clone, Copy)]
+pub struct TessInput<'a> {
+    /// Projected geometry in world km.
+    pub geometry: &'a Geometry<f64>,
+    /// Index into the layer's feature style table.
+    pub feature: u32,
+    pub fill: bool,
+    /// Outline polygons (lines are always stroked).
+    pub outline: bool,
+}
+
+/// Triangles of a layer, with index ranges for the three kinds of primitive (drawn in this order).
+#[derive(Debug, Default, Clone)]
+pub struct Mesh {
+    pub vertices: Vec<MapVertex>,
+    pub indices: Vec<u32>,
+    pub fills: Range<u32>,
+    pub strokes: Range<u32>,
+    pub markers: Range<u32>,
+    /// Features that could not be tessellated: (feature, reason).
+    pub skipped: Vec<(u32, String)>,
+}
+
+#[derive(Default)]
+struct Part {
+    vertices: Vec<MapVertex>,
+    fills: Vec<u32>,
+    strokes: Vec<u32>,
+    markers: Vec<u32>,
+    skipped: Vec<(u32, String)>,
+}
+
+/// Tessellates features in parallel chunks and joins them into one mesh.
+pub fn tessellate(inputs: &[TessInput]) -> Mesh {
+    let parts: Vec<Part> = inputs
+        .par_chunks(64)
+        .map(|chunk| {
+            let mut t = Tessellator::new();
+            let mut part = Part::default();
+            for input in chunk {
+                t.feature(input, &mut part);
+            }
+            part
+        })
+        .collect();
+    join(parts)
+}
+
+fn join(parts: Vec<Part>) -> Mesh {
+    let mut m = Mesh::default();
+    let nv: usize = parts.iter().map(|p| p.vertices.len()).sum();
+    let ni: usize = parts
+        .iter()
+        .map(|p| p.fills.len() + p.strokes.len() + p.markers.len())
+        .sum();
+    m.vertices.reserve(nv);
+    m.indices.reserve(ni);
+    let mut offsets = Vec::with_capacity(parts.len());
+    for p in &parts {
+        offsets.push(m.vertices.len() as u32);
+        m.vertices.extend_from_slice(&p.vertices);
+    }
+    let section = |pick: fn(&Part) -> &Vec<u32>, m: &mut Mesh| {
+        let start = m.indices.len() as u32;
+        for (p, &off) in parts.iter().zip(&offsets) {
+            m.indices.extend(pick(p).iter().map(|i| i + off));
+        }
+        start..m.indices.len() as u32
+    };
+    m.fills = section(|p| &p.fills, &mut m);
+    m.strokes = section(|p| &p.strokes, &mut m);
+    m.markers = section(|p| &p.markers, &mut m);
+    m.skipped = parts.into_iter().flat_map(|p| p.skipped).collect();
+    m
+}
+
+struct Tessellator {
+    fill: FillTessellator,
+    stroke: StrokeTessellator,
+    fill_opts: FillOptions,
+    stroke_opts: StrokeOptions,
+    buf: VertexBuffers<MapVertex, u32>,
+}
+
+impl Tessellator {
+    fn new() -> Self {
+        Tessellator {
+            fill: FillTessellator::new(),
+            stroke: StrokeTessellator::new(),
+            // Even-odd: holes work whatever their winding, and self-intersecting rings still draw.
+            fill_opts: FillOptions::tolerance(TOLERANCE).with_fill_rule(FillRule::EvenOdd),
+            // Width 1 in tessellation units only decides joins; the shader sets the real width.
+            stroke_opts: StrokeOptions::tolerance(TOLERANCE)
+                .with_line_width(1.0)
+                .with_line_join(LineJoin::MiterClip)
+                .with_miter_limit(3.0)
+                .with_line_cap(LineCap::Butt),
+            buf: VertexBuffers::new(),
+        }
+    }
+
+    /// Adds one feature to `part`; a lyon error or panic skips the feature.
+    fn feature(&mut self, input: &TessInput, part: &mut Part) {
+        let mut fills = Vec::new();
+        let mut strokes = Vec::new();
+        let mut markers = Vec::new();
+        let base = part.vertices.len();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.geometry(
+                input,
+                input.geometry,
+                part,
+                &mut fills,
+                &mut strokes,
+                &mut markers,
+            )
+        }));
+        let error = match result {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some("the tessellator failed on this geometry".to_string()),
+        };
+        match error {
+            None => {
+                part.fills.extend(fills);
+                part.strokes.extend(strokes);
+                part.markers.extend(markers);
+            }
+            Some(e) => {
+                part.vertices.truncate(base);
+                part.skipped.push((input.feature, e));
+            }
+        }
+    }
+
+    fn geometry(
+        &mut self,
+        input: &TessInput,
+        g: &Geometry<f64>,
+        part: &mut Part,
+        fills: &mut Vec<u32>,
+        strokes: &mut Vec<u32>,
+        markers: &mut Vec<u32>,
+    ) -> Result<(), String> {
+        match g {
+            Geometry::Polygon(p) => self.polygon(input, p, part, fills, strokes),
+            Geometry::MultiPolygon(mp) => {
+                mp.0.iter()
+                    .try_for_each(|p| self.polygon(input, p, part, fills, strokes))
+            }
+            Geometry::LineString(l) => self.line(input, l, false, part, strokes),
+            Geometry::MultiLineString(ml) => {
+                ml.0.iter()
+                    .try_for_each(|l| self.line(input, l, false, part, strokes))
+            }
+            Geometry::Point(p) => {
+                marker(input.feature, p.0, part, markers);
+                Ok(())
+            }
+            Geometry::MultiPoint(mp) => {
+                mp.0.iter()
+                    .for_each(|p| marker(input.feature, p.0, part, markers));
+                Ok(())
+            }
+            Geometry::GeometryCollection(gc) => {
+                gc.0.iter()
+                    .try_for_each(|g| self.geometry(input, g, part, fills, strokes, markers))
+            }
+            Geometry::Line(l) => self.line(
+                input,
+                &LineString(vec![l.start, l.end]),
+                false,
+                part,
+                strokes,
+            ),
+            Geometry::Rect(r) => self.polygon(input, &r.to_polygon(), part, fills, strokes),
+            Geometry::Triangle(t) => self.polygon(input, &t.to_polygon(), part, fills, strokes),
+        }
+    }
+
+    fn polygon(
+        &mut self,
+        input: &TessInput,
+        p: &Polygon<f64>,
+        part: &mut Part,
+        fills: &mut Vec<u32>,
+        strokes: &mut Vec<u32>,
+    ) -> Result<(), String> {
+        if input.fill {
+            let mut b = Path::builder();
+            for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                add_ring(&mut b, ring, true);
+            }
+            let path = b.build();
+            self.buf.vertices.clear();
+            self.buf.indices.clear();
+            let feature = input.feature;
+            self.fill
+                .tessellate_path(
+                    &path,
+                    &self.fill_opts,
+                    &mut BuffersBuilder::new(&mut self.buf, |v: FillVertex| {
+                        MapVertex::new(v.position().to_array(), [0.0, 0.0], feature, KIND_FILL)
+                    }),
+                )
+                .map_err(|e| format!("fill tessellation failed: {e:?}"))?;
+            append(&self.buf, part, fills);
+        }
+        if input.outline {
+            for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                self.line(input, ring, true, part, strokes)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn line(
+        &mut self,
+        input: &TessInput,
+        l: &LineString<f64>,
+        closed: bool,
+        part: &mut Part,
+        strokes: &mut Vec<u32>,
+    ) -> Result<(), String> {
+        if l.0.len() < 2 {
+            return Ok(());
+        }
+        let mut b = Path::builder();
+        add_ring(&mut b, l, closed);
+        let path = b.build();
+        self.buf.vertices.clear();
+        self.buf.indices.clear();
+        let feature = input.feature;
+        self.stroke
+            .tessellate_path(
+                &path,
+                &self.stroke_opts,
+                &mut BuffersBuilder::new(&mut self.buf, |v: StrokeVertex| {
+                    MapVertex::new(
+                        v.position_on_path().to_array(),
+                        v.normal().to_array(),
+                        feature,
+                        KIND_STROKE,
+                    )
+                }),
+            )
+            .map_err(|e| format!("stroke tessellation failed: {e:?}"))?;
+        append(&self.buf, part, strokes);
+        Ok(())
+    }
+}
+
+/// Adds a ring or line to a path in tessellation units, skipping repeated points.
+fn add_ring(b: &mut lyon::path::Builder, l: &LineString<f64>, close: bool) {
+    let to = |c: &geo::Coord<f64>| point(c.x as f32 * UNITS_PER_KM, c.y as f32 * UNITS_PER_KM);
+    let mut pts =
+        l.0.iter()
+            .map(to)
+            .filter(|p| p.x.is_finite() && p.y.is_finite());
+    let Some(first) = pts.next() else { return };
+    b.begin(first);
+    let mut last = first;
+    let mut n = 1;
+    for p in pts {
+        if p != last {
+            b.line_to(p);
+            last = p;
+            n += 1;
+        }
+    }
+    // A closed ring repeats its first point; lyon closes it itself.
+    b.end(close && n > 2);
+}
+
+fn append(buf: &VertexBuffers<MapVertex, u32>, part: &mut Part, indices: &mut Vec<u32>) {
+    let off = part.vertices.len() as u32;
+    part.vertices.extend(buf.vertices.iter().map(|v| MapVertex {
+        pos: [v.pos[0] / UNITS_PER_KM, v.pos[1] / UNITS_PER_KM],
+        ..*v
+    }));
+    indices.extend(buf.indices.iter().map(|i| i + off));
+}
+
+/// A marker is a quad whose corners the shader pushes out by the marker radius in pixels.
+fn marker(feature: u32, c: geo::Coord<f64>, part: &mut Part, markers: &mut Vec<u32>) {
+    let off = part.vertices.len() as u32;
+    let pos = [c.x as f32, c.y as f32];
+    for n in [[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]] {
+        part.vertices
+            .push(MapVertex::new(pos, n, feature, KIND_MARKER));
+    }
+    markers.extend([off, off + 1, off + 2, off, off + 2, off + 3]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{polygon, Point};
+
+    fn tess(g: Geometry<f64>, fill: bool, outline: bool) -> Mesh {
+        tessellate(&[TessInput {
+            geometry: &g,
+            feature: 7,
+            fill,
+            outline,
+        }])
+    }
+
+    #[test]
+    fn square_with_hole() {
+        let p = polygon!(exterior: [(x: 0., y: 0.), (x: 10., y: 0.), (x: 10., y: 10.), (x: 0., y: 10.), (x: 0., y: 0.)],
+            interiors: [[(x: 4., y: 4.), (x: 6., y: 4.), (x: 6., y: 6.), (x: 4., y: 6.), (x: 4., y: 4.)]]);
+        let m = tess(Geometry::Polygon(p), true, true);
+        let tri_area: f64 = m.indices[m.fills.start as usize..m.fills.end as usize]
+            .chunks(3)
+            .map(|t| {
+                let [a, b, c] = [t[0], t[1], t[2]].map(|i| m.vertices[i as usize].pos);
+                0.5 * (((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])) as f64).abs()
+            })
+            .sum();
+        assert!((tri_area - 96.0).abs() < 1e-3, "area {tri_area}");
+        assert!(!m.strokes.is_empty());
+        assert!(m.vertices.iter().all(|v| v.feature == 7));
+        // Stroke vertices sit on the outline with unit-ish normals.
+        let sv: Vec<_> = m
+            .vertices
+            .iter()
+            .filter(|v| v.kind == KIND_STROKE)
+            .collect();
+        assert!(sv.iter().all(|v| {
+            let n = (v.normal[0].powi(2) + v.normal[1].powi(2)).sqrt();
+            (0.9..=3.1).contains(&n)
+        }));
+    }
+
+    #[test]
+    fn point_is_a_quad() {
+        let m = tess(Geometry::Point(Point::new(1.0, 2.0)), true, true);
+        assert_eq!(m.markers.len(), 6);
+        assert_eq!(m.vertices.len(), 4);
+    }
+
+    #[test]
+    fn bowtie_draws() {
+        let p = polygon![(x: 0., y: 0.), (x: 10., y: 10.), (x: 10., y: 0.), (x: 0., y: 10.), (x: 0., y: 0.)];
+        let m = tess(Geometry::Polygon(p), true, true);
+        assert!(m.skipped.is_empty());
+        assert!(!m.fills.is_empty());
+    }
+}
