@@ -657,6 +657,12 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
         }
     }
     if let Some(nw) = next_word(t, q) {
+        // "Moscow held talks with ...", "Baku began negotiations"
+        if nw.is_any(t, &["held", "holds", "hold", "conducted", "began", "begins", "opened", "opens", "started", "starts", "entered", "enters"])
+            && next_word(t, nw.end).is_some_and(|w| w.is_any(t, WITH_NOUNS))
+        {
+            return false;
+        }
         if nw.is_any(t, METONYM_VERBS) {
             if !nw.is_any(t, AUX_WORDS) {
                 return false;
