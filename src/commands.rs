@@ -70,10 +70,11 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
     let camera = Camera::fitting(bounds, a.size, a.pixel_ratio, padding);
     let mut headless = Headless::new(&map)?;
     headless.hide(&map, &a.hide);
-    let mut image = headless.render(&camera)?;
-    if !a.no_labels {
-        crate::labels::draw_labels_on_image(&map, &camera, &a.hide, &mut image);
-    }
+    let image = if a.no_labels {
+        headless.render(&camera)?
+    } else {
+        headless.render_labelled(&map, &camera)?
+    };
     image
         .save(&a.output)
         .with_context(|| format!("{}: cannot write the PNG", a.output.display()))?;

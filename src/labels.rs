@@ -1,13 +1,353 @@
-//! Map labels.
+//! Label placement: which names to show at the current view and where, without overlaps.
+//! Polygons are labelled at their pole of inaccessibility (`polylabel`) and only when the whole
+//! label fits inside them; cities appear by population as the zoom grows (the same thresholds
+//! as their markers). Painting goes through egui, in the window and in `render` alike.
+
+use geo::{Contains, Coord, Geometry, MultiPolygon, Point, Polygon};
 
 use crate::camera::Camera;
-use crate::layer::LayerKind;
+use crate::layer::{LayerKind, MapLayer};
 use crate::map::Map;
 
-pub fn draw_labels_on_image(
-    _map: &Map,
-    _camera: &Camera,
-    _hidden: &[LayerKind],
-    _image: &mut image::RgbaImage,
-) {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    Country,
+    Region,
+    Water,
+    Capital,
+    City,
+    Overlay,
+}
+
+impl LabelKind {
+    /// Font size in logical pixels.
+    pub fn font_size(self) -> f32 {
+        match self {
+            LabelKind::Country => 15.0,
+            LabelKind::Region => 12.5,
+            LabelKind::Water => 13.0,
+            LabelKind::Capital => 13.5,
+            LabelKind::City => 11.5,
+            LabelKind::Overlay => 12.5,
+        }
+    }
+
+    /// Text colour (sRGB).
+    pub fn color(self) -> [u8; 3] {
+        match self {
+            LabelKind::Country => [0x4a, 0x3f, 0x3a],
+            LabelKind::Region => [0x8c, 0x2f, 0x22],
+            LabelKind::Water => [0x2e, 0x5f, 0x8a],
+            LabelKind::Capital | LabelKind::City => [0x22, 0x22, 0x22],
+            LabelKind::Overlay => [0x10, 0x10, 0x10],
+        }
+    }
+}
+
+/// A label placed on screen: `rect` is [min x, min y, max x, max y] in physical pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub text: String,
+    pub rect: [f32; 4],
+    pub kind: LabelKind,
+    /// Layer and feature it names.
+    pub layer: usize,
+    pub feature: usize,
+}
+
+impl Label {
+    pub fn center(&self) -> [f32; 2] {
+        [
+            (self.rect[0] + self.rect[2]) / 2.0,
+            (self.rect[1] + self.rect[3]) / 2.0,
+        ]
+    }
+}
+
+/// Where a feature's label goes, in world km, computed once per layer.
+#[derive(Debug, Clone, Copy)]
+pub enum Anchor {
+    /// Inside a polygon (pole of inaccessibility of its largest part).
+    Inside([f64; 2]),
+    /// Beside a point.
+    Beside([f64; 2]),
+}
+
+/// Label anchors of a layer's features (`None`: not labelled).
+pub fn anchors(layer: &MapLayer) -> Vec<Option<Anchor>> {
+    layer
+        .features
+        .iter()
+        .zip(&layer.projected)
+        .map(|(f, g)| {
+            label_text(layer.kind, f)?;
+            anchor(g.as_ref()?)
+        })
+        .collect()
+}
+
+fn anchor(g: &Geometry<f64>) -> Option<Anchor> {
+    use geo::Area;
+    let largest = |polys: &[Polygon<f64>]| {
+        polys
+            .iter()
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+            .cloned()
+    };
+    match g {
+        Geometry::Point(p) => Some(Anchor::Beside([p.x(), p.y()])),
+        Geometry::MultiPoint(mp) => mp.0.first().map(|p| Anchor::Beside([p.x(), p.y()])),
+        Geometry::Polygon(p) => pole(p),
+        Geometry::MultiPolygon(mp) => pole(&largest(&mp.0)?),
+        Geometry::LineString(l) => l.0.get(l.0.len() / 2).map(|c| Anchor::Beside([c.x, c.y])),
+        Geometry::MultiLineString(ml) => {
+            ml.0.iter()
+                .max_by_key(|l| l.0.len())
+                .and_then(|l| l.0.get(l.0.len() / 2))
+                .map(|c| Anchor::Beside([c.x, c.y]))
+        }
+        Geometry::GeometryCollection(gc) => gc.0.iter().find_map(anchor),
+        _ => None,
+    }
+}
+
+fn pole(p: &Polygon<f64>) -> Option<Anchor> {
+    use geo::BoundingRect;
+    let r = p.bounding_rect()?;
+    // A precision of 1/200 of the size is plenty for a label and keeps big outlines fast.
+    let tolerance = (r.width().max(r.height()) / 200.0).max(1e-6);
+    let c = polylabel::polylabel(p, &tolerance).ok()?;
+    Some(Anchor::Inside([c.x(), c.y()]))
+}
+
+/// The text a feature is labelled with, if its layer labels it.
+pub fn label_text(kind: LayerKind, f: &crate::load::Feature) -> Option<String> {
+    let id = f.id.as_deref().unwrap_or("");
+    match kind {
+        LayerKind::Countries => f.prop_str("name").map(str::to_uppercase),
+        LayerKind::Regions => matches!(
+            id,
+            "nagorno-karabakh" | "nakhchivan" | "abkhazia" | "south-ossetia"
+        )
+        .then(|| f.prop_str("name").map(str::to_owned))
+        .flatten(),
+        LayerKind::Seas => f.prop_str("name").map(str::to_owned),
+        LayerKind::Lakes => (f.prop_str("kind") == Some("lake")
+            && matches!(
+                id,
+                "lake-sevan" | "lake-van" | "lake-urmia" | "mingachevir-reservoir"
+            ))
+        .then(|| f.prop_str("name").map(str::to_owned))
+        .flatten(),
+        LayerKind::Places => f.prop_str("name").map(str::to_owned),
+        LayerKind::Overlay => f.name().map(str::to_owned),
+        LayerKind::Provinces | LayerKind::Borders => None,
+    }
+}
+
+fn label_kind(layer: LayerKind, f: &crate::load::Feature) -> LabelKind {
+    match layer {
+        LayerKind::Countries => LabelKind::Country,
+        LayerKind::Regions => LabelKind::Region,
+        LayerKind::Seas | LayerKind::Lakes => LabelKind::Water,
+        LayerKind::Places
+            if f.properties.get("capital").and_then(|v| v.as_bool()) == Some(true) =>
+        {
+            LabelKind::Capital
+        }
+        LayerKind::Places => LabelKind::City,
+        _ => LabelKind::Overlay,
+    }
+}
+
+/// Approximate text size in logical pixels for the default egui font; a little generous, so
+/// that labels measured this way never overlap once drawn.
+pub fn measure(text: &str, kind: LabelKind) -> [f32; 2] {
+    let size = kind.font_size();
+    let em = if kind == LabelKind::Country {
+        0.66
+    } else {
+        0.56
+    };
+    [text.chars().count() as f32 * size * em + 2.0, size * 1.25]
+}
+
+/// Overlays with more features than this are not labelled (a big data file is not a story).
+const MAX_OVERLAY_LABELS: usize = 500;
+
+struct Candidate {
+    priority: (u8, std::cmp::Reverse<u64>),
+    layer: usize,
+    feature: usize,
+    anchor: Anchor,
+    text: String,
+    kind: LabelKind,
+}
+
+/// The labels to draw for `camera`, in priority order, none overlapping another. Layers with
+/// `visible[i] == false` get no labels (a missing entry counts as visible).
+pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> {
+    let logical_scale = (camera.scale / camera.pixel_ratio as f64) as f32;
+    let ratio = camera.pixel_ratio;
+    let mut candidates = Vec::new();
+    for (li, layer) in map.layers.iter().enumerate() {
+        if !visible.get(li).copied().unwrap_or(true)
+            || (layer.kind == LayerKind::Overlay && layer.features.len() > MAX_OVERLAY_LABELS)
+        {
+            continue;
+        }
+        for (fi, a) in layer.label_anchors().iter().enumerate() {
+            let Some(a) = a else { continue };
+            let f = &layer.features[fi];
+            let style = &layer.styles[fi];
+            if style.flags & crate::gpu::vertex::FeatureStyle::HIDDEN != 0
+                || logical_scale < style.min_scale
+            {
+                continue;
+            }
+            let Some(text) = label_text(layer.kind, f) else {
+                continue;
+            };
+            let kind = label_kind(layer.kind, f);
+            let population = f
+                .properties
+                .get("population")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let rank = match kind {
+                LabelKind::Overlay => 0,
+                LabelKind::Capital => 1,
+                LabelKind::Country => 2,
+                LabelKind::Water => 3,
+                LabelKind::Region => 4,
+                LabelKind::City => 5,
+            };
+            candidates.push(Candidate {
+                priority: (rank, std::cmp::Reverse(population)),
+                layer: li,
+                feature: fi,
+                anchor: *a,
+                text,
+                kind,
+            });
+        }
+    }
+    candidates.sort_by_key(|c| c.priority);
+
+    let (w, h) = (camera.size[0] as f32, camera.size[1] as f32);
+    let mut placed: Vec<Label> = Vec::new();
+    let overlaps = |r: &[f32; 4], placed: &[Label]| {
+        placed
+            .iter()
+            .any(|p| r[0] < p.rect[2] && p.rect[0] < r[2] && r[1] < p.rect[3] && p.rect[1] < r[3])
+    };
+    for c in candidates {
+        let [tw, th] = measure(&c.text, c.kind).map(|v| v * ratio);
+        let rects: Vec<[f32; 4]> = match c.anchor {
+            Anchor::Inside(p) => {
+                let s = camera.world_to_screen(p);
+                let (x, y) = (s[0] as f32, s[1] as f32);
+                vec![[x - tw / 2.0, y - th / 2.0, x + tw / 2.0, y + th / 2.0]]
+            }
+            Anchor::Beside(p) => {
+                let s = camera.world_to_screen(p);
+                let (x, y) = (s[0] as f32, s[1] as f32);
+                let gap = 7.0 * ratio;
+                // Right of the marker, else left, else above.
+                vec![
+                    [x + gap, y - th / 2.0, x + gap + tw, y + th / 2.0],
+                    [x - gap - tw, y - th / 2.0, x - gap, y + th / 2.0],
+                    [x - tw / 2.0, y - gap - th, x + tw / 2.0, y - gap],
+                ]
+            }
+        };
+        for r in rects {
+            let on_screen = r[0] >= 0.0 && r[1] >= 0.0 && r[2] <= w && r[3] <= h;
+            if !on_screen || overlaps(&r, &placed) {
+                continue;
+            }
+            if matches!(c.anchor, Anchor::Inside(_))
+                && !fits_inside(
+                    map.layers[c.layer].projected[c.feature].as_ref(),
+                    &r,
+                    camera,
+                )
+            {
+                break;
+            }
+            placed.push(Label {
+                text: c.text.clone(),
+                rect: r,
+                kind: c.kind,
+                layer: c.layer,
+                feature: c.feature,
+            });
+            break;
+        }
+    }
+    placed
+}
+
+/// True when the label's corners and edge midpoints all lie inside the polygon.
+fn fits_inside(g: Option<&Geometry<f64>>, r: &[f32; 4], camera: &Camera) -> bool {
+    let polys: Vec<&Polygon<f64>> = match g {
+        Some(Geometry::Polygon(p)) => vec![p],
+        Some(Geometry::MultiPolygon(MultiPolygon(ps))) => ps.iter().collect(),
+        _ => return false,
+    };
+    let (x0, y0, x1, y1) = (r[0] as f64, r[1] as f64, r[2] as f64, r[3] as f64);
+    let (xm, ym) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    [
+        [x0, y0],
+        [x1, y0],
+        [x0, y1],
+        [x1, y1],
+        [xm, y0],
+        [xm, y1],
+        [x0, ym],
+        [x1, ym],
+    ]
+    .iter()
+    .all(|&p| {
+        let w = camera.screen_to_world(p);
+        let pt = Point(Coord { x: w[0], y: w[1] });
+        polys.iter().any(|poly| poly.contains(&pt))
+    })
+}
+
+/// Paints labels with a white halo. `pixels_per_point` converts the labels' physical pixels to egui points.
+pub fn paint_labels(painter: &egui::Painter, labels: &[Label], pixels_per_point: f32) {
+    use egui::{Align2, Color32, FontId, Pos2};
+    for l in labels {
+        let c = l.center();
+        let pos = Pos2::new(c[0] / pixels_per_point, c[1] / pixels_per_point);
+        let font = FontId::proportional(l.kind.font_size());
+        let [r, g, b] = l.kind.color();
+        let halo = Color32::from_rgba_unmultiplied(255, 255, 255, 200);
+        for (dx, dy) in [
+            (-1.0, 0.0),
+            (1.0, 0.0),
+            (0.0, -1.0),
+            (0.0, 1.0),
+            (-0.8, -0.8),
+            (0.8, 0.8),
+            (-0.8, 0.8),
+            (0.8, -0.8),
+        ] {
+            painter.text(
+                pos + egui::vec2(dx, dy),
+                Align2::CENTER_CENTER,
+                &l.text,
+                font.clone(),
+                halo,
+            );
+        }
+        painter.text(
+            pos,
+            Align2::CENTER_CENTER,
+            &l.text,
+            font,
+            Color32::from_rgb(r, g, b),
+        );
+    }
 }

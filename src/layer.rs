@@ -2,11 +2,13 @@
 //! tessellated mesh. Built once per file; the window and `render` upload it unchanged.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use geo::{BoundingRect, Geometry, Rect};
 use rayon::prelude::*;
 
 use crate::gpu::vertex::FeatureStyle;
+use crate::labels::Anchor;
 use crate::load::{Feature, LoadedFile, Warning};
 use crate::project::Projection;
 use crate::style::{palette, Style};
@@ -61,6 +63,8 @@ pub struct MapLayer {
     pub warnings: Vec<Warning>,
     /// Foreign members of the file (e.g. an overlay's `article`).
     pub foreign: serde_json::Map<String, serde_json::Value>,
+    /// Where each feature's label goes; computed on first use (polylabel is not free).
+    label_anchors: OnceLock<Vec<Option<Anchor>>>,
 }
 
 impl MapLayer {
@@ -136,7 +140,13 @@ impl MapLayer {
             bounds,
             warnings,
             foreign,
+            label_anchors: OnceLock::new(),
         }
+    }
+
+    pub fn label_anchors(&self) -> &[Option<Anchor>] {
+        self.label_anchors
+            .get_or_init(|| crate::labels::anchors(self))
     }
 
     /// The feature with this id (GeoJSON `id` or `properties.id`).

@@ -6,11 +6,13 @@
 //! `article` (text → entities) → overlay. `camera` is the view; `app` is the window.
 
 pub mod app;
+pub mod article;
 pub mod article_cmd;
 pub mod basemap;
 pub mod camera;
 pub mod cli;
 pub mod commands;
+pub mod eval;
 pub mod gpu;
 pub mod labels;
 pub mod layer;

@@ -1,8 +1,10 @@
-//! Headless drawing of a map to an image, through the same `gpu::Renderer` as the window.
+//! Headless drawing of a map to an image, through the same `gpu::Renderer` as the window, with
+//! labels painted by egui like in the window.
 
 use crate::camera::Camera;
-use crate::gpu::offscreen::{Gpu, OffscreenTarget, FORMAT};
+use crate::gpu::offscreen::{Gpu, OffscreenTarget, FORMAT, UI_FORMAT};
 use crate::gpu::{GpuError, GpuLayer, Renderer};
+use crate::labels::{paint_labels, place_labels, Label};
 use crate::layer::LayerKind;
 use crate::map::Map;
 
@@ -11,6 +13,8 @@ pub struct Headless {
     pub gpu: Gpu,
     pub renderer: Renderer,
     pub layers: Vec<GpuLayer>,
+    ui: Option<egui_wgpu::Renderer>,
+    egui: egui::Context,
 }
 
 impl Headless {
@@ -26,6 +30,8 @@ impl Headless {
             gpu,
             renderer,
             layers,
+            ui: None,
+            egui: egui::Context::default(),
         })
     }
 
@@ -36,7 +42,29 @@ impl Headless {
         }
     }
 
+    pub fn visibility(&self) -> Vec<bool> {
+        self.layers.iter().map(|l| l.visible).collect()
+    }
+
+    /// The map with the labels that fit.
+    pub fn render_labelled(
+        &mut self,
+        map: &Map,
+        camera: &Camera,
+    ) -> Result<image::RgbaImage, GpuError> {
+        let labels = place_labels(map, camera, &self.visibility());
+        self.render_with(camera, &labels)
+    }
+
     pub fn render(&mut self, camera: &Camera) -> Result<image::RgbaImage, GpuError> {
+        self.render_with(camera, &[])
+    }
+
+    pub fn render_with(
+        &mut self,
+        camera: &Camera,
+        labels: &[Label],
+    ) -> Result<image::RgbaImage, GpuError> {
         let target = OffscreenTarget::new(&self.gpu.device, camera.size);
         let mut encoder = self.gpu.device.create_command_encoder(&Default::default());
         self.renderer.render(
@@ -47,8 +75,87 @@ impl Headless {
             camera,
             &self.layers,
         );
+        if !labels.is_empty() {
+            self.paint_ui(&mut encoder, &target, camera, |painter, ppp| {
+                paint_labels(painter, labels, ppp)
+            });
+        }
         target.copy_out(&mut encoder);
         self.gpu.queue.submit([encoder.finish()]);
         target.read(&self.gpu.device)
+    }
+
+    /// Runs one egui frame that paints with `paint` and draws it over the target.
+    fn paint_ui(
+        &mut self,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &OffscreenTarget,
+        camera: &Camera,
+        paint: impl Fn(&egui::Painter, f32),
+    ) {
+        let ppp = camera.pixel_ratio;
+        let size = egui::vec2(camera.size[0] as f32 / ppp, camera.size[1] as f32 / ppp);
+        let mut input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+            ..Default::default()
+        };
+        input
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .native_pixels_per_point = Some(ppp);
+        let ctx = self.egui.clone();
+        let mut output = ctx.run_ui(input, |ui| {
+            let painter = ui.ctx().layer_painter(egui::LayerId::background());
+            paint(&painter, ppp);
+        });
+        let jobs = ctx.tessellate(output.shapes, output.pixels_per_point);
+        let device = &self.gpu.device;
+        let queue = &self.gpu.queue;
+        let ui = self.ui.get_or_insert_with(|| {
+            egui_wgpu::Renderer::new(
+                device,
+                UI_FORMAT,
+                egui_wgpu::RendererOptions {
+                    dithering: false,
+                    ..Default::default()
+                },
+            )
+        });
+        for (id, deltas) in output.textures_delta.set.drain() {
+            for delta in deltas {
+                ui.update_texture(device, queue, id, &delta);
+            }
+        }
+        let screen = egui_wgpu::ScreenDescriptor {
+            size_in_pixels: camera.size,
+            pixels_per_point: output.pixels_per_point,
+        };
+        let extra = ui.update_buffers(device, queue, encoder, &jobs, &screen);
+        if !extra.is_empty() {
+            queue.submit(extra);
+        }
+        {
+            let pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("labels"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &target.ui_view,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Load,
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            ui.render(&mut pass.forget_lifetime(), &jobs, &screen);
+        }
+        for id in output.textures_delta.free.drain() {
+            ui.free_texture(&id);
+        }
     }
 }

@@ -4,6 +4,7 @@
 use super::GpuError;
 
 pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+pub const UI_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
 /// Device and queue without a window.
 pub struct Gpu {
@@ -52,6 +53,8 @@ pub struct OffscreenTarget {
     pub size: [u32; 2],
     texture: wgpu::Texture,
     pub view: wgpu::TextureView,
+    /// The same texture seen as non-sRGB, for egui (which blends in gamma space).
+    pub ui_view: wgpu::TextureView,
     readback: wgpu::Buffer,
     padded_row: u32,
 }
@@ -70,9 +73,13 @@ impl OffscreenTarget {
             dimension: wgpu::TextureDimension::D2,
             format: FORMAT,
             usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
+            view_formats: &[UI_FORMAT],
         });
         let view = texture.create_view(&Default::default());
+        let ui_view = texture.create_view(&wgpu::TextureViewDescriptor {
+            format: Some(UI_FORMAT),
+            ..Default::default()
+        });
         let padded_row = (size[0] * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
             * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let readback = device.create_buffer(&wgpu::BufferDescriptor {
@@ -85,6 +92,7 @@ impl OffscreenTarget {
             size,
             texture,
             view,
+            ui_view,
             readback,
             padded_row,
         }

@@ -1,0 +1,9 @@
+//! The one test binary (each extra binary would relink wgpu).
+
+mod common;
+
+mod article_tests;
+mod cli_tests;
+mod data_tests;
+mod loader_tests;
+mod render_tests;

@@ -1,0 +1,292 @@
+//! Rendering for real on the software Vulkan driver: pixel probes on images with a known
+//! bbox and projection.
+
+use borderlens::basemap::SOUTH_CAUCASUS_BBOX;
+use borderlens::camera::Camera;
+use borderlens::layer::{LayerKind, MapLayer};
+use borderlens::load::parse_str;
+use borderlens::map::Map;
+use borderlens::project::{Projection, ProjectionKind};
+use borderlens::render::Headless;
+use borderlens::style::{palette, Rgb};
+use image::RgbaImage;
+
+use crate::common::{gpu_lock, square};
+
+const SIZE: [u32; 2] = [1600, 1000];
+
+struct Scene {
+    map: Map,
+    camera: Camera,
+    image: RgbaImage,
+}
+
+fn render(map: Map, bbox: [f64; 4], size: [u32; 2], hide: &[LayerKind]) -> Scene {
+    let _gpu = gpu_lock();
+    let camera = Camera::fitting(map.lonlat_box(bbox).unwrap(), size, 1.0, 0.0);
+    let mut h =
+        Headless::new(&map).expect("the software Vulkan driver (mesa-vulkan-drivers) renders");
+    h.hide(&map, hide);
+    let image = h.render(&camera).unwrap();
+    Scene { map, camera, image }
+}
+
+impl Scene {
+    fn pixel_at(&self, lon: f64, lat: f64) -> [u8; 3] {
+        let (x, y) = self.map.projection.project(lon, lat).unwrap();
+        let s = self.camera.world_to_screen([x, y]);
+        let p = self.image.get_pixel(s[0] as u32, s[1] as u32);
+        [p[0], p[1], p[2]]
+    }
+
+    /// The colour most pixels of the 5×5 block at (lon, lat) have.
+    fn colour_at(&self, lon: f64, lat: f64) -> [u8; 3] {
+        let (x, y) = self.map.projection.project(lon, lat).unwrap();
+        let s = self.camera.world_to_screen([x, y]);
+        let mut counts: Vec<([u8; 3], usize)> = Vec::new();
+        for dy in -2..=2 {
+            for dx in -2..=2 {
+                let p = self
+                    .image
+                    .get_pixel((s[0] as i64 + dx) as u32, (s[1] as i64 + dy) as u32);
+                let c = [p[0], p[1], p[2]];
+                match counts.iter_mut().find(|(k, _)| close(*k, c, 2)) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((c, 1)),
+                }
+            }
+        }
+        counts.into_iter().max_by_key(|(_, n)| *n).unwrap().0
+    }
+}
+
+fn close(a: [u8; 3], b: [u8; 3], tol: i32) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| (*x as i32 - y as i32).abs() <= tol)
+}
+
+fn rgb(c: Rgb) -> [u8; 3] {
+    [c.0, c.1, c.2]
+}
+
+fn dist(a: [u8; 3], b: [u8; 3]) -> i32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (*x as i32 - y as i32).abs())
+        .sum()
+}
+
+fn base_scene() -> Scene {
+    // Places are hidden so that markers do not cover the probes.
+    render(
+        Map::new(Projection::new(ProjectionKind::Lcc), true),
+        SOUTH_CAUCASUS_BBOX,
+        SIZE,
+        &[LayerKind::Places],
+    )
+}
+
+#[test]
+fn base_map_colours_by_country() {
+    let s = base_scene();
+    let arm = rgb(palette::country("ARM", 0));
+    let aze = rgb(palette::country("AZE", 0));
+    assert!(
+        close(s.colour_at(44.5133, 40.1811), arm, 3),
+        "Yerevan: {:?} vs {arm:?}",
+        s.colour_at(44.5133, 40.1811)
+    );
+    // Inland Azerbaijan (near Shamakhi) and the interior of Nakhchivan.
+    assert!(
+        close(s.colour_at(48.3, 40.9), aze, 3),
+        "inland AZE: {:?}",
+        s.colour_at(48.3, 40.9)
+    );
+    assert!(
+        close(s.colour_at(45.45, 39.25), aze, 3),
+        "Nakhchivan: {:?}",
+        s.colour_at(45.45, 39.25)
+    );
+    // Tbilisi is in Georgia, Tabriz in Iran: each country its own colour.
+    let geo = s.colour_at(44.79, 41.72);
+    assert!(close(geo, rgb(palette::country("GEO", 0)), 3), "{geo:?}");
+    assert!(!close(geo, arm, 10) && !close(geo, aze, 10) && !close(arm, aze, 10));
+    let water = rgb(palette::WATER);
+    assert!(
+        close(s.colour_at(50.5, 41.5), water, 3),
+        "Caspian: {:?}",
+        s.colour_at(50.5, 41.5)
+    );
+    assert!(
+        close(s.colour_at(40.5, 42.5), water, 3),
+        "Black Sea: {:?}",
+        s.colour_at(40.5, 42.5)
+    );
+    assert!(
+        close(s.colour_at(45.3, 40.35), water, 3),
+        "Lake Sevan: {:?}",
+        s.colour_at(45.3, 40.35)
+    );
+}
+
+#[test]
+fn armenia_azerbaijan_border_is_drawn() {
+    let s = base_scene();
+    let borders = parse_str(borderlens::basemap::BORDERS, "borders").unwrap();
+    let f = borders
+        .features
+        .iter()
+        .find(|f| f.id.as_deref() == Some("ARM-AZE"))
+        .unwrap();
+    let Some(geo::Geometry::MultiLineString(ml)) = &f.geometry else {
+        panic!()
+    };
+    let line = ml.0.iter().max_by_key(|l| l.0.len()).unwrap();
+    let border = rgb(palette::BORDER);
+    let (arm, aze) = (
+        rgb(palette::country("ARM", 0)),
+        rgb(palette::country("AZE", 0)),
+    );
+    // Vertices along the main line: the border colour is nearer than either fill.
+    let mut dark = 0;
+    let picks: Vec<_> = line.0.iter().step_by(line.0.len() / 10).take(10).collect();
+    for c in &picks {
+        let p = s.pixel_at(c.x, c.y);
+        if dist(p, border) < dist(p, arm) && dist(p, border) < dist(p, aze) {
+            dark += 1;
+        }
+    }
+    assert!(
+        dark >= picks.len() - 1,
+        "{dark} of {} border probes dark",
+        picks.len()
+    );
+}
+
+fn overlay(map: &mut Map, text: &str) {
+    let file = parse_str(text, "overlay.geojson").unwrap();
+    let layer = MapLayer::build("overlay", LayerKind::Overlay, file, &map.projection);
+    map.add_overlay(layer);
+}
+
+#[test]
+fn red_overlay_polygon_is_red_inside_only() {
+    let mut map = Map::new(Projection::default(), true);
+    let sq = square(45.0, 40.5, 1.0);
+    overlay(
+        &mut map,
+        &format!(
+            r##"{{"type":"Feature","properties":{{"fill":"#ff0000","fill-opacity":1,"stroke-width":0}},"geometry":{{"type":"Polygon","coordinates":{sq}}}}}"##
+        ),
+    );
+    let s = render(map, SOUTH_CAUCASUS_BBOX, SIZE, &[LayerKind::Places]);
+    for (lon, lat) in [(45.5, 41.0), (45.1, 40.6), (45.9, 41.4)] {
+        assert_eq!(s.pixel_at(lon, lat), [255, 0, 0], "inside at {lon},{lat}");
+    }
+    for (lon, lat) in [(44.8, 41.0), (46.2, 41.0), (45.5, 40.3), (45.5, 41.7)] {
+        let p = s.pixel_at(lon, lat);
+        assert!(dist(p, [255, 0, 0]) > 150, "outside at {lon},{lat}: {p:?}");
+    }
+}
+
+/// Rows of column `x` whose pixel is closer to `colour` than the background.
+fn thickness(img: &RgbaImage, x: u32, colour: [u8; 3]) -> usize {
+    (0..img.height())
+        .filter(|&y| {
+            let p = img.get_pixel(x, y);
+            dist([p[0], p[1], p[2]], colour) < 200
+        })
+        .count()
+}
+
+#[test]
+fn stroke_width_is_constant_on_screen() {
+    let line = r##"{"type":"Feature","properties":{"stroke":"#0000ff","stroke-width":6},"geometry":{"type":"LineString","coordinates":[[40,41],[50,41]]}}"##;
+    let widths: Vec<usize> = [[42.0, 39.0, 48.0, 43.0], [44.5, 40.5, 45.5, 41.5]]
+        .iter()
+        .map(|bbox| {
+            let mut map = Map::new(Projection::default(), false);
+            overlay(&mut map, line);
+            let s = render(map, *bbox, [800, 500], &[]);
+            thickness(&s.image, 400, [0, 0, 255])
+        })
+        .collect();
+    assert!((5..=7).contains(&widths[0]), "{widths:?}");
+    assert!(widths[0].abs_diff(widths[1]) <= 1, "{widths:?}");
+}
+
+#[test]
+fn markers_are_round_and_sized_in_pixels() {
+    let pt = r##"{"type":"Feature","properties":{"marker-color":"#00ff00","marker-size":"large"},"geometry":{"type":"Point","coordinates":[45,41]}}"##;
+    let mut map = Map::new(Projection::default(), false);
+    overlay(&mut map, pt);
+    let s = render(map, [44.0, 40.0, 46.0, 42.0], [400, 400], &[]);
+    let green = (0..400)
+        .flat_map(|y| (0..400).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let p = s.image.get_pixel(x, y);
+            p[1] > 200 && p[0] < 80
+        });
+    let n = green.count() as f64;
+    // Large = radius 9: the green core is a disc of about π·7.5² (inside the white ring).
+    assert!((100.0..260.0).contains(&n), "{n} green pixels");
+}
+
+#[test]
+fn mercator_renders_too() {
+    let s = render(
+        Map::new(Projection::new(ProjectionKind::Mercator), true),
+        SOUTH_CAUCASUS_BBOX,
+        [800, 500],
+        &[LayerKind::Places],
+    );
+    assert!(close(
+        s.colour_at(44.5133, 40.1811),
+        rgb(palette::country("ARM", 0)),
+        3
+    ));
+    assert!(close(s.colour_at(50.5, 41.5), rgb(palette::WATER), 3));
+}
+
+#[test]
+fn labels_do_not_overlap_and_sit_inside_their_polygons() {
+    use geo::Contains;
+    let map = Map::new(Projection::default(), true);
+    for zoom in [1.0, 2.5, 6.0] {
+        let mut camera = Camera::fitting(map.home_bounds(), SIZE, 1.0, 0.0);
+        camera.zoom_about([800.0, 500.0], zoom);
+        let labels = borderlens::labels::place_labels(&map, &camera, &[]);
+        assert!(
+            labels.len() >= 8,
+            "zoom {zoom}: only {} labels",
+            labels.len()
+        );
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                let o = a.rect[0] < b.rect[2]
+                    && b.rect[0] < a.rect[2]
+                    && a.rect[1] < b.rect[3]
+                    && b.rect[1] < a.rect[3];
+                assert!(!o, "{} overlaps {}", a.text, b.text);
+            }
+            let layer = &map.layers[a.layer];
+            if matches!(layer.kind, LayerKind::Countries | LayerKind::Regions) {
+                let c = a.center();
+                let w = camera.screen_to_world([c[0] as f64, c[1] as f64]);
+                let g = layer.projected[a.feature].as_ref().unwrap();
+                assert!(
+                    g.contains(&geo::Point::new(w[0], w[1])),
+                    "{} label outside its polygon",
+                    a.text
+                );
+            }
+        }
+        let texts: Vec<&str> = labels.iter().map(|l| l.text.as_str()).collect();
+        assert!(texts.contains(&"ARMENIA") || zoom > 2.0, "{texts:?}");
+        assert!(
+            texts.contains(&"Yerevan") || zoom > 3.0,
+            "zoom {zoom}: {texts:?}"
+        );
+    }
+}
