@@ -1,13 +1,17 @@
-//! Article commands: annotate, eval, and articles as overlay layers.
+//! Article commands: annotate (overlays or gold-shaped JSON), eval, and articles as map layers.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 
+use crate::article::{to_gold_json, Article, Entity, Gazetteer, Geoparser};
 use crate::cli::{AnnotateArgs, EvalArgs};
-use crate::layer::MapLayer;
+use crate::layer::{union, LayerKind, MapLayer};
 use crate::map::Map;
+use crate::overlay::article_overlay;
 
 pub fn is_article(path: &Path) -> bool {
     matches!(
@@ -15,18 +19,178 @@ pub fn is_article(path: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
-        Some("txt" | "md")
+        Some("txt" | "md" | "markdown")
     )
 }
 
-pub fn article_layer(path: &Path, _map: &Map) -> Result<MapLayer> {
-    anyhow::bail!("{}: articles are not supported yet", path.display())
+/// Reads and annotates one article.
+pub fn annotate_file(path: &Path) -> Result<(Article, Vec<Entity>)> {
+    let article = Article::from_path(path)
+        .with_context(|| format!("{}: cannot read the article", path.display()))?;
+    let entities = Geoparser::embedded().annotate_article(&article);
+    Ok((article, entities))
 }
 
-pub fn annotate(_a: AnnotateArgs) -> Result<ExitCode> {
-    anyhow::bail!("not yet")
+/// An article as an overlay layer. Its foreign member `article` also carries the text the
+/// mention offsets refer to, for the article panel.
+pub fn article_layer(path: &Path, map: &Map) -> Result<MapLayer> {
+    let (article, entities) = annotate_file(path)?;
+    let overlay = article_overlay(Gazetteer::embedded(), &article, &entities);
+    let file = crate::load::parse_str(&overlay.to_string(), &path.display().to_string())?;
+    let name = article.title.clone().unwrap_or_else(|| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let mut layer = MapLayer::build(name, LayerKind::Overlay, file, &map.projection);
+    layer.source = Some(path.to_path_buf());
+    if let Some(serde_json::Value::Object(a)) = layer.foreign.get_mut("article") {
+        a.insert("text".into(), article.annotation_text().into());
+    }
+    Ok(layer)
 }
 
-pub fn eval(_a: EvalArgs) -> Result<ExitCode> {
-    anyhow::bail!("not yet")
+/// Bounds of what an article is about: its regions, borders and places; its countries only
+/// when it names nothing finer (a story about Iran should not zoom out to all of Iran).
+pub fn article_focus(layer: &MapLayer) -> Option<geo::Rect<f64>> {
+    use geo::BoundingRect;
+    let bounds = |countries: bool| {
+        layer
+            .features
+            .iter()
+            .zip(&layer.projected)
+            .filter(|(f, _)| (f.prop_str("kind") == Some("country")) == countries)
+            .filter_map(|(_, g)| g.as_ref()?.bounding_rect())
+            .reduce(union)
+    };
+    bounds(false).or_else(|| bounds(true))
+}
+
+/// Article files named directly, and those inside folders (sorted).
+fn collect_articles(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("{}: cannot list the folder", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && is_article(p))
+                .collect();
+            v.sort();
+            out.extend(v);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    Ok(out)
+}
+
+fn progress(n: usize) -> indicatif::ProgressBar {
+    if n < 2 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(n as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} annotating [{bar:40}] {pos}/{len} {per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    pb
+}
+
+pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
+    let files = collect_articles(&a.inputs)?;
+    if files.is_empty() {
+        bail!("no articles (.txt, .md) found");
+    }
+    let pb = progress(files.len());
+    if a.json {
+        let lines: Vec<Result<String>> = files
+            .par_iter()
+            .map(|p| {
+                let r = annotate_file(p)
+                    .map(|(_, e)| to_gold_json(&p.display().to_string(), &e).to_string());
+                pb.inc(1);
+                r
+            })
+            .collect();
+        pb.finish_and_clear();
+        let mut out = std::io::stdout().lock();
+        let mut failed = false;
+        for l in lines {
+            match l {
+                Ok(l) => writeln!(out, "{l}")?,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    failed = true;
+                }
+            }
+        }
+        return Ok(if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    // Overlays: one file → -o FILE; several → -o FOLDER; default beside each article.
+    let single = files.len() == 1 && !a.output.as_ref().is_some_and(|o| o.is_dir());
+    if let (false, Some(dir)) = (single, &a.output) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    }
+    let results: Vec<Result<PathBuf>> = files
+        .par_iter()
+        .map(|p| {
+            let (article, entities) = annotate_file(p)?;
+            let overlay = article_overlay(Gazetteer::embedded(), &article, &entities);
+            let out = match (&a.output, single) {
+                (Some(o), true) => o.clone(),
+                (Some(dir), false) => {
+                    dir.join(p.with_extension("geojson").file_name().unwrap_or_default())
+                }
+                (None, _) => p.with_extension("geojson"),
+            };
+            std::fs::write(&out, serde_json::to_string_pretty(&overlay)?)
+                .with_context(|| format!("{}: cannot write", out.display()))?;
+            pb.inc(1);
+            Ok(out)
+        })
+        .collect();
+    pb.finish_and_clear();
+    let mut failed = 0;
+    for r in &results {
+        if let Err(e) = r {
+            eprintln!("error: {e:#}");
+            failed += 1;
+        }
+    }
+    eprintln!(
+        "wrote {} overlays{}",
+        results.len() - failed,
+        if failed > 0 {
+            format!(", {failed} failed")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn eval(a: EvalArgs) -> Result<ExitCode> {
+    let report = crate::eval::evaluate_dirs(
+        Geoparser::embedded(),
+        Gazetteer::embedded(),
+        &a.gold,
+        &a.articles,
+    )?;
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
 }

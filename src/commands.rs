@@ -54,6 +54,19 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
     let bounds = if let Some(bbox) = a.bbox {
         map.lonlat_box(bbox)
             .context("the --bbox cannot be projected")?
+    } else if let Some(focus) = a
+        .files
+        .iter()
+        .any(|p| crate::article_cmd::is_article(p))
+        .then(|| {
+            map.overlays()
+                .filter_map(crate::article_cmd::article_focus)
+                .reduce(crate::layer::union)
+        })
+        .flatten()
+    {
+        // An article's figure: fitted to what the article is about.
+        grow(focus, 0.25)
     } else if a.fit || (a.no_base && !a.files.is_empty()) {
         match map.overlay_bounds() {
             Some(b) => b,
@@ -87,6 +100,15 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64() * 1000.0
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `r` with `fraction` of its size added on every side.
+fn grow(r: geo::Rect<f64>, fraction: f64) -> geo::Rect<f64> {
+    let (dx, dy) = (r.width() * fraction, r.height() * fraction);
+    geo::Rect::new(
+        geo::coord! {x: r.min().x - dx, y: r.min().y - dy},
+        geo::coord! {x: r.max().x + dx, y: r.max().y + dy},
+    )
 }
 
 fn info(a: InfoArgs) -> Result<ExitCode> {

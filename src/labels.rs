@@ -241,7 +241,12 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
             .iter()
             .any(|p| r[0] < p.rect[2] && p.rect[0] < r[2] && r[1] < p.rect[3] && p.rect[1] < r[3])
     };
+    let mut named: std::collections::HashSet<String> = std::collections::HashSet::new();
     for c in candidates {
+        // An overlay often names what the base map names too: label it once.
+        if named.contains(&c.text.to_lowercase()) {
+            continue;
+        }
         let [tw, th] = measure(&c.text, c.kind).map(|v| v * ratio);
         let rects: Vec<[f32; 4]> = match c.anchor {
             Anchor::Inside(p) => {

@@ -18,6 +18,7 @@ pub mod labels;
 pub mod layer;
 pub mod load;
 pub mod map;
+pub mod overlay;
 pub mod project;
 pub mod render;
 pub mod style;
