@@ -1,7 +1,903 @@
-//! The desktop viewer (winit + egui over the shared renderer).
+//! The desktop viewer: a winit window drawing the map through the shared `gpu::Renderer`, egui
+//! panels over it, navigation, hover and selection, and files loaded and reloaded while it runs.
+//!
+//! Frames are drawn only when something changed (input, a loaded file, an animation), so an idle
+//! window costs no CPU. egui gets every event first; the map acts on what egui did not consume.
 
+mod dump;
+mod files;
+mod gfx;
+mod hit;
+mod nav;
+mod panels;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use geo::Rect;
+use winit::application::ApplicationHandler;
+use winit::event::{ElementState, MouseButton, MouseScrollDelta, WindowEvent};
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
+use winit::keyboard::{Key, ModifiersState, NamedKey};
+use winit::window::{Window, WindowId};
+
+use crate::camera::Camera;
 use crate::cli::ViewArgs;
+use crate::gpu::GpuLayer;
+use crate::layer::{LayerKind, MapLayer};
+use crate::map::Map;
+use crate::project::Projection;
 
-pub fn run(_args: ViewArgs) -> anyhow::Result<()> {
-    anyhow::bail!("the viewer is not built yet")
+use files::{Loaded, Recent, UserEvent, Watcher};
+use gfx::{FrameOutcome, Gfx};
+use hit::HitIndex;
+use nav::{Nav, Release};
+use panels::{Action, LegendEntry, Toast};
+
+/// How long a toast stays.
+const TOAST_TIME: Duration = Duration::from_secs(6);
+const ERROR_TOAST_TIME: Duration = Duration::from_secs(12);
+/// Zoom per wheel event (xdotool and most mice give one or two events per notch).
+const WHEEL_STEP: f64 = 1.2;
+/// Padding around fitted views, logical px.
+const FIT_PADDING: f64 = 24.0;
+
+/// A map layer's window-side companions, parallel to `Map::layers`.
+struct Slot {
+    /// Stable id, for the selection across reorders.
+    uid: u64,
+    gpu: GpuLayer,
+    hit: HitIndex,
+    legend: Vec<LegendEntry>,
+    /// The file's watch key (canonical folder + name), for overlays from files.
+    key: Option<PathBuf>,
+}
+
+struct Win {
+    gfx: Gfx,
+    egui: egui_winit::State,
+}
+
+struct App {
+    args: ViewArgs,
+    proxy: EventLoopProxy<UserEvent>,
+    projection: Projection,
+    started: Instant,
+    map_job: Option<std::thread::JoinHandle<Map>>,
+    map: Map,
+    slots: Vec<Slot>,
+    next_uid: u64,
+    win: Option<Win>,
+    ctx: egui::Context,
+    camera: Camera,
+    nav: Nav,
+    /// Physical px.
+    cursor: Option<[f64; 2]>,
+    modifiers: ModifiersState,
+    hover: Option<(usize, u32)>,
+    selected: Option<(u64, u32)>,
+    toasts: Vec<Toast>,
+    last_toast: Option<(String, bool)>,
+    loading: Vec<PathBuf>,
+    watcher: Watcher,
+    recent: Recent,
+    dump: Option<dump::Dump>,
+    frame_no: u64,
+    frame_ms: f64,
+    want_shot: bool,
+    panel_open: bool,
+    /// The map's free area (not under panels), physical px, as of the last frame.
+    map_rect: [f64; 4],
+    /// First frame not drawn yet: the camera is fitted to the home view then.
+    first: bool,
+    fatal: Option<anyhow::Error>,
+    /// egui asked to be redrawn at this time (tooltips, spinners).
+    egui_wake: Option<Instant>,
+}
+
+pub fn run(args: ViewArgs) -> Result<()> {
+    let projection = Projection::new(args.projection);
+    // The base map is built while the window and device come up.
+    let map_job = std::thread::Builder::new()
+        .name("basemap".into())
+        .spawn(move || Map::new(projection, true))
+        .context("cannot start a thread")?;
+    let event_loop = EventLoop::<UserEvent>::with_user_event()
+        .build()
+        .context("cannot open a window: no display (is DISPLAY or WAYLAND_DISPLAY set?)")?;
+    event_loop.set_control_flow(ControlFlow::Wait);
+    let proxy = event_loop.create_proxy();
+    let mut app = App {
+        watcher: Watcher::new(proxy.clone()),
+        proxy,
+        projection,
+        started: Instant::now(),
+        map_job: Some(map_job),
+        map: Map::new(projection, false),
+        slots: Vec::new(),
+        next_uid: 1,
+        win: None,
+        ctx: egui::Context::default(),
+        camera: Camera::new([args.size[0], args.size[1]], 1.0),
+        nav: Nav::default(),
+        cursor: None,
+        modifiers: ModifiersState::empty(),
+        hover: None,
+        selected: None,
+        toasts: Vec::new(),
+        last_toast: None,
+        loading: Vec::new(),
+        recent: Recent::load(),
+        dump: dump::Dump::from_env(),
+        frame_no: 0,
+        frame_ms: 0.0,
+        want_shot: false,
+        panel_open: true,
+        map_rect: [0.0; 4],
+        first: true,
+        fatal: None,
+        egui_wake: None,
+        args,
+    };
+    event_loop
+        .run_app(&mut app)
+        .context("the window's event loop failed")?;
+    match app.fatal.take() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+impl App {
+    fn toast(&mut self, text: impl Into<String>, error: bool) {
+        let text = text.into();
+        if error {
+            log::warn!("{text}");
+        } else {
+            log::info!("{text}");
+        }
+        let until = Instant::now() + if error { ERROR_TOAST_TIME } else { TOAST_TIME };
+        self.last_toast = Some((text.clone(), error));
+        self.toasts.push(Toast { text, error, until });
+        if self.toasts.len() > 8 {
+            self.toasts.remove(0);
+        }
+        self.request_redraw();
+    }
+
+    fn request_redraw(&self) {
+        if let Some(w) = &self.win {
+            w.gfx.window.request_redraw();
+        }
+    }
+
+    fn pixel_ratio(&self) -> f64 {
+        self.camera.pixel_ratio as f64
+    }
+
+    /// The map's free area for a window size, physical px: left panel and status bar excluded.
+    fn free_rect(&self, size: [u32; 2]) -> [f64; 4] {
+        let r = self.pixel_ratio();
+        let left = if self.panel_open {
+            panels::PANEL_WIDTH as f64 * r
+        } else {
+            0.0
+        };
+        let bottom = panels::STATUS_HEIGHT as f64 * r;
+        [
+            left.min(size[0] as f64 - 1.0),
+            0.0,
+            size[0] as f64,
+            (size[1] as f64 - bottom).max(1.0),
+        ]
+    }
+
+    /// A camera showing `bounds` whole in the free area.
+    fn fit_camera(&self, bounds: Rect<f64>) -> Camera {
+        let mut c = self.camera;
+        let [x0, y0, x1, y1] = self.free_rect(c.size);
+        let pad = FIT_PADDING * self.pixel_ratio();
+        let (w, h) = ((x1 - x0 - 2.0 * pad).max(1.0), (y1 - y0 - 2.0 * pad).max(1.0));
+        c.scale = (w / bounds.width().max(1e-6))
+            .min(h / bounds.height().max(1e-6))
+            .clamp(c.min_scale, c.max_scale);
+        // Centre the bounds on the free area's centre.
+        let bc = bounds.center();
+        let fc = [(x0 + x1) / 2.0, (y0 + y1) / 2.0];
+        c.center = [
+            bc.x - (fc[0] - c.size[0] as f64 / 2.0) / c.scale,
+            bc.y + (fc[1] - c.size[1] as f64 / 2.0) / c.scale,
+        ];
+        c
+    }
+
+    fn home_camera(&self) -> Camera {
+        self.fit_camera(self.map.home_bounds())
+    }
+
+    fn fly_to(&mut self, to: Camera) {
+        self.nav
+            .animate(self.camera, to, nav::FLY_ANIM, Instant::now());
+        self.request_redraw();
+    }
+
+    fn upload(&mut self, layer: &MapLayer) -> Option<Slot> {
+        let gfx = &self.win.as_ref()?.gfx;
+        let uid = self.next_uid;
+        self.next_uid += 1;
+        Some(Slot {
+            uid,
+            gpu: gfx.renderer.upload(&gfx.gpu.device, &layer.mesh, &layer.styles),
+            hit: HitIndex::build(layer),
+            legend: panels::legend(layer, 12),
+            key: layer.source.as_deref().and_then(files::watch_key),
+        })
+    }
+
+    fn start_load(&mut self, path: PathBuf, reload: bool) {
+        if !reload {
+            self.loading.push(path.clone());
+        }
+        files::spawn_load(
+            self.proxy.clone(),
+            path,
+            self.projection,
+            self.args.max_size,
+            reload,
+        );
+        self.request_redraw();
+    }
+
+    fn on_loaded(&mut self, l: Loaded) {
+        if let Some(i) = self.loading.iter().position(|p| p == &l.path) {
+            self.loading.remove(i);
+        }
+        let key = files::watch_key(&l.path);
+        let existing = key
+            .as_ref()
+            .and_then(|k| self.slots.iter().position(|s| s.key.as_ref() == Some(k)));
+        let layer = match l.result {
+            Ok(layer) => layer,
+            Err(e) => {
+                let prefix = if existing.is_some() {
+                    "Reload failed; the previous version stays. "
+                } else {
+                    ""
+                };
+                self.toast(format!("{prefix}{e}"), true);
+                // Keep watching a file that failed to load the first time? Only loaded files are watched.
+                return;
+            }
+        };
+        let Some(mut slot) = self.upload(&layer) else {
+            return;
+        };
+        let name = layer.name.clone();
+        let (features, warnings) = (layer.features.len(), layer.warnings.len());
+        match existing {
+            Some(i) => {
+                // Replace in place: keep position, visibility and opacity.
+                let old = &self.slots[i];
+                slot.gpu.visible = old.gpu.visible;
+                slot.gpu.set_opacity(old.gpu.state.opacity);
+                if let Some((uid, f)) = self.selected {
+                    if uid == old.uid && (f as usize) < layer.features.len() {
+                        self.selected = Some((slot.uid, f));
+                    } else if uid == old.uid {
+                        self.selected = None;
+                    }
+                }
+                self.map.layers[i] = layer;
+                self.slots[i] = slot;
+                self.hover = None;
+                self.toast(
+                    format!("Reloaded {name}: {features} features, {warnings} warnings"),
+                    false,
+                );
+            }
+            None => {
+                if let Some(k) = &slot.key {
+                    self.watcher.watch(k);
+                }
+                self.recent.add(&l.path);
+                let at = self.map.add_overlay(layer);
+                self.slots.insert(at, slot);
+                self.hover = None;
+                self.toast(
+                    format!(
+                        "Loaded {name}: {features} features, {warnings} warnings ({:.0} ms)",
+                        l.took.as_secs_f64() * 1000.0
+                    ),
+                    false,
+                );
+            }
+        }
+        self.refresh_highlight();
+    }
+
+    fn layer_index(&self, uid: u64) -> Option<usize> {
+        self.slots.iter().position(|s| s.uid == uid)
+    }
+
+    /// Pushes hover and selection into the layers' GPU state.
+    fn refresh_highlight(&mut self) {
+        let sel = self
+            .selected
+            .and_then(|(uid, f)| Some((self.layer_index(uid)?, f)));
+        for (i, s) in self.slots.iter_mut().enumerate() {
+            s.gpu
+                .set_hovered(self.hover.filter(|h| h.0 == i).map(|h| h.1));
+            s.gpu.set_selected(sel.filter(|h| h.0 == i).map(|h| h.1));
+        }
+    }
+
+    /// The feature under a screen point (physical px), topmost visible layer first.
+    fn pick(&self, p: [f64; 2]) -> Option<(usize, u32)> {
+        let w = self.camera.screen_to_world(p);
+        let logical_scale = self.camera.scale / self.pixel_ratio();
+        for (i, (layer, slot)) in self.map.layers.iter().zip(&self.slots).enumerate().rev() {
+            if !slot.gpu.visible || slot.gpu.state.opacity <= 0.0 || layer.kind == LayerKind::Seas {
+                continue;
+            }
+            if let Some(f) = slot.hit.pick(layer, w, logical_scale) {
+                return Some((i, f));
+            }
+        }
+        None
+    }
+
+    fn update_hover(&mut self) {
+        let over_ui = self.ctx.is_pointer_over_egui();
+        let h = match self.cursor {
+            Some(p) if !over_ui && !self.nav.is_dragging() => self.pick(p),
+            _ => None,
+        };
+        if h != self.hover {
+            self.hover = h;
+            self.refresh_highlight();
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::SetVisible(i, v) => {
+                if let Some(s) = self.slots.get_mut(i) {
+                    s.gpu.visible = v;
+                }
+            }
+            Action::SetOpacity(i, o) => {
+                if let Some(s) = self.slots.get_mut(i) {
+                    s.gpu.set_opacity(o);
+                }
+            }
+            Action::Raise(i) if i + 1 < self.slots.len() => {
+                self.map.layers.swap(i, i + 1);
+                self.slots.swap(i, i + 1);
+                self.hover = None;
+            }
+            Action::Lower(i) if i > 0 && i < self.slots.len() => {
+                self.map.layers.swap(i, i - 1);
+                self.slots.swap(i, i - 1);
+                self.hover = None;
+            }
+            Action::Raise(_) | Action::Lower(_) => {}
+            Action::ZoomTo(i) => {
+                if let Some(b) = self.map.layers.get(i).and_then(|l| l.bounds) {
+                    let to = self.fit_camera(b);
+                    self.fly_to(to);
+                }
+            }
+            Action::Remove(i) => {
+                if i < self.slots.len() && self.map.layers[i].kind == LayerKind::Overlay {
+                    let layer = self.map.layers.remove(i);
+                    let slot = self.slots.remove(i);
+                    if let Some(k) = &slot.key {
+                        self.watcher.unwatch(k);
+                    }
+                    if self.selected.is_some_and(|(u, _)| u == slot.uid) {
+                        self.selected = None;
+                    }
+                    self.hover = None;
+                    self.toast(format!("Removed {}", layer.name), false);
+                }
+            }
+            Action::Open => files::spawn_dialog(self.proxy.clone()),
+            Action::OpenPath(p) => self.start_load(p, false),
+            Action::Home => {
+                let to = self.home_camera();
+                self.fly_to(to);
+            }
+            Action::ClearSelection => self.selected = None,
+            Action::Screenshot => self.want_shot = true,
+            Action::TogglePanel => self.panel_open = !self.panel_open,
+        }
+        self.refresh_highlight();
+        self.request_redraw();
+    }
+
+    fn on_key(&mut self, key: &Key, event_loop: &ActiveEventLoop) {
+        let _ = event_loop;
+        let ctrl = self.modifiers.control_key();
+        let now = Instant::now();
+        let center = [self.camera.size[0] as f64 / 2.0, self.camera.size[1] as f64 / 2.0];
+        let pan = 120.0 * self.pixel_ratio();
+        match key {
+            Key::Named(NamedKey::Escape) => self.apply(Action::ClearSelection),
+            Key::Named(NamedKey::Home) => self.apply(Action::Home),
+            Key::Named(NamedKey::F12) => self.apply(Action::Screenshot),
+            Key::Named(NamedKey::ArrowLeft) => self.pan_animated(pan, 0.0),
+            Key::Named(NamedKey::ArrowRight) => self.pan_animated(-pan, 0.0),
+            Key::Named(NamedKey::ArrowUp) => self.pan_animated(0.0, pan),
+            Key::Named(NamedKey::ArrowDown) => self.pan_animated(0.0, -pan),
+            Key::Character(c) => match (c.as_str(), ctrl) {
+                ("s" | "S", true) => self.apply(Action::Screenshot),
+                ("o" | "O", true) => self.apply(Action::Open),
+                ("0", false) => self.apply(Action::Home),
+                ("+" | "=", false) => {
+                    self.nav.zoom(&self.camera, center, 2.0, now);
+                    self.request_redraw();
+                }
+                ("-" | "_", false) => {
+                    self.nav.zoom(&self.camera, center, 0.5, now);
+                    self.request_redraw();
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn pan_animated(&mut self, dx: f64, dy: f64) {
+        let mut to = self.nav.target(&self.camera);
+        to.pan_pixels(dx, dy);
+        self.nav
+            .animate(self.camera, to, nav::ZOOM_ANIM, Instant::now());
+        self.request_redraw();
+    }
+
+    fn on_map_event(&mut self, event: &WindowEvent, event_loop: &ActiveEventLoop) {
+        let now = Instant::now();
+        match event {
+            WindowEvent::MouseInput {
+                state: ElementState::Pressed,
+                button: MouseButton::Left,
+                ..
+            } => {
+                if let Some(p) = self.cursor {
+                    if !self.ctx.is_pointer_over_egui() {
+                        self.nav.press(p, now);
+                    }
+                }
+            }
+            WindowEvent::MouseInput {
+                state: ElementState::Released,
+                button: MouseButton::Left,
+                ..
+            } => {
+                let Some(p) = self.cursor else {
+                    self.nav.release([0.0, 0.0], now);
+                    return;
+                };
+                match self.nav.release(p, now) {
+                    Release::Click(p) => {
+                        self.selected = self.pick(p).map(|(i, f)| (self.slots[i].uid, f));
+                        self.refresh_highlight();
+                    }
+                    Release::DoubleClick(p) => self.nav.zoom(&self.camera, p, 2.0, now),
+                    Release::DragEnd | Release::Nothing => {}
+                }
+                self.request_redraw();
+            }
+            WindowEvent::MouseWheel { delta, .. } => {
+                if self.ctx.is_pointer_over_egui() {
+                    return;
+                }
+                let anchor = self.cursor.unwrap_or([
+                    self.camera.size[0] as f64 / 2.0,
+                    self.camera.size[1] as f64 / 2.0,
+                ]);
+                let factor = match delta {
+                    MouseScrollDelta::LineDelta(_, y) => WHEEL_STEP.powf(*y as f64),
+                    MouseScrollDelta::PixelDelta(p) => (p.y * 0.004).exp(),
+                };
+                if (factor - 1.0).abs() > 1e-9 {
+                    self.nav.zoom(&self.camera, anchor, factor, now);
+                    self.request_redraw();
+                }
+            }
+            WindowEvent::PinchGesture { delta, .. } => {
+                if let Some(p) = self.cursor {
+                    self.nav.stop();
+                    self.camera.zoom_about(p, 1.0 + delta);
+                    self.request_redraw();
+                }
+            }
+            WindowEvent::DoubleTapGesture { .. } => {
+                if let Some(p) = self.cursor {
+                    self.nav.zoom(&self.camera, p, 2.0, now);
+                    self.request_redraw();
+                }
+            }
+            WindowEvent::KeyboardInput { event, .. } if event.state == ElementState::Pressed => {
+                self.on_key(&event.logical_key, event_loop);
+            }
+            _ => {}
+        }
+    }
+
+    fn redraw(&mut self, event_loop: &ActiveEventLoop) {
+        let frame_start = Instant::now();
+        let now = frame_start;
+        if self.win.is_none() {
+            return;
+        }
+        if self.first {
+            self.camera = self.home_camera();
+            self.first = false;
+        }
+        self.nav.tick(now, &mut self.camera);
+        self.toasts.retain(|t| t.until > now);
+        self.update_hover();
+
+        let win = self.win.as_mut().expect("checked above");
+        let raw = win.egui.take_egui_input(&win.gfx.window);
+        let ppp = self.ctx.pixels_per_point();
+        let sel = self
+            .selected
+            .and_then(|(uid, f)| Some((self.slots.iter().position(|s| s.uid == uid)?, f)));
+        let adapter = win.gfx.describe();
+        let model = panels::Model {
+            map: &self.map,
+            layers: self
+                .map
+                .layers
+                .iter()
+                .zip(&self.slots)
+                .map(|(layer, s)| panels::LayerView {
+                    layer,
+                    visible: s.gpu.visible,
+                    opacity: s.gpu.state.opacity,
+                    legend: &s.legend,
+                })
+                .collect(),
+            camera: &self.camera,
+            pointer: self
+                .cursor
+                .map(|p| egui::pos2((p[0] / ppp as f64) as f32, (p[1] / ppp as f64) as f32)),
+            hover: self.hover,
+            selected: sel,
+            dragging: self.nav.is_dragging(),
+            toasts: &self.toasts,
+            loading: &self.loading,
+            recent: &self.recent.files,
+            frame_ms: self.frame_ms,
+            panel_open: self.panel_open,
+            adapter: &adapter,
+        };
+        let hidden: Vec<LayerKind> = self
+            .map
+            .layers
+            .iter()
+            .zip(&self.slots)
+            .filter(|(l, s)| l.kind.is_base() && !s.gpu.visible)
+            .map(|(l, _)| l.kind)
+            .collect();
+        let mut actions = Vec::new();
+        let mut free = egui::Rect::NOTHING;
+        let camera = self.camera;
+        let map = &self.map;
+        let out = self.ctx.run_ui(raw, |ui| {
+            // Labels sit on the background layer: over the map, under every panel.
+            let painter = ui
+                .ctx()
+                .layer_painter(egui::LayerId::background());
+            draw_labels(map, &camera, &hidden, &painter);
+            let (a, f) = panels::show(ui, &model);
+            actions = a;
+            free = f;
+        });
+        drop(model);
+        let win = self.win.as_mut().expect("checked above");
+        win.egui
+            .handle_platform_output(&win.gfx.window, out.platform_output);
+        let ppp = out.pixels_per_point;
+        let jobs = self.ctx.tessellate(out.shapes, ppp);
+        let mut textures = out.textures_delta;
+        self.map_rect = [
+            (free.min.x * ppp) as f64,
+            (free.min.y * ppp) as f64,
+            (free.max.x * ppp) as f64,
+            (free.max.y * ppp) as f64,
+        ];
+        let read_back = self.dump.is_some() || self.want_shot;
+        let outcome = win.gfx.frame(
+            &self.camera,
+            self.slots.iter().map(|s| &s.gpu),
+            &jobs,
+            &mut textures,
+            ppp,
+            read_back,
+        );
+        // egui's own repaint wishes (tooltips fading, spinners); its request in answer to the
+        // redraw itself is not one of them (see STACK-NOTES).
+        let delay = out
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map(|v| v.repaint_delay)
+            .unwrap_or(Duration::MAX);
+        self.egui_wake = (delay < Duration::from_secs(3600)).then(|| now + delay);
+        match outcome {
+            FrameOutcome::Retry => {
+                win.gfx.window.request_redraw();
+                return;
+            }
+            FrameOutcome::Skipped => return,
+            FrameOutcome::Presented(image) => {
+                self.frame_no += 1;
+                if self.frame_no == 1 {
+                    log::info!(
+                        "first frame after {:.0} ms",
+                        self.started.elapsed().as_secs_f64() * 1000.0
+                    );
+                    if std::env::var_os("BORDERLENS_EXIT_AFTER_FIRST_FRAME").is_some() {
+                        eprintln!(
+                            "first frame: {:.1} ms",
+                            self.started.elapsed().as_secs_f64() * 1000.0
+                        );
+                        event_loop.exit();
+                    }
+                }
+                if let Some(img) = image {
+                    if self.want_shot {
+                        self.want_shot = false;
+                        self.save_screenshot(&img);
+                    }
+                    if let Some(d) = &self.dump {
+                        d.write(&img, self.state());
+                    }
+                } else if self.want_shot {
+                    self.want_shot = false;
+                    self.toast(
+                        "Cannot save the view: this graphics driver does not allow reading the window back; use `borderlens render`",
+                        true,
+                    );
+                }
+            }
+        }
+        for a in actions {
+            self.apply(a);
+        }
+        self.frame_ms = frame_start.elapsed().as_secs_f64() * 1000.0;
+        if self.nav.is_moving() {
+            self.request_redraw();
+        }
+    }
+
+    fn save_screenshot(&mut self, img: &image::RgbaImage) {
+        let path = self
+            .args
+            .screenshot
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("borderlens-view.png"));
+        match dump::save_png(img, &path) {
+            Ok(()) => {
+                let shown = std::fs::canonicalize(&path).unwrap_or(path);
+                self.toast(format!("Saved the view to {}", shown.display()), false);
+            }
+            Err(e) => self.toast(format!("{}: cannot save the view: {e}", path.display()), true),
+        }
+    }
+
+    fn state(&self) -> dump::State {
+        let layers = self
+            .map
+            .layers
+            .iter()
+            .zip(&self.slots)
+            .map(|(l, s)| dump::LayerState {
+                name: l.name.clone(),
+                kind: l.kind.key(),
+                visible: s.gpu.visible,
+                opacity: s.gpu.state.opacity,
+                features: l.features.len(),
+                warnings: l.warnings.len(),
+                fill: l.features.first().map(|f| match l.kind {
+                    LayerKind::Overlay => f.style.fill.hex(),
+                    _ => {
+                        let c = panels::linear_to_color(l.styles[0].fill);
+                        format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
+                    }
+                }),
+            })
+            .collect();
+        let name = |(i, f): (usize, u32)| {
+            let l = self.map.layers.get(i)?;
+            Some(format!(
+                "{}/{}",
+                l.name,
+                l.features.get(f as usize)?.name().unwrap_or("?")
+            ))
+        };
+        dump::State {
+            frame: self.frame_no,
+            png: String::new(),
+            center: self.camera.center,
+            scale: self.camera.scale,
+            size: self.camera.size,
+            pixel_ratio: self.camera.pixel_ratio,
+            moving: self.nav.is_moving(),
+            loading: self.loading.len(),
+            layers,
+            toast: self.last_toast.as_ref().map(|t| t.0.clone()),
+            toast_error: self.last_toast.as_ref().is_some_and(|t| t.1),
+            hovered: self.hover.and_then(name),
+            selected: self
+                .selected
+                .and_then(|(u, f)| Some((self.layer_index(u)?, f)))
+                .and_then(name),
+            map_rect: self.map_rect.map(|v| v as f32),
+        }
+    }
+
+    fn init_window(&mut self, event_loop: &ActiveEventLoop) -> Result<()> {
+        let attrs = Window::default_attributes()
+            .with_title("borderlens")
+            .with_inner_size(winit::dpi::LogicalSize::new(
+                self.args.size[0] as f64,
+                self.args.size[1] as f64,
+            ))
+            .with_min_inner_size(winit::dpi::LogicalSize::new(320.0, 240.0));
+        let window = Arc::new(
+            event_loop
+                .create_window(attrs)
+                .context("cannot create the window")?,
+        );
+        let gfx = Gfx::new(event_loop, window.clone())?;
+        let egui = egui_winit::State::new(
+            self.ctx.clone(),
+            egui::ViewportId::ROOT,
+            &window,
+            Some(window.scale_factor() as f32),
+            window.theme(),
+            Some(gfx.max_texture_side()),
+        );
+        let size = window.inner_size();
+        self.camera = Camera::new([size.width, size.height], window.scale_factor() as f32);
+        self.win = Some(Win { gfx, egui });
+        // The base map, built meanwhile.
+        if let Some(job) = self.map_job.take() {
+            self.map = job
+                .join()
+                .map_err(|_| anyhow::anyhow!("building the base map failed"))?;
+        }
+        let layers = std::mem::take(&mut self.map.layers);
+        let slots: Vec<Slot> = layers.iter().filter_map(|l| self.upload(l)).collect();
+        self.map.layers = layers;
+        self.slots = slots;
+        for w in self.map.layers.iter().flat_map(|l| l.warnings.iter().map(move |w| (l, w))) {
+            log::debug!("{}: {}", w.0.name, w.1);
+        }
+        for f in self.args.files.clone() {
+            self.start_load(f, false);
+        }
+        window.request_redraw();
+        Ok(())
+    }
+
+    fn open_paths(&mut self, paths: Vec<PathBuf>) {
+        for p in paths {
+            self.start_load(p, false);
+        }
+    }
+}
+
+/// Map labels over the map, under the panels (`crate::labels` places them).
+fn draw_labels(map: &Map, camera: &Camera, hidden: &[LayerKind], painter: &egui::Painter) {
+    let _ = (map, camera, hidden, painter);
+}
+
+impl ApplicationHandler<UserEvent> for App {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.win.is_some() {
+            return;
+        }
+        if let Err(e) = self.init_window(event_loop) {
+            self.fatal = Some(e);
+            event_loop.exit();
+        }
+    }
+
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: UserEvent) {
+        match event {
+            UserEvent::Loaded(l) => self.on_loaded(*l),
+            UserEvent::Changed(key) => {
+                if self.slots.iter().any(|s| s.key.as_ref() == Some(&key)) {
+                    self.start_load(key, true);
+                }
+            }
+            UserEvent::Picked(Ok(paths)) => self.open_paths(paths),
+            UserEvent::Picked(Err(e)) => self.toast(e, true),
+        }
+        self.request_redraw();
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        let Some(win) = self.win.as_mut() else { return };
+        if matches!(event, WindowEvent::RedrawRequested) {
+            self.redraw(event_loop);
+            return;
+        }
+        let response = win.egui.on_window_event(&win.gfx.window, &event);
+        if response.repaint {
+            win.gfx.window.request_redraw();
+        }
+        match &event {
+            WindowEvent::CloseRequested => {
+                event_loop.exit();
+                return;
+            }
+            WindowEvent::Resized(size) => {
+                win.gfx.resize([size.width, size.height]);
+                let ratio = win.gfx.window.scale_factor() as f32;
+                self.camera.resize([size.width.max(1), size.height.max(1)], ratio);
+                self.request_redraw();
+            }
+            WindowEvent::ScaleFactorChanged { scale_factor, .. } => {
+                let size = self.camera.size;
+                self.camera.resize(size, *scale_factor as f32);
+                self.request_redraw();
+            }
+            WindowEvent::ModifiersChanged(m) => self.modifiers = m.state(),
+            WindowEvent::CursorMoved { position, .. } => {
+                let p = [position.x, position.y];
+                self.cursor = Some(p);
+                if self.nav.motion(p, Instant::now(), &mut self.camera) {
+                    self.request_redraw();
+                }
+                // The status bar shows the cursor's position: redraw.
+                self.request_redraw();
+            }
+            WindowEvent::CursorLeft { .. } => {
+                self.cursor = None;
+                self.request_redraw();
+            }
+            WindowEvent::DroppedFile(path) => {
+                self.start_load(path.clone(), false);
+            }
+            _ => {}
+        }
+        if !response.consumed {
+            self.on_map_event(&event, event_loop);
+        } else if let WindowEvent::MouseInput {
+            state: ElementState::Released,
+            button: MouseButton::Left,
+            ..
+        } = event
+        {
+            // A drag that ends over a panel still ends.
+            if self.nav.is_pressed() {
+                self.nav.release(self.cursor.unwrap_or([0.0, 0.0]), Instant::now());
+            }
+        }
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        let now = Instant::now();
+        // Wake for egui's timers and for toasts to disappear.
+        let mut wake = self.egui_wake;
+        if let Some(t) = self.toasts.iter().map(|t| t.until).min() {
+            wake = Some(wake.map_or(t, |w| w.min(t)));
+        }
+        match wake {
+            Some(t) if t <= now => {
+                self.egui_wake = None;
+                self.request_redraw();
+                event_loop.set_control_flow(ControlFlow::Wait);
+            }
+            Some(t) => event_loop.set_control_flow(ControlFlow::WaitUntil(t)),
+            None => event_loop.set_control_flow(ControlFlow::Wait),
+        }
+    }
 }

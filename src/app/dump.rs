@@ -1,0 +1,96 @@
+//! Frame hooks for tests and bug reports: with `BORDERLENS_FRAME_DUMP=DIR` the window writes
+//! every presented frame as `DIR/frame-N.png` (window pixels, UI included) and then
+//! `DIR/state.json` (camera, layers, last toast), both atomically. Only the newest frames are kept.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub const ENV: &str = "BORDERLENS_FRAME_DUMP";
+const KEEP: u64 = 4;
+
+#[derive(Serialize, Debug, Clone)]
+pub struct LayerState {
+    pub name: String,
+    pub kind: &'static str,
+    pub visible: bool,
+    pub opacity: f32,
+    pub features: usize,
+    pub warnings: usize,
+    /// Fill colour of the first feature, `#rrggbb` (overlays: simplestyle `fill`).
+    pub fill: Option<String>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct State {
+    pub frame: u64,
+    pub png: String,
+    pub center: [f64; 2],
+    pub scale: f64,
+    pub size: [u32; 2],
+    pub pixel_ratio: f32,
+    /// Animation or inertia still running.
+    pub moving: bool,
+    pub loading: usize,
+    pub layers: Vec<LayerState>,
+    pub toast: Option<String>,
+    pub toast_error: bool,
+    pub hovered: Option<String>,
+    pub selected: Option<String>,
+    /// The map's free area (not under panels), physical px: x0, y0, x1, y1.
+    pub map_rect: [f32; 4],
+}
+
+pub struct Dump {
+    dir: PathBuf,
+}
+
+impl Dump {
+    pub fn from_env() -> Option<Dump> {
+        let dir = PathBuf::from(std::env::var_os(ENV)?);
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            log::warn!("{ENV}: cannot create {}: {e}", dir.display());
+            return None;
+        }
+        Some(Dump { dir })
+    }
+
+    pub fn write(&self, image: &image::RgbaImage, mut state: State) {
+        let name = format!("frame-{}.png", state.frame);
+        state.png = name.clone();
+        let png = self.dir.join(&name);
+        if let Err(e) = save_png(image, &png) {
+            log::warn!("{}: {e}", png.display());
+            return;
+        }
+        if state.frame >= KEEP {
+            let _ = std::fs::remove_file(self.dir.join(format!("frame-{}.png", state.frame - KEEP)));
+        }
+        let json = match serde_json::to_vec_pretty(&state) {
+            Ok(j) => j,
+            Err(_) => return,
+        };
+        let tmp = self.dir.join("state.json.tmp");
+        if std::fs::write(&tmp, json).is_ok() {
+            let _ = std::fs::rename(tmp, self.dir.join("state.json"));
+        }
+    }
+}
+
+/// Writes a PNG quickly (fast compression), atomically (temporary file, then rename).
+pub fn save_png(image: &image::RgbaImage, path: &Path) -> anyhow::Result<()> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::ImageEncoder;
+    let tmp = path.with_extension("png.tmp");
+    {
+        let file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        PngEncoder::new_with_quality(file, CompressionType::Fast, FilterType::Sub).write_image(
+            image.as_raw(),
+            image.width(),
+            image.height(),
+            image::ExtendedColorType::Rgba8,
+        )?;
+    }
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! Files while the window runs: loading off the UI thread, watching loaded files for changes
+//! (debounced, parent folders watched since editors replace files), the open dialog, and the
+//! recent-files list. Results come back to the event loop as user events.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use winit::event_loop::EventLoopProxy;
+
+use crate::layer::MapLayer;
+use crate::map::Map;
+use crate::project::Projection;
+
+/// Changes closer together than this are one change (editors write in several steps).
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+pub enum UserEvent {
+    /// A file finished loading (or failed).
+    Loaded(Box<Loaded>),
+    /// A watched file changed on disk.
+    Changed(PathBuf),
+    /// The open dialog closed: the chosen files, or why there was no dialog.
+    Picked(Result<Vec<PathBuf>, String>),
+}
+
+pub struct Loaded {
+    pub path: PathBuf,
+    /// A reload of a file already shown (after a change on disk).
+    pub reload: bool,
+    pub result: Result<MapLayer, String>,
+    pub took: Duration,
+}
+
+/// Loads `path` on a new thread; the result arrives as `UserEvent::Loaded`.
+pub fn spawn_load(
+    proxy: EventLoopProxy<UserEvent>,
+    path: PathBuf,
+    projection: Projection,
+    max_size_mb: u64,
+    reload: bool,
+) {
+    let spawned = std::thread::Builder::new()
+        .name("load".into())
+        .spawn(move || {
+            let started = Instant::now();
+            // GeoJSON needs only the projection; an article resolves places against the base map.
+            let map = Map::new(projection, crate::article_cmd::is_article(&path));
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::commands::load_overlay(&path, &map, max_size_mb)
+            }));
+            let result = match result {
+                Ok(Ok(layer)) => Ok(layer),
+                Ok(Err(e)) => Err(format!("{e:#}")),
+                Err(_) => Err(format!("{}: loading crashed", path.display())),
+            };
+            let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
+                path,
+                reload,
+                result,
+                took: started.elapsed(),
+            })));
+        });
+    if let Err(e) = spawned {
+        log::error!("cannot start a loading thread: {e}");
+    }
+}
+
+/// The key under which a file is watched: its canonical folder and its name.
+pub fn watch_key(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(name))
+}
+
+/// Watches files through their parent folders and reports each change once, after `DEBOUNCE`.
+pub struct Watcher {
+    watcher: Option<notify::RecommendedWatcher>,
+    files: Arc<Mutex<HashSet<PathBuf>>>,
+    dirs: HashMap<PathBuf, usize>,
+}
+
+impl Watcher {
+    pub fn new(proxy: EventLoopProxy<UserEvent>) -> Watcher {
+        let files: Arc<Mutex<HashSet<PathBuf>>> = Arc::default();
+        let (tx, rx) = mpsc::channel::<PathBuf>();
+        let watched = files.clone();
+        let watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+            let Ok(ev) = ev else { return };
+            if matches!(ev.kind, notify::EventKind::Access(_)) {
+                return;
+            }
+            let files = watched.lock().unwrap_or_else(|p| p.into_inner());
+            for p in ev.paths {
+                if files.contains(&p) {
+                    let _ = tx.send(p);
+                }
+            }
+        });
+        let watcher = match watcher {
+            Ok(w) => {
+                std::thread::Builder::new()
+                    .name("watch".into())
+                    .spawn(move || debounce(rx, proxy))
+                    .ok();
+                Some(w)
+            }
+            Err(e) => {
+                log::warn!("files will not be watched for changes: {e}");
+                None
+            }
+        };
+        Watcher {
+            watcher,
+            files,
+            dirs: HashMap::new(),
+        }
+    }
+
+    /// Starts watching `path` (idempotent); returns its key.
+    pub fn watch(&mut self, path: &Path) -> Option<PathBuf> {
+        use notify::Watcher as _;
+        let key = watch_key(path)?;
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        if !files.insert(key.clone()) {
+            return Some(key);
+        }
+        let dir = key.parent()?.to_path_buf();
+        let n = self.dirs.entry(dir.clone()).or_insert(0);
+        if *n == 0 {
+            if let Some(w) = &mut self.watcher {
+                if let Err(e) = w.watch(&dir, notify::RecursiveMode::NonRecursive) {
+                    log::warn!("cannot watch {}: {e}", dir.display());
+                }
+            }
+        }
+        *n += 1;
+        Some(key)
+    }
+
+    pub fn unwatch(&mut self, path: &Path) {
+        use notify::Watcher as _;
+        let Some(key) = watch_key(path) else { return };
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        if !files.remove(&key) {
+            return;
+        }
+        let Some(dir) = key.parent().map(Path::to_path_buf) else {
+            return;
+        };
+        if let Some(n) = self.dirs.get_mut(&dir) {
+            *n -= 1;
+            if *n == 0 {
+                self.dirs.remove(&dir);
+                if let Some(w) = &mut self.watcher {
+                    let _ = w.unwatch(&dir);
+                }
+            }
+        }
+    }
+}
+
+fn debounce(rx: mpsc::Receiver<PathBuf>, proxy: EventLoopProxy<UserEvent>) {
+    let mut due: HashMap<PathBuf, Instant> = HashMap::new();
+    loop {
+        let wait = due
+            .values()
+            .min()
+            .map(|t| t.saturating_duration_since(Instant::now()))
+            .unwrap_or(Duration::from_secs(3600));
+        match rx.recv_timeout(wait) {
+            Ok(p) => {
+                due.insert(p, Instant::now() + DEBOUNCE);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        }
+        let now = Instant::now();
+        let ready: Vec<PathBuf> = due
+            .iter()
+            .filter(|(_, t)| **t <= now)
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in ready {
+            due.remove(&p);
+            if proxy.send_event(UserEvent::Changed(p)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Opens the file dialog on its own thread (the map stays interactive).
+pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
+    std::thread::spawn(move || {
+        // rfd's xdg-portal backend talks to xdg-desktop-portal over the session bus.
+        let result = if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+            Err("no file dialog here (no desktop session bus for xdg-desktop-portal); \
+                 drop files onto the window or name them on the command line"
+                .to_string())
+        } else {
+            let picked = std::panic::catch_unwind(|| {
+                rfd::FileDialog::new()
+                    .set_title("Open overlays")
+                    .add_filter("GeoJSON or article", &["geojson", "json", "txt", "md"])
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+            });
+            match picked {
+                Ok(files) => Ok(files.unwrap_or_default()),
+                Err(_) => Err("the file dialog failed (is xdg-desktop-portal running?)".into()),
+            }
+        };
+        let _ = proxy.send_event(UserEvent::Picked(result));
+    });
+}
+
+/// Recently opened files, newest first, kept in `$XDG_CONFIG_HOME/borderlens/recent.json`.
+pub struct Recent {
+    pub files: Vec<PathBuf>,
+    path: Option<PathBuf>,
+}
+
+impl Recent {
+    const MAX: usize = 10;
+
+    pub fn config_path() -> Option<PathBuf> {
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        Some(base.join("borderlens").join("recent.json"))
+    }
+
+    pub fn load() -> Recent {
+        let path = Self::config_path();
+        let files = path
+            .as_ref()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|b| serde_json::from_slice::<Vec<PathBuf>>(&b).ok())
+            .unwrap_or_default();
+        Recent { files, path }
+    }
+
+    pub fn add(&mut self, file: &Path) {
+        let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        self.files.retain(|f| f != &file);
+        self.files.insert(0, file);
+        self.files.truncate(Self::MAX);
+        self.save();
+    }
+
+    fn save(&self) {
+        let Some(path) = &self.path else { return };
+        let write = || -> std::io::Result<()> {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            let tmp = path.with_extension("json.tmp");
+            std::fs::write(&tmp, serde_json::to_vec_pretty(&self.files)?)?;
+            std::fs::rename(tmp, path)
+        };
+        if let Err(e) = write() {
+            log::warn!("cannot remember recent files in {}: {e}", path.display());
+        }
+    }
+}

@@ -1,0 +1,367 @@
+//! The window's GPU side: instance, surface, device; one frame = the map (shared `Renderer`,
+//! sRGB view) then egui over it (non-sRGB view, `LoadOp::Load`); optional readback of the frame.
+
+use std::sync::Arc;
+
+use anyhow::{anyhow, Context as _, Result};
+use winit::event_loop::ActiveEventLoop;
+use winit::window::Window;
+
+use crate::camera::Camera;
+use crate::gpu::offscreen::Gpu;
+use crate::gpu::{GpuLayer, Renderer};
+
+pub struct Gfx {
+    pub window: Arc<Window>,
+    surface: wgpu::Surface<'static>,
+    pub gpu: Gpu,
+    config: wgpu::SurfaceConfiguration,
+    /// Format of the view the map is drawn into (sRGB).
+    map_format: wgpu::TextureFormat,
+    /// Format of the view egui is drawn into (non-sRGB where the surface allows it).
+    ui_format: wgpu::TextureFormat,
+    pub renderer: Renderer,
+    pub egui: egui_wgpu::Renderer,
+    /// The surface texture can be copied out (screenshots and frame dumps read the real frame).
+    can_copy: bool,
+}
+
+/// What a frame drew, for the caller to act on.
+pub enum FrameOutcome {
+    Presented(Option<image::RgbaImage>),
+    /// The surface was lost or outdated and was reconfigured; draw again.
+    Retry,
+    /// Nothing to draw into now (minimised, timeout).
+    Skipped,
+}
+
+impl Gfx {
+    pub fn new(event_loop: &ActiveEventLoop, window: Arc<Window>) -> Result<Gfx> {
+        let instance = wgpu::Instance::new(
+            wgpu::InstanceDescriptor::new_with_display_handle(Box::new(
+                event_loop.owned_display_handle(),
+            ))
+            .with_env(),
+        );
+        let surface = instance
+            .create_surface(window.clone())
+            .context("cannot create a drawing surface for the window")?;
+        let adapter = pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions {
+            power_preference: wgpu::PowerPreference::HighPerformance,
+            force_fallback_adapter: false,
+            compatible_surface: Some(&surface),
+            apply_limit_buckets: false,
+        }))
+        .map_err(|e| {
+            anyhow!(
+                "no graphics adapter can draw into the window (install a Vulkan driver; for \
+                 software rendering: apt-get install mesa-vulkan-drivers): {e}"
+            )
+        })?;
+        let gpu = Gpu::from_adapter(adapter)?;
+        let caps = surface.get_capabilities(&gpu.adapter);
+        if caps.formats.is_empty() {
+            return Err(anyhow!(
+                "the graphics adapter {} cannot present to this window",
+                gpu.describe()
+            ));
+        }
+        let view_formats_ok = gpu
+            .adapter
+            .get_downlevel_capabilities()
+            .flags
+            .contains(wgpu::DownlevelFlags::SURFACE_VIEW_FORMATS);
+        // Vulkan: a non-sRGB surface (for egui) with an sRGB view (for the map). GL: an sRGB surface.
+        let plain = caps
+            .formats
+            .iter()
+            .copied()
+            .find(|f| matches!(f, wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Rgba8Unorm));
+        let (format, map_format, ui_format, view_formats) = match plain {
+            Some(f) if view_formats_ok => {
+                let srgb = f.add_srgb_suffix();
+                (f, srgb, f, vec![srgb])
+            }
+            _ => {
+                let f = caps
+                    .formats
+                    .iter()
+                    .copied()
+                    .find(|f| f.is_srgb())
+                    .unwrap_or(caps.formats[0]);
+                (f, f, f, vec![])
+            }
+        };
+        let can_copy = caps.usages.contains(wgpu::TextureUsages::COPY_SRC);
+        let size = window.inner_size();
+        let config = wgpu::SurfaceConfiguration {
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                | if can_copy {
+                    wgpu::TextureUsages::COPY_SRC
+                } else {
+                    wgpu::TextureUsages::empty()
+                },
+            format,
+            color_space: Default::default(),
+            width: size.width.max(1),
+            height: size.height.max(1),
+            present_mode: wgpu::PresentMode::Fifo,
+            desired_maximum_frame_latency: 2,
+            alpha_mode: caps.alpha_modes[0],
+            view_formats,
+        };
+        surface.configure(&gpu.device, &config);
+        let renderer = Renderer::new(&gpu.device, map_format);
+        let egui = egui_wgpu::Renderer::new(
+            &gpu.device,
+            ui_format,
+            egui_wgpu::RendererOptions {
+                msaa_samples: 1,
+                depth_stencil_format: None,
+                dithering: true,
+                predictable_texture_filtering: false,
+            },
+        );
+        log::info!(
+            "window drawing on {} ({:?}, map {:?}, ui {:?}, copy {})",
+            gpu.describe(),
+            format,
+            map_format,
+            ui_format,
+            can_copy
+        );
+        Ok(Gfx {
+            window,
+            surface,
+            gpu,
+            config,
+            map_format,
+            ui_format,
+            renderer,
+            egui,
+            can_copy,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        format!("{}, {:?}", self.gpu.describe(), self.config.format)
+    }
+
+    pub fn size(&self) -> [u32; 2] {
+        [self.config.width, self.config.height]
+    }
+
+    pub fn max_texture_side(&self) -> usize {
+        self.gpu.device.limits().max_texture_dimension_2d as usize
+    }
+
+    pub fn resize(&mut self, size: [u32; 2]) {
+        let size = [size[0].max(1), size[1].max(1)];
+        if size != self.size() {
+            self.config.width = size[0];
+            self.config.height = size[1];
+            self.surface.configure(&self.gpu.device, &self.config);
+        }
+    }
+
+    /// Draws one frame: the map with `camera`, then egui's `jobs`. With `read_back`, the frame's
+    /// pixels come back as RGBA (the whole window, UI included) when the surface allows copies.
+    pub fn frame<'a>(
+        &mut self,
+        camera: &Camera,
+        layers: impl IntoIterator<Item = &'a GpuLayer>,
+        jobs: &[egui::ClippedPrimitive],
+        textures: &mut egui::TexturesDelta,
+        pixels_per_point: f32,
+        read_back: bool,
+    ) -> FrameOutcome {
+        // egui's texture changes apply whether or not this frame is drawn.
+        for (id, deltas) in textures.set.drain() {
+            for delta in &deltas {
+                self.egui.update_texture(&self.gpu.device, &self.gpu.queue, id, delta);
+            }
+        }
+        let outcome = self.draw(camera, layers, jobs, pixels_per_point, read_back);
+        for id in textures.free.drain() {
+            self.egui.free_texture(&id);
+        }
+        outcome
+    }
+
+    fn draw<'a>(
+        &mut self,
+        camera: &Camera,
+        layers: impl IntoIterator<Item = &'a GpuLayer>,
+        jobs: &[egui::ClippedPrimitive],
+        pixels_per_point: f32,
+        read_back: bool,
+    ) -> FrameOutcome {
+        let frame = match self.surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(t) => t,
+            wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
+                // Draw this one; reconfigure before the next.
+                self.surface.configure(&self.gpu.device, &self.config);
+                t
+            }
+            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
+                self.surface.configure(&self.gpu.device, &self.config);
+                return FrameOutcome::Retry;
+            }
+            wgpu::CurrentSurfaceTexture::Timeout
+            | wgpu::CurrentSurfaceTexture::Occluded
+            | wgpu::CurrentSurfaceTexture::Validation => return FrameOutcome::Skipped,
+        };
+        let tex_size = [frame.texture.width(), frame.texture.height()];
+        let mut camera = *camera;
+        if camera.size != tex_size {
+            camera.size = tex_size;
+        }
+        let map_view = frame.texture.create_view(&wgpu::TextureViewDescriptor {
+            format: Some(self.map_format),
+            ..Default::default()
+        });
+        let ui_view = frame.texture.create_view(&wgpu::TextureViewDescriptor {
+            format: Some(self.ui_format),
+            ..Default::default()
+        });
+        let device = &self.gpu.device;
+        let queue = &self.gpu.queue;
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("frame"),
+        });
+        self.renderer
+            .render(device, queue, &mut encoder, &map_view, &camera, layers);
+
+        let screen = egui_wgpu::ScreenDescriptor {
+            size_in_pixels: tex_size,
+            pixels_per_point,
+        };
+        let extra = self
+            .egui
+            .update_buffers(device, queue, &mut encoder, jobs, &screen);
+        {
+            let mut pass = encoder
+                .begin_render_pass(&wgpu::RenderPassDescriptor {
+                    label: Some("egui"),
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: &ui_view,
+                        depth_slice: None,
+                        resolve_target: None,
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Load,
+                            store: wgpu::StoreOp::Store,
+                        },
+                    })],
+                    depth_stencil_attachment: None,
+                    timestamp_writes: None,
+                    occlusion_query_set: None,
+                    multiview_mask: None,
+                })
+                .forget_lifetime();
+            self.egui.render(&mut pass, jobs, &screen);
+        }
+        let readback = (read_back && self.can_copy).then(|| {
+            let rb = Readback::new(device, tex_size, self.config.format);
+            rb.copy(&mut encoder, &frame.texture);
+            rb
+        });
+        queue.submit(extra.into_iter().chain([encoder.finish()]));
+        queue.present(frame);
+        let image = readback.and_then(|rb| match rb.read(device) {
+            Ok(img) => Some(img),
+            Err(e) => {
+                log::warn!("frame readback failed: {e}");
+                None
+            }
+        });
+        FrameOutcome::Presented(image)
+    }
+}
+
+/// A buffer to copy a surface texture into, with rows padded to 256 bytes.
+struct Readback {
+    buffer: wgpu::Buffer,
+    size: [u32; 2],
+    padded_row: u32,
+    bgra: bool,
+}
+
+impl Readback {
+    fn new(device: &wgpu::Device, size: [u32; 2], format: wgpu::TextureFormat) -> Readback {
+        let padded_row = (size[0] * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+            * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("frame readback"),
+            size: padded_row as u64 * size[1] as u64,
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        Readback {
+            buffer,
+            size,
+            padded_row,
+            bgra: matches!(
+                format,
+                wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+            ),
+        }
+    }
+
+    fn copy(&self, encoder: &mut wgpu::CommandEncoder, texture: &wgpu::Texture) {
+        encoder.copy_texture_to_buffer(
+            wgpu::TexelCopyTextureInfo {
+                texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d::ZERO,
+                aspect: wgpu::TextureAspect::All,
+            },
+            wgpu::TexelCopyBufferInfo {
+                buffer: &self.buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(self.padded_row),
+                    rows_per_image: Some(self.size[1]),
+                },
+            },
+            wgpu::Extent3d {
+                width: self.size[0],
+                height: self.size[1],
+                depth_or_array_layers: 1,
+            },
+        );
+    }
+
+    fn read(&self, device: &wgpu::Device) -> Result<image::RgbaImage> {
+        let slice = self.buffer.slice(..);
+        let (tx, rx) = std::sync::mpsc::channel();
+        slice.map_async(wgpu::MapMode::Read, move |r| {
+            let _ = tx.send(r);
+        });
+        device
+            .poll(wgpu::PollType::Wait {
+                submission_index: None,
+                timeout: None,
+            })
+            .map_err(|e| anyhow!("{e}"))?;
+        rx.recv()??;
+        let mut pixels = Vec::with_capacity((self.size[0] * self.size[1] * 4) as usize);
+        {
+            let data = slice.get_mapped_range().map_err(|e| anyhow!("{e:?}"))?;
+            for row in data.chunks(self.padded_row as usize) {
+                pixels.extend_from_slice(&row[..(self.size[0] * 4) as usize]);
+            }
+        }
+        self.buffer.unmap();
+        if self.bgra {
+            for px in pixels.chunks_exact_mut(4) {
+                px.swap(0, 2);
+            }
+        }
+        // The window is opaque whatever the alpha the UI left.
+        for px in pixels.chunks_exact_mut(4) {
+            px[3] = 255;
+        }
+        image::RgbaImage::from_raw(self.size[0], self.size[1], pixels)
+            .ok_or_else(|| anyhow!("wrong image size"))
+    }
+}
