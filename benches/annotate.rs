@@ -13,7 +13,10 @@ fn articles_dir() -> PathBuf {
         return manifest.join("data/articles");
     }
     let f = Path::new(file!());
-    f.parent().and_then(|p| p.parent()).map(|r| r.join("data/articles")).unwrap_or_default()
+    f.parent()
+        .and_then(|p| p.parent())
+        .map(|r| r.join("data/articles"))
+        .unwrap_or_default()
 }
 
 /// The sample articles (title + body) concatenated and repeated to about `target` bytes.
@@ -42,15 +45,24 @@ fn corpus(target: usize) -> String {
 fn bench(c: &mut Criterion) {
     let parser = Geoparser::embedded();
     let text = corpus(10 * 1024 * 1024);
-    let ascii: String = text.chars().map(|ch| if ch.is_ascii() { ch } else { '-' }).collect();
+    let ascii: String = text
+        .chars()
+        .map(|ch| if ch.is_ascii() { ch } else { '-' })
+        .collect();
     let mut g = c.benchmark_group("annotate");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(text.len() as u64));
-    g.bench_function("sample_articles_10MB", |b| b.iter(|| parser.annotate(std::hint::black_box(&text))));
+    g.bench_function("sample_articles_10MB", |b| {
+        b.iter(|| parser.annotate(std::hint::black_box(&text)))
+    });
     g.throughput(Throughput::Bytes(ascii.len() as u64));
-    g.bench_function("sample_articles_10MB_ascii", |b| b.iter(|| parser.annotate(std::hint::black_box(&ascii))));
+    g.bench_function("sample_articles_10MB_ascii", |b| {
+        b.iter(|| parser.annotate(std::hint::black_box(&ascii)))
+    });
     g.finish();
-    c.bench_function("build_parser", |b| b.iter(|| Geoparser::new(borderlens::article::Gazetteer::embedded())));
+    c.bench_function("build_parser", |b| {
+        b.iter(|| Geoparser::new(borderlens::article::Gazetteer::embedded()))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -8,15 +8,23 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::article::{sentence_spans, Article, DocSets, Entity, Folded, Gazetteer, Geoparser, COUNTRY_ORDER};
+use crate::article::{
+    sentence_spans, Article, DocSets, Entity, Folded, Gazetteer, Geoparser, COUNTRY_ORDER,
+};
 
 /// Errors of [`evaluate_dirs`].
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("reading {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("gold file {path}: {source}")]
-    Json { path: PathBuf, source: serde_json::Error },
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("no gold files (NNN.json) in {0}")]
     Empty(PathBuf),
 }
@@ -32,7 +40,12 @@ pub enum EvalKind {
 }
 
 impl EvalKind {
-    pub const ALL: [EvalKind; 4] = [EvalKind::Country, EvalKind::Region, EvalKind::Border, EvalKind::Place];
+    pub const ALL: [EvalKind; 4] = [
+        EvalKind::Country,
+        EvalKind::Region,
+        EvalKind::Border,
+        EvalKind::Place,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             EvalKind::Country => "country",
@@ -163,7 +176,10 @@ pub struct EvalDoc {
 
 /// Scores the parser on documents.
 pub fn evaluate(parser: &Geoparser, g: &Gazetteer, docs: &[EvalDoc]) -> EvalReport {
-    let mut rep = EvalReport { docs: docs.len(), ..Default::default() };
+    let mut rep = EvalReport {
+        docs: docs.len(),
+        ..Default::default()
+    };
     for k in EvalKind::ALL {
         rep.per_kind.insert(k, Counts::default());
     }
@@ -180,7 +196,10 @@ pub fn evaluate(parser: &Geoparser, g: &Gazetteer, docs: &[EvalDoc]) -> EvalRepo
         for (kind, p, gs) in pairs {
             let mut c = Counts::default();
             for id in p.union(gs) {
-                let entry = rep.per_id.entry(id.clone()).or_insert((kind, Counts::default()));
+                let entry = rep
+                    .per_id
+                    .entry(id.clone())
+                    .or_insert((kind, Counts::default()));
                 match (p.contains(id), gs.contains(id)) {
                     (true, true) => {
                         c.tp += 1;
@@ -190,12 +209,22 @@ pub fn evaluate(parser: &Geoparser, g: &Gazetteer, docs: &[EvalDoc]) -> EvalRepo
                         c.fp += 1;
                         entry.1.fp += 1;
                         let (mention, sentence) = first_mention_context(&d.text, &ents, id);
-                        rep.false_hits.push(FalseHit { doc: d.name.clone(), kind, id: id.clone(), mention, sentence });
+                        rep.false_hits.push(FalseHit {
+                            doc: d.name.clone(),
+                            kind,
+                            id: id.clone(),
+                            mention,
+                            sentence,
+                        });
                     }
                     (false, true) => {
                         c.fn_ += 1;
                         entry.1.fn_ += 1;
-                        rep.misses.push(Miss { doc: d.name.clone(), kind, id: id.clone() });
+                        rep.misses.push(Miss {
+                            doc: d.name.clone(),
+                            kind,
+                            id: id.clone(),
+                        });
                     }
                     (false, false) => {}
                 }
@@ -207,19 +236,36 @@ pub fn evaluate(parser: &Geoparser, g: &Gazetteer, docs: &[EvalDoc]) -> EvalRepo
 }
 
 fn first_mention_context(text: &str, ents: &[Entity], id: &str) -> (String, String) {
-    let Some(m) = ents.iter().find(|e| e.id == id).and_then(|e| e.mentions.first()) else {
+    let Some(m) = ents
+        .iter()
+        .find(|e| e.id == id)
+        .and_then(|e| e.mentions.first())
+    else {
         return (String::new(), String::new());
     };
     let f = Folded::new(text);
     let spans = sentence_spans(f.bytes());
-    let (s, e) = spans.get(m.sentence).map(|&(s, e)| (f.orig(s), f.orig(e))).unwrap_or((m.start, m.end));
-    let sentence = text.get(s..e).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    let (s, e) = spans
+        .get(m.sentence)
+        .map(|&(s, e)| (f.orig(s), f.orig(e)))
+        .unwrap_or((m.start, m.end));
+    let sentence = text
+        .get(s..e)
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     (m.text.clone(), sentence)
 }
 
 /// Loads `gold_dir/NNN.json` and `articles_dir/NNN.txt` pairs (articles read with
 /// [`Article::parse`]; the parser reads title + body) and scores them.
-pub fn evaluate_dirs(parser: &Geoparser, g: &Gazetteer, gold_dir: &Path, articles_dir: &Path) -> Result<EvalReport, EvalError> {
+pub fn evaluate_dirs(
+    parser: &Geoparser,
+    g: &Gazetteer,
+    gold_dir: &Path,
+    articles_dir: &Path,
+) -> Result<EvalReport, EvalError> {
     let docs = load_docs(gold_dir, articles_dir)?;
     Ok(evaluate(parser, g, &docs))
 }
@@ -246,39 +292,92 @@ pub fn load_docs(gold_dir: &Path, articles_dir: &Path) -> Result<Vec<EvalDoc>, E
         .collect();
     let mut docs = Vec::new();
     for gp in golds {
-        let stem = gp.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = gp
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let src = std::fs::read_to_string(&gp).map_err(io(&gp))?;
-        let gold: GoldDoc = serde_json::from_str(&src).map_err(|source| EvalError::Json { path: gp.clone(), source })?;
+        let gold: GoldDoc = serde_json::from_str(&src).map_err(|source| EvalError::Json {
+            path: gp.clone(),
+            source,
+        })?;
         let ap = articles.iter().find(|a| {
             let s = a.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            s == stem || s.strip_prefix(stem.as_str()).is_some_and(|r| r.starts_with('-'))
+            s == stem
+                || s.strip_prefix(stem.as_str())
+                    .is_some_and(|r| r.starts_with('-'))
         });
         let Some(ap) = ap else {
             return Err(EvalError::Io {
                 path: articles_dir.join(format!("{stem}.txt")),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "article for gold file not found"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "article for gold file not found",
+                ),
             });
         };
         let text = std::fs::read_to_string(ap).map_err(io(ap))?;
         let article = Article::parse(&text);
-        docs.push(EvalDoc { name: stem, text: article.annotation_text(), gold });
+        docs.push(EvalDoc {
+            name: stem,
+            text: article.annotation_text(),
+            gold,
+        });
     }
     Ok(docs)
 }
 
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Geoparser evaluation: {} documents (document-level sets, micro-averaged)", self.docs)?;
-        writeln!(f, "{:<10} {:>4} {:>4} {:>4} {:>7} {:>7} {:>7}", "kind", "tp", "fp", "fn", "P", "R", "F1")?;
+        writeln!(
+            f,
+            "Geoparser evaluation: {} documents (document-level sets, micro-averaged)",
+            self.docs
+        )?;
+        writeln!(
+            f,
+            "{:<10} {:>4} {:>4} {:>4} {:>7} {:>7} {:>7}",
+            "kind", "tp", "fp", "fn", "P", "R", "F1"
+        )?;
         for k in EvalKind::ALL {
             let c = self.kind(k);
-            writeln!(f, "{:<10} {:>4} {:>4} {:>4} {:>7.3} {:>7.3} {:>7.3}", k.name(), c.tp, c.fp, c.fn_, c.precision(), c.recall(), c.f1())?;
+            writeln!(
+                f,
+                "{:<10} {:>4} {:>4} {:>4} {:>7.3} {:>7.3} {:>7.3}",
+                k.name(),
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.precision(),
+                c.recall(),
+                c.f1()
+            )?;
         }
         let o = self.overall();
-        writeln!(f, "{:<10} {:>4} {:>4} {:>4} {:>7.3} {:>7.3} {:>7.3}", "all", o.tp, o.fp, o.fn_, o.precision(), o.recall(), o.f1())?;
+        writeln!(
+            f,
+            "{:<10} {:>4} {:>4} {:>4} {:>7.3} {:>7.3} {:>7.3}",
+            "all",
+            o.tp,
+            o.fp,
+            o.fn_,
+            o.precision(),
+            o.recall(),
+            o.f1()
+        )?;
         writeln!(f, "\nper id:")?;
         for (id, (k, c)) in &self.per_id {
-            writeln!(f, "  {:<24} {:<8} tp {:>3} fp {:>3} fn {:>3}  F1 {:.3}", id, k.name(), c.tp, c.fp, c.fn_, c.f1())?;
+            writeln!(
+                f,
+                "  {:<24} {:<8} tp {:>3} fp {:>3} fn {:>3}  F1 {:.3}",
+                id,
+                k.name(),
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.f1()
+            )?;
         }
         writeln!(f, "\nmisses ({}):", self.misses.len())?;
         for m in &self.misses {
@@ -286,7 +385,15 @@ impl fmt::Display for EvalReport {
         }
         writeln!(f, "\nfalse hits ({}):", self.false_hits.len())?;
         for h in &self.false_hits {
-            writeln!(f, "  {} {:<8} {} via \"{}\" in: {}", h.doc, h.kind.name(), h.id, h.mention, h.sentence)?;
+            writeln!(
+                f,
+                "  {} {:<8} {} via \"{}\" in: {}",
+                h.doc,
+                h.kind.name(),
+                h.id,
+                h.mention,
+                h.sentence
+            )?;
         }
         Ok(())
     }

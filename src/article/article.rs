@@ -13,9 +13,37 @@ pub struct Article {
 }
 
 const MONTH_WORDS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Looks like a date line: short, with a 4-digit year, starting with a digit or a month/weekday,
@@ -35,7 +63,10 @@ fn is_date_line(l: &str) -> bool {
     if !has_year {
         return false;
     }
-    let first = lower.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    let first = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
     l.as_bytes()[0].is_ascii_digit() || MONTH_WORDS.contains(&first)
 }
 
@@ -46,12 +77,20 @@ fn is_source_line(l: &str) -> bool {
         || lower.starts_with("https://")
         || lower.starts_with("www.")
         || lower.starts_with("source:")
-        || (l.len() <= 80 && !l.contains(". ") && !l.ends_with('.') && !l.contains(',') && l.split_whitespace().count() <= 6)
+        || (l.len() <= 80
+            && !l.contains(". ")
+            && !l.ends_with('.')
+            && !l.contains(',')
+            && l.split_whitespace().count() <= 6)
 }
 
 fn clean_title(l: &str) -> Option<String> {
     let t = l.trim().trim_start_matches('#').trim();
-    let t = t.strip_prefix("Title:").or_else(|| t.strip_prefix("title:")).unwrap_or(t).trim();
+    let t = t
+        .strip_prefix("Title:")
+        .or_else(|| t.strip_prefix("title:"))
+        .unwrap_or(t)
+        .trim();
     if t.is_empty() || t.eq_ignore_ascii_case("[untitled]") || t.eq_ignore_ascii_case("untitled") {
         None
     } else {
@@ -64,8 +103,20 @@ impl Article {
     pub fn parse(src: &str) -> Article {
         let src = src.strip_prefix('\u{feff}').unwrap_or(src);
         let lines: Vec<&str> = src.split_inclusive('\n').collect();
-        let line = |i: usize| lines.get(i).map(|l| l.trim_end_matches(['\n', '\r'])).unwrap_or("");
-        let body_from = |i: usize| -> String { lines.get(i..).map(|ls| ls.concat()).unwrap_or_default().trim().to_string() };
+        let line = |i: usize| {
+            lines
+                .get(i)
+                .map(|l| l.trim_end_matches(['\n', '\r']))
+                .unwrap_or("")
+        };
+        let body_from = |i: usize| -> String {
+            lines
+                .get(i..)
+                .map(|ls| ls.concat())
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
         let next_nonblank = |mut i: usize| {
             while i < lines.len() && line(i).trim().is_empty() {
                 i += 1;
@@ -85,16 +136,31 @@ impl Article {
                 date = Some(strip_date_prefix(line(i)));
                 i += 1;
             }
-            return Article { title, date, path: None, body: body_from(i) };
+            return Article {
+                title,
+                date,
+                path: None,
+                body: body_from(i),
+            };
         }
         // "date / blank / title / ... / body" (dev 000 layout)
         if is_date_line(l0) {
             let i = next_nonblank(1);
             if i < lines.len() {
                 let title = clean_title(line(i));
-                return Article { title, date: Some(strip_date_prefix(l0)), path: None, body: body_from(i + 1) };
+                return Article {
+                    title,
+                    date: Some(strip_date_prefix(l0)),
+                    path: None,
+                    body: body_from(i + 1),
+                };
             }
-            return Article { title: None, date: Some(strip_date_prefix(l0)), path: None, body: String::new() };
+            return Article {
+                title: None,
+                date: Some(strip_date_prefix(l0)),
+                path: None,
+                body: String::new(),
+            };
         }
         // "title / date / source / blank / body"
         if !l0.trim().is_empty() && lines.len() > 2 && is_date_line(line(1)) {
@@ -104,14 +170,33 @@ impl Article {
             if !line(2).trim().is_empty() && is_source_line(line(2)) {
                 i = 3;
             }
-            return Article { title, date, path: None, body: body_from(i) };
+            return Article {
+                title,
+                date,
+                path: None,
+                body: body_from(i),
+            };
         }
         // "title / blank / body" with a short first line
         let l1 = line(1);
-        if l1.trim().is_empty() && l0.len() <= 200 && !l0.trim_end().ends_with('.') && lines.len() > 2 {
-            return Article { title: clean_title(l0), date: None, path: None, body: body_from(2) };
+        if l1.trim().is_empty()
+            && l0.len() <= 200
+            && !l0.trim_end().ends_with('.')
+            && lines.len() > 2
+        {
+            return Article {
+                title: clean_title(l0),
+                date: None,
+                path: None,
+                body: body_from(2),
+            };
         }
-        Article { title: None, date: None, path: None, body: src.trim().to_string() }
+        Article {
+            title: None,
+            date: None,
+            path: None,
+            body: src.trim().to_string(),
+        }
     }
 
     /// Reads and parses a file.

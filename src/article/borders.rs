@@ -46,7 +46,11 @@ pub(crate) fn pair_code(a: u8, b: u8) -> Option<BorderId> {
         return None;
     }
     let (x, y) = (COUNTRY_ORDER[a as usize], COUNTRY_ORDER[b as usize]);
-    let code = if x < y { format!("{x}-{y}") } else { format!("{y}-{x}") };
+    let code = if x < y {
+        format!("{x}-{y}")
+    } else {
+        format!("{y}-{x}")
+    };
     if BORDER_PAIRS.contains(&code.as_str()) {
         Some(BorderId::Pair(a.min(b), a.max(b)))
     } else {
@@ -63,7 +67,11 @@ struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn ref_entry(&self, k: usize) -> Option<(u32, Form, Option<u32>)> {
         match self.evs[k].kind {
-            EvKind::Ref { entry, form, target } => Some((entry, form, target)),
+            EvKind::Ref {
+                entry,
+                form,
+                target,
+            } => Some((entry, form, target)),
             _ => None,
         }
     }
@@ -84,7 +92,8 @@ impl<'a> Ctx<'a> {
     fn is_block(&self, k: usize) -> bool {
         match self.ref_entry(k) {
             Some((entry, _, target)) => {
-                self.p.entries[entry as usize].coref_block || target.is_some_and(|x| self.p.entries[x as usize].coref_block)
+                self.p.entries[entry as usize].coref_block
+                    || target.is_some_and(|x| self.p.entries[x as usize].coref_block)
             }
             None => false,
         }
@@ -123,17 +132,29 @@ impl<'a> Ctx<'a> {
 
 /// Runs the border rules over the events of one text. Returns (border, start, end, sentence) in
 /// folded coordinates, in text order.
-pub(crate) fn resolve(p: &Geoparser, t: &[u8], evs: &[Ev], karabakh: Option<u32>) -> Vec<(BorderId, usize, usize, usize)> {
+pub(crate) fn resolve(
+    p: &Geoparser,
+    t: &[u8],
+    evs: &[Ev],
+    karabakh: Option<u32>,
+) -> Vec<(BorderId, usize, usize, usize)> {
     let cx = Ctx { p, t, evs };
     let mut out: Vec<(BorderId, usize, usize, usize)> = Vec::new();
-    if !evs.iter().any(|e| matches!(e.kind, EvKind::Border | EvKind::ContactLine)) {
+    if !evs
+        .iter()
+        .any(|e| matches!(e.kind, EvKind::Border | EvKind::ContactLine))
+    {
         return out;
     }
     let doc_karabakh = karabakh.is_some_and(|kb| {
-        evs.iter().any(|e| matches!(e.kind, EvKind::Ref { target: Some(x), .. } if x == kb))
+        evs.iter()
+            .any(|e| matches!(e.kind, EvKind::Ref { target: Some(x), .. } if x == kb))
     });
     // sentences that mention a coref-blocking (breakaway) region anywhere
-    let mut block_sents: Vec<usize> = (0..evs.len()).filter(|&k| cx.is_block(k)).map(|k| evs[k].sent).collect();
+    let mut block_sents: Vec<usize> = (0..evs.len())
+        .filter(|&k| cx.is_block(k))
+        .map(|k| evs[k].sent)
+        .collect();
     block_sents.dedup();
 
     let mut focus: Option<Focus> = None;
@@ -183,7 +204,14 @@ pub(crate) fn resolve(p: &Geoparser, t: &[u8], evs: &[Ev], karabakh: Option<u32>
             }
             EvKind::UsCue => {}
             EvKind::Border => {
-                let st = State { focus, last_block, last_country, prev_subject, sent_start_k, block_sents: &block_sents };
+                let st = State {
+                    focus,
+                    last_block,
+                    last_country,
+                    prev_subject,
+                    sent_start_k,
+                    block_sents: &block_sents,
+                };
                 match resolve_one(&cx, k, &st) {
                     Outcome::Explicit(pairs, s, e) => {
                         for &(a, b) in &pairs {
@@ -191,8 +219,18 @@ pub(crate) fn resolve(p: &Geoparser, t: &[u8], evs: &[Ev], karabakh: Option<u32>
                                 out.push((id, s, e, ev.sent));
                             }
                         }
-                        if let Some(&(a, b)) = pairs.iter().rev().find(|(a, b)| pair_code(*a, *b).is_some()) {
-                            focus = Some(Focus { a, b, pos: ev.e, sent: ev.sent, coord: true });
+                        if let Some(&(a, b)) = pairs
+                            .iter()
+                            .rev()
+                            .find(|(a, b)| pair_code(*a, *b).is_some())
+                        {
+                            focus = Some(Focus {
+                                a,
+                                b,
+                                pos: ev.e,
+                                sent: ev.sent,
+                                coord: true,
+                            });
                             explicit_in_sent = true;
                         }
                     }
@@ -245,15 +283,28 @@ fn sentence_pair(cx: &Ctx, from: usize, to: usize, before: usize) -> Option<Focu
     match distinct.len() {
         2 => {
             let last = *refs.last().unwrap();
-            let coord = refs.windows(2).any(|w| cx.counted_country(w[0]) != cx.counted_country(w[1]) && cx.coordinated(w[0], w[1]))
-                || between_before(cx, refs[0]);
-            Some(Focus { a: distinct[0].0, b: distinct[1].0, pos: cx.evs[last].e, sent, coord })
+            let coord = refs.windows(2).any(|w| {
+                cx.counted_country(w[0]) != cx.counted_country(w[1]) && cx.coordinated(w[0], w[1])
+            }) || between_before(cx, refs[0]);
+            Some(Focus {
+                a: distinct[0].0,
+                b: distinct[1].0,
+                pos: cx.evs[last].e,
+                sent,
+                coord,
+            })
         }
         n if n > 2 => {
             for w in refs.windows(2).rev() {
                 let (x, y) = (cx.counted_country(w[0])?, cx.counted_country(w[1])?);
                 if x != y && cx.coordinated(w[0], w[1]) {
-                    return Some(Focus { a: x, b: y, pos: cx.evs[w[1]].e, sent, coord: true });
+                    return Some(Focus {
+                        a: x,
+                        b: y,
+                        pos: cx.evs[w[1]].e,
+                        sent,
+                        coord: true,
+                    });
                 }
             }
             None
@@ -278,14 +329,20 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     }
     for _ in 0..5 {
         match prev_tok(t, p) {
-            Some(w) if w.is_word(t) && (w.is_any(t, BORDER_MODS) || w.bytes(t).iter().all(|c| c.is_ascii_digit())) => {
+            Some(w)
+                if w.is_word(t)
+                    && (w.is_any(t, BORDER_MODS)
+                        || w.bytes(t).iter().all(|c| c.is_ascii_digit())) =>
+            {
                 if w.is_any(t, COREF_STRONG) {
                     strong = true;
                 }
                 p = w.start;
             }
             Some(d) if d.is_punct(t, b'-') => match prev_tok(t, d.start) {
-                Some(w) if w.is_word(t) && w.bytes(t).iter().all(|c| c.is_ascii_digit()) => p = w.start,
+                Some(w) if w.is_word(t) && w.bytes(t).iter().all(|c| c.is_ascii_digit()) => {
+                    p = w.start
+                }
                 _ => break,
             },
             _ => break,
@@ -294,7 +351,9 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     let mut chain: Vec<usize> = Vec::new();
     match prev_tok(t, p) {
         Some(w) if w.is_word(t) && w.is(t, "their") => strong = true,
-        Some(w) if w.is_word(t) && w.is_any(t, &["its", "his", "her"]) => single = Some(Side::Unknown),
+        Some(w) if w.is_word(t) && w.is_any(t, &["its", "his", "her"]) => {
+            single = Some(Side::Unknown)
+        }
         Some(w) if w.is_word(t) && w.is(t, "s") && w.start > 0 && t[w.start - 1] == b'\'' => {
             possessive(cx, w.start - 1, &mut strong, &mut single, &mut chain);
         }
@@ -313,8 +372,21 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
         if sides.iter().any(|s| !matches!(s, Some(Side::Country(_)))) {
             return Outcome::None; // breakaway or unknown member: not an international border
         }
-        let cs: Vec<u8> = sides.iter().map(|s| if let Some(Side::Country(c)) = s { *c } else { 0 }).collect();
-        let pairs: Vec<(u8, u8)> = cs.windows(2).filter(|w| w[0] != w[1]).map(|w| (w[0], w[1])).collect();
+        let cs: Vec<u8> = sides
+            .iter()
+            .map(|s| {
+                if let Some(Side::Country(c)) = s {
+                    *c
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let pairs: Vec<(u8, u8)> = cs
+            .windows(2)
+            .filter(|w| w[0] != w[1])
+            .map(|w| (w[0], w[1]))
+            .collect();
         if pairs.is_empty() {
             return Outcome::None;
         }
@@ -344,7 +416,9 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
             Some(n.end)
         } else if lw == b"bordered" && n.is(t, "by") {
             Some(n.end)
-        } else if (lw == b"borders" || lw == b"bordering") && ref_starting_near(cx, k, b.e, 2).is_some() {
+        } else if (lw == b"borders" || lw == b"bordering")
+            && ref_starting_near(cx, k, b.e, 2).is_some()
+        {
             Some(b.e)
         } else {
             None
@@ -352,10 +426,13 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
         if let Some(from) = ys_from {
             let ys = collect_list(cx, k, from);
             if !ys.is_empty() {
-                let yc: Vec<u8> = ys.iter().filter_map(|&y| match cx.side_of(y) {
-                    Some(Side::Country(c)) => Some(c),
-                    _ => None,
-                }).collect();
+                let yc: Vec<u8> = ys
+                    .iter()
+                    .filter_map(|&y| match cx.side_of(y) {
+                        Some(Side::Country(c)) => Some(c),
+                        _ => None,
+                    })
+                    .collect();
                 let x = match single {
                     Some(Side::Country(c)) => Some(Side::Country(c)),
                     Some(Side::Blocked) => Some(Side::Blocked),
@@ -364,7 +441,8 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
                 let end = cx.evs[*ys.last().unwrap()].e;
                 return match x {
                     Some(Side::Country(a)) => {
-                        let pairs: Vec<(u8, u8)> = yc.iter().filter(|&&c| c != a).map(|&c| (a, c)).collect();
+                        let pairs: Vec<(u8, u8)> =
+                            yc.iter().filter(|&&c| c != a).map(|&c| (a, c)).collect();
                         if pairs.is_empty() {
                             Outcome::None
                         } else {
@@ -399,7 +477,9 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
         }
     }
     if cand.is_none() {
-        let Some(f) = st.focus else { return Outcome::None };
+        let Some(f) = st.focus else {
+            return Outcome::None;
+        };
         if !strong {
             if !f.coord {
                 return Outcome::None;
@@ -435,7 +515,13 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
 }
 
 /// Left side "X's border": `q` is the offset of the apostrophe.
-fn possessive(cx: &Ctx, q: usize, strong: &mut bool, single: &mut Option<Side>, chain: &mut Vec<usize>) {
+fn possessive(
+    cx: &Ctx,
+    q: usize,
+    strong: &mut bool,
+    single: &mut Option<Side>,
+    chain: &mut Vec<usize>,
+) {
     let t = cx.t;
     if let Some(j) = cx.ref_ending_at(q) {
         *chain = collect_chain(cx, j);
@@ -444,7 +530,12 @@ fn possessive(cx: &Ctx, q: usize, strong: &mut bool, single: &mut Option<Side>, 
     if let Some(o) = prev_word(t, q) {
         if o.is_any(t, COREF_PLURAL_OWNERS) {
             *strong = true;
-        } else if o.is_any(t, &["country", "nation", "state", "republic", "kingdom", "region", "province"]) {
+        } else if o.is_any(
+            t,
+            &[
+                "country", "nation", "state", "republic", "kingdom", "region", "province",
+            ],
+        ) {
             *single = Some(Side::Unknown);
         }
     }
@@ -505,11 +596,19 @@ fn ref_starting_near(cx: &Ctx, k: usize, pos: usize, max_words: usize) -> Option
 /// "Y", "Y and Z", "Y, Z and W" starting near `from`.
 fn collect_list(cx: &Ctx, k: usize, from: usize) -> Vec<usize> {
     let mut v = Vec::new();
-    let Some(mut j) = ref_starting_near(cx, k, from, 5) else { return v };
+    let Some(mut j) = ref_starting_near(cx, k, from, 5) else {
+        return v;
+    };
     v.push(j);
-    while j + 1 < cx.evs.len() && cx.evs[j + 1].sent == cx.evs[k].sent && cx.ref_entry(j + 1).is_some() {
+    while j + 1 < cx.evs.len()
+        && cx.evs[j + 1].sent == cx.evs[k].sent
+        && cx.ref_entry(j + 1).is_some()
+    {
         let g = cx.gap(j, j + 1);
-        let ok = g == b"," || g.eq_ignore_ascii_case(b"and") || g.eq_ignore_ascii_case(b", and") || g.eq_ignore_ascii_case(b"or");
+        let ok = g == b","
+            || g.eq_ignore_ascii_case(b"and")
+            || g.eq_ignore_ascii_case(b", and")
+            || g.eq_ignore_ascii_case(b"or");
         if !ok {
             break;
         }
@@ -528,7 +627,9 @@ fn between_pair(cx: &Ctx, k: usize, from: usize) -> Option<(usize, usize)> {
         return None;
     }
     let g = cx.gap(x, y);
-    let starts_and = g.len() >= 3 && g[..3].eq_ignore_ascii_case(b"and") && (g.len() == 3 || !g[3].is_ascii_alphanumeric());
+    let starts_and = g.len() >= 3
+        && g[..3].eq_ignore_ascii_case(b"and")
+        && (g.len() == 3 || !g[3].is_ascii_alphanumeric());
     if (starts_and || g == b"-" || g == b"&") && g.len() <= 60 {
         Some((x, y))
     } else {

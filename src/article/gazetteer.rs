@@ -13,8 +13,8 @@ pub const COUNTRY_ORDER: [&str; 6] = ["ARM", "AZE", "GEO", "IRN", "TUR", "RUS"];
 
 /// The country pairs that share a land border in the id scheme (`ARM-AZE` style, sorted).
 pub const BORDER_PAIRS: [&str; 10] = [
-    "ARM-AZE", "ARM-GEO", "ARM-IRN", "ARM-TUR", "AZE-GEO", "AZE-IRN", "AZE-RUS", "AZE-TUR", "GEO-RUS",
-    "GEO-TUR",
+    "ARM-AZE", "ARM-GEO", "ARM-IRN", "ARM-TUR", "AZE-GEO", "AZE-IRN", "AZE-RUS", "AZE-TUR",
+    "GEO-RUS", "GEO-TUR",
 ];
 
 /// Id of the Nagorno-Karabakh line of contact (a "border" of the scheme).
@@ -28,7 +28,11 @@ pub enum GazetteerError {
     #[error("gazetteer: duplicate id `{0}`")]
     DuplicateId(String),
     #[error("gazetteer: entity `{id}` refers to unknown id `{target}` in `{field}`")]
-    UnknownRef { id: String, field: &'static str, target: String },
+    UnknownRef {
+        id: String,
+        field: &'static str,
+        target: String,
+    },
     #[error("gazetteer: entity `{0}` has an empty name")]
     EmptyName(String),
 }
@@ -143,7 +147,9 @@ impl Gazetteer {
     /// The gazetteer embedded in the binary (`data/gazetteer.toml`), parsed once.
     pub fn embedded() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::from_toml(EMBEDDED_GAZETTEER).expect("embedded gazetteer is valid"))
+        G.get_or_init(|| {
+            Gazetteer::from_toml(EMBEDDED_GAZETTEER).expect("embedded gazetteer is valid")
+        })
     }
 
     /// Parses and validates a gazetteer file.
@@ -158,7 +164,11 @@ impl Gazetteer {
                 return Err(GazetteerError::DuplicateId(e.id.clone()));
             }
         }
-        let g = Gazetteer { entries: file.entity, by_id, context: file.context };
+        let g = Gazetteer {
+            entries: file.entity,
+            by_id,
+            context: file.context,
+        };
         for e in &g.entries {
             let refs: [(&'static str, &Option<String>); 5] = [
                 ("capital", &e.capital),
@@ -170,7 +180,11 @@ impl Gazetteer {
             for (field, r) in refs {
                 if let Some(t) = r {
                     if !g.by_id.contains_key(t) {
-                        return Err(GazetteerError::UnknownRef { id: e.id.clone(), field, target: t.clone() });
+                        return Err(GazetteerError::UnknownRef {
+                            id: e.id.clone(),
+                            field,
+                            target: t.clone(),
+                        });
                     }
                 }
             }

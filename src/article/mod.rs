@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 
 pub use article::Article;
 pub use gazetteer::{
-    GazContext, GazKind, Gazetteer, GazetteerEntry, GazetteerError, GeometryRef, BORDER_PAIRS, COUNTRY_ORDER,
-    EMBEDDED_GAZETTEER, KARABAKH_LINE,
+    GazContext, GazKind, Gazetteer, GazetteerEntry, GazetteerError, GeometryRef, BORDER_PAIRS,
+    COUNTRY_ORDER, EMBEDDED_GAZETTEER, KARABAKH_LINE,
 };
 pub use parse::Geoparser;
 pub use text::{fold_str, sentence_spans, Folded};
@@ -112,8 +112,17 @@ impl DocSets {
 
     /// Countries (fixed order) then sub-regions (sorted), as in gold `regions`.
     pub fn regions_list(&self) -> Vec<String> {
-        let mut v: Vec<String> = COUNTRY_ORDER.iter().filter(|c| self.countries.contains(**c)).map(|c| c.to_string()).collect();
-        v.extend(self.countries.iter().filter(|c| !COUNTRY_ORDER.contains(&c.as_str())).cloned());
+        let mut v: Vec<String> = COUNTRY_ORDER
+            .iter()
+            .filter(|c| self.countries.contains(**c))
+            .map(|c| c.to_string())
+            .collect();
+        v.extend(
+            self.countries
+                .iter()
+                .filter(|c| !COUNTRY_ORDER.contains(&c.as_str()))
+                .cloned(),
+        );
         v.extend(self.regions.iter().cloned());
         v
     }

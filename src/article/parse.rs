@@ -105,7 +105,10 @@ impl Geoparser {
     pub fn new(g: &Gazetteer) -> Self {
         let ents = g.entries();
         let idx = |id: &Option<String>| id.as_ref().and_then(|i| g.index_of(i)).map(|i| i as u32);
-        let country_idx = |id: Option<&str>| id.and_then(|c| COUNTRY_ORDER.iter().position(|x| *x == c)).map(|i| i as u8);
+        let country_idx = |id: Option<&str>| {
+            id.and_then(|c| COUNTRY_ORDER.iter().position(|x| *x == c))
+                .map(|i| i as u8)
+        };
         let entries: Vec<EntryInfo> = ents
             .iter()
             .map(|e| EntryInfo {
@@ -113,7 +116,11 @@ impl Geoparser {
                 name: e.name.clone(),
                 kind: e.kind,
                 emit: e.emit && e.kind != GazKind::Mask,
-                country: if e.kind == GazKind::Country { country_idx(Some(&e.id)) } else { None },
+                country: if e.kind == GazKind::Country {
+                    country_idx(Some(&e.id))
+                } else {
+                    None
+                },
                 bc: country_idx(e.border_country()),
                 breakaway: e.breakaway,
                 coref_block: e.coref_block,
@@ -145,30 +152,85 @@ impl Geoparser {
         }
         for (i, e) in ents.iter().enumerate() {
             let i = i as u32;
-            add(&e.name, Pat::Name { entry: i, form: Form::Name }, &mut pats, &mut strings);
+            add(
+                &e.name,
+                Pat::Name {
+                    entry: i,
+                    form: Form::Name,
+                },
+                &mut pats,
+                &mut strings,
+            );
             for a in &e.aliases {
-                add(a, Pat::Name { entry: i, form: Form::Name }, &mut pats, &mut strings);
+                add(
+                    a,
+                    Pat::Name {
+                        entry: i,
+                        form: Form::Name,
+                    },
+                    &mut pats,
+                    &mut strings,
+                );
             }
         }
         for (i, e) in ents.iter().enumerate() {
             let i = i as u32;
             for a in &e.adjectives {
-                add(a, Pat::Name { entry: i, form: Form::Adjective }, &mut pats, &mut strings);
+                add(
+                    a,
+                    Pat::Name {
+                        entry: i,
+                        form: Form::Adjective,
+                    },
+                    &mut pats,
+                    &mut strings,
+                );
             }
             for a in &e.demonyms {
-                add(a, Pat::Name { entry: i, form: Form::Demonym }, &mut pats, &mut strings);
+                add(
+                    a,
+                    Pat::Name {
+                        entry: i,
+                        form: Form::Demonym,
+                    },
+                    &mut pats,
+                    &mut strings,
+                );
             }
             for a in &e.weak_aliases {
-                add(a, Pat::Name { entry: i, form: Form::Weak }, &mut pats, &mut strings);
+                add(
+                    a,
+                    Pat::Name {
+                        entry: i,
+                        form: Form::Weak,
+                    },
+                    &mut pats,
+                    &mut strings,
+                );
             }
         }
         for c in &g.context().us_state_cues {
             add(c, Pat::UsCue, &mut pats, &mut strings);
         }
-        for w in ["border", "borders", "bordering", "bordered", "frontier", "frontiers", "boundary", "boundaries"] {
+        for w in [
+            "border",
+            "borders",
+            "bordering",
+            "bordered",
+            "frontier",
+            "frontiers",
+            "boundary",
+            "boundaries",
+        ] {
             add(w, Pat::Border, &mut pats, &mut strings);
         }
-        for w in ["line of contact", "contact line", "line-of-contact", "contact-line", "lines of contact"] {
+        for w in [
+            "line of contact",
+            "contact line",
+            "line-of-contact",
+            "contact-line",
+            "lines of contact",
+        ] {
             add(w, Pat::ContactLine, &mut pats, &mut strings);
         }
         let ac = AhoCorasick::builder()
@@ -185,7 +247,13 @@ impl Geoparser {
             .expect("gazetteer patterns build");
         let karabakh = g.index_of("nagorno-karabakh").map(|i| i as u32);
         let georgia = g.index_of("GEO").map(|i| i as u32);
-        Geoparser { ac, pats, entries, karabakh, georgia }
+        Geoparser {
+            ac,
+            pats,
+            entries,
+            karabakh,
+            georgia,
+        }
     }
 
     /// A parser over the embedded gazetteer, built once.
@@ -207,7 +275,7 @@ impl Geoparser {
 
     /// The AC pass plus per-match context rules.
     fn scan(&self, t: &[u8]) -> Vec<Ev> {
-        let mut evs: Vec<Ev> = Vec::new();
+        let mut evs: Vec<Ev> = Vec::with_capacity(t.len() / 128 + 16);
         let mut cur = SentenceCursor::new();
         for m in self.ac.find_iter(t) {
             let (s, e) = (m.start(), m.end());
@@ -232,7 +300,11 @@ impl Geoparser {
                     if target.is_none() && form == Form::Weak {
                         continue;
                     }
-                    EvKind::Ref { entry, form, target }
+                    EvKind::Ref {
+                        entry,
+                        form,
+                        target,
+                    }
                 }
             };
             let sent = cur.advance(t, s);
@@ -299,18 +371,23 @@ impl Geoparser {
             return;
         }
         let is_geo = |e: &Ev| matches!(e.kind, EvKind::Ref { target: Some(x), .. } if x == geo);
-        let is_other = |e: &Ev| {
-            matches!(e.kind, EvKind::Ref { target: Some(x), entry, .. } if x != geo && entry != geo && self.entries[x as usize].kind != GazKind::Mask)
-        };
+        let is_other = |e: &Ev| matches!(e.kind, EvKind::Ref { target: Some(x), entry, .. } if x != geo && entry != geo && self.entries[x as usize].kind != GazKind::Mask);
         let caucasus = evs.iter().filter(|e| is_other(e)).count();
-        let us = evs.iter().filter(|e| matches!(e.kind, EvKind::UsCue)).count();
+        let us = evs
+            .iter()
+            .filter(|e| matches!(e.kind, EvKind::UsCue))
+            .count();
         let doc_has_caucasus = caucasus > 0;
         if caucasus >= us {
             // a text about the South Caucasus: only the trap phrases ("Atlanta, Georgia") are the state
             return;
         }
         // sentences with a U.S. cue / with South Caucasus context
-        let mut us_sents: Vec<usize> = evs.iter().filter(|e| matches!(e.kind, EvKind::UsCue)).map(|e| e.sent).collect();
+        let mut us_sents: Vec<usize> = evs
+            .iter()
+            .filter(|e| matches!(e.kind, EvKind::UsCue))
+            .map(|e| e.sent)
+            .collect();
         us_sents.dedup();
         let cauc_sents: Vec<usize> = evs.iter().filter(|e| is_other(e)).map(|e| e.sent).collect();
         for ev in evs.iter_mut() {
@@ -327,47 +404,83 @@ impl Geoparser {
         }
     }
 
-    fn collect(&self, orig: &str, f: &Folded, evs: &[Ev], borders: &[(BorderId, usize, usize, usize)]) -> Vec<Entity> {
+    fn collect(
+        &self,
+        orig: &str,
+        f: &Folded,
+        evs: &[Ev],
+        borders: &[(BorderId, usize, usize, usize)],
+    ) -> Vec<Entity> {
         let mut out: Vec<Entity> = Vec::new();
-        let mut pos: HashMap<String, usize> = HashMap::new();
-        let mut push = |id: String, kind: EntityKind, name: String, m: Mention, out: &mut Vec<Entity>| {
-            let i = *pos.entry(id.clone()).or_insert_with(|| {
-                out.push(Entity { id, kind, name, mentions: Vec::new() });
-                out.len() - 1
-            });
+        // slot per gazetteer entry, then one per border id
+        let mut slot: Vec<usize> = vec![usize::MAX; self.entries.len()];
+        let mut border_slot: Vec<(BorderId, usize)> = Vec::new();
+        let mut push_ref = |x: usize, m: Mention, out: &mut Vec<Entity>| {
+            if slot[x] == usize::MAX {
+                let info = &self.entries[x];
+                let kind = match info.kind {
+                    GazKind::Country => EntityKind::Country,
+                    GazKind::Region => EntityKind::Region,
+                    _ => EntityKind::Place,
+                };
+                out.push(Entity {
+                    id: info.id.clone(),
+                    kind,
+                    name: info.name.clone(),
+                    mentions: Vec::new(),
+                });
+                slot[x] = out.len() - 1;
+            }
+            out[slot[x]].mentions.push(m);
+        };
+        let mut push_border = |b: BorderId, m: Mention, out: &mut Vec<Entity>| {
+            let i = match border_slot.iter().find(|(x, _)| *x == b) {
+                Some(&(_, i)) => i,
+                None => {
+                    let (id, name) = self.border_id_name(b);
+                    out.push(Entity {
+                        id,
+                        kind: EntityKind::Border,
+                        name,
+                        mentions: Vec::new(),
+                    });
+                    border_slot.push((b, out.len() - 1));
+                    out.len() - 1
+                }
+            };
             out[i].mentions.push(m);
         };
         let mention = |s: usize, e: usize, sent: usize| {
             let (os, oe) = (f.orig(s), f.orig(e));
-            Mention { start: os, end: oe, text: orig[os..oe].to_string(), sentence: sent }
+            Mention {
+                start: os,
+                end: oe,
+                text: orig[os..oe].to_string(),
+                sentence: sent,
+            }
         };
         // merge entity refs and borders in text order
         let mut bi = 0;
         for ev in evs {
             while bi < borders.len() && borders[bi].1 <= ev.s {
                 let (b, s, e, sent) = borders[bi];
-                let (id, name) = self.border_id_name(b);
-                push(id, EntityKind::Border, name, mention(s, e, sent), &mut out);
+                push_border(b, mention(s, e, sent), &mut out);
                 bi += 1;
             }
-            if let EvKind::Ref { target: Some(x), .. } = ev.kind {
+            if let EvKind::Ref {
+                target: Some(x), ..
+            } = ev.kind
+            {
                 let info = &self.entries[x as usize];
-                if !info.emit {
+                if !info.emit || info.kind == GazKind::Mask {
                     continue;
                 }
-                let kind = match info.kind {
-                    GazKind::Country => EntityKind::Country,
-                    GazKind::Region => EntityKind::Region,
-                    GazKind::Place => EntityKind::Place,
-                    GazKind::Mask => continue,
-                };
-                push(info.id.clone(), kind, info.name.clone(), mention(ev.s, ev.e, ev.sent), &mut out);
+                push_ref(x as usize, mention(ev.s, ev.e, ev.sent), &mut out);
             }
         }
         while bi < borders.len() {
             let (b, s, e, sent) = borders[bi];
-            let (id, name) = self.border_id_name(b);
-            push(id, EntityKind::Border, name, mention(s, e, sent), &mut out);
+            push_border(b, mention(s, e, sent), &mut out);
             bi += 1;
         }
         out
@@ -375,16 +488,24 @@ impl Geoparser {
 
     fn border_id_name(&self, b: BorderId) -> (String, String) {
         match b {
-            BorderId::KarabakhLine => {
-                (super::gazetteer::KARABAKH_LINE.to_string(), "Nagorno-Karabakh line of contact".to_string())
-            }
+            BorderId::KarabakhLine => (
+                super::gazetteer::KARABAKH_LINE.to_string(),
+                "Nagorno-Karabakh line of contact".to_string(),
+            ),
             BorderId::Pair(a, c) => {
                 let (ia, ic) = (COUNTRY_ORDER[a as usize], COUNTRY_ORDER[c as usize]);
                 let (x, y) = if ia <= ic { (ia, ic) } else { (ic, ia) };
                 let nm = |code: &str| {
-                    self.entries.iter().find(|e| e.id == code).map(|e| e.name.clone()).unwrap_or_else(|| code.to_string())
+                    self.entries
+                        .iter()
+                        .find(|e| e.id == code)
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(|| code.to_string())
                 };
-                (format!("{x}-{y}"), format!("{}\u{2013}{} border", nm(x), nm(y)))
+                (
+                    format!("{x}-{y}"),
+                    format!("{}\u{2013}{} border", nm(x), nm(y)),
+                )
             }
         }
     }
@@ -396,7 +517,20 @@ impl Geoparser {
 /// Armenian-Azerbaijani talks"), not to people or a language ("ethnic Armenian", "in Russian").
 pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
     if let Some(pw) = prev_word(t, s) {
-        if pw.is_any(t, &["ethnic", "ethnically", "fellow", "native", "speak", "speaks", "spoke", "speaking", "in"]) {
+        if pw.is_any(
+            t,
+            &[
+                "ethnic",
+                "ethnically",
+                "fellow",
+                "native",
+                "speak",
+                "speaks",
+                "spoke",
+                "speaking",
+                "in",
+            ],
+        ) {
             // "in Armenian" is a language unless a state noun follows ("in Armenian territory")
             if !pw.is(t, "in") {
                 return false;
@@ -422,19 +556,31 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
         for _ in 0..3 {
             let p = cur.end;
             match next_tok(t, p + 1) {
-                Some(n) if p < t.len() && t[p] == b'-' && n.start == p + 1 && n.is_word(t) && n.is_capitalized(t) => cur = n,
+                Some(n)
+                    if p < t.len()
+                        && t[p] == b'-'
+                        && n.start == p + 1
+                        && n.is_word(t)
+                        && n.is_capitalized(t) =>
+                {
+                    cur = n
+                }
                 _ => break,
             }
         }
         pos = cur.end;
-        return head_is(t, pos, |w| w.is_any(t, RELATION_NOUNS) || w.is_any(t, STATE_NOUNS));
+        return head_is(t, pos, |w| {
+            w.is_any(t, RELATION_NOUNS) || w.is_any(t, STATE_NOUNS)
+        });
     }
     if skip_possessive(t, pos).is_some() {
         return false;
     }
     let mut p = pos;
     for _ in 0..4 {
-        let Some(w) = next_word(t, p) else { return false };
+        let Some(w) = next_word(t, p) else {
+            return false;
+        };
         if w.is_any(t, &["and", "or"]) {
             // "Armenian and Azerbaijani forces": skip the coordinated adjective
             match next_word(t, w.end) {
@@ -464,7 +610,9 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
 fn head_is(t: &[u8], pos: usize, f: impl Fn(&Tok) -> bool) -> bool {
     let mut p = pos;
     for _ in 0..3 {
-        let Some(w) = next_word(t, p) else { return false };
+        let Some(w) = next_word(t, p) else {
+            return false;
+        };
         if f(&w) {
             return true;
         }
@@ -489,7 +637,18 @@ fn weak_alias_ok(t: &[u8], s: usize, e: usize) -> bool {
             if n.is_capitalized(t) {
                 return false;
             }
-            if n.is_any(t, &["mountains", "mountain", "range", "ridge", "flotilla", "fleet", "pipeline"]) {
+            if n.is_any(
+                t,
+                &[
+                    "mountains",
+                    "mountain",
+                    "range",
+                    "ridge",
+                    "flotilla",
+                    "fleet",
+                    "pipeline",
+                ],
+            ) {
                 return false;
             }
         }
@@ -521,13 +680,25 @@ fn is_city_qualified(t: &[u8], s: usize, e: usize) -> bool {
 fn short_name_ok(t: &[u8], s: usize, e: usize) -> bool {
     if let Some(n) = next_word(t, e) {
         if n.is_capitalized(t)
-            && !n.is_any(t, &["province", "city", "lake", "region", "district", "airport", "castle", "fortress", "port"])
+            && !n.is_any(
+                t,
+                &[
+                    "province", "city", "lake", "region", "district", "airport", "castle",
+                    "fortress", "port",
+                ],
+            )
         {
             return false;
         }
     }
     if let Some(p) = prev_tok(t, s) {
-        if p.is_word(t) && p.is_capitalized(t) && !p.is_any(t, &["in", "at", "from", "to", "near", "lake", "of", "and", "the"]) {
+        if p.is_word(t)
+            && p.is_capitalized(t)
+            && !p.is_any(
+                t,
+                &["in", "at", "from", "to", "near", "lake", "of", "and", "the"],
+            )
+        {
             // capitalised word before: part of a longer name unless at sentence start
             if prev_tok(t, p.start).is_some_and(|pp| pp.is_word(t)) {
                 return false;
@@ -541,7 +712,9 @@ fn short_name_ok(t: &[u8], s: usize, e: usize) -> bool {
 fn followed_by_district(t: &[u8], e: usize) -> bool {
     let mut p = e;
     for _ in 0..3 {
-        let Some(n) = next_tok(t, p) else { return false };
+        let Some(n) = next_tok(t, p) else {
+            return false;
+        };
         if n.is_word(t) {
             if n.is_any(t, DISTRICT_NOUNS) {
                 return true;
@@ -572,8 +745,30 @@ fn followed_by_district(t: &[u8], e: usize) -> bool {
 }
 
 const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
-    "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// A capital used as a place (true) or for its government (false).
@@ -613,17 +808,20 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
     let mut p = s;
     for _ in 0..3 {
         match prev_tok(t, p) {
-            Some(c) if (c.is_word(t) && c.is_any(t, &["and", "or"])) || c.is_punct(t, b',') => match prev_tok(t, c.start) {
-                Some(w) if w.is_word(t) && w.is_capitalized(t) => p = w.start,
-                _ => break,
-            },
+            Some(c) if (c.is_word(t) && c.is_any(t, &["and", "or"])) || c.is_punct(t, b',') => {
+                match prev_tok(t, c.start) {
+                    Some(w) if w.is_word(t) && w.is_capitalized(t) => p = w.start,
+                    _ => break,
+                }
+            }
             _ => break,
         }
     }
     if let Some(pw) = prev_word(t, p) {
         let ppw = prev_word(t, pw.start);
         if pw.is(t, "from") || pw.is(t, "to") {
-            return !ppw.is_some_and(|w| w.is_any(t, COMM_NOUNS) || w.is_any(t, METONYM_OBJECT_VERBS));
+            return !ppw
+                .is_some_and(|w| w.is_any(t, COMM_NOUNS) || w.is_any(t, METONYM_OBJECT_VERBS));
         }
         if pw.is(t, "with") {
             if ppw.is_some_and(|w| w.is_any(t, WITH_NOUNS)) {
@@ -632,7 +830,20 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
         } else if pw.is(t, "between") {
             return ppw.is_some_and(|w| w.is_any(t, TRAVEL_NOUNS));
         } else if pw.is(t, "on") {
-            if ppw.is_some_and(|w| w.is_any(t, &["pressure", "called", "calls", "call", "sanctions", "pressing", "leaning"])) {
+            if ppw.is_some_and(|w| {
+                w.is_any(
+                    t,
+                    &[
+                        "pressure",
+                        "called",
+                        "calls",
+                        "call",
+                        "sanctions",
+                        "pressing",
+                        "leaning",
+                    ],
+                )
+            }) {
                 return false;
             }
         } else if pw.is_any(t, METONYM_OBJECT_VERBS) {
@@ -649,17 +860,34 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
     let mut q = e;
     for _ in 0..3 {
         match next_tok(t, q) {
-            Some(c) if (c.is_word(t) && c.is_any(t, &["and", "or"])) || c.is_punct(t, b',') => match next_word(t, c.end) {
-                Some(w) if w.is_capitalized(t) => q = w.end,
-                _ => break,
-            },
+            Some(c) if (c.is_word(t) && c.is_any(t, &["and", "or"])) || c.is_punct(t, b',') => {
+                match next_word(t, c.end) {
+                    Some(w) if w.is_capitalized(t) => q = w.end,
+                    _ => break,
+                }
+            }
             _ => break,
         }
     }
     if let Some(nw) = next_word(t, q) {
         // "Moscow held talks with ...", "Baku began negotiations"
-        if nw.is_any(t, &["held", "holds", "hold", "conducted", "began", "begins", "opened", "opens", "started", "starts", "entered", "enters"])
-            && next_word(t, nw.end).is_some_and(|w| w.is_any(t, WITH_NOUNS))
+        if nw.is_any(
+            t,
+            &[
+                "held",
+                "holds",
+                "hold",
+                "conducted",
+                "began",
+                "begins",
+                "opened",
+                "opens",
+                "started",
+                "starts",
+                "entered",
+                "enters",
+            ],
+        ) && next_word(t, nw.end).is_some_and(|w| w.is_any(t, WITH_NOUNS))
         {
             return false;
         }
@@ -671,7 +899,9 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
             for _ in 0..2 {
                 match next_word(t, r) {
                     Some(w) => {
-                        if (w.is_any(t, METONYM_VERBS) && !w.is_any(t, AUX_WORDS)) || w.is_any(t, METONYM_PREDICATES) {
+                        if (w.is_any(t, METONYM_VERBS) && !w.is_any(t, AUX_WORDS))
+                            || w.is_any(t, METONYM_PREDICATES)
+                        {
                             return false;
                         }
                         r = w.end;

@@ -9,7 +9,8 @@ use std::borrow::Cow;
 /// For pure-ASCII input no copy or map is made.
 pub struct Folded<'a> {
     pub text: Cow<'a, [u8]>,
-    map: Option<Vec<u32>>,
+    /// one anchor per non-ASCII character: (folded start, folded end, original start, original end)
+    anchors: Vec<(u32, u32, u32, u32)>,
     orig_len: usize,
 }
 
@@ -17,43 +18,60 @@ impl<'a> Folded<'a> {
     pub fn new(original: &'a str) -> Folded<'a> {
         let bytes = original.as_bytes();
         if bytes.is_ascii() {
-            return Folded { text: Cow::Borrowed(bytes), map: None, orig_len: bytes.len() };
+            return Folded {
+                text: Cow::Borrowed(bytes),
+                anchors: Vec::new(),
+                orig_len: bytes.len(),
+            };
         }
         let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 16);
-        let mut map: Vec<u32> = Vec::with_capacity(bytes.len() + 17);
+        let mut anchors = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
             // copy the ASCII run
-            let run_end = bytes[i..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |p| i + p);
-            if run_end > i {
-                out.extend_from_slice(&bytes[i..run_end]);
-                map.extend((i as u32)..(run_end as u32));
-                i = run_end;
-                if i >= bytes.len() {
-                    break;
-                }
+            let run_end = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(bytes.len(), |p| i + p);
+            out.extend_from_slice(&bytes[i..run_end]);
+            i = run_end;
+            if i >= bytes.len() {
+                break;
             }
             // one non-ASCII char
             let ch = original[i..].chars().next().expect("char boundary");
             let len = ch.len_utf8();
-            let rep = fold_char(ch);
-            for &b in rep.as_bytes() {
-                out.push(b);
-                map.push(i as u32);
-            }
+            let fs = out.len();
+            out.extend_from_slice(fold_char(ch).as_bytes());
+            anchors.push((fs as u32, out.len() as u32, i as u32, (i + len) as u32));
             i += len;
         }
-        map.push(bytes.len() as u32);
-        Folded { text: Cow::Owned(out), map: Some(map), orig_len: bytes.len() }
+        Folded {
+            text: Cow::Owned(out),
+            anchors,
+            orig_len: bytes.len(),
+        }
     }
 
-    /// Original byte offset of folded byte offset `i` (0 ..= len).
+    /// Original byte offset of folded byte offset `i` (0 ..= len). A position inside the
+    /// replacement of one character maps to the start of that character.
     #[inline]
     pub fn orig(&self, i: usize) -> usize {
-        match &self.map {
-            None => i,
-            Some(m) => m.get(i).map_or(self.orig_len, |&v| v as usize),
+        if self.anchors.is_empty() {
+            return i.min(self.orig_len);
         }
+        let i32_ = i as u32;
+        let k = self.anchors.partition_point(|a| a.0 <= i32_);
+        if k == 0 {
+            return i;
+        }
+        let (fs, fe, os, oe) = self.anchors[k - 1];
+        if i32_ < fe && i32_ >= fs {
+            // inside a replacement (or an empty replacement exactly at fs == fe is excluded)
+            return os as usize;
+        }
+        let _ = os;
+        ((oe as usize) + (i - fe as usize)).min(self.orig_len)
     }
 
     #[inline]
@@ -65,17 +83,21 @@ impl<'a> Folded<'a> {
 /// ASCII replacement of one non-ASCII character.
 pub fn fold_char(c: char) -> Cow<'static, str> {
     match c {
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' | '\u{FE58}'
-        | '\u{FE63}' | '\u{FF0D}' | '\u{2E3A}' | '\u{2E3B}' => Cow::Borrowed("-"),
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '\u{FF07}' => {
-            Cow::Borrowed("'")
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{2E3A}' | '\u{2E3B}' => {
+            Cow::Borrowed("-")
         }
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => {
-            Cow::Borrowed("\"")
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}'
+        | '\u{00B4}' | '\u{FF07}' => Cow::Borrowed("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => Cow::Borrowed("\""),
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Cow::Borrowed(" ")
         }
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Cow::Borrowed(" "),
         '\u{2028}' | '\u{2029}' | '\u{0085}' => Cow::Borrowed("\n"),
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Cow::Borrowed(""),
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+            Cow::Borrowed("")
+        }
         '\u{2026}' => Cow::Borrowed("..."),
         'ə' => Cow::Borrowed("e"),
         'Ə' => Cow::Borrowed("E"),
@@ -100,9 +122,10 @@ pub fn is_word_byte(b: u8) -> bool {
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "st", "prof", "jr", "sr",
-    "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "inc", "corp", "co", "maj", "adm", "cmdr", "pres", "approx", "fig", "est", "dept", "ft", "mt", "vol",
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "st", "prof",
+    "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "inc", "corp", "co", "maj", "adm", "cmdr", "pres", "approx", "fig", "est",
+    "dept", "ft", "mt", "vol",
 ];
 
 /// Finds sentence boundaries in folded text. A boundary is a byte offset where a new sentence
@@ -121,7 +144,11 @@ pub struct SentenceCursor {
 
 impl SentenceCursor {
     pub fn new() -> Self {
-        SentenceCursor { pos: 0, index: 0, start: 0 }
+        SentenceCursor {
+            pos: 0,
+            index: 0,
+            start: 0,
+        }
     }
 
     /// Advances to `target` (must be >= previous targets) and returns the sentence index there.
@@ -157,7 +184,7 @@ pub fn next_boundary(text: &[u8], from: usize, limit: usize) -> Option<usize> {
     let mut i = from;
     let limit = limit.min(text.len());
     while i < limit {
-        let rel = text[i..limit].iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))?;
+        let rel = find_terminator(&text[i..limit])?;
         let p = i + rel;
         if let Some(b) = boundary_at(text, p) {
             if b <= limit {
@@ -168,6 +195,43 @@ pub fn next_boundary(text: &[u8], from: usize, limit: usize) -> Option<usize> {
         i = p + 1;
     }
     None
+}
+
+/// Bytes that may end a sentence.
+static TERMINATOR: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// Offset of the first `.`, `!`, `?` or newline (8 bytes at a time: most words have none).
+#[inline]
+fn find_terminator(hay: &[u8]) -> Option<usize> {
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        let has = |b: u8| {
+            let x = w ^ (LO * b as u64);
+            x.wrapping_sub(LO) & !x & HI != 0
+        };
+        if has(b'.') || has(b'\n') || has(b'?') || has(b'!') {
+            if let Some(p) = c.iter().position(|&b| TERMINATOR[b as usize]) {
+                return Some(base + p);
+            }
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| TERMINATOR[b as usize])
+        .map(|p| base + p)
 }
 
 /// If the terminator at `p` ends a sentence, the offset where the next sentence starts.
@@ -217,7 +281,10 @@ fn boundary_at(text: &[u8], p: usize) -> Option<usize> {
         if w.len() == 1 && w[0].is_ascii_uppercase() {
             return None;
         }
-        if ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(w)) {
+        if ABBREVIATIONS
+            .iter()
+            .any(|a| a.as_bytes().eq_ignore_ascii_case(w))
+        {
             return None;
         }
     }
@@ -294,7 +361,10 @@ pub fn next_tok(text: &[u8], mut pos: usize) -> Option<Tok> {
         }
         Some(Tok { start: s, end: pos })
     } else {
-        Some(Tok { start: s, end: s + 1 })
+        Some(Tok {
+            start: s,
+            end: s + 1,
+        })
     }
 }
 
@@ -314,7 +384,10 @@ pub fn prev_tok(text: &[u8], mut pos: usize) -> Option<Tok> {
         }
         Some(Tok { start: pos, end: e })
     } else {
-        Some(Tok { start: e - 1, end: e })
+        Some(Tok {
+            start: e - 1,
+            end: e,
+        })
     }
 }
 
