@@ -105,9 +105,6 @@ pub const STATE_NOUNS: &[&str] = &[
     "cities",
     "town",
     "towns",
-    "village",
-    "villages",
-    "settlements",
     "airspace",
     "waters",
     "coast",
@@ -785,6 +782,8 @@ pub const METONYM_VERBS: &[&str] = &[
     "cannot",
     "won",
     "wouldn",
+    "are",
+    "were",
 ];
 
 /// Of [`METONYM_VERBS`], the ones that need a following verb/adjective to decide.
@@ -823,6 +822,8 @@ pub const AUX_WORDS: &[&str] = &[
     "see",
     "view",
     "views",
+    "are",
+    "were",
 ];
 
 /// Predicates after "X is/was" that make a capital a metonym ("Baku is ready to").
@@ -876,6 +877,32 @@ pub const METONYM_PREDICATES: &[&str] = &[
     "clearly",
     "apparently",
     "to",
+    "negotiating",
+    "seeking",
+    "preparing",
+    "working",
+    "holding",
+    "discussing",
+    "pressing",
+    "waiting",
+    "hoping",
+    "looking",
+    "talking",
+    "counting",
+    "relying",
+    "watching",
+    "playing",
+    "threatening",
+    "insisting",
+    "claiming",
+    "denying",
+    "rejecting",
+    "demanding",
+    "warning",
+    "signalling",
+    "signaling",
+    "resisting",
+    "trying",
 ];
 
 /// Words before a capital that make it literal (a location).

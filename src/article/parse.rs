@@ -86,6 +86,7 @@ pub struct Geoparser {
     pub(crate) entries: Vec<EntryInfo>,
     karabakh: Option<u32>,
     georgia: Option<u32>,
+    lachin_corridor: Option<u32>,
 }
 
 fn variants(s: &str) -> Vec<String> {
@@ -247,12 +248,14 @@ impl Geoparser {
             .expect("gazetteer patterns build");
         let karabakh = g.index_of("nagorno-karabakh").map(|i| i as u32);
         let georgia = g.index_of("GEO").map(|i| i as u32);
+        let lachin_corridor = g.index_of("lachin-corridor").map(|i| i as u32);
         Geoparser {
             ac,
             pats,
             entries,
             karabakh,
             georgia,
+            lachin_corridor,
         }
     }
 
@@ -269,6 +272,7 @@ impl Geoparser {
         let t = folded.bytes();
         let mut evs = self.scan(t);
         self.filter_us_georgia(&mut evs);
+        self.describe_lachin_corridor(t, &mut evs);
         let borders = super::borders::resolve(self, t, &evs, self.karabakh);
         self.collect(text, &folded, &evs, &borders)
     }
@@ -319,7 +323,10 @@ impl Geoparser {
         match form {
             Form::Demonym => None,
             Form::Adjective => {
-                if adjective_is_state(t, s, e) {
+                // "South Caucasian states", "Abkhaz authorities": region adjectives also before region nouns
+                let region_noun = info.kind == GazKind::Region
+                    && next_word(t, e).is_some_and(|w| w.is_any(t, REGION_NOUNS));
+                if region_noun || adjective_is_state(t, s, e) {
                     Some(entry)
                 } else {
                     None
@@ -361,6 +368,121 @@ impl Geoparser {
                     Some(entry)
                 }
             },
+        }
+    }
+
+    /// Descriptive references to the Lachin corridor: "the only road connecting Armenia with
+    /// Nagorno-Karabakh", "a land link between Karabakh and Armenia". Adds a mention on the noun.
+    fn describe_lachin_corridor(&self, t: &[u8], evs: &mut Vec<Ev>) {
+        let (Some(corridor), Some(kb)) = (self.lachin_corridor, self.karabakh) else {
+            return;
+        };
+        let Some(arm) = self
+            .entries
+            .iter()
+            .position(|e| e.country == Some(0))
+            .map(|i| i as u32)
+        else {
+            return;
+        };
+        let target = |ev: &Ev| match ev.kind {
+            EvKind::Ref { target, .. } => target,
+            _ => None,
+        };
+        let mut add: Vec<Ev> = Vec::new();
+        for j in 1..evs.len() {
+            let (a, b) = (evs[j - 1], evs[j]);
+            if a.sent != b.sent {
+                continue;
+            }
+            let (ta, tb) = (target(&a), target(&b));
+            let pair = (ta == Some(arm) && tb == Some(kb)) || (ta == Some(kb) && tb == Some(arm));
+            if !pair {
+                continue;
+            }
+            let mut g0 = a.e;
+            if let Some(p) = skip_possessive(t, g0) {
+                g0 = p.min(b.s);
+            }
+            let gap = t[g0..b.s].trim_ascii();
+            if !(gap.eq_ignore_ascii_case(b"and")
+                || gap.eq_ignore_ascii_case(b"with")
+                || gap.eq_ignore_ascii_case(b"to"))
+            {
+                continue;
+            }
+            // "<road noun> [...] connecting|linking|between <a> and <b>"
+            let mut p = a.s;
+            let mut verb = false;
+            for _ in 0..3 {
+                match prev_word(t, p) {
+                    Some(w)
+                        if w.is_any(
+                            t,
+                            &[
+                                "connecting",
+                                "linking",
+                                "connects",
+                                "links",
+                                "connected",
+                                "linked",
+                                "between",
+                                "joining",
+                                "joins",
+                                "that",
+                                "which",
+                                "from",
+                            ],
+                        ) =>
+                    {
+                        verb |= !w.is_any(t, &["that", "which"]);
+                        p = w.start;
+                    }
+                    _ => break,
+                }
+            }
+            if !verb {
+                continue;
+            }
+            for _ in 0..5 {
+                match prev_tok(t, p) {
+                    Some(w) if w.is_word(t) => {
+                        if w.is_any(
+                            t,
+                            &[
+                                "road",
+                                "route",
+                                "corridor",
+                                "highway",
+                                "link",
+                                "lifeline",
+                                "artery",
+                                "passage",
+                                "connection",
+                                "roadway",
+                            ],
+                        ) {
+                            add.push(Ev {
+                                s: w.start,
+                                e: w.end,
+                                sent: a.sent,
+                                kind: EvKind::Ref {
+                                    entry: corridor,
+                                    form: Form::Name,
+                                    target: Some(corridor),
+                                },
+                            });
+                            break;
+                        }
+                        p = w.start;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        if !add.is_empty() {
+            evs.extend(add);
+            evs.sort_by_key(|e| e.s);
         }
     }
 
@@ -541,6 +663,18 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
         }
     }
     let mut pos = e;
+    // second member of a relation compound: "Azerbaijani-Armenian peace treaty"
+    if s >= 2
+        && t[s - 1] == b'-'
+        && t[s - 2].is_ascii_alphabetic()
+        && (e >= t.len() || t[e] != b'-')
+    {
+        if prev_word(t, s - 1).is_some_and(|w| w.is_capitalized(t)) {
+            return head_is(t, e, |w| {
+                w.is_any(t, RELATION_NOUNS) || w.is_any(t, STATE_NOUNS)
+            });
+        }
+    }
     if pos < t.len() && t[pos] == b'-' {
         let Some(w) = next_tok(t, pos + 1).filter(|w| w.start == pos + 1 && w.is_word(t)) else {
             return false;
@@ -854,7 +988,25 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
     }
     // possessive: "Baku's streets" (literal) vs "Baku's position" (metonym)
     if let Some(pe) = skip_possessive(t, e) {
-        return next_word(t, pe).is_some_and(|w| w.is_any(t, CITY_NOUNS));
+        // "Tbilisi's Rustaveli Avenue" (a landmark) and "Baku's streets" are the city
+        return next_word(t, pe).is_some_and(|w| w.is_capitalized(t) || w.is_any(t, CITY_NOUNS));
+    }
+    // "the Baku government", "the Tehran regime"
+    if next_word(t, e).is_some_and(|w| {
+        w.is_any(
+            t,
+            &[
+                "government",
+                "regime",
+                "authorities",
+                "leadership",
+                "administration",
+                "officials",
+                "establishment",
+            ],
+        )
+    }) {
+        return false;
     }
     // forward coordination, then the verb: "Baku and Yerevan have agreed"
     let mut q = e;
