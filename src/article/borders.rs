@@ -394,11 +394,42 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     }
     if chain.len() == 1 {
         single = cx.side_of(chain[0]);
+        if single.is_none() {
+            return Outcome::None; // "the Syrian border": not one of ours
+        }
     }
     let left_start = chain.first().map_or(b.s, |&j| cx.evs[j].s);
 
     // ---------------- right side
-    let nt = next_word(t, b.e);
+    // skip nouns of a compound: "border demarcation between ...", "border crossing with ..."
+    let mut after = b.e;
+    for _ in 0..2 {
+        match next_word(t, after) {
+            Some(w) if w.is_any(t, BORDER_NOUNS) => after = w.end,
+            _ => break,
+        }
+    }
+    let nt = next_word(t, after).or_else(|| next_word(t, b.e));
+    // "border(s) with Ukraine", "between Turkey and Syria": another country's border
+    if let Some(n) = nt {
+        if n.is_any(t, &["with", "between"]) {
+            let foreign = next_word(t, n.end)
+                .map(|w| {
+                    if w.is(t, "the") {
+                        next_word(t, w.end)
+                    } else {
+                        Some(w)
+                    }
+                })
+                .flatten()
+                .is_some_and(|w| {
+                    w.is_capitalized(t) && ref_starting_near(cx, k, w.start, 0).is_none()
+                });
+            if foreign {
+                return Outcome::None;
+            }
+        }
+    }
     if let Some(n) = nt {
         if n.is(t, "between") {
             if let Some((x, y)) = between_pair(cx, k, n.end) {

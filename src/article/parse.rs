@@ -878,6 +878,56 @@ fn followed_by_district(t: &[u8], e: usize) -> bool {
     false
 }
 
+/// A capital at the start of a clause (sentence start, after a comma or a conjunction).
+fn subject_position(t: &[u8], s: usize) -> bool {
+    match prev_tok(t, s) {
+        None => true,
+        Some(p) if !p.is_word(t) => matches!(
+            t[p.start],
+            b'\n' | b',' | b';' | b':' | b'"' | b'(' | b'-' | b'.'
+        ),
+        Some(p) => p.is_any(
+            t,
+            &[
+                "and",
+                "but",
+                "while",
+                "as",
+                "that",
+                "when",
+                "because",
+                "after",
+                "since",
+                "although",
+                "though",
+                "whereas",
+                "so",
+                "yet",
+                "if",
+                "where",
+                "meanwhile",
+                "then",
+                "also",
+                "now",
+                "which",
+                "until",
+                "before",
+                "officially",
+                "reportedly",
+            ],
+        ),
+    }
+}
+
+/// A lower-case word that looks like a finite verb ("deployed", "accuses").
+fn looks_like_verb(t: &[u8], w: &Tok) -> bool {
+    let b = w.bytes(t);
+    if b.len() < 4 || !b[0].is_ascii_lowercase() {
+        return false;
+    }
+    b.ends_with(b"ed") || (b.ends_with(b"s") && !b.ends_with(b"ss") && !b.ends_with(b"us"))
+}
+
 const MONTHS: &[&str] = &[
     "jan",
     "feb",
@@ -1043,24 +1093,29 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
         {
             return false;
         }
-        if nw.is_any(t, METONYM_VERBS) {
-            if !nw.is_any(t, AUX_WORDS) {
-                return false;
-            }
+        let subject = subject_position(t, s);
+        if nw.is_any(t, AUX_WORDS) {
+            // "Baku has long insisted", "Yerevan is ready to", "Moscow has deployed"
             let mut r = nw.end;
-            for _ in 0..2 {
-                match next_word(t, r) {
-                    Some(w) => {
-                        if (w.is_any(t, METONYM_VERBS) && !w.is_any(t, AUX_WORDS))
-                            || w.is_any(t, METONYM_PREDICATES)
-                        {
-                            return false;
-                        }
-                        r = w.end;
-                    }
-                    None => break,
+            for _ in 0..3 {
+                let Some(w) = next_word(t, r) else { break };
+                if w.is_any(t, ADVERB_SKIP) {
+                    r = w.end;
+                    continue;
                 }
+                if (w.is_any(t, METONYM_VERBS) && !w.is_any(t, AUX_WORDS))
+                    || w.is_any(t, METONYM_PREDICATES)
+                    || (subject && looks_like_verb(t, &w) && !w.is_any(t, LITERAL_VERBS))
+                {
+                    return false;
+                }
+                break;
             }
+        } else if nw.is_any(t, METONYM_VERBS) {
+            return false;
+        } else if subject && looks_like_verb(t, &nw) && !nw.is_any(t, LITERAL_VERBS) {
+            // a capital as the subject of an action verb: "Baku deployed", "Tehran summons"
+            return false;
         }
     }
     true
