@@ -348,8 +348,22 @@ impl App {
         None
     }
 
+    /// Whether a window point (physical px) is over egui rather than the map. Decided from the
+    /// point itself and the last frame's layout: egui's own answer lags one frame behind the pointer.
+    fn over_ui(&self, p: [f64; 2]) -> bool {
+        let [x0, y0, x1, y1] = self.map_rect;
+        if x1 > x0 && !(p[0] >= x0 && p[0] < x1 && p[1] >= y0 && p[1] < y1) {
+            return true;
+        }
+        let ppp = self.ctx.pixels_per_point() as f64;
+        let pos = egui::pos2((p[0] / ppp) as f32, (p[1] / ppp) as f32);
+        self.ctx
+            .layer_id_at(pos)
+            .is_some_and(|l| l.order != egui::Order::Background && l.order != egui::Order::Tooltip)
+    }
+
     fn update_hover(&mut self) {
-        let over_ui = self.ctx.is_pointer_over_egui();
+        let over_ui = self.cursor.is_some_and(|p| self.over_ui(p));
         let h = match self.cursor {
             Some(p) if !over_ui && !self.nav.is_dragging() => self.pick(p),
             _ => None,
@@ -466,7 +480,7 @@ impl App {
                 ..
             } => {
                 if let Some(p) = self.cursor {
-                    if !self.ctx.is_pointer_over_egui() {
+                    if !self.over_ui(p) {
                         self.nav.press(p, now);
                     }
                 }
@@ -491,7 +505,7 @@ impl App {
                 self.request_redraw();
             }
             WindowEvent::MouseWheel { delta, .. } => {
-                if self.ctx.is_pointer_over_egui() {
+                if self.cursor.is_some_and(|p| self.over_ui(p)) {
                     return;
                 }
                 let anchor = self.cursor.unwrap_or([
@@ -540,6 +554,7 @@ impl App {
         self.nav.tick(now, &mut self.camera);
         self.toasts.retain(|t| t.until > now);
         self.update_hover();
+        let t_hover = frame_start.elapsed();
 
         let win = self.win.as_mut().expect("checked above");
         let raw = win.egui.take_egui_input(&win.gfx.window);
@@ -605,6 +620,7 @@ impl App {
         let ppp = out.pixels_per_point;
         let jobs = self.ctx.tessellate(out.shapes, ppp);
         let mut textures = out.textures_delta;
+        let t_ui = frame_start.elapsed();
         self.map_rect = [
             (free.min.x * ppp) as f64,
             (free.min.y * ppp) as f64,
@@ -620,6 +636,7 @@ impl App {
             ppp,
             read_back,
         );
+        let t_gpu = frame_start.elapsed();
         // egui's own repaint wishes (tooltips fading, spinners); its request in answer to the
         // redraw itself is not one of them (see STACK-NOTES).
         let delay = out
@@ -670,6 +687,14 @@ impl App {
             self.apply(a);
         }
         self.frame_ms = frame_start.elapsed().as_secs_f64() * 1000.0;
+        log::debug!(
+            "frame {} took {:.1} ms (hover {:.1}, ui {:.1}, gpu {:.1})",
+            self.frame_no,
+            self.frame_ms,
+            t_hover.as_secs_f64() * 1000.0,
+            (t_ui - t_hover).as_secs_f64() * 1000.0,
+            (t_gpu - t_ui).as_secs_f64() * 1000.0
+        );
         if self.nav.is_moving() {
             self.request_redraw();
         }
@@ -868,18 +893,17 @@ impl ApplicationHandler<UserEvent> for App {
             }
             _ => {}
         }
-        if !response.consumed {
+        // Pointer events go to the map by position (see `over_ui`; a release always ends a
+        // drag); keys only when egui does not want them (a text field has focus).
+        let pointer = matches!(
+            event,
+            WindowEvent::MouseInput { .. }
+                | WindowEvent::MouseWheel { .. }
+                | WindowEvent::PinchGesture { .. }
+                | WindowEvent::DoubleTapGesture { .. }
+        );
+        if pointer || !response.consumed {
             self.on_map_event(&event, event_loop);
-        } else if let WindowEvent::MouseInput {
-            state: ElementState::Released,
-            button: MouseButton::Left,
-            ..
-        } = event
-        {
-            // A drag that ends over a panel still ends.
-            if self.nav.is_pressed() {
-                self.nav.release(self.cursor.unwrap_or([0.0, 0.0]), Instant::now());
-            }
         }
     }
 

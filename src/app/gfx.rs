@@ -196,6 +196,7 @@ impl Gfx {
         pixels_per_point: f32,
         read_back: bool,
     ) -> FrameOutcome {
+        let t0 = std::time::Instant::now();
         let frame = match self.surface.get_current_texture() {
             wgpu::CurrentSurfaceTexture::Success(t) => t,
             wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
@@ -265,8 +266,12 @@ impl Gfx {
             rb.copy(&mut encoder, &frame.texture);
             rb
         });
+        let t1 = t0.elapsed();
         queue.submit(extra.into_iter().chain([encoder.finish()]));
+        let t2 = t0.elapsed();
         queue.present(frame);
+        let t3 = t0.elapsed();
+        log::trace!("acquire+encode {:?}, submit {:?}, present {:?}", t1, t2 - t1, t3 - t2);
         let image = readback.and_then(|rb| match rb.read(device) {
             Ok(img) => Some(img),
             Err(e) => {

@@ -1,0 +1,469 @@
+//! The viewer end to end: a real window under Xvfb on the software Vulkan driver, driven by real
+//! input events (xdotool). The viewer writes each presented frame and its camera
+//! (`BORDERLENS_FRAME_DUMP`); the checks compare pixels between frames and the camera's state.
+//!
+//! Needs `Xvfb`, `xdotool` and `mesa-vulkan-drivers` (tests/run.sh installs them).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::{gpu_lock, scratch};
+
+const SIZE: [u32; 2] = [960, 640];
+/// Generous: lavapipe with a frame dump runs at a few frames a second on a loaded machine.
+const SETTLE: Duration = Duration::from_secs(30);
+
+/// A display and a viewer on it; both are killed on drop.
+struct Viewer {
+    xvfb: Child,
+    app: Option<Child>,
+    display: String,
+    dump: PathBuf,
+    dir: PathBuf,
+    window: String,
+}
+
+impl Drop for Viewer {
+    fn drop(&mut self) {
+        if let Some(app) = &mut self.app {
+            let _ = app.kill();
+            let _ = app.wait();
+        }
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+fn start_xvfb() -> (Child, String) {
+    let base = 200 + (std::process::id() % 400) * 4;
+    for n in base..base + 200 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let mut child = Command::new("Xvfb")
+            .args([
+                format!(":{n}"),
+                "-screen".into(),
+                "0".into(),
+                "1280x800x24".into(),
+                "-nolisten".into(),
+                "tcp".into(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is needed for the window tests (apt-get install xvfb; tests/run.sh does it)");
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_secs(10) {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return (child, format!(":{n}"));
+            }
+            if let Ok(Some(_)) = child.try_wait() {
+                break; // taken meanwhile: try the next number
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    panic!("no free X display number for Xvfb");
+}
+
+impl Viewer {
+    fn start(name: &str, files: &[&Path]) -> Viewer {
+        let dir = scratch(name);
+        let dump = dir.join("dump");
+        let (xvfb, display) = start_xvfb();
+        let mut v = Viewer {
+            xvfb,
+            app: None,
+            display,
+            dump: dump.clone(),
+            dir: dir.clone(),
+            window: String::new(),
+        };
+        let log = std::fs::File::create(dir.join("viewer.log")).unwrap();
+        let app = Command::new(env!("CARGO_BIN_EXE_borderlens"))
+            .arg("view")
+            .args(files)
+            .args(["--size", &format!("{}x{}", SIZE[0], SIZE[1])])
+            .arg("--screenshot")
+            .arg(dir.join("shot.png"))
+            .env("DISPLAY", &v.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env("BORDERLENS_FRAME_DUMP", &dump)
+            .env("RUST_LOG", "warn,borderlens=info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start borderlens");
+        v.app = Some(app);
+        let out = v.xdotool(&["search", "--sync", "--name", "^borderlens$"]);
+        v.window = out.lines().next().expect("the viewer's window").trim().to_string();
+        v
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("viewer.log")).unwrap_or_default()
+    }
+
+    fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xdotool is needed for the window tests (apt-get install xdotool)");
+        assert!(
+            out.status.success(),
+            "xdotool {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn move_to(&self, p: [f64; 2]) {
+        let (x, y) = (p[0].round().to_string(), p[1].round().to_string());
+        self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
+    }
+
+    fn key(&self, key: &str) {
+        self.xdotool(&["windowfocus", "--sync", &self.window]);
+        self.xdotool(&["key", key]);
+    }
+
+    fn state(&self) -> Option<Value> {
+        let text = std::fs::read_to_string(self.dump.join("state.json")).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Waits for a frame newer than `after` that satisfies `ok`, and returns it with its pixels.
+    fn wait_for(&self, after: u64, what: &str, ok: impl Fn(&Value) -> bool) -> (Value, image::RgbaImage) {
+        let t = Instant::now();
+        loop {
+            if let Some(s) = self.state() {
+                if frame(&s) > after && ok(&s) {
+                    let png = self.dump.join(s["png"].as_str().unwrap());
+                    if let Ok(img) = image::open(&png) {
+                        return (s, img.to_rgba8());
+                    }
+                }
+            }
+            if let Some(app) = &self.app {
+                let _ = app;
+            }
+            assert!(
+                t.elapsed() < SETTLE,
+                "timed out waiting for {what}; last state: {:?}\nviewer log:\n{}",
+                self.state(),
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The next frame with everything loaded and nothing moving.
+    fn settled(&self, after: u64) -> (Value, image::RgbaImage) {
+        self.wait_for(after, "a settled frame", |s| {
+            !s["moving"].as_bool().unwrap() && s["loading"].as_u64() == Some(0)
+        })
+    }
+}
+
+fn frame(s: &Value) -> u64 {
+    s["frame"].as_u64().unwrap()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cam {
+    center: [f64; 2],
+    scale: f64,
+    size: [f64; 2],
+}
+
+fn cam(s: &Value) -> Cam {
+    let f = |v: &Value| v.as_f64().unwrap();
+    Cam {
+        center: [f(&s["center"][0]), f(&s["center"][1])],
+        scale: f(&s["scale"]),
+        size: [f(&s["size"][0]), f(&s["size"][1])],
+    }
+}
+
+impl Cam {
+    fn to_world(&self, p: [f64; 2]) -> [f64; 2] {
+        [
+            self.center[0] + (p[0] - self.size[0] / 2.0) / self.scale,
+            self.center[1] - (p[1] - self.size[1] / 2.0) / self.scale,
+        ]
+    }
+    fn to_screen(&self, w: [f64; 2]) -> [f64; 2] {
+        [
+            (w[0] - self.center[0]) * self.scale + self.size[0] / 2.0,
+            (self.center[1] - w[1]) * self.scale + self.size[1] / 2.0,
+        ]
+    }
+}
+
+fn lonlat_to_screen(c: &Cam, lon: f64, lat: f64) -> [f64; 2] {
+    let (x, y) = borderlens::project::Projection::default()
+        .project(lon, lat)
+        .unwrap();
+    c.to_screen([x, y])
+}
+
+fn px(img: &image::RgbaImage, x: i64, y: i64) -> Option<[i32; 3]> {
+    if x < 0 || y < 0 || x >= img.width() as i64 || y >= img.height() as i64 {
+        return None;
+    }
+    let p = img.get_pixel(x as u32, y as u32).0;
+    Some([p[0] as i32, p[1] as i32, p[2] as i32])
+}
+
+fn diff(a: [i32; 3], b: [i32; 3]) -> i32 {
+    (a[0] - b[0]).abs() + (a[1] - b[1]).abs() + (a[2] - b[2]).abs()
+}
+
+/// The shift of `after` against `before` near `expect` (±`search` px) over `region`
+/// (x0, y0, x1, y1 in `after`): the one with the smallest mean difference.
+fn find_shift(
+    before: &image::RgbaImage,
+    after: &image::RgbaImage,
+    region: [i64; 4],
+    expect: [i64; 2],
+    search: i64,
+) -> ([i64; 2], f64) {
+    let mut best = ([0, 0], f64::MAX);
+    for sy in expect[1] - search..=expect[1] + search {
+        for sx in expect[0] - search..=expect[0] + search {
+            let (mut sum, mut n) = (0i64, 0i64);
+            for y in (region[1]..region[3]).step_by(2) {
+                for x in (region[0]..region[2]).step_by(2) {
+                    if let (Some(a), Some(b)) = (px(after, x, y), px(before, x - sx, y - sy)) {
+                        sum += diff(a, b) as i64;
+                        n += 1;
+                    }
+                }
+            }
+            let mean = sum as f64 / n.max(1) as f64;
+            if mean < best.1 {
+                best = ([sx, sy], mean);
+            }
+        }
+    }
+    best
+}
+
+/// The anchor of a zoom by `f` (near `expect`) that best maps `before` onto `after` over a
+/// window around it, leaving out the lower right where the tooltip sits.
+fn find_zoom_anchor(
+    before: &image::RgbaImage,
+    after: &image::RgbaImage,
+    expect: [f64; 2],
+    f: f64,
+    search: i64,
+) -> ([f64; 2], f64) {
+    let mut best = ([0.0, 0.0], f64::MAX);
+    let (ex, ey) = (expect[0].round() as i64, expect[1].round() as i64);
+    for ay in ey - search..=ey + search {
+        for ax in ex - search..=ex + search {
+            let (mut sum, mut n) = (0i64, 0i64);
+            for y in (ey - 90..ey + 90).step_by(2) {
+                for x in (ex - 90..ex + 90).step_by(2) {
+                    if x > ex - 4 && y > ey - 4 {
+                        continue;
+                    }
+                    let bx = (ax as f64 + (x - ax) as f64 / f).round() as i64;
+                    let by = (ay as f64 + (y - ay) as f64 / f).round() as i64;
+                    if let (Some(a), Some(b)) = (px(after, x, y), px(before, bx, by)) {
+                        sum += diff(a, b) as i64;
+                        n += 1;
+                    }
+                }
+            }
+            let mean = sum as f64 / n.max(1) as f64;
+            if mean < best.1 {
+                best = ([ax as f64, ay as f64], mean);
+            }
+        }
+    }
+    best
+}
+
+fn overlay(dir: &Path, fill: &str) -> PathBuf {
+    let path = dir.join("area.geojson");
+    write_overlay(&path, fill);
+    path
+}
+
+fn write_overlay(path: &Path, fill: &str) {
+    let text = format!(
+        r##"{{"type":"FeatureCollection","features":[
+  {{"type":"Feature","properties":{{"name":"Test area","fill":"{fill}","fill-opacity":1.0,"stroke":"#000000","stroke-width":2}},
+    "geometry":{{"type":"Polygon","coordinates":{}}}}}
+]}}"##,
+        crate::common::square(44.0, 40.0, 1.0)
+    );
+    // As editors do: write beside, then rename over the watched file.
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn overlay_state<'a>(s: &'a Value) -> Option<&'a Value> {
+    s["layers"]
+        .as_array()?
+        .iter()
+        .find(|l| l["name"] == "area.geojson")
+}
+
+/// The free map area of a state (x0, y0, x1, y1), shrunk by `m` px.
+fn map_rect(s: &Value, m: i64) -> [i64; 4] {
+    let r: Vec<i64> = s["map_rect"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap().round() as i64)
+        .collect();
+    [r[0] + m, r[1] + m, r[2] - m, r[3] - m]
+}
+
+#[test]
+fn window_drag_wheel_and_home() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_nav");
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start("window_nav_run", &[&file]);
+    // Park the pointer over the layers panel: no hover, no tooltip over the map.
+    let park = [100.0, 500.0];
+    v.move_to(park);
+    let (first, img0) = v.wait_for(0, "the overlay on screen", |s| {
+        overlay_state(s).is_some() && !s["moving"].as_bool().unwrap()
+    });
+    let c0 = cam(&first);
+    let area = lonlat_to_screen(&c0, 44.5, 40.5);
+    let p = px(&img0, area[0] as i64, area[1] as i64).unwrap();
+    assert!(p[0] > 150 && p[1] < 80 && p[2] < 80, "the red overlay is drawn: {p:?} at {area:?}");
+
+    // Drag by (dx, dy), resting before the release so there is no fling.
+    let (dx, dy) = (-83.0, 47.0);
+    let start = lonlat_to_screen(&c0, 45.0, 40.0);
+    v.move_to(start);
+    v.xdotool(&["mousedown", "1"]);
+    v.move_to([start[0] + dx / 2.0, start[1] + dy / 2.0]);
+    v.move_to([start[0] + dx, start[1] + dy]);
+    std::thread::sleep(Duration::from_millis(250));
+    v.xdotool(&["mouseup", "1"]);
+    v.move_to(park);
+    let (s1, img1) = v.wait_for(frame(&first), "the dragged view", |s| {
+        let c = cam(s);
+        !s["moving"].as_bool().unwrap() && c.center != c0.center
+    });
+    let c1 = cam(&s1);
+    let moved = c1.to_screen(c0.to_world(start));
+    assert!(
+        (moved[0] - (start[0] + dx)).abs() <= 2.0 && (moved[1] - (start[1] + dy)).abs() <= 2.0,
+        "camera: the point under the pointer went from {start:?} to {moved:?}, expected a move of ({dx}, {dy})"
+    );
+    let region = map_rect(&s1, 100);
+    let (shift, err) = find_shift(&img0, &img1, region, [dx as i64, dy as i64], 6);
+    assert!(
+        (shift[0] as f64 - dx).abs() <= 2.0 && (shift[1] as f64 - dy).abs() <= 2.0 && err < 12.0,
+        "pixels moved by {shift:?} (mean diff {err:.1}), expected ({dx}, {dy})"
+    );
+
+    // Wheel at P: the geographic point under P stays under P.
+    let p_zoom = lonlat_to_screen(&c1, 44.0, 41.0);
+    v.move_to(p_zoom);
+    let (before, img_b) = v.settled(frame(&s1));
+    let cb = cam(&before);
+    v.xdotool(&["click", "4"]);
+    let (after, img_a) = v.wait_for(frame(&before), "the zoomed view", |s| {
+        !s["moving"].as_bool().unwrap() && cam(s).scale > cb.scale * 1.05
+    });
+    let ca = cam(&after);
+    let w = cb.to_world(p_zoom);
+    let q = ca.to_screen(w);
+    assert!(
+        (q[0] - p_zoom[0]).abs() <= 2.0 && (q[1] - p_zoom[1]).abs() <= 2.0,
+        "camera: the point under the cursor moved from {p_zoom:?} to {q:?}"
+    );
+    let f = ca.scale / cb.scale;
+    let (anchor, err) = find_zoom_anchor(&img_b, &img_a, p_zoom, f, 5);
+    assert!(
+        (anchor[0] - p_zoom[0].round()).abs() <= 2.0
+            && (anchor[1] - p_zoom[1].round()).abs() <= 2.0
+            && err < 25.0,
+        "pixels: the zoom (x{f:.2}) kept {anchor:?} fixed (mean diff {err:.1}), expected {p_zoom:?}"
+    );
+
+    // Home restores the first view.
+    v.move_to(park);
+    v.key("Home");
+    let (home, img_h) = v.wait_for(frame(&after), "the home view", |s| {
+        let c = cam(s);
+        !s["moving"].as_bool().unwrap() && (c.scale - c0.scale).abs() < 1e-9
+    });
+    let ch = cam(&home);
+    assert!(
+        (ch.center[0] - c0.center[0]).abs() < 1e-6 && (ch.center[1] - c0.center[1]).abs() < 1e-6,
+        "home centre {:?} != first {:?}",
+        ch.center,
+        c0.center
+    );
+    let (shift, err) = find_shift(&img0, &img_h, map_rect(&home, 60), [0, 0], 0);
+    assert!(shift == [0, 0] && err < 3.0, "home view differs from the first: mean diff {err:.1}");
+}
+
+#[test]
+fn window_watched_overlay_reloads_and_survives_bad_json() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_reload");
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start("window_reload_run", &[&file]);
+    v.move_to([100.0, 500.0]);
+    let (s0, img0) = v.wait_for(0, "the overlay on screen", |s| {
+        overlay_state(s).is_some_and(|l| l["fill"] == "#d01010") && !s["moving"].as_bool().unwrap()
+    });
+    let c0 = cam(&s0);
+    let at = lonlat_to_screen(&c0, 44.5, 40.5);
+    let (x, y) = (at[0] as i64, at[1] as i64);
+    let red = px(&img0, x, y).unwrap();
+    assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");
+
+    // Another fill: the pixels change within 2 s.
+    let t = Instant::now();
+    write_overlay(&file, "#1030e0");
+    let (s1, img1) = v.wait_for(frame(&s0), "the reloaded overlay", |s| {
+        overlay_state(s).is_some_and(|l| l["fill"] == "#1030e0")
+    });
+    let took = t.elapsed();
+    let blue = px(&img1, x, y).unwrap();
+    assert!(blue[2] > 150 && blue[0] < 80, "blue overlay: {blue:?}");
+    assert!(took < Duration::from_secs(2), "the reload took {took:?}");
+    let n_layers = s1["layers"].as_array().unwrap().len();
+
+    // Invalid JSON: the old layer stays, and a toast names file, line and column.
+    std::fs::write(&file, "{\"type\": \"FeatureCollection\",\n  \"features\": [ oops ]\n}").unwrap();
+    let (s2, img2) = v.wait_for(frame(&s1), "the error toast", |s| {
+        s["toast_error"].as_bool() == Some(true)
+    });
+    let toast = s2["toast"].as_str().unwrap();
+    assert!(
+        toast.contains("area.geojson:2:"),
+        "the toast names the file, line and column: {toast}"
+    );
+    assert_eq!(s2["layers"].as_array().unwrap().len(), n_layers);
+    assert_eq!(overlay_state(&s2).unwrap()["fill"], "#1030e0");
+    let still = px(&img2, x, y).unwrap();
+    assert!(diff(still, blue) < 10, "the previous layer stays: {still:?} vs {blue:?}");
+    // The viewer is still running.
+    let app_alive = v.app.as_ref().map(|a| a.id()).is_some();
+    assert!(app_alive);
+}
