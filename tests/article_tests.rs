@@ -812,3 +812,61 @@ fn eval_dev_when_present() {
     assert!(rep.kind(EvalKind::Border).f1() >= 0.90);
     assert!(rep.kind(EvalKind::Place).f1() >= 0.90);
 }
+
+#[test]
+fn leaders_and_subject_verbs_are_metonyms() {
+    assert_has("Putin said the war would continue.", &["RUS"]);
+    assert_has(
+        "Erdoğan and Aliyev inaugurated the pipeline.",
+        &["TUR", "AZE"],
+    );
+    assert_not("Visitors toured the Heydar Aliyev Center.", &["AZE"]);
+    assert_has(
+        "Moscow has deployed more troops to Gyumri.",
+        &["RUS", "gyumri"],
+    );
+    assert_has("After the vote, Tbilisi recalled its ambassador.", &["GEO"]);
+    assert_not(
+        "After the vote, Tbilisi recalled its ambassador.",
+        &["tbilisi"],
+    );
+    assert_has("Baku hosted the climate summit.", &["baku"]);
+    assert_has("Yerevan has been hit by a heatwave.", &["yerevan"]);
+    assert_has(
+        "Tbilisi's Rustaveli Avenue filled with protesters.",
+        &["tbilisi"],
+    );
+    assert_not("Baku's position on the treaty has hardened.", &["baku"]);
+    assert_has(
+        "The Azerbaijani-Armenian peace treaty was initialled.",
+        &["ARM", "AZE"],
+    );
+}
+
+#[test]
+fn other_countries_borders_are_not_ours() {
+    assert_not(
+        "Armenia and Turkey held talks. Turkey closed its border with Syria.",
+        &["ARM-TUR"],
+    );
+    assert_not(
+        "Georgia and Russia signed a deal. Russia's border with Ukraine is mined.",
+        &["GEO-RUS"],
+    );
+    assert_not(
+        "Turkey and Armenia held talks. The Turkey-Syria border is long.",
+        &["ARM-TUR"],
+    );
+    assert_has(
+        "Azerbaijan closed the only road linking Armenia to Karabakh.",
+        &["lachin-corridor"],
+    );
+    assert_has(
+        "Work on border demarcation between Armenia and Azerbaijan resumed.",
+        &["ARM-AZE"],
+    );
+    assert_has(
+        "Armenia's borders with Turkey and Azerbaijan remain closed.",
+        &["ARM-TUR", "ARM-AZE"],
+    );
+}

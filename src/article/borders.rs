@@ -119,8 +119,7 @@ impl<'a> Ctx<'a> {
     }
     fn coordinated(&self, a: usize, b: usize) -> bool {
         let g = self.gap(a, b);
-        g.is_empty()
-            || g == b"-"
+        g == b"-"
             || g == b","
             || g == b"/"
             || g == b"&"

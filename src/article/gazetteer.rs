@@ -46,6 +46,8 @@ pub enum GazKind {
     Place,
     /// A name containing a country name that is not the country (never emitted).
     Mask,
+    /// A head of state / government or foreign minister: a metonym for `country` (never emitted).
+    Leader,
 }
 
 /// Where the entity's geometry is on the base map.
@@ -113,7 +115,7 @@ impl GazetteerEntry {
                     self.parent.as_deref()
                 }
             }
-            GazKind::Place | GazKind::Mask => self.country.as_deref(),
+            GazKind::Place | GazKind::Mask | GazKind::Leader => self.country.as_deref(),
         }
     }
 }

@@ -169,6 +169,20 @@ pub const STATE_NOUNS: &[&str] = &[
     "sector",
     "posts",
     "post",
+    "council",
+    "service",
+    "services",
+    "committee",
+    "agency",
+    "inspectorate",
+    "corps",
+    "assembly",
+    "duma",
+    "majlis",
+    "senate",
+    "guardsmen",
+    "gendarmerie",
+    "presidential",
 ];
 
 /// Words between a national adjective and its head noun that do not decide anything
@@ -221,6 +235,20 @@ pub const ADJ_SKIP: &[&str] = &[
     "public",
     "intelligence",
     "federal",
+    "revolutionary",
+    "grand",
+    "supreme",
+    "constitutional",
+    "general",
+    "high",
+    "joint",
+    "border",
+    "emergencies",
+    "migration",
+    "customs",
+    "tax",
+    "communications",
+    "information",
 ];
 
 /// Nouns that make a national adjective ethnic / cultural / linguistic, not the state.

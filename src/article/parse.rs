@@ -47,6 +47,8 @@ pub(crate) struct EntryInfo {
     pub district: bool,
     pub metonym_only: bool,
     pub short: bool,
+    /// entry index of `country` (leaders)
+    pub country_entry: Option<u32>,
 }
 
 /// A recognised piece of text, in folded coordinates.
@@ -116,7 +118,7 @@ impl Geoparser {
                 id: e.id.clone(),
                 name: e.name.clone(),
                 kind: e.kind,
-                emit: e.emit && e.kind != GazKind::Mask,
+                emit: e.emit && !matches!(e.kind, GazKind::Mask | GazKind::Leader),
                 country: if e.kind == GazKind::Country {
                     country_idx(Some(&e.id))
                 } else {
@@ -130,6 +132,7 @@ impl Geoparser {
                 district: e.district,
                 metonym_only: e.metonym_only,
                 short: e.name.len() <= 4,
+                country_entry: idx(&e.country),
             })
             .collect();
 
@@ -341,6 +344,14 @@ impl Geoparser {
             }
             Form::Name => match info.kind {
                 GazKind::Mask => None,
+                GazKind::Leader => {
+                    // "Putin said", "Pashinyan's government": the state (not "the Heydar Aliyev Center")
+                    let country = info.country_entry?;
+                    if next_word(t, e).is_some_and(|w| w.is_capitalized(t)) {
+                        return None;
+                    }
+                    Some(country)
+                }
                 GazKind::Country => Some(entry),
                 GazKind::Region => {
                     if let Some(city) = info.city {
