@@ -870,3 +870,28 @@ fn other_countries_borders_are_not_ours() {
         &["ARM-TUR", "ARM-AZE"],
     );
 }
+
+#[test]
+fn odd_input_does_not_panic() {
+    let long_word = "x".repeat(100_000);
+    let samples = [
+        String::new(),
+        "\n\n\n".to_string(),
+        "Baku\u{301} and Yerevan\u{200b} met. 🇦🇲🇦🇿 Tbilisi\u{ad}!".to_string(),
+        "阿塞拜疆 Azerbaijan — Армения Armenia — ארמניה Georgia…".to_string(),
+        format!("{long_word} Armenia {long_word}"),
+        "border border border with with between and and".to_string(),
+        "Armenia's'".to_string(),
+        "The border".to_string(),
+        "-border-".to_string(),
+        "ARMENIA—AZERBAIJAN BORDER".to_string(),
+    ];
+    for s in &samples {
+        for e in parser().annotate(s) {
+            for m in &e.mentions {
+                assert_eq!(&s[m.start..m.end], m.text);
+            }
+        }
+    }
+    assert_has("ARMENIA—AZERBAIJAN BORDER", &["ARM-AZE"]);
+}

@@ -442,6 +442,61 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
                 strong = true;
             }
         }
+        // "X borders both countries", "X shares borders with the two countries": the pair in focus
+        let verbish =
+            lw == b"borders" || lw == b"bordering" || (lw == b"bordered" && n.is(t, "by"));
+        let mut q = if lw == b"bordered" || n.is(t, "with") {
+            n.end
+        } else {
+            b.e
+        };
+        if verbish || n.is(t, "with") {
+            let mut both = false;
+            for _ in 0..2 {
+                match next_word(t, q) {
+                    Some(w) if w.is_any(t, &["both", "the", "two", "these", "those"]) => {
+                        both |= w.is_any(t, &["both", "two"]);
+                        q = w.end;
+                    }
+                    _ => break,
+                }
+            }
+            let plural_owner = next_word(t, q).is_some_and(|w| {
+                w.is_any(
+                    t,
+                    &[
+                        "countries",
+                        "nations",
+                        "states",
+                        "neighbours",
+                        "neighbors",
+                        "republics",
+                    ],
+                )
+            });
+            if both && plural_owner {
+                if let Some(f) = st.focus {
+                    let x = match single {
+                        Some(Side::Country(c)) => Some(c),
+                        Some(_) => None,
+                        None => match subject(cx, k, &[f.a, f.b], st) {
+                            Some(Side::Country(c)) => Some(c),
+                            _ => None,
+                        },
+                    };
+                    if let Some(x) = x {
+                        let pairs: Vec<(u8, u8)> = [f.a, f.b]
+                            .iter()
+                            .filter(|&&c| c != x)
+                            .map(|&c| (x, c))
+                            .collect();
+                        if !pairs.is_empty() {
+                            return Outcome::Explicit(pairs, left_start, b.e);
+                        }
+                    }
+                }
+            }
+        }
         let ys_from = if n.is(t, "with") {
             Some(n.end)
         } else if lw == b"bordered" && n.is(t, "by") {
