@@ -90,6 +90,8 @@ struct App {
     panel_open: bool,
     /// The map's free area (not under panels), physical px, as of the last frame.
     map_rect: [f64; 4],
+    /// Named controls' rectangles (physical px) of the last frame, for the frame dump.
+    controls: Vec<(String, [f32; 4])>,
     /// First frame not drawn yet: the camera is fitted to the home view then.
     first: bool,
     fatal: Option<anyhow::Error>,
@@ -136,6 +138,7 @@ pub fn run(args: ViewArgs) -> Result<()> {
         want_shot: false,
         panel_open: true,
         map_rect: [0.0; 4],
+        controls: Vec::new(),
         first: true,
         fatal: None,
         egui_wake: None,
@@ -591,27 +594,21 @@ impl App {
             panel_open: self.panel_open,
             adapter: &adapter,
         };
-        let hidden: Vec<LayerKind> = self
-            .map
-            .layers
+        let visible: Vec<bool> = self
+            .slots
             .iter()
-            .zip(&self.slots)
-            .filter(|(l, s)| l.kind.is_base() && !s.gpu.visible)
-            .map(|(l, _)| l.kind)
+            .map(|s| s.gpu.visible && s.gpu.state.opacity > 0.0)
             .collect();
-        let mut actions = Vec::new();
-        let mut free = egui::Rect::NOTHING;
-        let camera = self.camera;
-        let map = &self.map;
+        let labels = crate::labels::place_labels(&self.map, &self.camera, &visible);
+        let t_labels = frame_start.elapsed();
+        let mut shown = panels::Output::default();
         let out = self.ctx.run_ui(raw, |ui| {
             // Labels sit on the background layer: over the map, under every panel.
             let painter = ui
                 .ctx()
                 .layer_painter(egui::LayerId::background());
-            draw_labels(map, &camera, &hidden, &painter);
-            let (a, f) = panels::show(ui, &model);
-            actions = a;
-            free = f;
+            crate::labels::paint_labels(&painter, &labels, ui.ctx().pixels_per_point());
+            shown = panels::show(ui, &model);
         });
         drop(model);
         let win = self.win.as_mut().expect("checked above");
@@ -621,6 +618,12 @@ impl App {
         let jobs = self.ctx.tessellate(out.shapes, ppp);
         let mut textures = out.textures_delta;
         let t_ui = frame_start.elapsed();
+        let free = shown.free;
+        self.controls = shown
+            .controls
+            .iter()
+            .map(|(n, r)| (n.clone(), [r.min.x * ppp, r.min.y * ppp, r.max.x * ppp, r.max.y * ppp]))
+            .collect();
         self.map_rect = [
             (free.min.x * ppp) as f64,
             (free.min.y * ppp) as f64,
@@ -683,16 +686,17 @@ impl App {
                 }
             }
         }
-        for a in actions {
+        for a in shown.actions {
             self.apply(a);
         }
         self.frame_ms = frame_start.elapsed().as_secs_f64() * 1000.0;
         log::debug!(
-            "frame {} took {:.1} ms (hover {:.1}, ui {:.1}, gpu {:.1})",
+            "frame {} took {:.1} ms (hover {:.1}, labels {:.1}, ui {:.1}, gpu {:.1})",
             self.frame_no,
             self.frame_ms,
             t_hover.as_secs_f64() * 1000.0,
-            (t_ui - t_hover).as_secs_f64() * 1000.0,
+            (t_labels - t_hover).as_secs_f64() * 1000.0,
+            (t_ui - t_labels).as_secs_f64() * 1000.0,
             (t_gpu - t_ui).as_secs_f64() * 1000.0
         );
         if self.nav.is_moving() {
@@ -763,6 +767,7 @@ impl App {
                 .and_then(|(u, f)| Some((self.layer_index(u)?, f)))
                 .and_then(name),
             map_rect: self.map_rect.map(|v| v as f32),
+            controls: self.controls.iter().cloned().collect(),
         }
     }
 
@@ -816,11 +821,6 @@ impl App {
             self.start_load(p, false);
         }
     }
-}
-
-/// Map labels over the map, under the panels (`crate::labels` places them).
-fn draw_labels(map: &Map, camera: &Camera, hidden: &[LayerKind], painter: &egui::Painter) {
-    let _ = (map, camera, hidden, painter);
 }
 
 impl ApplicationHandler<UserEvent> for App {

@@ -98,6 +98,7 @@ impl Viewer {
             .env_remove("WAYLAND_DISPLAY")
             .env("XDG_RUNTIME_DIR", std::env::temp_dir())
             .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env("BORDERLENS_FRAME_DUMP", &dump)
             .env("RUST_LOG", "warn,borderlens=info")
             .stdout(Stdio::null())
@@ -131,6 +132,20 @@ impl Viewer {
     fn move_to(&self, p: [f64; 2]) {
         let (x, y) = (p[0].round().to_string(), p[1].round().to_string());
         self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
+    }
+
+    /// Moves the pointer and waits for a frame drawn after it (egui clicks need a hovered frame).
+    fn hover(&self, p: [f64; 2]) {
+        let before = self.state().map_or(0, |s| frame(&s));
+        self.move_to(p);
+        self.wait_for(before, "a frame with the pointer moved", |_| true);
+    }
+
+    /// Clicks where the pointer is and waits for the frame that handled it.
+    fn click(&self) {
+        let before = self.state().map_or(0, |s| frame(&s));
+        self.xdotool(&["click", "1"]);
+        self.wait_for(before, "a frame after the click", |_| true);
     }
 
     fn key(&self, key: &str) {
@@ -466,4 +481,71 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
     // The viewer is still running.
     let app_alive = v.app.as_ref().map(|a| a.id()).is_some();
     assert!(app_alive);
+}
+
+#[test]
+fn window_hover_select_hide_and_save() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_ui");
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start("window_ui_run", &[&file]);
+    let park = [100.0, 560.0];
+    v.move_to(park);
+    let (s0, _) = v.wait_for(0, "the overlay on screen", |s| {
+        overlay_state(s).is_some() && !s["moving"].as_bool().unwrap()
+    });
+    let c0 = cam(&s0);
+    // Hover: the overlay's feature is found and named.
+    let inside = lonlat_to_screen(&c0, 44.8, 40.8);
+    v.move_to(inside);
+    let (s1, _) = v.wait_for(frame(&s0), "the hovered overlay", |s| {
+        s["hovered"] == "area.geojson/Test area"
+    });
+    // Click selects; Esc clears.
+    v.xdotool(&["click", "1"]);
+    let (s2, _) = v.wait_for(frame(&s1), "the selection", |s| {
+        s["selected"] == "area.geojson/Test area"
+    });
+    v.key("Escape");
+    let (s3, _) = v.wait_for(frame(&s2), "the cleared selection", |s| s["selected"].is_null());
+
+    // The layer's checkbox in the panel hides it: the red pixels go.
+    v.move_to(park);
+    let (s4, img4) = v.settled(frame(&s3));
+    let at = lonlat_to_screen(&cam(&s4), 44.5, 40.5);
+    let red = px(&img4, at[0] as i64, at[1] as i64).unwrap();
+    assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");
+    let r: Vec<f64> = s4["controls"]["visible:area.geojson"]
+        .as_array()
+        .expect("the overlay's checkbox in the layers panel")
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    // The box itself is at the left end of the checkbox's row.
+    let check = [r[0] + 8.0, (r[1] + r[3]) / 2.0];
+    v.hover(check);
+    v.click();
+    v.move_to(park);
+    let (s5, img5) = v.wait_for(frame(&s4), "the hidden overlay", |s| {
+        overlay_state(s).is_some_and(|l| l["visible"] == false)
+    });
+    let gone = px(&img5, at[0] as i64, at[1] as i64).unwrap();
+    assert!(diff(gone, red) > 100, "the overlay is hidden: {gone:?}");
+
+    // F12 saves the view where --screenshot says, and a toast says so.
+    v.key("F12");
+    let (s6, _) = v.wait_for(frame(&s5), "the saved-view toast", |s| {
+        s["toast"].as_str().is_some_and(|t| t.starts_with("Saved the view"))
+    });
+    let shot = image::open(v.dir.join("shot.png")).expect("the saved view").to_rgba8();
+    assert_eq!(shot.dimensions(), (SIZE[0], SIZE[1]));
+
+    // Ctrl+O without a desktop portal: a toast, and the window stays.
+    v.key("ctrl+o");
+    let (s7, _) = v.wait_for(frame(&s6), "the no-dialog toast", |s| {
+        s["toast_error"] == true && s["toast"].as_str().is_some_and(|t| t.contains("file dialog"))
+    });
+    // Still alive and drawing.
+    v.move_to([600.0, 300.0]);
+    v.wait_for(frame(&s7), "a frame after the toast", |_| true);
 }

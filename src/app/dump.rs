@@ -39,6 +39,8 @@ pub struct State {
     pub selected: Option<String>,
     /// The map's free area (not under panels), physical px: x0, y0, x1, y1.
     pub map_rect: [f32; 4],
+    /// Named controls (e.g. `visible:FILE`, a layer's checkbox), physical px: x0, y0, x1, y1.
+    pub controls: std::collections::BTreeMap<String, [f32; 4]>,
 }
 
 pub struct Dump {

@@ -14,7 +14,7 @@ use crate::map::Map;
 
 /// Width of the layers panel and height of the status bar, in points (fixed, so the first view
 /// and `Home` frame the same area).
-pub const PANEL_WIDTH: f32 = 280.0;
+pub const PANEL_WIDTH: f32 = 300.0;
 pub const STATUS_HEIGHT: f32 = 26.0;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,12 +176,33 @@ pub fn nice_km(max_km: f64) -> f64 {
     p
 }
 
-/// Draws all panels; returns the actions and the map's free area (points).
-pub fn show(ui: &mut egui::Ui, m: &Model) -> (Vec<Action>, egui::Rect) {
+/// What the panels produced in one frame.
+pub struct Output {
+    pub actions: Vec<Action>,
+    /// The map's free area (points).
+    pub free: egui::Rect,
+    /// Where some controls are (points), by name, e.g. `visible:FILE` for a layer's checkbox;
+    /// the frame dump lists them so tests can click them.
+    pub controls: Vec<(String, egui::Rect)>,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output {
+            actions: Vec::new(),
+            free: egui::Rect::NOTHING,
+            controls: Vec::new(),
+        }
+    }
+}
+
+/// Draws all panels.
+pub fn show(ui: &mut egui::Ui, m: &Model) -> Output {
     let mut actions = Vec::new();
+    let mut controls = Vec::new();
     status_bar(ui, m, &mut actions);
     if m.panel_open {
-        layers_panel(ui, m, &mut actions);
+        layers_panel(ui, m, &mut actions, &mut controls);
     }
     if let Some((li, fi)) = m.selected {
         if let Some(l) = m.layers.get(li) {
@@ -191,7 +212,11 @@ pub fn show(ui: &mut egui::Ui, m: &Model) -> (Vec<Action>, egui::Rect) {
     let free = ui.available_rect_before_wrap();
     tooltip(ui, m);
     toasts(ui, m, free);
-    (actions, free)
+    Output {
+        actions,
+        free,
+        controls,
+    }
 }
 
 fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
@@ -267,7 +292,12 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
         });
 }
 
-fn layers_panel(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
+fn layers_panel(
+    ui: &mut egui::Ui,
+    m: &Model,
+    actions: &mut Vec<Action>,
+    controls: &mut Vec<(String, egui::Rect)>,
+) {
     egui::Panel::left("layers")
         .exact_size(PANEL_WIDTH)
         .resizable(false)
@@ -311,65 +341,73 @@ fn layers_panel(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                 let n = m.layers.len();
                 for i in (0..n).rev() {
                     let l = &m.layers[i];
-                    layer_row(ui, i, n, l, actions);
+                    layer_row(ui, i, n, l, actions, controls);
                     ui.separator();
                 }
             });
         });
 }
 
-fn layer_row(ui: &mut egui::Ui, i: usize, n: usize, l: &LayerView, actions: &mut Vec<Action>) {
+fn layer_row(
+    ui: &mut egui::Ui,
+    i: usize,
+    n: usize,
+    l: &LayerView,
+    actions: &mut Vec<Action>,
+    controls: &mut Vec<(String, egui::Rect)>,
+) {
     let layer = l.layer;
     let overlay = layer.kind == LayerKind::Overlay;
     ui.push_id(i, |ui| {
+        let mut visible = l.visible;
+        let name = if overlay {
+            RichText::new(&layer.name).strong()
+        } else {
+            RichText::new(&layer.name)
+        };
+        let check = ui.checkbox(&mut visible, name);
+        controls.push((format!("visible:{}", layer.name), check.rect));
+        if let Some(src) = &layer.source {
+            check.on_hover_text(src.display().to_string());
+        }
+        if visible != l.visible {
+            actions.push(Action::SetVisible(i, visible));
+        }
         ui.horizontal(|ui| {
-            let mut visible = l.visible;
-            let name = if overlay {
-                RichText::new(&layer.name).strong()
-            } else {
-                RichText::new(&layer.name)
-            };
-            if ui.checkbox(&mut visible, name).changed() {
-                actions.push(Action::SetVisible(i, visible));
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if overlay && ui.small_button("Remove").on_hover_text("Remove this file from the map").clicked() {
-                    actions.push(Action::Remove(i));
-                }
-                if layer.bounds.is_some()
-                    && ui.small_button("Zoom").on_hover_text("Zoom to this layer").clicked()
-                {
-                    actions.push(Action::ZoomTo(i));
-                }
-                if ui
-                    .add_enabled(i > 0, egui::Button::new("Down").small())
-                    .on_hover_text("Move down")
-                    .clicked()
-                {
-                    actions.push(Action::Lower(i));
-                }
-                if ui
-                    .add_enabled(i + 1 < n, egui::Button::new("Up").small())
-                    .on_hover_text("Move up")
-                    .clicked()
-                {
-                    actions.push(Action::Raise(i));
-                }
-            });
-        });
-        ui.horizontal(|ui| {
+            ui.spacing_mut().slider_width = 64.0;
+            ui.spacing_mut().item_spacing.x = 4.0;
             let mut o = l.opacity;
             if ui
-                .add(egui::Slider::new(&mut o, 0.0..=1.0).text("opacity").fixed_decimals(2))
+                .add(egui::Slider::new(&mut o, 0.0..=1.0).show_value(false))
+                .on_hover_text(format!("opacity {:.0} %", o * 100.0))
                 .changed()
             {
                 actions.push(Action::SetOpacity(i, o));
             }
+            if ui
+                .add_enabled(i + 1 < n, egui::Button::new("Up").small())
+                .on_hover_text("Draw above the layer over it")
+                .clicked()
+            {
+                actions.push(Action::Raise(i));
+            }
+            if ui
+                .add_enabled(i > 0, egui::Button::new("Down").small())
+                .on_hover_text("Draw below the layer under it")
+                .clicked()
+            {
+                actions.push(Action::Lower(i));
+            }
+            if layer.bounds.is_some()
+                && ui.small_button("Zoom").on_hover_text("Zoom to this layer").clicked()
+            {
+                actions.push(Action::ZoomTo(i));
+            }
+            if overlay && ui.small_button("Remove").on_hover_text("Remove this file from the map").clicked() {
+                actions.push(Action::Remove(i));
+            }
         });
-        let mut info = format!("{} features", layer.features.len());
-        if let Some(src) = &layer.source {
-            info.push_str(&format!(" · {}", src.display()));
-        }
+        let info = format!("{} features", layer.features.len());
         ui.label(RichText::new(info).small().weak());
         if !l.legend.is_empty() && (overlay || l.legend.len() > 1 || layer.kind != LayerKind::Countries) {
             for e in l.legend.iter().take(if overlay { 8 } else { 3 }) {
@@ -435,6 +473,9 @@ fn feature_panel(ui: &mut egui::Ui, layer: &MapLayer, fi: usize, actions: &mut V
                         ui.end_row();
                     }
                     for (k, v) in &f.properties {
+                        if k == "id" && f.id.as_deref() == v.as_str() {
+                            continue;
+                        }
                         ui.label(RichText::new(k).strong());
                         ui.add(egui::Label::new(short(v)).wrap());
                         ui.end_row();
@@ -486,7 +527,13 @@ fn toasts(ui: &mut egui::Ui, m: &Model, free: egui::Rect) {
     }
     egui::Area::new(egui::Id::unique("toasts"))
         .order(egui::Order::Foreground)
-        .anchor(Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -(ui.ctx().content_rect().bottom() - free.bottom()) - 12.0))
+        .anchor(
+            Align2::RIGHT_BOTTOM,
+            egui::vec2(
+                -(ui.ctx().content_rect().right() - free.right()) - 12.0,
+                -(ui.ctx().content_rect().bottom() - free.bottom()) - 12.0,
+            ),
+        )
         .interactable(false)
         .show(ui.ctx(), |ui| {
             ui.set_max_width(460.0);
