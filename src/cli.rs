@@ -26,6 +26,20 @@ pub enum Command {
     Annotate(AnnotateArgs),
     /// Score the geoparser against gold annotations: precision, recall and F1 per kind and id.
     Eval(EvalArgs),
+    /// Write a deterministic synthetic GeoJSON overlay (for benchmarks and stress tests).
+    #[command(hide = true)]
+    Synth(SynthArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SynthArgs {
+    /// Size in MB (10^6 bytes).
+    #[arg(long, default_value_t = 10)]
+    pub mb: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 #[derive(Args, Debug, Default)]

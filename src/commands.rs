@@ -21,6 +21,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::View(a) => crate::app::run(a).map(|_| ExitCode::SUCCESS),
         Command::Annotate(a) => crate::article_cmd::annotate(a),
         Command::Eval(a) => crate::article_cmd::eval(a),
+        Command::Synth(a) => {
+            let mut out = std::io::BufWriter::new(
+                std::fs::File::create(&a.output)
+                    .with_context(|| format!("{}: cannot create", a.output.display()))?,
+            );
+            let s = crate::synth::write_overlay(&mut out, a.mb * 1_000_000, a.seed)?;
+            std::io::Write::flush(&mut out)?;
+            eprintln!(
+                "wrote {}: {} bytes, {} features, {} vertices",
+                a.output.display(),
+                s.bytes,
+                s.features,
+                s.vertices
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -22,4 +22,5 @@ pub mod overlay;
 pub mod project;
 pub mod render;
 pub mod style;
+pub mod synth;
 pub mod tessellate;
