@@ -166,8 +166,7 @@ pub(crate) fn resolve(
     let mut cur_sent = usize::MAX;
     let mut explicit_in_sent = false;
 
-    for k in 0..evs.len() {
-        let ev = evs[k];
+    for (k, &ev) in evs.iter().enumerate() {
         if ev.sent != cur_sent {
             if cur_sent != usize::MAX && !explicit_in_sent {
                 if let Some(f) = sentence_pair(&cx, sent_start_k, k, usize::MAX) {
@@ -413,14 +412,13 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     if let Some(n) = nt {
         if n.is_any(t, &["with", "between"]) {
             let foreign = next_word(t, n.end)
-                .map(|w| {
+                .and_then(|w| {
                     if w.is(t, "the") {
                         next_word(t, w.end)
                     } else {
                         Some(w)
                     }
                 })
-                .flatten()
                 .is_some_and(|w| {
                     w.is_capitalized(t) && ref_starting_near(cx, k, w.start, 0).is_none()
                 });
@@ -497,9 +495,7 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
                 }
             }
         }
-        let ys_from = if n.is(t, "with") {
-            Some(n.end)
-        } else if lw == b"bordered" && n.is(t, "by") {
+        let ys_from = if n.is(t, "with") || (lw == b"bordered" && n.is(t, "by")) {
             Some(n.end)
         } else if (lw == b"borders" || lw == b"bordering")
             && ref_starting_near(cx, k, b.e, 2).is_some()

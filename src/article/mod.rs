@@ -10,8 +10,8 @@
 //! ```
 //! Self-contained: depends only on `crate::article::*` and external crates.
 
-mod article;
 mod borders;
+mod document;
 mod gazetteer;
 mod lexicon;
 mod parse;
@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-pub use article::Article;
+pub use document::Article;
 pub use gazetteer::{
     GazContext, GazKind, Gazetteer, GazetteerEntry, GazetteerError, GeometryRef, BORDER_PAIRS,
     COUNTRY_ORDER, EMBEDDED_GAZETTEER, KARABAKH_LINE,

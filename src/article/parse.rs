@@ -679,12 +679,11 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
         && t[s - 1] == b'-'
         && t[s - 2].is_ascii_alphabetic()
         && (e >= t.len() || t[e] != b'-')
+        && prev_word(t, s - 1).is_some_and(|w| w.is_capitalized(t))
     {
-        if prev_word(t, s - 1).is_some_and(|w| w.is_capitalized(t)) {
-            return head_is(t, e, |w| {
-                w.is_any(t, RELATION_NOUNS) || w.is_any(t, STATE_NOUNS)
-            });
-        }
+        return head_is(t, e, |w| {
+            w.is_any(t, RELATION_NOUNS) || w.is_any(t, STATE_NOUNS)
+        });
     }
     if pos < t.len() && t[pos] == b'-' {
         let Some(w) = next_tok(t, pos + 1).filter(|w| w.start == pos + 1 && w.is_word(t)) else {
