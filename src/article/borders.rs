@@ -404,6 +404,13 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     for _ in 0..2 {
         match next_word(t, after) {
             Some(w) if w.is_any(t, BORDER_NOUNS) => after = w.end,
+            // "Armenia's only open borders are with Georgia and Iran"
+            Some(w)
+                if w.is_any(t, &["is", "are", "was", "were"])
+                    && next_word(t, w.end).is_some_and(|n| n.is(t, "with")) =>
+            {
+                after = w.end
+            }
             _ => break,
         }
     }
