@@ -555,15 +555,19 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     }
     let cur = sentence_pair(cx, st.sent_start_k, k, b.s);
     let single_country = matches!(single, Some(Side::Country(_)));
-    // a weak "the border" needs the two countries named together (or one of them as its owner)
-    let cur = cur.filter(|f| strong || f.coord || single_country);
-    let mut cand = cur.map(|f| (f.a, f.b));
-    if !strong {
-        // a sentence mentioning a breakaway region: its boundary line, not a state border
-        if st.block_sents.binary_search(&b.sent).is_ok() {
-            return Outcome::None;
-        }
+    // near a breakaway region (this or the last three sentences) a weak "the border" is its
+    // boundary line, not a state border
+    let block_near = st
+        .block_sents
+        .iter()
+        .any(|&bs| bs <= b.sent && b.sent - bs <= 3);
+    if !strong && st.block_sents.binary_search(&b.sent).is_ok() {
+        return Outcome::None;
     }
+    // two countries named before the word in this sentence; a weak "the border" needs them named
+    // together, one of them as its owner, or no breakaway region nearby
+    let cur = cur.filter(|f| strong || f.coord || single_country || !block_near);
+    let mut cand = cur.map(|f| (f.a, f.b));
     if cand.is_none() {
         let Some(f) = st.focus else {
             return Outcome::None;
