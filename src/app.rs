@@ -80,7 +80,10 @@ struct App {
     selected: Option<(u64, u32)>,
     toasts: Vec<Toast>,
     last_toast: Option<(String, bool)>,
-    loading: Vec<PathBuf>,
+    loading: Vec<(PathBuf, Instant)>,
+    drop_hover: bool,
+    /// Files whose first load failed, watched so that a fixed version loads.
+    failed: std::collections::HashSet<PathBuf>,
     watcher: Watcher,
     recent: Recent,
     dump: Option<dump::Dump>,
@@ -131,6 +134,8 @@ pub fn run(args: ViewArgs) -> Result<()> {
         toasts: Vec::new(),
         last_toast: None,
         loading: Vec::new(),
+        drop_hover: false,
+        failed: Default::default(),
         recent: Recent::load(),
         dump: dump::Dump::from_env(),
         frame_no: 0,
@@ -226,22 +231,22 @@ impl App {
         self.request_redraw();
     }
 
-    fn upload(&mut self, layer: &MapLayer) -> Option<Slot> {
+    fn upload(&mut self, layer: &MapLayer, hit: HitIndex, legend: Vec<LegendEntry>) -> Option<Slot> {
         let gfx = &self.win.as_ref()?.gfx;
         let uid = self.next_uid;
         self.next_uid += 1;
         Some(Slot {
             uid,
             gpu: gfx.renderer.upload(&gfx.gpu.device, &layer.mesh, &layer.styles),
-            hit: HitIndex::build(layer),
-            legend: panels::legend(layer, 12),
+            hit,
+            legend,
             key: layer.source.as_deref().and_then(files::watch_key),
         })
     }
 
     fn start_load(&mut self, path: PathBuf, reload: bool) {
         if !reload {
-            self.loading.push(path.clone());
+            self.loading.push((path.clone(), Instant::now()));
         }
         files::spawn_load(
             self.proxy.clone(),
@@ -254,27 +259,37 @@ impl App {
     }
 
     fn on_loaded(&mut self, l: Loaded) {
-        if let Some(i) = self.loading.iter().position(|p| p == &l.path) {
+        if let Some(i) = self.loading.iter().position(|p| p.0 == l.path) {
             self.loading.remove(i);
         }
         let key = files::watch_key(&l.path);
         let existing = key
             .as_ref()
             .and_then(|k| self.slots.iter().position(|s| s.key.as_ref() == Some(k)));
-        let layer = match l.result {
-            Ok(layer) => layer,
+        if l.reload && existing.is_none() {
+            // Removed while it reloaded.
+            return;
+        }
+        let (layer, hit, legend) = match l.result {
+            Ok(loaded) => loaded,
             Err(e) => {
                 let prefix = if existing.is_some() {
                     "Reload failed; the previous version stays. "
                 } else {
+                    // Watched all the same: once fixed on disk, it loads.
+                    if let Some(k) = self.watcher.watch(&l.path) {
+                        self.failed.insert(k);
+                    }
                     ""
                 };
                 self.toast(format!("{prefix}{e}"), true);
-                // Keep watching a file that failed to load the first time? Only loaded files are watched.
                 return;
             }
         };
-        let Some(mut slot) = self.upload(&layer) else {
+        if let Some(k) = &key {
+            self.failed.remove(k);
+        }
+        let Some(mut slot) = self.upload(&layer, hit, legend) else {
             return;
         };
         let name = layer.name.clone();
@@ -589,10 +604,12 @@ impl App {
             dragging: self.nav.is_dragging(),
             toasts: &self.toasts,
             loading: &self.loading,
+            drop_hover: self.drop_hover,
             recent: &self.recent.files,
             frame_ms: self.frame_ms,
             panel_open: self.panel_open,
             adapter: &adapter,
+            clean: self.want_shot,
         };
         let visible: Vec<bool> = self
             .slots
@@ -704,7 +721,16 @@ impl App {
         }
     }
 
+    /// Saves the map's free area of the frame (map and labels, no panels).
     fn save_screenshot(&mut self, img: &image::RgbaImage) {
+        let [x0, y0, x1, y1] = self.map_rect.map(|v| v.round().max(0.0) as u32);
+        let (x1, y1) = (x1.min(img.width()), y1.min(img.height()));
+        let img = if x1 > x0 && y1 > y0 {
+            image::imageops::crop_imm(img, x0, y0, x1 - x0, y1 - y0).to_image()
+        } else {
+            img.clone()
+        };
+        let img = &img;
         let path = self
             .args
             .screenshot
@@ -803,7 +829,10 @@ impl App {
                 .map_err(|_| anyhow::anyhow!("building the base map failed"))?;
         }
         let layers = std::mem::take(&mut self.map.layers);
-        let slots: Vec<Slot> = layers.iter().filter_map(|l| self.upload(l)).collect();
+        let slots: Vec<Slot> = layers
+            .iter()
+            .filter_map(|l| self.upload(l, HitIndex::build(l), panels::legend(l, 12)))
+            .collect();
         self.map.layers = layers;
         self.slots = slots;
         for w in self.map.layers.iter().flat_map(|l| l.warnings.iter().map(move |w| (l, w))) {
@@ -840,6 +869,8 @@ impl ApplicationHandler<UserEvent> for App {
             UserEvent::Changed(key) => {
                 if self.slots.iter().any(|s| s.key.as_ref() == Some(&key)) {
                     self.start_load(key, true);
+                } else if self.failed.contains(&key) {
+                    self.start_load(key, false);
                 }
             }
             UserEvent::Picked(Ok(paths)) => self.open_paths(paths),
@@ -889,7 +920,16 @@ impl ApplicationHandler<UserEvent> for App {
                 self.request_redraw();
             }
             WindowEvent::DroppedFile(path) => {
+                self.drop_hover = false;
                 self.start_load(path.clone(), false);
+            }
+            WindowEvent::HoveredFile(_) => {
+                self.drop_hover = true;
+                self.request_redraw();
+            }
+            WindowEvent::HoveredFileCancelled => {
+                self.drop_hover = false;
+                self.request_redraw();
             }
             _ => {}
         }

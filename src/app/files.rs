@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use winit::event_loop::EventLoopProxy;
 
+use super::hit::HitIndex;
+use super::panels::{self, LegendEntry};
 use crate::layer::MapLayer;
 use crate::map::Map;
 use crate::project::Projection;
@@ -30,7 +32,8 @@ pub struct Loaded {
     pub path: PathBuf,
     /// A reload of a file already shown (after a change on disk).
     pub reload: bool,
-    pub result: Result<MapLayer, String>,
+    /// The layer with its hit index and legend, built on the loading thread too.
+    pub result: Result<(MapLayer, HitIndex, Vec<LegendEntry>), String>,
     pub took: Duration,
 }
 
@@ -52,7 +55,11 @@ pub fn spawn_load(
                 crate::commands::load_overlay(&path, &map, max_size_mb)
             }));
             let result = match result {
-                Ok(Ok(layer)) => Ok(layer),
+                Ok(Ok(layer)) => {
+                    let hit = HitIndex::build(&layer);
+                    let legend = panels::legend(&layer, 12);
+                    Ok((layer, hit, legend))
+                }
                 Ok(Err(e)) => Err(format!("{e:#}")),
                 Err(_) => Err(format!("{}: loading crashed", path.display())),
             };

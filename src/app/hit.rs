@@ -46,12 +46,9 @@ impl HitIndex {
         }
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.tree.size()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tree.size() == 0
     }
 
     /// The feature under world point `p`, at `scale` logical pixels per km; features that are

@@ -68,10 +68,6 @@ impl Nav {
         self.drag.as_ref().is_some_and(|d| d.dragging)
     }
 
-    pub fn is_pressed(&self) -> bool {
-        self.drag.is_some()
-    }
-
     /// Stops any animation or inertia where it is.
     pub fn stop(&mut self) {
         self.inertia = None;

@@ -69,11 +69,16 @@ pub struct Model<'a> {
     pub selected: Option<(usize, u32)>,
     pub dragging: bool,
     pub toasts: &'a [Toast],
-    pub loading: &'a [PathBuf],
+    /// Files being loaded, and since when.
+    pub loading: &'a [(PathBuf, Instant)],
+    /// Files are dragged over the window.
+    pub drop_hover: bool,
     pub recent: &'a [PathBuf],
     pub frame_ms: f64,
     pub panel_open: bool,
     pub adapter: &'a str,
+    /// A frame for a saved view: no tooltip, no toasts.
+    pub clean: bool,
 }
 
 pub fn linear_to_color(c: [f32; 4]) -> Color32 {
@@ -210,8 +215,24 @@ pub fn show(ui: &mut egui::Ui, m: &Model) -> Output {
         }
     }
     let free = ui.available_rect_before_wrap();
-    tooltip(ui, m);
-    toasts(ui, m, free);
+    if !m.clean {
+        tooltip(ui, m);
+        toasts(ui, m, free);
+    }
+    if m.drop_hover {
+        egui::Area::new(egui::Id::unique("drop-hint"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(free.center() - egui::vec2(170.0, 30.0))
+            .interactable(false)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style())
+                    .inner_margin(egui::Margin::same(16))
+                    .show(ui, |ui| {
+                        ui.label(RichText::new("Drop to open").heading());
+                        ui.label("GeoJSON (.geojson, .json) or articles (.txt, .md)");
+                    });
+            });
+    }
     Output {
         actions,
         free,
@@ -267,7 +288,7 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                 };
                 ui.label(unit);
                 ui.separator();
-                ui.label(m.map.projection.kind.to_string())
+                ui.add(egui::Label::new(m.map.projection.kind.to_string()).truncate())
                     .on_hover_text(m.adapter);
                 if !m.loading.is_empty() {
                     ui.separator();
@@ -328,12 +349,21 @@ fn layers_panel(
             if !m.loading.is_empty() {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    let names: Vec<String> = m
-                        .loading
-                        .iter()
-                        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                        .collect();
-                    ui.label(format!("Loading {}", names.join(", ")));
+                    ui.vertical(|ui| {
+                        for (p, since) in m.loading {
+                            let name = p
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            let secs = since.elapsed().as_secs();
+                            let size = std::fs::metadata(p).map(|md| md.len()).unwrap_or(0);
+                            ui.label(format!(
+                                "Loading {name} ({:.1} MB, {secs} s)",
+                                size as f64 / 1e6
+                            ))
+                            .on_hover_text(p.display().to_string());
+                        }
+                    });
                 });
             }
             ui.separator();
