@@ -39,6 +39,8 @@ struct Focus {
     sent: usize,
     /// named together ("X and Y", "X-Y", "between X and Y") or from an explicit border phrase
     coord: bool,
+    /// picked out of a sentence naming more than two countries
+    many: bool,
 }
 
 pub(crate) fn pair_code(a: u8, b: u8) -> Option<BorderId> {
@@ -169,7 +171,9 @@ pub(crate) fn resolve(
     for (k, &ev) in evs.iter().enumerate() {
         if ev.sent != cur_sent {
             if cur_sent != usize::MAX && !explicit_in_sent {
-                if let Some(f) = sentence_pair(&cx, sent_start_k, k, usize::MAX) {
+                // a sentence naming three or more countries does not change the pair in focus
+                if let Some(f) = sentence_pair(&cx, sent_start_k, k, usize::MAX).filter(|f| !f.many)
+                {
                     focus = Some(f);
                 }
             }
@@ -228,6 +232,7 @@ pub(crate) fn resolve(
                                 pos: ev.e,
                                 sent: ev.sent,
                                 coord: true,
+                                many: false,
                             });
                             explicit_in_sent = true;
                         }
@@ -290,6 +295,7 @@ fn sentence_pair(cx: &Ctx, from: usize, to: usize, before: usize) -> Option<Focu
                 pos: cx.evs[last].e,
                 sent,
                 coord,
+                many: false,
             })
         }
         n if n > 2 => {
@@ -302,6 +308,7 @@ fn sentence_pair(cx: &Ctx, from: usize, to: usize, before: usize) -> Option<Focu
                         pos: cx.evs[w[1]].e,
                         sent,
                         coord: true,
+                        many: true,
                     });
                 }
             }
@@ -568,6 +575,18 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     // together, one of them as its owner, or no breakaway region nearby
     let cur = cur.filter(|f| strong || f.coord || single_country || !block_near);
     let mut cand = cur.map(|f| (f.a, f.b));
+    if cur.is_some_and(|f| f.many) {
+        // "Ankara is waiting for a peace deal between Yerevan and Baku before opening the border":
+        // with three or more countries named, keep the pair in focus when the sentence names both
+        if let Some(f) = st.focus {
+            let here: Vec<u8> = (st.sent_start_k..k)
+                .filter_map(|j| cx.counted_country(j))
+                .collect();
+            if here.contains(&f.a) && here.contains(&f.b) {
+                cand = Some((f.a, f.b));
+            }
+        }
+    }
     if cand.is_none() {
         let Some(f) = st.focus else {
             return Outcome::None;
