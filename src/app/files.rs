@@ -52,7 +52,11 @@ pub fn spawn_load(
             // GeoJSON needs only the projection; an article resolves places against the base map.
             let map = Map::new(projection, crate::article_cmd::is_article(&path));
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::commands::load_overlay(&path, &map, max_size_mb)
+                let layer = crate::commands::load_overlay(&path, &map, max_size_mb)?;
+                // Label anchors (pole of inaccessibility) are computed once, here rather than
+                // in the first frame that shows the layer.
+                let _ = layer.label_anchors();
+                Ok::<_, anyhow::Error>(layer)
             }));
             let result = match result {
                 Ok(Ok(layer)) => {
@@ -60,7 +64,7 @@ pub fn spawn_load(
                     let legend = panels::legend(&layer, 12);
                     Ok((layer, hit, legend))
                 }
-                Ok(Err(e)) => Err(format!("{e:#}")),
+                Ok(Err(e)) => Err(error_text(&e)),
                 Err(_) => Err(format!("{}: loading crashed", path.display())),
             };
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
@@ -73,6 +77,19 @@ pub fn spawn_load(
     if let Err(e) = spawned {
         log::error!("cannot start a loading thread: {e}");
     }
+}
+
+/// An error and its causes on one line, leaving out causes the message already quotes.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !text.contains(&c) {
+            text.push_str(": ");
+            text.push_str(&c);
+        }
+    }
+    text
 }
 
 /// The key under which a file is watched: its canonical folder and its name.
@@ -275,5 +292,31 @@ impl Recent {
         if let Err(e) = write() {
             log::warn!("cannot remember recent files in {}: {e}", path.display());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_text_does_not_repeat_causes() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(crate::load::LoadError::Io {
+            path: "a.geojson".into(),
+            source: io,
+        });
+        assert_eq!(error_text(&e), "a.geojson: cannot read: No such file");
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(error_text(&e), "outer: inner");
+    }
+
+    #[test]
+    fn watch_keys_are_canonical() {
+        let dir = std::env::temp_dir();
+        let a = watch_key(&dir.join("x.geojson")).unwrap();
+        let b = watch_key(&dir.join(".").join("x.geojson")).unwrap();
+        assert_eq!(a, b);
+        assert!(a.is_absolute());
     }
 }

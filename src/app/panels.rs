@@ -98,7 +98,7 @@ pub fn linear_to_color(c: [f32; 4]) -> Color32 {
 pub fn legend(layer: &MapLayer, max: usize) -> Vec<LegendEntry> {
     let mut out: Vec<LegendEntry> = Vec::new();
     for (f, s) in layer.features.iter().zip(&layer.styles) {
-        if s.flags & FeatureStyle::HIDDEN != 0 {
+        if s.flags & FeatureStyle::HIDDEN != 0 || f.geometry.is_none() {
             continue;
         }
         let g = f.geometry.as_ref();
