@@ -202,10 +202,13 @@ impl App {
         ]
     }
 
-    /// A camera showing `bounds` whole in the free area.
+    /// A camera showing `bounds` whole in the free area: the last frame's, or the one the
+    /// panels will leave.
     fn fit_camera(&self, bounds: Rect<f64>) -> Camera {
         let mut c = self.camera;
-        let [x0, y0, x1, y1] = self.free_rect(c.size);
+        let m = self.map_rect;
+        let fits = m[2] > m[0] && m[3] > m[1] && m[2] <= c.size[0] as f64 + 0.5 && m[3] <= c.size[1] as f64 + 0.5;
+        let [x0, y0, x1, y1] = if fits { m } else { self.free_rect(c.size) };
         let pad = FIT_PADDING * self.pixel_ratio();
         let (w, h) = ((x1 - x0 - 2.0 * pad).max(1.0), (y1 - y0 - 2.0 * pad).max(1.0));
         c.scale = (w / bounds.width().max(1e-6))
