@@ -895,3 +895,25 @@ fn odd_input_does_not_panic() {
     }
     assert_has("ARMENIA—AZERBAIJAN BORDER", &["ARM-AZE"]);
 }
+
+#[test]
+fn north_caucasus_and_us_state_context() {
+    let t = "Floods hit Dagestan. Officials said the situation in the Caucasus was under control.";
+    assert_not(t, &["south-caucasus"]);
+    assert_has(
+        "Investors are returning to the Caucasus.",
+        &["south-caucasus"],
+    );
+    assert_not(
+        "Lawmakers from California and Georgia urged Congress to help refugees from Nagorno-Karabakh.",
+        &["GEO"],
+    );
+    assert_not(
+        "The Armenian National Committee of America lobbied Congress.",
+        &["ARM"],
+    );
+    assert_has(
+        "Turkey's eastern borders, with Iran, Armenia and Georgia, were quiet.",
+        &["ARM-TUR", "GEO-TUR"],
+    );
+}

@@ -204,7 +204,7 @@ pub(crate) fn resolve(
                     out.push((BorderId::KarabakhLine, ev.s, ev.e, ev.sent));
                 }
             }
-            EvKind::UsCue => {}
+            EvKind::UsCue | EvKind::NorthCue => {}
             EvKind::Border => {
                 let st = State {
                     focus,
@@ -419,6 +419,12 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
                 after = w.end
             }
             _ => break,
+        }
+    }
+    // "Turkey's eastern borders, with Iran, Armenia and Georgia"
+    if let Some(c) = next_tok(t, after) {
+        if c.is_punct(t, b',') && next_word(t, c.end).is_some_and(|w| w.is(t, "with")) {
+            after = c.end;
         }
     }
     let nt = next_word(t, after).or_else(|| next_word(t, b.e));

@@ -90,6 +90,8 @@ pub struct GazetteerEntry {
     #[serde(default)]
     pub coref_block: bool,
     #[serde(default)]
+    pub north_caucasus: bool,
+    #[serde(default)]
     pub city: Option<String>,
     #[serde(default)]
     pub district: bool,

@@ -22,8 +22,13 @@ pub(crate) enum Form {
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Pat {
-    Name { entry: u32, form: Form },
+    Name {
+        entry: u32,
+        form: Form,
+    },
     Trap,
+    /// a trap phrase that shows the text is about the North Caucasus
+    NorthTrap,
     UsCue,
     Border,
     ContactLine,
@@ -49,6 +54,7 @@ pub(crate) struct EntryInfo {
     pub short: bool,
     /// entry index of `country` (leaders)
     pub country_entry: Option<u32>,
+    pub north_caucasus: bool,
 }
 
 /// A recognised piece of text, in folded coordinates.
@@ -71,6 +77,8 @@ pub(crate) enum EvKind {
     Border,
     ContactLine,
     UsCue,
+    /// "North Caucasus" or a North Caucasus republic/city: "the Caucasus" is not the South Caucasus
+    NorthCue,
 }
 
 /// A border found by the border rules: country indices (sorted) or the Karabakh line.
@@ -133,6 +141,7 @@ impl Geoparser {
                 metonym_only: e.metonym_only,
                 short: e.name.len() <= 4,
                 country_entry: idx(&e.country),
+                north_caucasus: e.north_caucasus,
             })
             .collect();
 
@@ -152,7 +161,14 @@ impl Geoparser {
         };
         // traps first: on equal strings they win
         for t in &g.context().traps {
-            add(t, Pat::Trap, &mut pats, &mut strings);
+            let l = t.to_ascii_lowercase();
+            let north = l.contains("north") && l.contains("cauca");
+            add(
+                t,
+                if north { Pat::NorthTrap } else { Pat::Trap },
+                &mut pats,
+                &mut strings,
+            );
         }
         for (i, e) in ents.iter().enumerate() {
             let i = i as u32;
@@ -274,7 +290,8 @@ impl Geoparser {
         let folded = Folded::new(text);
         let t = folded.bytes();
         let mut evs = self.scan(t);
-        self.filter_us_georgia(&mut evs);
+        self.filter_us_georgia(t, &mut evs);
+        self.filter_north_caucasus(&mut evs);
         self.describe_lachin_corridor(t, &mut evs);
         let borders = super::borders::resolve(self, t, &evs, self.karabakh);
         self.collect(text, &folded, &evs, &borders)
@@ -296,6 +313,7 @@ impl Geoparser {
             let pat = self.pats[m.pattern().as_usize()];
             let kind = match pat {
                 Pat::Trap => continue,
+                Pat::NorthTrap => EvKind::NorthCue,
                 Pat::UsCue => EvKind::UsCue,
                 Pat::Border => EvKind::Border,
                 Pat::ContactLine => EvKind::ContactLine,
@@ -497,11 +515,57 @@ impl Geoparser {
         }
     }
 
+    /// In a text about the North Caucasus (Dagestan, Chechnya, "North Caucasus"), a bare
+    /// "the Caucasus" is not the South Caucasus.
+    fn filter_north_caucasus(&self, evs: &mut [Ev]) {
+        let north = evs.iter().any(|e| match e.kind {
+            EvKind::NorthCue => true,
+            EvKind::Ref { entry, .. } => self.entries[entry as usize].north_caucasus,
+            _ => false,
+        });
+        if !north {
+            return;
+        }
+        for ev in evs.iter_mut() {
+            if let EvKind::Ref {
+                form: Form::Weak,
+                target,
+                entry,
+            } = &mut ev.kind
+            {
+                if self.entries[*entry as usize].id == "south-caucasus" {
+                    *target = None;
+                }
+            }
+        }
+    }
+
     /// "Georgia" in a U.S.-state context is not the country.
-    fn filter_us_georgia(&self, evs: &mut [Ev]) {
+    fn filter_us_georgia(&self, t: &[u8], evs: &mut [Ev]) {
         let Some(geo) = self.georgia else { return };
         if !evs.iter().any(|e| matches!(e.kind, EvKind::UsCue)) {
             return;
+        }
+        // "California and Georgia", "Georgia, Alabama": coordinated with a U.S. state
+        for k in 0..evs.len() {
+            if !matches!(evs[k].kind, EvKind::Ref { entry, form: Form::Name, .. } if entry == geo) {
+                continue;
+            }
+            let near_cue = |j: usize| {
+                let (a, b) = if j < k { (j, k) } else { (k, j) };
+                matches!(evs[j].kind, EvKind::UsCue) && {
+                    let g = t[evs[a].e..evs[b].s].trim_ascii();
+                    g == b","
+                        || g.eq_ignore_ascii_case(b"and")
+                        || g.eq_ignore_ascii_case(b"or")
+                        || g.eq_ignore_ascii_case(b", and")
+                }
+            };
+            if (k > 0 && near_cue(k - 1)) || (k + 1 < evs.len() && near_cue(k + 1)) {
+                if let EvKind::Ref { target, .. } = &mut evs[k].kind {
+                    *target = None;
+                }
+            }
         }
         let is_geo = |e: &Ev| matches!(e.kind, EvKind::Ref { target: Some(x), .. } if x == geo);
         let is_other = |e: &Ev| matches!(e.kind, EvKind::Ref { target: Some(x), entry, .. } if x != geo && entry != geo && self.entries[x as usize].kind != GazKind::Mask);
