@@ -225,47 +225,66 @@ impl Gfx {
             format: Some(self.ui_format),
             ..Default::default()
         });
-        let device = &self.gpu.device;
-        let queue = &self.gpu.queue;
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-            label: Some("frame"),
-        });
-        self.renderer
-            .render(device, queue, &mut encoder, &map_view, &camera, layers);
-
+        let layers: Vec<&GpuLayer> = layers.into_iter().collect();
+        let mut encoder = self
+            .gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("frame"),
+            });
         let screen = egui_wgpu::ScreenDescriptor {
             size_in_pixels: tex_size,
             pixels_per_point,
         };
-        let extra = self
-            .egui
-            .update_buffers(device, queue, &mut encoder, jobs, &screen);
-        {
-            let mut pass = encoder
-                .begin_render_pass(&wgpu::RenderPassDescriptor {
-                    label: Some("egui"),
-                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                        view: &ui_view,
-                        depth_slice: None,
-                        resolve_target: None,
-                        ops: wgpu::Operations {
-                            load: wgpu::LoadOp::Load,
-                            store: wgpu::StoreOp::Store,
-                        },
-                    })],
-                    depth_stencil_attachment: None,
-                    timestamp_writes: None,
-                    occlusion_query_set: None,
-                    multiview_mask: None,
-                })
-                .forget_lifetime();
-            self.egui.render(&mut pass, jobs, &screen);
-        }
-        let readback = (read_back && self.can_copy).then(|| {
+        let extra = self.egui.update_buffers(
+            &self.gpu.device,
+            &self.gpu.queue,
+            &mut encoder,
+            jobs,
+            &screen,
+        );
+        self.encode(&mut encoder, &map_view, &ui_view, &camera, &layers, jobs, &screen);
+        let device = &self.gpu.device;
+        let readback = if !read_back {
+            None
+        } else if self.can_copy {
             let rb = Readback::new(device, tex_size, self.config.format);
             rb.copy(&mut encoder, &frame.texture);
-            rb
-        });
+            Some(rb)
+        } else {
+            // The surface cannot be copied (GL): draw the same frame once more into a texture.
+            let mut view_formats = vec![self.map_format];
+            if self.ui_format != self.map_format {
+                view_formats.push(self.ui_format);
+            }
+            let texture = device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("frame copy"),
+                size: wgpu::Extent3d {
+                    width: tex_size[0],
+                    height: tex_size[1],
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format: self.config.format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+                view_formats: &view_formats,
+            });
+            let view = |f| {
+                texture.create_view(&wgpu::TextureViewDescriptor {
+                    format: Some(f),
+                    ..Default::default()
+                })
+            };
+            let (mv, uv) = (view(self.map_format), view(self.ui_format));
+            self.encode(&mut encoder, &mv, &uv, &camera, &layers, jobs, &screen);
+            let rb = Readback::new(&self.gpu.device, tex_size, self.config.format);
+            rb.copy(&mut encoder, &texture);
+            Some(rb)
+        };
+        let device = &self.gpu.device;
+        let queue = &self.gpu.queue;
         let t1 = t0.elapsed();
         queue.submit(extra.into_iter().chain([encoder.finish()]));
         let t2 = t0.elapsed();
@@ -280,6 +299,49 @@ impl Gfx {
             }
         });
         FrameOutcome::Presented(image)
+    }
+}
+
+impl Gfx {
+    /// The map into `map_view`, then egui over it into `ui_view` (two views of one texture).
+    #[allow(clippy::too_many_arguments)]
+    fn encode(
+        &mut self,
+        encoder: &mut wgpu::CommandEncoder,
+        map_view: &wgpu::TextureView,
+        ui_view: &wgpu::TextureView,
+        camera: &Camera,
+        layers: &[&GpuLayer],
+        jobs: &[egui::ClippedPrimitive],
+        screen: &egui_wgpu::ScreenDescriptor,
+    ) {
+        self.renderer.render(
+            &self.gpu.device,
+            &self.gpu.queue,
+            encoder,
+            map_view,
+            camera,
+            layers.iter().copied(),
+        );
+        let mut pass = encoder
+            .begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("egui"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: ui_view,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Load,
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            })
+            .forget_lifetime();
+        self.egui.render(&mut pass, jobs, screen);
     }
 }
 
