@@ -322,7 +322,11 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     let t = cx.t;
     let b = cx.evs[k];
     let word = &t[b.s..b.e];
-    let lw = word.to_ascii_lowercase();
+    let mut lw_buf = [0u8; 16];
+    let n = word.len().min(16);
+    lw_buf[..n].copy_from_slice(&word[..n]);
+    lw_buf[..n].make_ascii_lowercase();
+    let lw = &lw_buf[..n];
     let plural = lw.ends_with(b"s") || lw == b"boundaries";
     let mut strong = false;
     let mut single: Option<Side> = None;
@@ -570,10 +574,10 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     let single_country = matches!(single, Some(Side::Country(_)));
     // near a breakaway region (this or the last three sentences) a weak "the border" is its
     // boundary line, not a state border
-    let block_near = st
-        .block_sents
-        .iter()
-        .any(|&bs| bs <= b.sent && b.sent - bs <= 3);
+    let block_near = {
+        let lo = st.block_sents.partition_point(|&bs| bs + 3 < b.sent);
+        st.block_sents.get(lo).is_some_and(|&bs| bs <= b.sent)
+    };
     if !strong && st.block_sents.binary_search(&b.sent).is_ok() {
         return Outcome::None;
     }
