@@ -340,10 +340,10 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
         match prev_tok(t, p) {
             Some(w)
                 if w.is_word(t)
-                    && (w.is_any(t, BORDER_MODS)
+                    && (w.is_any(t, &BORDER_MODS)
                         || w.bytes(t).iter().all(|c| c.is_ascii_digit())) =>
             {
-                if w.is_any(t, COREF_STRONG) {
+                if w.is_any(t, &COREF_STRONG) {
                     strong = true;
                 }
                 p = w.start;
@@ -414,7 +414,7 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     let mut after = b.e;
     for _ in 0..2 {
         match next_word(t, after) {
-            Some(w) if w.is_any(t, BORDER_NOUNS) => after = w.end,
+            Some(w) if w.is_any(t, &BORDER_NOUNS) => after = w.end,
             // "Armenia's only open borders are with Georgia and Iran"
             Some(w)
                 if w.is_any(t, &["is", "are", "was", "were"])
@@ -649,7 +649,7 @@ fn possessive(
         return;
     }
     if let Some(o) = prev_word(t, q) {
-        if o.is_any(t, COREF_PLURAL_OWNERS) {
+        if o.is_any(t, &COREF_PLURAL_OWNERS) {
             *strong = true;
         } else if o.is_any(
             t,

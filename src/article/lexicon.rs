@@ -1,7 +1,9 @@
 //! Closed word lists used by the context rules (all lower-case ASCII, compared case-insensitively).
 
+use super::text::Lex;
+
 /// Nouns that make a national adjective a reference to the state ("Armenian forces").
-pub const STATE_NOUNS: &[&str] = &[
+pub static STATE_NOUNS: Lex = Lex::new(&[
     "government",
     "governments",
     "authorities",
@@ -232,11 +234,11 @@ pub const STATE_NOUNS: &[&str] = &[
     "fire",
     "patrols",
     "patrol",
-];
+]);
 
 /// Words between a national adjective and its head noun that do not decide anything
 /// ("Armenian armed forces", "Azerbaijani Foreign Ministry").
-pub const ADJ_SKIP: &[&str] = &[
+pub static ADJ_SKIP: Lex = Lex::new(&[
     "armed",
     "foreign",
     "defence",
@@ -298,10 +300,10 @@ pub const ADJ_SKIP: &[&str] = &[
     "tax",
     "communications",
     "information",
-];
+]);
 
 /// Nouns that make a national adjective ethnic / cultural / linguistic, not the state.
-pub const ETHNIC_NOUNS: &[&str] = &[
+pub static ETHNIC_NOUNS: Lex = Lex::new(&[
     "population",
     "populations",
     "community",
@@ -396,10 +398,10 @@ pub const ETHNIC_NOUNS: &[&str] = &[
     "word",
     "surname",
     "surnames",
-];
+]);
 
 /// Second halves of compounds that make a national adjective a state reference ("Russian-backed").
-pub const STATE_SUFFIXES: &[&str] = &[
+pub static STATE_SUFFIXES: Lex = Lex::new(&[
     "backed",
     "occupied",
     "controlled",
@@ -432,10 +434,10 @@ pub const STATE_SUFFIXES: &[&str] = &[
     "proposed",
     "drafted",
     "announced",
-];
+]);
 
 /// Head nouns of relation compounds ("Armenian-Azerbaijani talks", "Baku-Yerevan peace").
-pub const RELATION_NOUNS: &[&str] = &[
+pub static RELATION_NOUNS: Lex = Lex::new(&[
     "relations",
     "relationship",
     "relationships",
@@ -498,10 +500,10 @@ pub const RELATION_NOUNS: &[&str] = &[
     "trade",
     "delimitation",
     "demarcation",
-];
+]);
 
 /// Nouns after a possessive capital that keep it literal ("Baku's streets").
-pub const CITY_NOUNS: &[&str] = &[
+pub static CITY_NOUNS: Lex = Lex::new(&[
     "streets",
     "street",
     "airport",
@@ -578,10 +580,10 @@ pub const CITY_NOUNS: &[&str] = &[
     "architecture",
     "fortress",
     "walls",
-];
+]);
 
 /// Verbs after a capital that make it a metonym for its government ("Baku said").
-pub const METONYM_VERBS: &[&str] = &[
+pub static METONYM_VERBS: Lex = Lex::new(&[
     "say",
     "says",
     "said",
@@ -861,10 +863,10 @@ pub const METONYM_VERBS: &[&str] = &[
     "wouldn",
     "are",
     "were",
-];
+]);
 
 /// Of [`METONYM_VERBS`], the ones that need a following verb/adjective to decide.
-pub const AUX_WORDS: &[&str] = &[
+pub static AUX_WORDS: Lex = Lex::new(&[
     "has",
     "have",
     "had",
@@ -901,10 +903,10 @@ pub const AUX_WORDS: &[&str] = &[
     "views",
     "are",
     "were",
-];
+]);
 
 /// Predicates after "X is/was" that make a capital a metonym ("Baku is ready to").
-pub const METONYM_PREDICATES: &[&str] = &[
+pub static METONYM_PREDICATES: Lex = Lex::new(&[
     "ready",
     "willing",
     "unwilling",
@@ -980,10 +982,10 @@ pub const METONYM_PREDICATES: &[&str] = &[
     "signaling",
     "resisting",
     "trying",
-];
+]);
 
 /// Words before a capital that make it literal (a location).
-pub const LITERAL_PREPS: &[&str] = &[
+pub static LITERAL_PREPS: Lex = Lex::new(&[
     "in",
     "at",
     "near",
@@ -1066,10 +1068,10 @@ pub const LITERAL_PREPS: &[&str] = &[
     "along",
     "off",
     "upon",
-];
+]);
 
 /// Nouns before "to/from X" that make a capital a metonym ("a message to Baku", "signals from Ankara").
-pub const COMM_NOUNS: &[&str] = &[
+pub static COMM_NOUNS: Lex = Lex::new(&[
     "message",
     "messages",
     "warning",
@@ -1131,10 +1133,10 @@ pub const COMM_NOUNS: &[&str] = &[
     "permission",
     "backing",
     "funding",
-];
+]);
 
 /// Nouns before "with X" that make a capital a metonym ("talks with Tbilisi").
-pub const WITH_NOUNS: &[&str] = &[
+pub static WITH_NOUNS: Lex = Lex::new(&[
     "talks",
     "relations",
     "ties",
@@ -1193,10 +1195,10 @@ pub const WITH_NOUNS: &[&str] = &[
     "coordination",
     "consultations",
     "negotiators",
-];
+]);
 
 /// Nouns before "between X and Y" that make the pair literal places ("flights between A and B").
-pub const TRAVEL_NOUNS: &[&str] = &[
+pub static TRAVEL_NOUNS: Lex = Lex::new(&[
     "flights",
     "flight",
     "trains",
@@ -1272,10 +1274,10 @@ pub const TRAVEL_NOUNS: &[&str] = &[
     "stretches",
     "stretch",
     "midway",
-];
+]);
 
 /// Verbs before a capital whose object is a government ("accused Baku").
-pub const METONYM_OBJECT_VERBS: &[&str] = &[
+pub static METONYM_OBJECT_VERBS: Lex = Lex::new(&[
     "accused",
     "accuse",
     "accuses",
@@ -1340,10 +1342,10 @@ pub const METONYM_OBJECT_VERBS: &[&str] = &[
     "invited",
     "invite",
     "invites",
-];
+]);
 
 /// Words after a town name that make it the district/front of the same name ("Lachin district").
-pub const DISTRICT_NOUNS: &[&str] = &[
+pub static DISTRICT_NOUNS: Lex = Lex::new(&[
     "district",
     "districts",
     "region",
@@ -1358,10 +1360,10 @@ pub const DISTRICT_NOUNS: &[&str] = &[
     "area",
     "municipality",
     "axis",
-];
+]);
 
 /// Words after "Caucasus"/"Caspian" that keep a weak alias geographic.
-pub const REGION_NOUNS: &[&str] = &[
+pub static REGION_NOUNS: Lex = Lex::new(&[
     "region",
     "regions",
     "area",
@@ -1384,10 +1386,10 @@ pub const REGION_NOUNS: &[&str] = &[
     "sea",
     "neighbourhood",
     "neighborhood",
-];
+]);
 
 /// Lower-case modifiers that may stand between a compound and "border" ("Armenia-Azerbaijan state border").
-pub const BORDER_MODS: &[&str] = &[
+pub static BORDER_MODS: Lex = Lex::new(&[
     "state",
     "international",
     "common",
@@ -1442,10 +1444,10 @@ pub const BORDER_MODS: &[&str] = &[
     "short",
     "rugged",
     "actual",
-];
+]);
 
 /// Words before "border" that make it refer to the two countries in focus ("their common border").
-pub const COREF_STRONG: &[&str] = &[
+pub static COREF_STRONG: Lex = Lex::new(&[
     "shared",
     "common",
     "mutual",
@@ -1453,10 +1455,10 @@ pub const COREF_STRONG: &[&str] = &[
     "bilateral",
     "interstate",
     "their",
-];
+]);
 
 /// Plural subjects whose possessive before "border" makes a co-reference ("the countries' border").
-pub const COREF_PLURAL_OWNERS: &[&str] = &[
+pub static COREF_PLURAL_OWNERS: Lex = Lex::new(&[
     "countries",
     "nations",
     "states",
@@ -1470,10 +1472,10 @@ pub const COREF_PLURAL_OWNERS: &[&str] = &[
     "enemies",
     "neighbouring",
     "neighboring",
-];
+]);
 
 /// Adverbs skipped between an auxiliary and the verb ("Baku has long insisted").
-pub const ADVERB_SKIP: &[&str] = &[
+pub static ADVERB_SKIP: Lex = Lex::new(&[
     "not",
     "long",
     "never",
@@ -1513,10 +1515,10 @@ pub const ADVERB_SKIP: &[&str] = &[
     "quietly",
     "reluctantly",
     "initially",
-];
+]);
 
 /// Verbs whose subject is the city itself ("Baku hosted the games", "Yerevan lies on the Hrazdan").
-pub const LITERAL_VERBS: &[&str] = &[
+pub static LITERAL_VERBS: Lex = Lex::new(&[
     "hosted",
     "hosts",
     "host",
@@ -1599,10 +1601,10 @@ pub const LITERAL_VERBS: &[&str] = &[
     "played",
     "wins",
     "won",
-];
+]);
 
 /// Nouns that may follow "border" before "between"/"with" ("border demarcation between").
-pub const BORDER_NOUNS: &[&str] = &[
+pub static BORDER_NOUNS: Lex = Lex::new(&[
     "crossing",
     "crossings",
     "checkpoint",
@@ -1649,4 +1651,4 @@ pub const BORDER_NOUNS: &[&str] = &[
     "section",
     "sections",
     "stretch",
-];
+]);

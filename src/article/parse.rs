@@ -346,7 +346,7 @@ impl Geoparser {
             Form::Adjective => {
                 // "South Caucasian states", "Abkhaz authorities": region adjectives also before region nouns
                 let region_noun = info.kind == GazKind::Region
-                    && next_word(t, e).is_some_and(|w| w.is_any(t, REGION_NOUNS));
+                    && next_word(t, e).is_some_and(|w| w.is_any(t, &REGION_NOUNS));
                 if region_noun || adjective_is_state(t, s, e) {
                     Some(entry)
                 } else {
@@ -732,7 +732,7 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
             if !pw.is(t, "in") {
                 return false;
             }
-            if !next_word(t, e).is_some_and(|w| w.is_any(t, STATE_NOUNS)) {
+            if !next_word(t, e).is_some_and(|w| w.is_any(t, &STATE_NOUNS)) {
                 return false;
             }
         }
@@ -746,14 +746,14 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
         && prev_word(t, s - 1).is_some_and(|w| w.is_capitalized(t))
     {
         return head_is(t, e, |w| {
-            w.is_any(t, RELATION_NOUNS) || w.is_any(t, STATE_NOUNS)
+            w.is_any(t, &RELATION_NOUNS) || w.is_any(t, &STATE_NOUNS)
         });
     }
     if pos < t.len() && t[pos] == b'-' {
         let Some(w) = next_tok(t, pos + 1).filter(|w| w.start == pos + 1 && w.is_word(t)) else {
             return false;
         };
-        if w.is_any(t, STATE_SUFFIXES) {
+        if w.is_any(t, &STATE_SUFFIXES) {
             return true;
         }
         if !w.is_capitalized(t) {
@@ -778,7 +778,7 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
         }
         pos = cur.end;
         return head_is(t, pos, |w| {
-            w.is_any(t, RELATION_NOUNS) || w.is_any(t, STATE_NOUNS)
+            w.is_any(t, &RELATION_NOUNS) || w.is_any(t, &STATE_NOUNS)
         });
     }
     if skip_possessive(t, pos).is_some() {
@@ -799,13 +799,13 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
                 _ => return false,
             }
         }
-        if w.is_any(t, ETHNIC_NOUNS) {
+        if w.is_any(t, &ETHNIC_NOUNS) {
             return false;
         }
-        if w.is_any(t, STATE_NOUNS) {
+        if w.is_any(t, &STATE_NOUNS) {
             return true;
         }
-        if w.is_any(t, ADJ_SKIP) {
+        if w.is_any(t, &ADJ_SKIP) {
             p = w.end;
             continue;
         }
@@ -824,7 +824,7 @@ fn head_is(t: &[u8], pos: usize, f: impl Fn(&Tok) -> bool) -> bool {
         if f(&w) {
             return true;
         }
-        if w.is_any(t, BORDER_MODS) || w.is_any(t, ADJ_SKIP) {
+        if w.is_any(t, &BORDER_MODS) || w.is_any(t, &ADJ_SKIP) {
             p = w.end;
             continue;
         }
@@ -839,7 +839,7 @@ fn weak_alias_ok(t: &[u8], s: usize, e: usize) -> bool {
     let nxt = next_tok(t, e);
     if let Some(n) = nxt {
         if n.is_word(t) {
-            if n.is_any(t, REGION_NOUNS) {
+            if n.is_any(t, &REGION_NOUNS) {
                 return true;
             }
             if n.is_capitalized(t) {
@@ -924,7 +924,7 @@ fn followed_by_district(t: &[u8], e: usize) -> bool {
             return false;
         };
         if n.is_word(t) {
-            if n.is_any(t, DISTRICT_NOUNS) {
+            if n.is_any(t, &DISTRICT_NOUNS) {
                 return true;
             }
             if n.is_any(t, &["and", "or"]) {
@@ -1060,7 +1060,7 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
                 _ => break,
             }
         }
-        return !head_is(t, p, |w| w.is_any(t, RELATION_NOUNS));
+        return !head_is(t, p, |w| w.is_any(t, &RELATION_NOUNS));
     }
     // look back over a coordination: "Ankara and Yerevan", "Baku, Tbilisi and Ankara"
     let mut p = s;
@@ -1079,14 +1079,14 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
         let ppw = prev_word(t, pw.start);
         if pw.is(t, "from") || pw.is(t, "to") {
             return !ppw
-                .is_some_and(|w| w.is_any(t, COMM_NOUNS) || w.is_any(t, METONYM_OBJECT_VERBS));
+                .is_some_and(|w| w.is_any(t, &COMM_NOUNS) || w.is_any(t, &METONYM_OBJECT_VERBS));
         }
         if pw.is(t, "with") {
-            if ppw.is_some_and(|w| w.is_any(t, WITH_NOUNS)) {
+            if ppw.is_some_and(|w| w.is_any(t, &WITH_NOUNS)) {
                 return false;
             }
         } else if pw.is(t, "between") {
-            return ppw.is_some_and(|w| w.is_any(t, TRAVEL_NOUNS));
+            return ppw.is_some_and(|w| w.is_any(t, &TRAVEL_NOUNS));
         } else if pw.is(t, "on") {
             if ppw.is_some_and(|w| {
                 w.is_any(
@@ -1104,16 +1104,16 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
             }) {
                 return false;
             }
-        } else if pw.is_any(t, METONYM_OBJECT_VERBS) {
+        } else if pw.is_any(t, &METONYM_OBJECT_VERBS) {
             return false;
-        } else if pw.is_any(t, LITERAL_PREPS) {
+        } else if pw.is_any(t, &LITERAL_PREPS) {
             return true;
         }
     }
     // possessive: "Baku's streets" (literal) vs "Baku's position" (metonym)
     if let Some(pe) = skip_possessive(t, e) {
         // "Tbilisi's Rustaveli Avenue" (a landmark) and "Baku's streets" are the city
-        return next_word(t, pe).is_some_and(|w| w.is_capitalized(t) || w.is_any(t, CITY_NOUNS));
+        return next_word(t, pe).is_some_and(|w| w.is_capitalized(t) || w.is_any(t, &CITY_NOUNS));
     }
     // "the Baku government", "the Tehran regime"
     if next_word(t, e).is_some_and(|w| {
@@ -1163,31 +1163,31 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
                 "entered",
                 "enters",
             ],
-        ) && next_word(t, nw.end).is_some_and(|w| w.is_any(t, WITH_NOUNS))
+        ) && next_word(t, nw.end).is_some_and(|w| w.is_any(t, &WITH_NOUNS))
         {
             return false;
         }
         let subject = subject_position(t, s);
-        if nw.is_any(t, AUX_WORDS) {
+        if nw.is_any(t, &AUX_WORDS) {
             // "Baku has long insisted", "Yerevan is ready to", "Moscow has deployed"
             let mut r = nw.end;
             for _ in 0..3 {
                 let Some(w) = next_word(t, r) else { break };
-                if w.is_any(t, ADVERB_SKIP) {
+                if w.is_any(t, &ADVERB_SKIP) {
                     r = w.end;
                     continue;
                 }
-                if (w.is_any(t, METONYM_VERBS) && !w.is_any(t, AUX_WORDS))
-                    || w.is_any(t, METONYM_PREDICATES)
-                    || (subject && looks_like_verb(t, &w) && !w.is_any(t, LITERAL_VERBS))
+                if (w.is_any(t, &METONYM_VERBS) && !w.is_any(t, &AUX_WORDS))
+                    || w.is_any(t, &METONYM_PREDICATES)
+                    || (subject && looks_like_verb(t, &w) && !w.is_any(t, &LITERAL_VERBS))
                 {
                     return false;
                 }
                 break;
             }
-        } else if nw.is_any(t, METONYM_VERBS) {
+        } else if nw.is_any(t, &METONYM_VERBS) {
             return false;
-        } else if subject && looks_like_verb(t, &nw) && !nw.is_any(t, LITERAL_VERBS) {
+        } else if subject && looks_like_verb(t, &nw) && !nw.is_any(t, &LITERAL_VERBS) {
             // a capital as the subject of an action verb: "Baku deployed", "Tehran summons"
             return false;
         }

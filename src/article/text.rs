@@ -331,9 +331,8 @@ impl Tok {
         self.bytes(text).eq_ignore_ascii_case(w.as_bytes())
     }
     #[inline]
-    pub fn is_any(&self, text: &[u8], ws: &[&str]) -> bool {
-        let b = self.bytes(text);
-        ws.iter().any(|w| b.eq_ignore_ascii_case(w.as_bytes()))
+    pub fn is_any<L: WordList + ?Sized>(&self, text: &[u8], ws: &L) -> bool {
+        ws.contains_word(self.bytes(text))
     }
     #[inline]
     pub fn is_capitalized(&self, text: &[u8]) -> bool {
@@ -435,4 +434,84 @@ pub fn skip_possessive(text: &[u8], pos: usize) -> Option<usize> {
         }
     }
     None
+}
+
+// ------------------------------------------------------------------------- word lists
+
+/// A set of lower-case ASCII words, matched case-insensitively.
+pub trait WordList {
+    fn contains_word(&self, w: &[u8]) -> bool;
+}
+
+impl WordList for [&str] {
+    #[inline]
+    fn contains_word(&self, w: &[u8]) -> bool {
+        self.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+    }
+}
+
+impl<const N: usize> WordList for [&str; N] {
+    #[inline]
+    fn contains_word(&self, w: &[u8]) -> bool {
+        self.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+    }
+}
+
+/// A long word list with a hash set built on first use.
+pub struct Lex {
+    pub words: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static [u8], FnvBuild>>,
+}
+
+impl Lex {
+    pub const fn new(words: &'static [&'static str]) -> Lex {
+        Lex {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl WordList for Lex {
+    #[inline]
+    fn contains_word(&self, w: &[u8]) -> bool {
+        let set = self
+            .set
+            .get_or_init(|| self.words.iter().map(|x| x.as_bytes()).collect());
+        let mut buf = [0u8; 32];
+        if w.len() > buf.len() {
+            return false;
+        }
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w);
+        b.make_ascii_lowercase();
+        set.contains(&b[..])
+    }
+}
+
+/// FNV-1a, for short keys.
+#[derive(Default, Clone, Copy)]
+pub struct FnvBuild;
+
+pub struct Fnv(u64);
+
+impl std::hash::BuildHasher for FnvBuild {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
