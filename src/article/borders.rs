@@ -717,7 +717,24 @@ fn ref_starting_near(cx: &Ctx, k: usize, pos: usize, max_words: usize) -> Option
 /// "Y", "Y and Z", "Y, Z and W" starting near `from`.
 fn collect_list(cx: &Ctx, k: usize, from: usize) -> Vec<usize> {
     let mut v = Vec::new();
-    let Some(mut j) = ref_starting_near(cx, k, from, 5) else {
+    let first = ref_starting_near(cx, k, from, 5).or_else(|| {
+        // "with seven countries, including Armenia, Azerbaijan and Turkey"
+        let mut p = from;
+        for _ in 0..6 {
+            let w = next_tok(cx.t, p)?;
+            if w.is_word(cx.t)
+                && w.is_any(cx.t, &["including", "namely", "notably", "like", "incl"])
+            {
+                return ref_starting_near(cx, k, w.end, 2);
+            }
+            if !w.is_word(cx.t) && !w.is_punct(cx.t, b',') {
+                return None;
+            }
+            p = w.end;
+        }
+        None
+    });
+    let Some(mut j) = first else {
         return v;
     };
     v.push(j);
