@@ -917,3 +917,11 @@ fn north_caucasus_and_us_state_context() {
         &["ARM-TUR", "GEO-TUR"],
     );
 }
+
+#[test]
+fn title_starting_with_a_year() {
+    let a = Article::parse("2020 war: Armenia remembers\n2024-09-27\nborderlens sample\n\nBody.");
+    assert_eq!(a.title.as_deref(), Some("2020 war: Armenia remembers"));
+    assert_eq!(a.date.as_deref(), Some("2024-09-27"));
+    assert_eq!(a.body, "Body.");
+}

@@ -143,8 +143,8 @@ impl Article {
                 body: body_from(i),
             };
         }
-        // "date / blank / title / ... / body" (dev 000 layout)
-        if is_date_line(l0) {
+        // "date / blank / title / ... / body" (a title that starts with a year is followed by a date)
+        if is_date_line(l0) && !is_date_line(line(1)) {
             let i = next_nonblank(1);
             if i < lines.len() {
                 let title = clean_title(line(i));
