@@ -207,10 +207,16 @@ impl App {
     fn fit_camera(&self, bounds: Rect<f64>) -> Camera {
         let mut c = self.camera;
         let m = self.map_rect;
-        let fits = m[2] > m[0] && m[3] > m[1] && m[2] <= c.size[0] as f64 + 0.5 && m[3] <= c.size[1] as f64 + 0.5;
+        let fits = m[2] > m[0]
+            && m[3] > m[1]
+            && m[2] <= c.size[0] as f64 + 0.5
+            && m[3] <= c.size[1] as f64 + 0.5;
         let [x0, y0, x1, y1] = if fits { m } else { self.free_rect(c.size) };
         let pad = FIT_PADDING * self.pixel_ratio();
-        let (w, h) = ((x1 - x0 - 2.0 * pad).max(1.0), (y1 - y0 - 2.0 * pad).max(1.0));
+        let (w, h) = (
+            (x1 - x0 - 2.0 * pad).max(1.0),
+            (y1 - y0 - 2.0 * pad).max(1.0),
+        );
         c.scale = (w / bounds.width().max(1e-6))
             .min(h / bounds.height().max(1e-6))
             .clamp(c.min_scale, c.max_scale);
@@ -234,13 +240,20 @@ impl App {
         self.request_redraw();
     }
 
-    fn upload(&mut self, layer: &MapLayer, hit: HitIndex, legend: Vec<LegendEntry>) -> Option<Slot> {
+    fn upload(
+        &mut self,
+        layer: &MapLayer,
+        hit: HitIndex,
+        legend: Vec<LegendEntry>,
+    ) -> Option<Slot> {
         let gfx = &self.win.as_ref()?.gfx;
         let uid = self.next_uid;
         self.next_uid += 1;
         Some(Slot {
             uid,
-            gpu: gfx.renderer.upload(&gfx.gpu.device, &layer.mesh, &layer.styles),
+            gpu: gfx
+                .renderer
+                .upload(&gfx.gpu.device, &layer.mesh, &layer.styles),
             hit,
             legend,
             key: layer.source.as_deref().and_then(files::watch_key),
@@ -456,7 +469,10 @@ impl App {
         let _ = event_loop;
         let ctrl = self.modifiers.control_key();
         let now = Instant::now();
-        let center = [self.camera.size[0] as f64 / 2.0, self.camera.size[1] as f64 / 2.0];
+        let center = [
+            self.camera.size[0] as f64 / 2.0,
+            self.camera.size[1] as f64 / 2.0,
+        ];
         let pan = 120.0 * self.pixel_ratio();
         match key {
             Key::Named(NamedKey::Escape) => self.apply(Action::ClearSelection),
@@ -624,9 +640,7 @@ impl App {
         let mut shown = panels::Output::default();
         let out = self.ctx.run_ui(raw, |ui| {
             // Labels sit on the background layer: over the map, under every panel.
-            let painter = ui
-                .ctx()
-                .layer_painter(egui::LayerId::background());
+            let painter = ui.ctx().layer_painter(egui::LayerId::background());
             crate::labels::paint_labels(&painter, &labels, ui.ctx().pixels_per_point());
             shown = panels::show(ui, &model);
         });
@@ -642,7 +656,12 @@ impl App {
         self.controls = shown
             .controls
             .iter()
-            .map(|(n, r)| (n.clone(), [r.min.x * ppp, r.min.y * ppp, r.max.x * ppp, r.max.y * ppp]))
+            .map(|(n, r)| {
+                (
+                    n.clone(),
+                    [r.min.x * ppp, r.min.y * ppp, r.max.x * ppp, r.max.y * ppp],
+                )
+            })
             .collect();
         self.map_rect = [
             (free.min.x * ppp) as f64,
@@ -744,7 +763,10 @@ impl App {
                 let shown = std::fs::canonicalize(&path).unwrap_or(path);
                 self.toast(format!("Saved the view to {}", shown.display()), false);
             }
-            Err(e) => self.toast(format!("{}: cannot save the view: {e}", path.display()), true),
+            Err(e) => self.toast(
+                format!("{}: cannot save the view: {e}", path.display()),
+                true,
+            ),
         }
     }
 
@@ -838,7 +860,12 @@ impl App {
             .collect();
         self.map.layers = layers;
         self.slots = slots;
-        for w in self.map.layers.iter().flat_map(|l| l.warnings.iter().map(move |w| (l, w))) {
+        for w in self
+            .map
+            .layers
+            .iter()
+            .flat_map(|l| l.warnings.iter().map(move |w| (l, w)))
+        {
             log::debug!("{}: {}", w.0.name, w.1);
         }
         for f in self.args.files.clone() {
@@ -900,7 +927,8 @@ impl ApplicationHandler<UserEvent> for App {
             WindowEvent::Resized(size) => {
                 win.gfx.resize([size.width, size.height]);
                 let ratio = win.gfx.window.scale_factor() as f32;
-                self.camera.resize([size.width.max(1), size.height.max(1)], ratio);
+                self.camera
+                    .resize([size.width.max(1), size.height.max(1)], ratio);
                 self.request_redraw();
             }
             WindowEvent::ScaleFactorChanged { scale_factor, .. } => {

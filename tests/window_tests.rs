@@ -57,7 +57,9 @@ fn start_xvfb() -> (Child, String) {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("Xvfb is needed for the window tests (apt-get install xvfb; tests/run.sh does it)");
+            .expect(
+                "Xvfb is needed for the window tests (apt-get install xvfb; tests/run.sh does it)",
+            );
         let t = Instant::now();
         while t.elapsed() < Duration::from_secs(10) {
             if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
@@ -107,7 +109,12 @@ impl Viewer {
             .expect("start borderlens");
         v.app = Some(app);
         let out = v.xdotool(&["search", "--sync", "--name", "^borderlens$"]);
-        v.window = out.lines().next().expect("the viewer's window").trim().to_string();
+        v.window = out
+            .lines()
+            .next()
+            .expect("the viewer's window")
+            .trim()
+            .to_string();
         v
     }
 
@@ -159,7 +166,12 @@ impl Viewer {
     }
 
     /// Waits for a frame newer than `after` that satisfies `ok`, and returns it with its pixels.
-    fn wait_for(&self, after: u64, what: &str, ok: impl Fn(&Value) -> bool) -> (Value, image::RgbaImage) {
+    fn wait_for(
+        &self,
+        after: u64,
+        what: &str,
+        ok: impl Fn(&Value) -> bool,
+    ) -> (Value, image::RgbaImage) {
         let t = Instant::now();
         loop {
             if let Some(s) = self.state() {
@@ -169,9 +181,6 @@ impl Viewer {
                         return (s, img.to_rgba8());
                     }
                 }
-            }
-            if let Some(app) = &self.app {
-                let _ = app;
             }
             assert!(
                 t.elapsed() < SETTLE,
@@ -212,13 +221,13 @@ fn cam(s: &Value) -> Cam {
 }
 
 impl Cam {
-    fn to_world(&self, p: [f64; 2]) -> [f64; 2] {
+    fn to_world(self, p: [f64; 2]) -> [f64; 2] {
         [
             self.center[0] + (p[0] - self.size[0] / 2.0) / self.scale,
             self.center[1] - (p[1] - self.size[1] / 2.0) / self.scale,
         ]
     }
-    fn to_screen(&self, w: [f64; 2]) -> [f64; 2] {
+    fn to_screen(self, w: [f64; 2]) -> [f64; 2] {
         [
             (w[0] - self.center[0]) * self.scale + self.size[0] / 2.0,
             (self.center[1] - w[1]) * self.scale + self.size[1] / 2.0,
@@ -331,7 +340,7 @@ fn write_overlay(path: &Path, fill: &str) {
     std::fs::rename(&tmp, path).unwrap();
 }
 
-fn overlay_state<'a>(s: &'a Value) -> Option<&'a Value> {
+fn overlay_state(s: &Value) -> Option<&Value> {
     s["layers"]
         .as_array()?
         .iter()
@@ -364,7 +373,10 @@ fn window_drag_wheel_and_home() {
     let c0 = cam(&first);
     let area = lonlat_to_screen(&c0, 44.5, 40.5);
     let p = px(&img0, area[0] as i64, area[1] as i64).unwrap();
-    assert!(p[0] > 150 && p[1] < 80 && p[2] < 80, "the red overlay is drawn: {p:?} at {area:?}");
+    assert!(
+        p[0] > 150 && p[1] < 80 && p[2] < 80,
+        "the red overlay is drawn: {p:?} at {area:?}"
+    );
 
     // Drag by (dx, dy), resting before the release so there is no fling.
     let (dx, dy) = (-83.0, 47.0);
@@ -433,7 +445,10 @@ fn window_drag_wheel_and_home() {
         c0.center
     );
     let (shift, err) = find_shift(&img0, &img_h, map_rect(&home, 60), [0, 0], 0);
-    assert!(shift == [0, 0] && err < 3.0, "home view differs from the first: mean diff {err:.1}");
+    assert!(
+        shift == [0, 0] && err < 3.0,
+        "home view differs from the first: mean diff {err:.1}"
+    );
 }
 
 #[test]
@@ -465,7 +480,11 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
     let n_layers = s1["layers"].as_array().unwrap().len();
 
     // Invalid JSON: the old layer stays, and a toast names file, line and column.
-    std::fs::write(&file, "{\"type\": \"FeatureCollection\",\n  \"features\": [ oops ]\n}").unwrap();
+    std::fs::write(
+        &file,
+        "{\"type\": \"FeatureCollection\",\n  \"features\": [ oops ]\n}",
+    )
+    .unwrap();
     let (s2, img2) = v.wait_for(frame(&s1), "the error toast", |s| {
         s["toast_error"].as_bool() == Some(true)
     });
@@ -477,7 +496,10 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
     assert_eq!(s2["layers"].as_array().unwrap().len(), n_layers);
     assert_eq!(overlay_state(&s2).unwrap()["fill"], "#1030e0");
     let still = px(&img2, x, y).unwrap();
-    assert!(diff(still, blue) < 10, "the previous layer stays: {still:?} vs {blue:?}");
+    assert!(
+        diff(still, blue) < 10,
+        "the previous layer stays: {still:?} vs {blue:?}"
+    );
     // The viewer is still running.
     let app_alive = v.app.as_ref().map(|a| a.id()).is_some();
     assert!(app_alive);
@@ -507,7 +529,9 @@ fn window_hover_select_hide_and_save() {
         s["selected"] == "area.geojson/Test area"
     });
     v.key("Escape");
-    let (s3, _) = v.wait_for(frame(&s2), "the cleared selection", |s| s["selected"].is_null());
+    let (s3, _) = v.wait_for(frame(&s2), "the cleared selection", |s| {
+        s["selected"].is_null()
+    });
 
     // The layer's checkbox in the panel hides it: the red pixels go.
     v.move_to(park);
@@ -535,17 +559,27 @@ fn window_hover_select_hide_and_save() {
     // F12 saves the view where --screenshot says, and a toast says so.
     v.key("F12");
     let (s6, _) = v.wait_for(frame(&s5), "the saved-view toast", |s| {
-        s["toast"].as_str().is_some_and(|t| t.starts_with("Saved the view"))
+        s["toast"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Saved the view"))
     });
-    let shot = image::open(v.dir.join("shot.png")).expect("the saved view").to_rgba8();
+    let shot = image::open(v.dir.join("shot.png"))
+        .expect("the saved view")
+        .to_rgba8();
     // The map's area, without the panels.
     let r = map_rect(&s6, 0);
-    assert_eq!(shot.dimensions(), ((r[2] - r[0]) as u32, (r[3] - r[1]) as u32));
+    assert_eq!(
+        shot.dimensions(),
+        ((r[2] - r[0]) as u32, (r[3] - r[1]) as u32)
+    );
 
     // Ctrl+O without a desktop portal: a toast, and the window stays.
     v.key("ctrl+o");
     let (s7, _) = v.wait_for(frame(&s6), "the no-dialog toast", |s| {
-        s["toast_error"] == true && s["toast"].as_str().is_some_and(|t| t.contains("file dialog"))
+        s["toast_error"] == true
+            && s["toast"]
+                .as_str()
+                .is_some_and(|t| t.contains("file dialog"))
     });
     // Still alive and drawing.
     v.move_to([600.0, 300.0]);

@@ -66,7 +66,8 @@ impl Dump {
             return;
         }
         if state.frame >= KEEP {
-            let _ = std::fs::remove_file(self.dir.join(format!("frame-{}.png", state.frame - KEEP)));
+            let _ =
+                std::fs::remove_file(self.dir.join(format!("frame-{}.png", state.frame - KEEP)));
         }
         let json = match serde_json::to_vec_pretty(&state) {
             Ok(j) => j,

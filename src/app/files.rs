@@ -224,9 +224,11 @@ pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
     std::thread::spawn(move || {
         // rfd's xdg-portal backend talks to xdg-desktop-portal over the session bus.
         let result = if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-            Err("no file dialog here (no desktop session bus for xdg-desktop-portal); \
+            Err(
+                "no file dialog here (no desktop session bus for xdg-desktop-portal); \
                  drop files onto the window or name them on the command line"
-                .to_string())
+                    .to_string(),
+            )
         } else {
             let picked = std::panic::catch_unwind(|| {
                 rfd::FileDialog::new()

@@ -72,11 +72,12 @@ impl Gfx {
             .flags
             .contains(wgpu::DownlevelFlags::SURFACE_VIEW_FORMATS);
         // Vulkan: a non-sRGB surface (for egui) with an sRGB view (for the map). GL: an sRGB surface.
-        let plain = caps
-            .formats
-            .iter()
-            .copied()
-            .find(|f| matches!(f, wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Rgba8Unorm));
+        let plain = caps.formats.iter().copied().find(|f| {
+            matches!(
+                f,
+                wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Rgba8Unorm
+            )
+        });
         let (format, map_format, ui_format, view_formats) = match plain {
             Some(f) if view_formats_ok => {
                 let srgb = f.add_srgb_suffix();
@@ -178,7 +179,8 @@ impl Gfx {
         // egui's texture changes apply whether or not this frame is drawn.
         for (id, deltas) in textures.set.drain() {
             for delta in &deltas {
-                self.egui.update_texture(&self.gpu.device, &self.gpu.queue, id, delta);
+                self.egui
+                    .update_texture(&self.gpu.device, &self.gpu.queue, id, delta);
             }
         }
         let outcome = self.draw(camera, layers, jobs, pixels_per_point, read_back);
@@ -243,7 +245,15 @@ impl Gfx {
             jobs,
             &screen,
         );
-        self.encode(&mut encoder, &map_view, &ui_view, &camera, &layers, jobs, &screen);
+        self.encode(
+            &mut encoder,
+            &map_view,
+            &ui_view,
+            &camera,
+            &layers,
+            jobs,
+            &screen,
+        );
         let device = &self.gpu.device;
         let readback = if !read_back {
             None
@@ -290,7 +300,12 @@ impl Gfx {
         let t2 = t0.elapsed();
         queue.present(frame);
         let t3 = t0.elapsed();
-        log::trace!("acquire+encode {:?}, submit {:?}, present {:?}", t1, t2 - t1, t3 - t2);
+        log::trace!(
+            "acquire+encode {:?}, submit {:?}, present {:?}",
+            t1,
+            t2 - t1,
+            t3 - t2
+        );
         let image = readback.and_then(|rb| match rb.read(device) {
             Ok(img) => Some(img),
             Err(e) => {

@@ -62,9 +62,10 @@ impl HitIndex {
         let mut best: Option<(Score, u32)> = None;
         for e in self.tree.locate_in_envelope_intersecting(&env) {
             let i = e.data;
-            let (Some(Some(g)), Some(style)) =
-                (layer.projected.get(i as usize), layer.styles.get(i as usize))
-            else {
+            let (Some(Some(g)), Some(style)) = (
+                layer.projected.get(i as usize),
+                layer.styles.get(i as usize),
+            ) else {
                 continue;
             };
             if style.flags & FeatureStyle::HIDDEN != 0 || (style.min_scale as f64) > scale {
@@ -147,7 +148,9 @@ fn walk(g: &Geometry<f64>, f: &mut dyn FnMut(Part<'_>)) {
         Geometry::Line(_) | Geometry::Rect(_) | Geometry::Triangle(_) => {
             // The loader never produces these; test them as the equivalent line or polygon.
             let converted: Option<Geometry<f64>> = match g {
-                Geometry::Line(l) => Some(Geometry::LineString(LineString::from(vec![l.start, l.end]))),
+                Geometry::Line(l) => {
+                    Some(Geometry::LineString(LineString::from(vec![l.start, l.end])))
+                }
                 Geometry::Rect(r) => Some(Geometry::Polygon(r.to_polygon())),
                 Geometry::Triangle(t) => Some(Geometry::Polygon(t.to_polygon())),
                 _ => None,
@@ -190,7 +193,7 @@ mod tests {
         let h = HitIndex::build(&l);
         assert_eq!(h.len(), 4);
         let scale = 1.0; // 1 logical px per km
-        // Inside both polygons: the smaller wins.
+                         // Inside both polygons: the smaller wins.
         assert_eq!(h.pick(&l, world(&l, 44.5, 40.5), scale), Some(1));
         // Inside only the big one.
         assert_eq!(h.pick(&l, world(&l, 44.8, 40.8), scale), Some(0));

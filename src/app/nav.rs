@@ -102,9 +102,7 @@ impl Nav {
         cam.pan_pixels(pos[0] - d.last[0], pos[1] - d.last[1]);
         d.last = pos;
         d.samples.push_back((now, pos));
-        while d.samples.len() > 2
-            && now.duration_since(d.samples[0].0) > VELOCITY_WINDOW * 2
-        {
+        while d.samples.len() > 2 && now.duration_since(d.samples[0].0) > VELOCITY_WINDOW * 2 {
             d.samples.pop_front();
         }
         true
@@ -286,11 +284,20 @@ mod tests {
         let mut c = cam();
         n.press([10.0, 10.0], t0);
         n.motion([11.0, 11.0], ms(t0, 5), &mut c);
-        assert_eq!(n.release([11.0, 11.0], ms(t0, 50)), Release::Click([11.0, 11.0]));
+        assert_eq!(
+            n.release([11.0, 11.0], ms(t0, 50)),
+            Release::Click([11.0, 11.0])
+        );
         n.press([11.0, 11.0], ms(t0, 150));
-        assert_eq!(n.release([11.0, 11.0], ms(t0, 200)), Release::DoubleClick([11.0, 11.0]));
+        assert_eq!(
+            n.release([11.0, 11.0], ms(t0, 200)),
+            Release::DoubleClick([11.0, 11.0])
+        );
         n.press([11.0, 11.0], ms(t0, 1000));
-        assert_eq!(n.release([11.0, 11.0], ms(t0, 1050)), Release::Click([11.0, 11.0]));
+        assert_eq!(
+            n.release([11.0, 11.0], ms(t0, 1050)),
+            Release::Click([11.0, 11.0])
+        );
     }
 
     #[test]

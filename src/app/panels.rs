@@ -91,7 +91,12 @@ pub fn linear_to_color(c: [f32; 4]) -> Color32 {
         };
         (e * 255.0).round() as u8
     };
-    Color32::from_rgba_unmultiplied(s(c[0]), s(c[1]), s(c[2]), (c[3].clamp(0.0, 1.0) * 255.0) as u8)
+    Color32::from_rgba_unmultiplied(
+        s(c[0]),
+        s(c[1]),
+        s(c[2]),
+        (c[3].clamp(0.0, 1.0) * 255.0) as u8,
+    )
 }
 
 /// The distinct visible styles of a layer (at most `max`), most used first.
@@ -102,16 +107,31 @@ pub fn legend(layer: &MapLayer, max: usize) -> Vec<LegendEntry> {
             continue;
         }
         let g = f.geometry.as_ref();
-        let is_point = matches!(g, Some(geo::Geometry::Point(_) | geo::Geometry::MultiPoint(_)));
+        let is_point = matches!(
+            g,
+            Some(geo::Geometry::Point(_) | geo::Geometry::MultiPoint(_))
+        );
         let is_line = matches!(
             g,
             Some(geo::Geometry::LineString(_) | geo::Geometry::MultiLineString(_))
         );
         let clear = Color32::TRANSPARENT;
         let e = LegendEntry {
-            fill: if is_point || is_line { clear } else { linear_to_color(s.fill) },
-            stroke: if is_point || s.stroke_width <= 0.0 { clear } else { linear_to_color(s.stroke) },
-            marker: if is_point { linear_to_color(s.marker) } else { clear },
+            fill: if is_point || is_line {
+                clear
+            } else {
+                linear_to_color(s.fill)
+            },
+            stroke: if is_point || s.stroke_width <= 0.0 {
+                clear
+            } else {
+                linear_to_color(s.stroke)
+            },
+            marker: if is_point {
+                linear_to_color(s.marker)
+            } else {
+                clear
+            },
             label: String::new(),
             count: 1,
         };
@@ -130,7 +150,7 @@ pub fn legend(layer: &MapLayer, max: usize) -> Vec<LegendEntry> {
         };
         out.push(LegendEntry { label, ..e });
     }
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|e| std::cmp::Reverse(e.count));
     out.truncate(max);
     out
 }
@@ -147,7 +167,12 @@ fn swatch(ui: &mut egui::Ui, e: &LegendEntry) {
         );
     } else {
         p.rect_filled(rect, 2.0, e.fill);
-        p.rect_stroke(rect, 2.0, Stroke::new(1.5, e.stroke), egui::StrokeKind::Inside);
+        p.rect_stroke(
+            rect,
+            2.0,
+            Stroke::new(1.5, e.stroke),
+            egui::StrokeKind::Inside,
+        );
     }
 }
 
@@ -162,8 +187,17 @@ fn short(v: &serde_json::Value) -> String {
 fn is_style_key(k: &str) -> bool {
     matches!(
         k,
-        "fill" | "fill-opacity" | "stroke" | "stroke-width" | "stroke-opacity" | "marker-color"
-            | "marker-size" | "marker-symbol" | "title" | "name" | "color_index"
+        "fill"
+            | "fill-opacity"
+            | "stroke"
+            | "stroke-width"
+            | "stroke-opacity"
+            | "marker-color"
+            | "marker-size"
+            | "marker-symbol"
+            | "title"
+            | "name"
+            | "color_index"
     )
 }
 
@@ -246,14 +280,20 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
         .resizable(false)
         .show(ui, |ui| {
             ui.horizontal_centered(|ui| {
-                let label = if m.panel_open { "Hide layers" } else { "Layers" };
+                let label = if m.panel_open {
+                    "Hide layers"
+                } else {
+                    "Layers"
+                };
                 if ui.small_button(label).clicked() {
                     actions.push(Action::TogglePanel);
                 }
                 ui.separator();
                 let ppp = ui.ctx().pixels_per_point() as f64;
                 let lonlat = m.pointer.and_then(|p| {
-                    let w = m.camera.screen_to_world([p.x as f64 * ppp, p.y as f64 * ppp]);
+                    let w = m
+                        .camera
+                        .screen_to_world([p.x as f64 * ppp, p.y as f64 * ppp]);
                     m.map.projection.unproject(w[0], w[1])
                 });
                 let text = match lonlat {
@@ -266,13 +306,17 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                     ),
                     None => "—".into(),
                 };
-                ui.add_sized([150.0, 18.0], egui::Label::new(RichText::new(text).monospace()));
+                ui.add_sized(
+                    [150.0, 18.0],
+                    egui::Label::new(RichText::new(text).monospace()),
+                );
                 ui.separator();
                 // Scale bar: at most 120 points long.
                 let km_per_point = ppp / m.camera.scale;
                 let km = nice_km(120.0 * km_per_point);
                 let len = (km / km_per_point) as f32;
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(len + 4.0, 14.0), egui::Sense::hover());
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(len + 4.0, 14.0), egui::Sense::hover());
                 let color = ui.visuals().text_color();
                 let y = rect.bottom() - 2.0;
                 let (x0, x1) = (rect.left() + 2.0, rect.left() + 2.0 + len);
@@ -302,7 +346,11 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                             .weak(),
                     )
                     .on_hover_text("time to draw the last frame");
-                    if ui.small_button("Save PNG").on_hover_text("F12 or Ctrl+S").clicked() {
+                    if ui
+                        .small_button("Save PNG")
+                        .on_hover_text("F12 or Ctrl+S")
+                        .clicked()
+                    {
                         actions.push(Action::Screenshot);
                     }
                     if ui.small_button("Home").on_hover_text("Home or 0").clicked() {
@@ -335,13 +383,21 @@ fn layers_panel(
                                 .file_name()
                                 .map(|n| n.to_string_lossy().into_owned())
                                 .unwrap_or_default();
-                            if ui.button(name).on_hover_text(p.display().to_string()).clicked() {
+                            if ui
+                                .button(name)
+                                .on_hover_text(p.display().to_string())
+                                .clicked()
+                            {
                                 actions.push(Action::OpenPath(p.clone()));
                                 ui.close();
                             }
                         }
                     });
-                    if ui.button("Open…").on_hover_text("Ctrl+O, or drop files on the map").clicked() {
+                    if ui
+                        .button("Open…")
+                        .on_hover_text("Ctrl+O, or drop files on the map")
+                        .clicked()
+                    {
                         actions.push(Action::Open);
                     }
                 });
@@ -367,14 +423,16 @@ fn layers_panel(
                 });
             }
             ui.separator();
-            egui::ScrollArea::vertical().auto_shrink([false; 2]).show(ui, |ui| {
-                let n = m.layers.len();
-                for i in (0..n).rev() {
-                    let l = &m.layers[i];
-                    layer_row(ui, i, n, l, actions, controls);
-                    ui.separator();
-                }
-            });
+            egui::ScrollArea::vertical()
+                .auto_shrink([false; 2])
+                .show(ui, |ui| {
+                    let n = m.layers.len();
+                    for i in (0..n).rev() {
+                        let l = &m.layers[i];
+                        layer_row(ui, i, n, l, actions, controls);
+                        ui.separator();
+                    }
+                });
         });
 }
 
@@ -429,17 +487,27 @@ fn layer_row(
                 actions.push(Action::Lower(i));
             }
             if layer.bounds.is_some()
-                && ui.small_button("Zoom").on_hover_text("Zoom to this layer").clicked()
+                && ui
+                    .small_button("Zoom")
+                    .on_hover_text("Zoom to this layer")
+                    .clicked()
             {
                 actions.push(Action::ZoomTo(i));
             }
-            if overlay && ui.small_button("Remove").on_hover_text("Remove this file from the map").clicked() {
+            if overlay
+                && ui
+                    .small_button("Remove")
+                    .on_hover_text("Remove this file from the map")
+                    .clicked()
+            {
                 actions.push(Action::Remove(i));
             }
         });
         let info = format!("{} features", layer.features.len());
         ui.label(RichText::new(info).small().weak());
-        if !l.legend.is_empty() && (overlay || l.legend.len() > 1 || layer.kind != LayerKind::Countries) {
+        if !l.legend.is_empty()
+            && (overlay || l.legend.len() > 1 || layer.kind != LayerKind::Countries)
+        {
             for e in l.legend.iter().take(if overlay { 8 } else { 3 }) {
                 ui.horizontal(|ui| {
                     swatch(ui, e);
@@ -464,7 +532,9 @@ fn layer_row(
                     ui.label(RichText::new(w.to_string()).small());
                 }
                 if layer.warnings.len() > 50 {
-                    ui.label(RichText::new(format!("… {} more", layer.warnings.len() - 50)).small());
+                    ui.label(
+                        RichText::new(format!("… {} more", layer.warnings.len() - 50)).small(),
+                    );
                 }
             });
         }
@@ -492,26 +562,35 @@ fn feature_panel(ui: &mut egui::Ui, layer: &MapLayer, fi: usize, actions: &mut V
                 ui.label(d);
             }
             if let Some(g) = &f.geometry {
-                ui.label(RichText::new(crate::commands::geometry_type(g)).small().weak());
+                ui.label(
+                    RichText::new(crate::commands::geometry_type(g))
+                        .small()
+                        .weak(),
+                );
             }
             ui.separator();
-            egui::ScrollArea::vertical().auto_shrink([false; 2]).show(ui, |ui| {
-                egui::Grid::new("props").striped(true).num_columns(2).show(ui, |ui| {
-                    if let Some(id) = &f.id {
-                        ui.label(RichText::new("id").strong());
-                        ui.label(id);
-                        ui.end_row();
-                    }
-                    for (k, v) in &f.properties {
-                        if k == "id" && f.id.as_deref() == v.as_str() {
-                            continue;
-                        }
-                        ui.label(RichText::new(k).strong());
-                        ui.add(egui::Label::new(short(v)).wrap());
-                        ui.end_row();
-                    }
+            egui::ScrollArea::vertical()
+                .auto_shrink([false; 2])
+                .show(ui, |ui| {
+                    egui::Grid::new("props")
+                        .striped(true)
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            if let Some(id) = &f.id {
+                                ui.label(RichText::new("id").strong());
+                                ui.label(id);
+                                ui.end_row();
+                            }
+                            for (k, v) in &f.properties {
+                                if k == "id" && f.id.as_deref() == v.as_str() {
+                                    continue;
+                                }
+                                ui.label(RichText::new(k).strong());
+                                ui.add(egui::Label::new(short(v)).wrap());
+                                ui.end_row();
+                            }
+                        });
                 });
-            });
         });
 }
 
