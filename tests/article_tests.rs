@@ -925,3 +925,13 @@ fn title_starting_with_a_year() {
     assert_eq!(a.date.as_deref(), Some("2024-09-27"));
     assert_eq!(a.body, "Body.");
 }
+
+#[test]
+fn long_unpunctuated_text_is_linear() {
+    let unit = "Armenia and Azerbaijan border Georgia Texas border with Iran the border Baku said ";
+    let text = unit.repeat(20_000); // 1.6 MB, one "sentence"
+    let t0 = std::time::Instant::now();
+    let ents = parser().annotate(&text);
+    assert!(ents.iter().any(|e| e.id == "ARM"));
+    assert!(t0.elapsed().as_secs() < 20, "took {:?}", t0.elapsed());
+}

@@ -318,7 +318,12 @@ fn sentence_pair(cx: &Ctx, from: usize, to: usize, before: usize) -> Option<Focu
     }
 }
 
+/// How many events before a border word the sentence-level rules look at (bounds the work on
+/// text without sentence punctuation).
+const WINDOW: usize = 64;
+
 fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
+    let from = st.sent_start_k.max(k.saturating_sub(WINDOW));
     let t = cx.t;
     let b = cx.evs[k];
     let word = &t[b.s..b.e];
@@ -570,7 +575,7 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     if plural && !strong {
         return Outcome::None; // "its borders", "changing borders": borders in general
     }
-    let cur = sentence_pair(cx, st.sent_start_k, k, b.s);
+    let cur = sentence_pair(cx, from, k, b.s);
     let single_country = matches!(single, Some(Side::Country(_)));
     // near a breakaway region (this or the last three sentences) a weak "the border" is its
     // boundary line, not a state border
@@ -589,9 +594,7 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
         // "Ankara is waiting for a peace deal between Yerevan and Baku before opening the border":
         // with three or more countries named, keep the pair in focus when the sentence names both
         if let Some(f) = st.focus {
-            let here: Vec<u8> = (st.sent_start_k..k)
-                .filter_map(|j| cx.counted_country(j))
-                .collect();
+            let here: Vec<u8> = (from..k).filter_map(|j| cx.counted_country(j)).collect();
             if here.contains(&f.a) && here.contains(&f.b) {
                 cand = Some((f.a, f.b));
             }
@@ -613,7 +616,7 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
             }
             // one other country named in this sentence before the word: not about the pair
             let mut here: Vec<u8> = Vec::new();
-            for j in st.sent_start_k..k {
+            for j in from..k {
                 if let Some(c) = cx.counted_country(j) {
                     if !here.contains(&c) {
                         here.push(c);
@@ -781,7 +784,8 @@ fn between_pair(cx: &Ctx, k: usize, from: usize) -> Option<(usize, usize)> {
 fn subject(cx: &Ctx, k: usize, ys: &[u8], st: &State) -> Option<Side> {
     let sent = cx.evs[k].sent;
     let mut j = k;
-    while j > 0 {
+    let stop = k.saturating_sub(WINDOW);
+    while j > stop {
         j -= 1;
         if cx.evs[j].sent != sent {
             break;

@@ -586,13 +586,16 @@ impl Geoparser {
             .map(|e| e.sent)
             .collect();
         us_sents.dedup();
-        let cauc_sents: Vec<usize> = evs.iter().filter(|e| is_other(e)).map(|e| e.sent).collect();
+        let mut cauc_sents: Vec<usize> =
+            evs.iter().filter(|e| is_other(e)).map(|e| e.sent).collect();
+        cauc_sents.dedup();
         for ev in evs.iter_mut() {
             if !is_geo(ev) {
                 continue;
             }
             let drop = !doc_has_caucasus
-                || (us_sents.binary_search(&ev.sent).is_ok() && !cauc_sents.contains(&ev.sent));
+                || (us_sents.binary_search(&ev.sent).is_ok()
+                    && cauc_sents.binary_search(&ev.sent).is_err());
             if drop {
                 if let EvKind::Ref { target, .. } = &mut ev.kind {
                     *target = None;
