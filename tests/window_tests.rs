@@ -108,14 +108,45 @@ impl Viewer {
             .spawn()
             .expect("start borderlens");
         v.app = Some(app);
-        let out = v.xdotool(&["search", "--sync", "--name", "^borderlens$"]);
-        v.window = out
-            .lines()
-            .next()
-            .expect("the viewer's window")
-            .trim()
-            .to_string();
+        // The window appears once the device is up; fail early if the viewer exits instead.
+        let t = Instant::now();
+        v.window = loop {
+            let out = Command::new("xdotool")
+                .args(["search", "--name", "^borderlens$"])
+                .env("DISPLAY", &v.display)
+                .output()
+                .expect("xdotool is needed for the window tests (apt-get install xdotool)");
+            let text = String::from_utf8_lossy(&out.stdout);
+            if let Some(id) = text.lines().next() {
+                break id.trim().to_string();
+            }
+            if let Some(Ok(Some(status))) = v.app.as_mut().map(|a| a.try_wait()) {
+                panic!(
+                    "the viewer exited ({status}) before its window appeared:\n{}",
+                    v.log()
+                );
+            }
+            assert!(
+                t.elapsed() < SETTLE,
+                "no viewer window after {SETTLE:?}:\n{}",
+                v.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
         v
+    }
+
+    /// The viewer process is still running (not exited, not a zombie).
+    fn alive(&self) -> bool {
+        let Some(app) = &self.app else { return false };
+        std::fs::read_to_string(format!("/proc/{}/stat", app.id()))
+            .ok()
+            .and_then(|s| {
+                s.rsplit(')')
+                    .next()
+                    .map(|r| r.trim_start().starts_with(|c| c != 'Z' && c != 'X'))
+            })
+            .unwrap_or(false)
     }
 
     fn log(&self) -> String {
@@ -182,6 +213,11 @@ impl Viewer {
                     }
                 }
             }
+            assert!(
+                self.alive(),
+                "the viewer exited while waiting for {what}:\n{}",
+                self.log()
+            );
             assert!(
                 t.elapsed() < SETTLE,
                 "timed out waiting for {what}; last state: {:?}\nviewer log:\n{}",
@@ -500,9 +536,7 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
         diff(still, blue) < 10,
         "the previous layer stays: {still:?} vs {blue:?}"
     );
-    // The viewer is still running.
-    let app_alive = v.app.as_ref().map(|a| a.id()).is_some();
-    assert!(app_alive);
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 
 #[test]
