@@ -935,3 +935,13 @@ fn long_unpunctuated_text_is_linear() {
     assert!(ents.iter().any(|e| e.id == "ARM"));
     assert!(t0.elapsed().as_secs() < 20, "took {:?}", t0.elapsed());
 }
+
+#[test]
+fn markdown_front_matter() {
+    let a = Article::parse(
+        "---\ntitle: \"Talks in Baku\"\ndate: 2024-01-02\n---\n\nThe body about Baku.\n",
+    );
+    assert_eq!(a.title.as_deref(), Some("Talks in Baku"));
+    assert_eq!(a.date.as_deref(), Some("2024-01-02"));
+    assert_eq!(a.body, "The body about Baku.");
+}

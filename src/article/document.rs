@@ -127,6 +127,33 @@ impl Article {
             return Article::default();
         }
         let l0 = line(0);
+        // markdown with YAML front matter: "---", "title: ...", "date: ...", "---", body
+        if l0.trim() == "---" {
+            if let Some(end) = (1..lines.len()).find(|&i| line(i).trim() == "---") {
+                let mut a = Article::default();
+                for i in 1..end {
+                    let l = line(i);
+                    if let Some((k, v)) = l.split_once(':') {
+                        let v = v.trim().trim_matches(['"', '\'']).to_string();
+                        match k.trim().to_ascii_lowercase().as_str() {
+                            "title" if !v.is_empty() => a.title = Some(v),
+                            "date" if !v.is_empty() => a.date = Some(v),
+                            _ => {}
+                        }
+                    }
+                }
+                let mut rest = Article::parse(&body_from(end + 1));
+                if a.title.is_none() {
+                    a.title = rest.title.take();
+                } else if rest.title.is_some() {
+                    // a "# Heading" repeating the title: keep it in the body
+                    rest.body = body_from(end + 1);
+                }
+                a.date = a.date.or(rest.date);
+                a.body = rest.body;
+                return a;
+            }
+        }
         // markdown: "# Title", optional date line(s), body
         if l0.trim_start().starts_with("# ") {
             let title = clean_title(l0);
