@@ -486,6 +486,15 @@ impl App {
                 ("s" | "S", true) => self.apply(Action::Screenshot),
                 ("o" | "O", true) => self.apply(Action::Open),
                 ("0", false) => self.apply(Action::Home),
+                ("l" | "L", false) => self.apply(Action::TogglePanel),
+                ("f" | "F", false) => {
+                    // Fit the loaded files (the home view when there are none).
+                    let to = match self.map.overlay_bounds() {
+                        Some(b) => self.fit_camera(b),
+                        None => self.home_camera(),
+                    };
+                    self.fly_to(to);
+                }
                 ("+" | "=", false) => {
                     self.nav.zoom(&self.camera, center, 2.0, now);
                     self.request_redraw();

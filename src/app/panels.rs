@@ -17,6 +17,21 @@ use crate::map::Map;
 pub const PANEL_WIDTH: f32 = 300.0;
 pub const STATUS_HEIGHT: f32 = 26.0;
 
+/// The keyboard and mouse shortcuts, as the Keys menu lists them.
+const KEYS: &[(&str, &str)] = &[
+    ("drag", "pan (flick for inertia)"),
+    ("wheel, pinch", "zoom at the pointer"),
+    ("double-click", "zoom in"),
+    ("+ / -", "zoom in / out"),
+    ("arrows", "pan"),
+    ("Home, 0", "the whole South Caucasus"),
+    ("F", "fit the loaded files"),
+    ("click", "select a feature; Esc clears"),
+    ("L", "show or hide the layers panel"),
+    ("Ctrl+O", "open files (or drop them on the map)"),
+    ("F12, Ctrl+S", "save the view as PNG"),
+];
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     SetVisible(usize, bool),
@@ -285,7 +300,7 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                 } else {
                     "Layers"
                 };
-                if ui.small_button(label).clicked() {
+                if ui.small_button(label).on_hover_text("L").clicked() {
                     actions.push(Action::TogglePanel);
                 }
                 ui.separator();
@@ -353,7 +368,11 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                     {
                         actions.push(Action::Screenshot);
                     }
-                    if ui.small_button("Home").on_hover_text("Home or 0").clicked() {
+                    if ui
+                        .small_button("Home")
+                        .on_hover_text("Home or 0; F fits the loaded files")
+                        .clicked()
+                    {
                         actions.push(Action::Home);
                     }
                 });
