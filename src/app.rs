@@ -103,6 +103,7 @@ struct App {
 }
 
 pub fn run(args: ViewArgs) -> Result<()> {
+    let started = Instant::now();
     let projection = Projection::new(args.projection);
     // The base map is built while the window and device come up.
     let map_job = std::thread::Builder::new()
@@ -118,7 +119,7 @@ pub fn run(args: ViewArgs) -> Result<()> {
         watcher: Watcher::new(proxy.clone()),
         proxy,
         projection,
-        started: Instant::now(),
+        started,
         map_job: Some(map_job),
         map: Map::new(projection, false),
         slots: Vec::new(),
