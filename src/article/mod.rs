@@ -9,6 +9,26 @@
 //! }
 //! ```
 //! Self-contained: depends only on `crate::article::*` and external crates.
+//!
+//! How it works (one pass, no regular expressions):
+//! 1. `text`: an ASCII copy of the text is made (diacritics folded, every dash variant to `-`,
+//!    curly quotes straightened) with a sparse map back to the original byte offsets.
+//! 2. `parse`: one leftmost-longest, ASCII-case-insensitive Aho-Corasick pass finds every name,
+//!    alias, adjective, demonym, trap phrase ("Soviet Union", "Echo of the Caucasus"), U.S.-state
+//!    cue and border word of `data/gazetteer.toml`; matches must sit on word boundaries and names
+//!    must be capitalised. Sentence indices come from a lazy cursor.
+//! 3. Local context rules decide what each match refers to: national adjectives count only as
+//!    state references ("Armenian forces", "Russian-backed"; not "ethnic Armenians", "in Russian");
+//!    capitals are places unless used for their government ("Baku said", "talks with Tbilisi",
+//!    "signals from Ankara and Yerevan"; datelines and route names stay places); leaders are
+//!    metonyms for their country; "Lachin district/direction" is not the town; "city of
+//!    Nakhchivan" is the city; "the Caucasus" is the South Caucasus unless the text is about the
+//!    North Caucasus; "Georgia" next to U.S. states or in a U.S. text is not the country; masks
+//!    (East Azerbaijan province, other countries) are never emitted.
+//! 4. `borders`: border words are resolved from their neighbours (compounds, "between X and Y",
+//!    "X's border with Y", "X borders Y", sub-regions standing for their country) or, for
+//!    co-references ("their common border", "the border"), from the pair of countries the text is
+//!    about at that point; breakaway-region boundary lines are never international borders.
 
 mod borders;
 mod document;
