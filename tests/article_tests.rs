@@ -945,3 +945,16 @@ fn markdown_front_matter() {
     assert_eq!(a.date.as_deref(), Some("2024-01-02"));
     assert_eq!(a.body, "The body about Baku.");
 }
+
+#[test]
+fn a_longer_pattern_running_into_a_word_falls_back_to_a_shorter_one() {
+    assert_has("The Black Sea coastline is eroding.", &["black-sea"]);
+    assert_has(
+        "Drilling off the Caspian coastline resumed.",
+        &["caspian-sea"],
+    );
+    assert_not(
+        "It was a borderline case for Armenia and Azerbaijan.",
+        &["ARM-AZE"],
+    );
+}

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use super::gazetteer::{GazKind, Gazetteer, COUNTRY_ORDER};
 use super::lexicon::*;
@@ -256,12 +256,14 @@ impl Geoparser {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            .start_kind(StartKind::Both)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&strings)
             .or_else(|_| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .ascii_case_insensitive(true)
+                    .start_kind(StartKind::Both)
                     .build(&strings)
             })
             .expect("gazetteer patterns build");
@@ -302,15 +304,24 @@ impl Geoparser {
         let mut evs: Vec<Ev> = Vec::with_capacity(t.len() / 128 + 16);
         let mut cur = SentenceCursor::new();
         for m in self.ac.find_iter(t) {
-            let (s, e) = (m.start(), m.end());
+            let (s, mut e) = (m.start(), m.end());
+            let mut pid = m.pattern().as_usize();
             // word boundaries
             if s > 0 && is_word_byte(t[s - 1]) {
                 continue;
             }
             if e < t.len() && is_word_byte(t[e]) {
-                continue;
+                // the longest pattern runs into a word ("Black Sea coastline"): try the shorter
+                // patterns starting at the same place ("Black Sea")
+                match self.shorter_match(t, s, e) {
+                    Some((e2, p2)) => {
+                        e = e2;
+                        pid = p2;
+                    }
+                    None => continue,
+                }
             }
-            let pat = self.pats[m.pattern().as_usize()];
+            let pat = self.pats[pid];
             let kind = match pat {
                 Pat::Trap => continue,
                 Pat::NorthTrap => EvKind::NorthCue,
@@ -336,6 +347,19 @@ impl Geoparser {
             evs.push(Ev { s, e, sent, kind });
         }
         evs
+    }
+
+    /// The longest pattern starting at `s`, ending before `e` and on a word boundary.
+    fn shorter_match(&self, t: &[u8], s: usize, mut e: usize) -> Option<(usize, usize)> {
+        while e > s + 1 {
+            let input = Input::new(t).span(s..e - 1).anchored(Anchored::Yes);
+            let m = self.ac.try_find(input).ok()??;
+            if m.end() >= t.len() || !is_word_byte(t[m.end()]) {
+                return Some((m.end(), m.pattern().as_usize()));
+            }
+            e = m.end();
+        }
+        None
     }
 
     /// Decides what a name match refers to.
