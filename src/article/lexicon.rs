@@ -1169,6 +1169,16 @@ pub static COMM_NOUNS: Lex = Lex::new(&[
     "influence",
     "pressures",
     "sanctions",
+    "according",
+    "loyal",
+    "hostile",
+    "friendly",
+    "allied",
+    "beholden",
+    "subordinate",
+    "answerable",
+    "accountable",
+    "overture",
 ]);
 
 /// Nouns before "with X" that make a capital a metonym ("talks with Tbilisi").
@@ -1551,6 +1561,11 @@ pub static ADVERB_SKIP: Lex = Lex::new(&[
     "quietly",
     "reluctantly",
     "initially",
+    "both",
+    "all",
+    "each",
+    "jointly",
+    "together",
 ]);
 
 /// Verbs whose subject is the city itself ("Baku hosted the games", "Yerevan lies on the Hrazdan").
