@@ -740,6 +740,13 @@ impl Geoparser {
 /// A national adjective refers to the state ("Armenian forces", "Russian-backed", "the
 /// Armenian-Azerbaijani talks"), not to people or a language ("ethnic Armenian", "in Russian").
 pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
+    // "pro-Russian", "anti-Armenian": an attitude, not the state
+    if s >= 2
+        && t[s - 1] == b'-'
+        && prev_word(t, s - 1).is_some_and(|w| w.is_any(t, &["pro", "anti", "non"]))
+    {
+        return false;
+    }
     if let Some(pw) = prev_word(t, s) {
         if pw.is_any(
             t,
