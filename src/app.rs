@@ -8,6 +8,7 @@ mod dump;
 mod files;
 mod gfx;
 mod hit;
+mod lod;
 mod nav;
 mod panels;
 
@@ -51,8 +52,28 @@ struct Slot {
     gpu: GpuLayer,
     hit: HitIndex,
     legend: Vec<LegendEntry>,
+    /// Simplified copies of a heavy layer, coarsest first (see `lod`).
+    lods: Vec<lod::Level<GpuLayer>>,
     /// The file's watch key (canonical folder + name), for overlays from files.
     key: Option<PathBuf>,
+}
+
+impl Slot {
+    /// Gives the simplified copies the full layer's visibility, opacity and highlights.
+    fn sync_lods(&mut self) {
+        for l in &mut self.lods {
+            l.layer.visible = self.gpu.visible;
+            l.layer.state = self.gpu.state;
+        }
+    }
+
+    /// The copy to draw at `scale` physical px per km.
+    fn drawn(&self, scale: f64) -> &GpuLayer {
+        match lod::choose(self.lods.iter().map(|l| l.tolerance_km), scale) {
+            Some(i) => &self.lods[i].layer,
+            None => &self.gpu,
+        }
+    }
 }
 
 struct Win {
@@ -246,17 +267,24 @@ impl App {
         layer: &MapLayer,
         hit: HitIndex,
         legend: Vec<LegendEntry>,
+        lods: Vec<lod::Level<MapLayer>>,
     ) -> Option<Slot> {
         let gfx = &self.win.as_ref()?.gfx;
         let uid = self.next_uid;
         self.next_uid += 1;
+        let device = &gfx.gpu.device;
         Some(Slot {
             uid,
-            gpu: gfx
-                .renderer
-                .upload(&gfx.gpu.device, &layer.mesh, &layer.styles),
+            gpu: gfx.renderer.upload(device, &layer.mesh, &layer.styles),
             hit,
             legend,
+            lods: lods
+                .into_iter()
+                .map(|l| lod::Level {
+                    tolerance_km: l.tolerance_km,
+                    layer: gfx.renderer.upload(device, &l.layer.mesh, &l.layer.styles),
+                })
+                .collect(),
             key: layer.source.as_deref().and_then(files::watch_key),
         })
     }
@@ -287,7 +315,7 @@ impl App {
             // Removed while it reloaded.
             return;
         }
-        let (layer, hit, legend) = match l.result {
+        let (layer, hit, legend, lods) = match l.result {
             Ok(loaded) => loaded,
             Err(e) => {
                 let prefix = if existing.is_some() {
@@ -306,7 +334,7 @@ impl App {
         if let Some(k) = &key {
             self.failed.remove(k);
         }
-        let Some(mut slot) = self.upload(&layer, hit, legend) else {
+        let Some(mut slot) = self.upload(&layer, hit, legend, lods) else {
             return;
         };
         let name = layer.name.clone();
@@ -680,9 +708,13 @@ impl App {
             (free.max.y * ppp) as f64,
         ];
         let read_back = self.dump.is_some() || self.want_shot;
+        let scale = self.camera.scale;
+        for s in &mut self.slots {
+            s.sync_lods();
+        }
         let outcome = win.gfx.frame(
             &self.camera,
-            self.slots.iter().map(|s| &s.gpu),
+            self.slots.iter().map(|s| s.drawn(scale)),
             &jobs,
             &mut textures,
             ppp,
@@ -866,7 +898,7 @@ impl App {
         let layers = std::mem::take(&mut self.map.layers);
         let slots: Vec<Slot> = layers
             .iter()
-            .filter_map(|l| self.upload(l, HitIndex::build(l), panels::legend(l, 12)))
+            .filter_map(|l| self.upload(l, HitIndex::build(l), panels::legend(l, 12), Vec::new()))
             .collect();
         self.map.layers = layers;
         self.slots = slots;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use winit::event_loop::EventLoopProxy;
 
 use super::hit::HitIndex;
+use super::lod::{self, Level};
 use super::panels::{self, LegendEntry};
 use crate::layer::MapLayer;
 use crate::map::Map;
@@ -28,12 +29,15 @@ pub enum UserEvent {
     Picked(Result<Vec<PathBuf>, String>),
 }
 
+/// A layer with its hit index, legend and simplified copies.
+pub type LoadedLayer = (MapLayer, HitIndex, Vec<LegendEntry>, Vec<Level<MapLayer>>);
+
 pub struct Loaded {
     pub path: PathBuf,
     /// A reload of a file already shown (after a change on disk).
     pub reload: bool,
     /// The layer with its hit index and legend, built on the loading thread too.
-    pub result: Result<(MapLayer, HitIndex, Vec<LegendEntry>), String>,
+    pub result: Result<LoadedLayer, String>,
     pub took: Duration,
 }
 
@@ -62,7 +66,8 @@ pub fn spawn_load(
                 Ok(Ok(layer)) => {
                     let hit = HitIndex::build(&layer);
                     let legend = panels::legend(&layer, 12);
-                    Ok((layer, hit, legend))
+                    let lods = lod::build(&layer, &projection);
+                    Ok((layer, hit, legend, lods))
                 }
                 Ok(Err(e)) => Err(error_text(&e)),
                 Err(_) => Err(format!("{}: loading crashed", path.display())),

@@ -361,6 +361,15 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                             .weak(),
                     )
                     .on_hover_text("time to draw the last frame");
+                    ui.menu_button("Keys", |ui| {
+                        egui::Grid::new("keys").num_columns(2).show(ui, |ui| {
+                            for (k, what) in KEYS {
+                                ui.label(RichText::new(*k).monospace());
+                                ui.label(*what);
+                                ui.end_row();
+                            }
+                        });
+                    });
                     if ui
                         .small_button("Save PNG")
                         .on_hover_text("F12 or Ctrl+S")

@@ -1,0 +1,172 @@
+//! Levels of detail for heavy overlays. A software rasterizer (lavapipe) pays per triangle, and a
+//! 1M-vertex file drawn whole at the regional view is mostly sub-pixel slivers. Heavy layers get
+//! simplified copies (Ramer–Douglas–Peucker in lon/lat, built on the loading thread); each frame
+//! draws the coarsest copy whose error stays under half a pixel. Feature indices are unchanged,
+//! so styles, hover and selection apply to every level; hit testing uses the full geometry.
+
+use geo::{CoordsIter, Geometry, GeometryCollection, Simplify};
+
+use crate::layer::MapLayer;
+use crate::load::LoadedFile;
+use crate::project::Projection;
+
+/// Layers with fewer vertices than this are drawn as they are.
+pub const MIN_VERTICES: usize = 150_000;
+/// Simplification tolerances, km, coarsest first.
+pub const TOLERANCES_KM: [f64; 4] = [3.2, 0.8, 0.2, 0.05];
+/// The largest error allowed on screen, physical px.
+pub const MAX_ERROR_PX: f64 = 0.5;
+/// Km per degree of latitude; longitude degrees are shorter, so this overestimates errors.
+const KM_PER_DEGREE: f64 = 111.0;
+
+/// A simplified copy of a layer and its tolerance.
+pub struct Level<L> {
+    pub tolerance_km: f64,
+    pub layer: L,
+}
+
+pub fn vertex_count(layer: &MapLayer) -> usize {
+    layer
+        .features
+        .iter()
+        .filter_map(|f| f.geometry.as_ref())
+        .map(|g| g.coords_count())
+        .sum()
+}
+
+fn simplify(g: &Geometry<f64>, eps: f64) -> Geometry<f64> {
+    match g {
+        Geometry::LineString(l) => Geometry::LineString(l.simplify(eps)),
+        Geometry::MultiLineString(m) => Geometry::MultiLineString(m.simplify(eps)),
+        Geometry::Polygon(p) => Geometry::Polygon(p.simplify(eps)),
+        Geometry::MultiPolygon(m) => Geometry::MultiPolygon(m.simplify(eps)),
+        Geometry::GeometryCollection(c) => Geometry::GeometryCollection(GeometryCollection(
+            c.iter().map(|g| simplify(g, eps)).collect(),
+        )),
+        other => other.clone(),
+    }
+}
+
+/// The simplified levels of a heavy layer (none for light ones), coarsest first; a level that
+/// saves less than a third of the vertices of the next finer one is left out.
+pub fn build(layer: &MapLayer, projection: &Projection) -> Vec<Level<MapLayer>> {
+    build_above(layer, projection, MIN_VERTICES)
+}
+
+fn build_above(
+    layer: &MapLayer,
+    projection: &Projection,
+    min_vertices: usize,
+) -> Vec<Level<MapLayer>> {
+    let full = vertex_count(layer);
+    if full < min_vertices {
+        return Vec::new();
+    }
+    let mut levels = Vec::new();
+    let mut finer = full;
+    for &tol in TOLERANCES_KM.iter().rev() {
+        let eps = tol / KM_PER_DEGREE;
+        let features: Vec<_> = layer
+            .features
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                f.geometry = f.geometry.as_ref().map(|g| simplify(g, eps));
+                f
+            })
+            .collect();
+        let file = LoadedFile {
+            features,
+            ..Default::default()
+        };
+        let lod = MapLayer::build(layer.name.clone(), layer.kind, file, projection);
+        let n = vertex_count(&lod);
+        if (n as f64) < finer as f64 * 0.67 {
+            finer = n;
+            levels.push(Level {
+                tolerance_km: tol,
+                layer: lod,
+            });
+        }
+    }
+    levels.reverse();
+    levels
+}
+
+/// Which level to draw at `scale` physical px per km: the coarsest whose tolerance is under
+/// `MAX_ERROR_PX`, or `None` for the full layer. `tolerances` are coarsest first.
+pub fn choose(tolerances: impl IntoIterator<Item = f64>, scale: f64) -> Option<usize> {
+    tolerances
+        .into_iter()
+        .position(|t| t * scale <= MAX_ERROR_PX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layer::LayerKind;
+
+    fn heavy() -> MapLayer {
+        // 20 circles of 1000 vertices each.
+        let mut s = String::from(r#"{"type":"FeatureCollection","features":["#);
+        for i in 0..20 {
+            let (cx, cy) = (41.0 + (i % 20) as f64 * 0.4, 39.0 + (i / 20) as f64 * 0.4);
+            let ring: Vec<String> = (0..=1000)
+                .map(|k| {
+                    let a = std::f64::consts::TAU * (k % 1000) as f64 / 1000.0;
+                    format!("[{},{}]", cx + 0.1 * a.cos(), cy + 0.1 * a.sin())
+                })
+                .collect();
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str(&format!(
+                r#"{{"type":"Feature","properties":{{"name":"c{i}"}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
+                ring.join(",")
+            ));
+        }
+        s.push_str("]}");
+        let file = crate::load::parse_str(&s, "heavy.geojson").unwrap();
+        MapLayer::build("heavy", LayerKind::Overlay, file, &Projection::default())
+    }
+
+    #[test]
+    fn heavy_layers_get_coarser_levels_with_the_same_features() {
+        let l = heavy();
+        let levels = build_above(&l, &Projection::default(), 10_000);
+        assert!(!levels.is_empty());
+        let mut last = 0;
+        for lv in &levels {
+            assert_eq!(lv.layer.features.len(), l.features.len());
+            assert_eq!(lv.layer.styles.len(), l.styles.len());
+            let n = lv.layer.mesh.indices.len();
+            assert!(n > last, "coarsest first");
+            last = n;
+        }
+        assert!(
+            last < l.mesh.indices.len() / 2,
+            "{last} vs {}",
+            l.mesh.indices.len()
+        );
+    }
+
+    #[test]
+    fn light_layers_have_no_levels() {
+        let file = crate::load::parse_str(
+            r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[44,40]}}"#,
+            "p.geojson",
+        )
+        .unwrap();
+        let l = MapLayer::build("p", LayerKind::Overlay, file, &Projection::default());
+        assert!(build(&l, &Projection::default()).is_empty());
+    }
+
+    #[test]
+    fn the_coarsest_level_under_half_a_pixel_is_chosen() {
+        let tol = [3.2, 0.8, 0.2];
+        assert_eq!(choose(tol, 0.1), Some(0)); // 0.32 px
+        assert_eq!(choose(tol, 1.0), Some(2)); // 0.8 px too much; 0.2 ok
+        assert_eq!(choose(tol, 0.5), Some(1)); // 0.4 px
+        assert_eq!(choose(tol, 10.0), None); // full detail
+    }
+}
