@@ -36,7 +36,10 @@ pub fn annotate_file(path: &Path) -> Result<(Article, Vec<Entity>)> {
 pub fn article_layer(path: &Path, map: &Map) -> Result<MapLayer> {
     let (article, entities) = annotate_file(path)?;
     let overlay = article_overlay(Gazetteer::embedded(), &article, &entities);
-    let file = crate::load::parse_str(&overlay.to_string(), &path.display().to_string())?;
+    let file = crate::load::parse_str(
+        &serde_json::to_string(&overlay)?,
+        &path.display().to_string(),
+    )?;
     let name = article.title.clone().unwrap_or_else(|| {
         path.file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -280,6 +280,7 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
             {
                 break;
             }
+            named.insert(c.text.to_lowercase());
             placed.push(Label {
                 text: c.text.clone(),
                 rect: r,

@@ -91,6 +91,7 @@ impl MapLayer {
         for (f, p) in features.iter().zip(&projected) {
             if f.geometry.is_some() && p.is_none() {
                 warnings.push(Warning {
+                    offset: 0,
                     feature: Some(f.index),
                     line: 0,
                     column: 0,
@@ -118,6 +119,7 @@ impl MapLayer {
         let mesh = tessellate(&inputs);
         for (i, why) in &mesh.skipped {
             warnings.push(Warning {
+                offset: 0,
                 feature: Some(features[*i as usize].index),
                 line: 0,
                 column: 0,

@@ -54,6 +54,8 @@ impl Feature {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub feature: Option<usize>,
+    /// Byte offset of the feature (or the problem) in the file.
+    pub offset: usize,
     /// 1-based line and column of the feature (or the problem) in the file, when known.
     pub line: usize,
     pub column: usize,
@@ -62,13 +64,13 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Line 0: found after parsing (projection, tessellation), no position in the file.
+        if self.line > 0 {
+            write!(f, "{}:{}: ", self.line, self.column)?;
+        }
         match self.feature {
-            Some(i) => write!(
-                f,
-                "{}:{}: feature {}: {}",
-                self.line, self.column, i, self.message
-            ),
-            None => write!(f, "{}:{}: {}", self.line, self.column, self.message),
+            Some(i) => write!(f, "feature {i}: {}", self.message),
+            None => f.write_str(&self.message),
         }
     }
 }
@@ -258,8 +260,10 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
         }
         "Feature" => {
             let raw: &RawValue = serde_json::from_str(text).map_err(json_err)?;
-            let (f, notes) = parse_feature(text, 0, raw)
-                .map_err(|w| not_geojson(w.line, w.column, w.message))?;
+            let (f, notes) = parse_feature(text, 0, raw).map_err(|w| {
+                let (line, column) = line_col(text.as_bytes(), w.offset);
+                not_geojson(line, column, w.message)
+            })?;
             out.warnings.extend(notes);
             out.features.push(f);
         }
@@ -270,6 +274,7 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
             if let Some(message) = repairs.describe() {
                 out.warnings.push(Warning {
                     feature: Some(0),
+                    offset: 0,
                     line: 1,
                     column: 1,
                     message,
@@ -285,7 +290,8 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
         }
     }
     // Warnings of features come out in file order.
-    out.warnings.sort_by_key(|w| (w.line, w.column));
+    out.warnings.sort_by_key(|w| w.offset);
+    resolve_positions(text, &mut out.warnings);
     Ok(out)
 }
 
@@ -294,6 +300,33 @@ fn strip_position(e: &serde_json::Error) -> String {
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
+    }
+}
+
+/// Byte offset of a slice that borrows from `text`.
+fn offset_of(text: &str, slice: &str) -> usize {
+    (slice.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len())
+}
+
+/// Fills in line and column of warnings from their offsets, with one pass over the text.
+fn resolve_positions(text: &str, warnings: &mut [Warning]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect();
+    for w in warnings {
+        let line = line_starts.partition_point(|&s| s <= w.offset);
+        w.line = line;
+        w.column = w.offset - line_starts[line - 1] + 1;
     }
 }
 
@@ -323,9 +356,11 @@ fn parse_feature(
     index: usize,
     raw: &RawValue,
 ) -> Result<(Feature, Vec<Warning>), Warning> {
-    let (line, column) = position_of(text, raw.get());
+    // Line and column are filled in later, for the warnings only (see `resolve_positions`).
+    let (offset, line, column) = (offset_of(text, raw.get()), 0, 0);
     let warn = |message: String| Warning {
         feature: Some(index),
+        offset,
         line,
         column,
         message,
@@ -351,8 +386,9 @@ fn parse_feature(
         None => None,
         Some(g) if g.get() == "null" => None,
         Some(g) => {
-            let (gl, gc) = position_of(text, g.get());
+            let (gl, gc) = (0, 0);
             let parsed = parse_geometry_value(g.get(), "").map_err(|m| Warning {
+                offset: offset_of(text, g.get()),
                 feature: Some(index),
                 line: gl,
                 column: gc,

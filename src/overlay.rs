@@ -105,30 +105,44 @@ fn style(kind: EntityKind) -> Map<String, Value> {
 }
 
 /// The overlay of an annotated article: countries first, then regions, borders and places, so
-/// that the finer features draw on top.
-pub fn article_overlay(g: &Gazetteer, article: &Article, entities: &[Entity]) -> Value {
+/// that the finer features draw on top. An entity without base-map geometry (the Karabakh line
+/// of contact) is kept with a null geometry.
+pub fn article_overlay(
+    g: &Gazetteer,
+    article: &Article,
+    entities: &[Entity],
+) -> geojson::FeatureCollection {
     let mut sorted: Vec<&Entity> = entities.iter().collect();
     sorted.sort_by_key(|e| (e.kind, std::cmp::Reverse(e.mentions.len())));
-    let features: Vec<Value> = sorted
-        .iter()
-        .map(|e| {
-            let mut props = style(e.kind);
-            props.insert("id".into(), json!(e.id));
-            props.insert("kind".into(), json!(e.kind));
-            props.insert("name".into(), json!(e.name));
-            props.insert("title".into(), json!(e.name));
-            props.insert("count".into(), json!(e.mentions.len()));
-            props.insert("mentions".into(), serde_json::to_value(&e.mentions).unwrap_or(Value::Null));
-            json!({"type": "Feature", "id": e.id, "properties": props, "geometry": entity_geometry(g, &e.id)})
-        })
-        .collect();
-    json!({
-        "type": "FeatureCollection",
-        "article": {
+    let features = sorted.iter().map(|e| {
+        let mut props = style(e.kind);
+        props.insert("id".into(), json!(e.id));
+        props.insert("kind".into(), json!(e.kind));
+        props.insert("name".into(), json!(e.name));
+        props.insert("title".into(), json!(e.name));
+        props.insert("count".into(), json!(e.mentions.len()));
+        props.insert(
+            "mentions".into(),
+            serde_json::to_value(&e.mentions).unwrap_or(Value::Null),
+        );
+        geojson::Feature {
+            bbox: None,
+            geometry: entity_geometry(g, &e.id).and_then(|v| serde_json::from_value(v).ok()),
+            id: Some(geojson::feature::Id::String(e.id.clone())),
+            properties: Some(props),
+            foreign_members: None,
+        }
+    });
+    let mut fc = geojson::FeatureCollection::new(features);
+    let mut foreign = Map::new();
+    foreign.insert(
+        "article".into(),
+        json!({
             "title": article.title,
             "date": article.date,
             "path": article.path.as_ref().map(|p| p.display().to_string()),
-        },
-        "features": features,
-    })
+        }),
+    );
+    fc.foreign_members = Some(foreign);
+    fc
 }
