@@ -31,22 +31,42 @@ pub fn annotate_file(path: &Path) -> Result<(Article, Vec<Entity>)> {
     Ok((article, entities))
 }
 
+/// The sample article `borderlens` opens with, embedded like the base map.
+pub const DEMO_ARTICLE: &str = include_str!("../data/articles/001-iran-azerbaijan-border.txt");
+
 /// An article as an overlay layer. Its foreign member `article` also carries the text the
 /// mention offsets refer to, for the article panel.
 pub fn article_layer(path: &Path, map: &Map) -> Result<MapLayer> {
-    let (article, entities) = annotate_file(path)?;
+    let article = Article::from_path(path)
+        .with_context(|| format!("{}: cannot read the article", path.display()))?;
+    let mut layer = article_to_layer(article, map)?;
+    layer.source = Some(path.to_path_buf());
+    Ok(layer)
+}
+
+/// The demo: the embedded sample article about the Iran–Azerbaijan border.
+pub fn demo_layer(map: &Map) -> Result<MapLayer> {
+    article_to_layer(Article::parse(DEMO_ARTICLE), map)
+}
+
+pub fn article_to_layer(article: Article, map: &Map) -> Result<MapLayer> {
+    let entities = Geoparser::embedded().annotate_article(&article);
     let overlay = article_overlay(Gazetteer::embedded(), &article, &entities);
-    let file = crate::load::parse_str(
-        &serde_json::to_string(&overlay)?,
-        &path.display().to_string(),
-    )?;
+    let label = article
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "article".into());
+    let file = crate::load::parse_str(&serde_json::to_string(&overlay)?, &label)?;
     let name = article.title.clone().unwrap_or_else(|| {
-        path.file_name()
+        article
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+            .unwrap_or_else(|| "article".into())
     });
     let mut layer = MapLayer::build(name, LayerKind::Overlay, file, &map.projection);
-    layer.source = Some(path.to_path_buf());
     if let Some(serde_json::Value::Object(a)) = layer.foreign.get_mut("article") {
         a.insert("text".into(), article.annotation_text().into());
     }

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use geo::CoordsIter;
 
+use rayon::prelude::*;
+
 use crate::camera::Camera;
 use crate::cli::{Cli, Command, InfoArgs, RenderArgs};
 use crate::layer::{LayerKind, MapLayer};
@@ -44,6 +46,15 @@ const MB: u64 = 1 << 20;
 
 /// Loads an overlay file (GeoJSON, or an article that becomes its overlay) into a layer.
 pub fn load_overlay(path: &Path, map: &Map, max_size_mb: u64) -> Result<MapLayer> {
+    let mut layer = load_projected(path, map, max_size_mb)?;
+    if layer.mesh.vertices.is_empty() {
+        layer.tessellate(0.0);
+    }
+    Ok(layer)
+}
+
+/// Like [`load_overlay`], but a GeoJSON file is left untessellated (`MapLayer::tessellate`).
+pub fn load_projected(path: &Path, map: &Map, max_size_mb: u64) -> Result<MapLayer> {
     if crate::article_cmd::is_article(path) {
         return crate::article_cmd::article_layer(path, map);
     }
@@ -52,7 +63,7 @@ pub fn load_overlay(path: &Path, map: &Map, max_size_mb: u64) -> Result<MapLayer
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let mut layer = MapLayer::build(name, LayerKind::Overlay, file, &map.projection);
+    let mut layer = MapLayer::project(name, LayerKind::Overlay, file, &map.projection);
     layer.source = Some(path.to_path_buf());
     Ok(layer)
 }
@@ -61,7 +72,9 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let mut map = Map::new(Projection::new(a.projection), !a.no_base);
     for path in &a.files {
-        let layer = load_overlay(path, &map, a.max_size)?;
+        let t = std::time::Instant::now();
+        let layer = load_projected(path, &map, a.max_size)?;
+        log::info!("{}: loaded in {:?}", path.display(), t.elapsed());
         for w in &layer.warnings {
             eprintln!("warning: {}:{w}", path.display());
         }
@@ -97,7 +110,15 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
         0.0
     };
     let camera = Camera::fitting(bounds, a.size, a.pixel_ratio, padding);
+    // One fixed view: overlays need no detail finer than a quarter pixel.
+    let tolerance = 0.25 / camera.scale;
+    map.layers
+        .par_iter_mut()
+        .filter(|l| l.kind == LayerKind::Overlay && l.mesh.vertices.is_empty())
+        .for_each(|l| l.tessellate(tolerance));
+    let t = std::time::Instant::now();
     let mut headless = Headless::new(&map)?;
+    log::info!("device and upload in {:?}", t.elapsed());
     headless.hide(&map, &a.hide);
     let image = if a.no_labels {
         headless.render(&camera)?

@@ -75,6 +75,19 @@ impl MapLayer {
         file: LoadedFile,
         projection: &Projection,
     ) -> MapLayer {
+        let mut layer = Self::project(name, kind, file, projection);
+        layer.tessellate(0.0);
+        layer
+    }
+
+    /// Projects and styles a loaded file; the mesh stays empty until [`MapLayer::tessellate`].
+    pub fn project(
+        name: impl Into<String>,
+        kind: LayerKind,
+        file: LoadedFile,
+        projection: &Projection,
+    ) -> MapLayer {
+        let t0 = std::time::Instant::now();
         let LoadedFile {
             features,
             mut warnings,
@@ -100,37 +113,17 @@ impl MapLayer {
             }
         }
         let styles: Vec<FeatureStyle> = features.iter().map(|f| feature_style(kind, f)).collect();
-        let inputs: Vec<TessInput> = projected
-            .iter()
-            .zip(&styles)
-            .enumerate()
-            .filter_map(|(i, (g, s))| {
-                let g = g.as_ref()?;
-                let fill = s.fill[3] > 0.0;
-                let outline = s.stroke_width > 0.0 && s.stroke[3] > 0.0;
-                Some(TessInput {
-                    geometry: g,
-                    feature: i as u32,
-                    fill,
-                    outline,
-                })
-            })
-            .collect();
-        let mesh = tessellate(&inputs);
-        for (i, why) in &mesh.skipped {
-            warnings.push(Warning {
-                offset: 0,
-                feature: Some(features[*i as usize].index),
-                line: 0,
-                column: 0,
-                message: format!("{why}; feature skipped"),
-            });
-        }
         let bounds = projected
             .iter()
             .flatten()
             .filter_map(|g| g.bounding_rect())
             .reduce(union);
+        log::info!(
+            "{}: projected {} features in {:?}",
+            kind.key(),
+            features.len(),
+            t0.elapsed()
+        );
         MapLayer {
             name: name.into(),
             kind,
@@ -138,12 +131,66 @@ impl MapLayer {
             features,
             projected,
             styles,
-            mesh,
+            mesh: Mesh::default(),
             bounds,
             warnings,
             foreign,
             label_anchors: OnceLock::new(),
         }
+    }
+
+    /// (Re)builds the mesh. With `simplify_km > 0`, lines and rings are first simplified
+    /// (Ramer–Douglas–Peucker) to that tolerance: a fixed view needs no detail finer than a
+    /// fraction of its pixel.
+    pub fn tessellate(&mut self, simplify_km: f64) {
+        let t0 = std::time::Instant::now();
+        let simplified: Vec<Option<Geometry<f64>>> = if simplify_km > 0.0 {
+            self.projected
+                .par_iter()
+                .map(|g| g.as_ref().map(|g| simplify(g, simplify_km)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let source = if simplify_km > 0.0 {
+            &simplified
+        } else {
+            &self.projected
+        };
+        let inputs: Vec<TessInput> = source
+            .iter()
+            .zip(&self.styles)
+            .enumerate()
+            .filter_map(|(i, (g, s))| {
+                let g = g.as_ref()?;
+                Some(TessInput {
+                    geometry: g,
+                    feature: i as u32,
+                    fill: s.fill[3] > 0.0,
+                    outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
+                })
+            })
+            .collect();
+        let mesh = tessellate(&inputs);
+        log::info!(
+            "{}: tessellated {} features into {} vertices in {:?}",
+            self.kind.key(),
+            inputs.len(),
+            mesh.vertices.len(),
+            t0.elapsed()
+        );
+        self.warnings
+            .retain(|w| !w.message.ends_with("; feature skipped"));
+        for (i, why) in &mesh.skipped {
+            self.warnings.push(Warning {
+                offset: 0,
+                feature: Some(self.features[*i as usize].index),
+                line: 0,
+                column: 0,
+                message: format!("{why}; feature skipped"),
+            });
+        }
+        self.mesh = mesh;
     }
 
     pub fn label_anchors(&self) -> &[Option<Anchor>] {
@@ -164,6 +211,21 @@ pub fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
         geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
         geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
     )
+}
+
+/// `g` simplified to `tolerance` (same units); points stay as they are.
+pub fn simplify(g: &Geometry<f64>, tolerance: f64) -> Geometry<f64> {
+    use geo::Simplify;
+    match g {
+        Geometry::LineString(l) => Geometry::LineString(l.simplify(tolerance)),
+        Geometry::MultiLineString(l) => Geometry::MultiLineString(l.simplify(tolerance)),
+        Geometry::Polygon(p) => Geometry::Polygon(p.simplify(tolerance)),
+        Geometry::MultiPolygon(p) => Geometry::MultiPolygon(p.simplify(tolerance)),
+        Geometry::GeometryCollection(gc) => {
+            Geometry::GeometryCollection(gc.iter().map(|g| simplify(g, tolerance)).collect())
+        }
+        other => other.clone(),
+    }
 }
 
 /// The GPU style of one feature: the simplestyle of overlays, the palette of base layers.

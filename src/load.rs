@@ -130,8 +130,15 @@ pub fn load_path(path: &Path, limit: u64) -> Result<LoadedFile, LoadError> {
             limit,
         });
     }
+    let t = std::time::Instant::now();
     let bytes = std::fs::read(path).map_err(io)?;
-    parse_bytes(&bytes, &name)
+    let r = parse_bytes(&bytes, &name);
+    log::info!(
+        "{name}: read and parsed {} bytes in {:?}",
+        bytes.len(),
+        t.elapsed()
+    );
+    r
 }
 
 /// Parses GeoJSON from bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
