@@ -69,6 +69,9 @@ impl Slot {
 
     /// The copy to draw at `scale` physical px per km.
     fn drawn(&self, scale: f64) -> &GpuLayer {
+        if lod::disabled() {
+            return &self.gpu;
+        }
         match lod::choose(self.lods.iter().map(|l| l.tolerance_km), scale) {
             Some(i) => &self.lods[i].layer,
             None => &self.gpu,
@@ -771,8 +774,14 @@ impl App {
             self.apply(a);
         }
         self.frame_ms = frame_start.elapsed().as_secs_f64() * 1000.0;
+        let drawn_mb: f64 = self
+            .slots
+            .iter()
+            .filter(|s| s.gpu.visible)
+            .map(|s| s.drawn(self.camera.scale).vertex_bytes() as f64 / 1e6)
+            .sum();
         log::debug!(
-            "frame {} took {:.1} ms (hover {:.1}, labels {:.1}, ui {:.1}, gpu {:.1})",
+            "frame {} ({drawn_mb:.1} MB of geometry) took {:.1} ms (hover {:.1}, labels {:.1}, ui {:.1}, gpu {:.1})",
             self.frame_no,
             self.frame_ms,
             t_hover.as_secs_f64() * 1000.0,

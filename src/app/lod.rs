@@ -19,6 +19,12 @@ pub const MAX_ERROR_PX: f64 = 0.5;
 /// Km per degree of latitude; longitude degrees are shorter, so this overestimates errors.
 const KM_PER_DEGREE: f64 = 111.0;
 
+/// `BORDERLENS_NO_LOD=1` draws every layer in full (for comparisons).
+pub fn disabled() -> bool {
+    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OFF.get_or_init(|| std::env::var_os("BORDERLENS_NO_LOD").is_some_and(|v| v != "0"))
+}
+
 /// A simplified copy of a layer and its tolerance.
 pub struct Level<L> {
     pub tolerance_km: f64,
