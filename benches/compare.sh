@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 out=${1:-$(mktemp -d)}
 mkdir -p "$out"
 cargo build --release --quiet
-bl=target/release/borderlens
+bl=${CARGO_TARGET_DIR:-target}/release/borderlens
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
 
 cp data/countries.geojson "$out/caucasus.geojson"
@@ -41,12 +41,11 @@ PY
 
 measure() { # name file command...
   local name=$1 file=$2; shift 2
-  local t
-  if t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ); then
-    read -r secs kb <<<"$t"
+  if /usr/bin/time -o "$out/time.txt" -f "%e %M" "$@" >/dev/null 2>"$out/err.txt"; then
+    read -r secs kb <"$out/time.txt"
     printf "| %s | %s | %.2f s | %d MB |\n" "$(basename "$file")" "$name" "$secs" $((kb / 1024))
   else
-    printf "| %s | %s | failed | |\n" "$(basename "$file")" "$name"
+    printf "| %s | %s | failed: %s | |\n" "$(basename "$file")" "$name" "$(tail -1 "$out/err.txt")"
   fi
 }
 

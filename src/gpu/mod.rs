@@ -12,6 +12,9 @@ use vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
 
 pub const SAMPLE_COUNT: u32 = 4;
 
+/// `MapVertex` as the shader sees it.
+const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 4] = wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32];
+
 #[derive(Debug, thiserror::Error)]
 pub enum GpuError {
     #[error("no graphics adapter found (install a Vulkan driver; for software rendering: apt-get install mesa-vulkan-drivers): {0}")]
@@ -109,7 +112,7 @@ impl Renderer {
                 buffers: &[Some(wgpu::VertexBufferLayout {
                     array_stride: std::mem::size_of::<MapVertex>() as u64,
                     step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &MapVertex::ATTRIBUTES,
+                    attributes: &VERTEX_ATTRIBUTES,
                 })],
             },
             primitive: wgpu::PrimitiveState {

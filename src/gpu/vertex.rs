@@ -1,4 +1,5 @@
-//! Plain-old-data types shared with `shaders/map.wgsl`; keep the two in step.
+//! Plain-old-data types shared with `shaders/map.wgsl`; keep the two in step. No wgpu here, so
+//! the tessellator (and the fuzz targets) do not depend on it.
 
 use bytemuck::{Pod, Zeroable};
 
@@ -22,8 +23,6 @@ impl MapVertex {
         }
     }
 
-    pub const ATTRIBUTES: [wgpu::VertexAttribute; 4] =
-        wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32];
 }
 
 /// Per-feature colours (linear, straight alpha) and sizes (logical pixels), indexed by `MapVertex::feature`.
