@@ -2,7 +2,13 @@
 //! panels over it, navigation, hover and selection, and files loaded and reloaded while it runs.
 //!
 //! Frames are drawn only when something changed (input, a loaded file, an animation), so an idle
-//! window costs no CPU. egui gets every event first; the map acts on what egui did not consume.
+//! window costs no CPU. egui gets every event first; pointer events then go to the map when the
+//! pointer is over the map's free area (egui's own answer lags a frame behind the pointer), keys
+//! when egui did not consume them.
+//!
+//! Modules: `gfx` (surface, frame, readback), `nav` (pan, inertia, animated zoom), `hit` (R-tree
+//! hit testing), `lod` (simplified copies of heavy overlays), `files` (loading thread, watching,
+//! open dialog, recent files), `panels` (egui), `dump` (`BORDERLENS_FRAME_DUMP` frame hooks).
 
 mod dump;
 mod files;
@@ -62,8 +68,8 @@ impl Slot {
     /// Gives the simplified copies the full layer's visibility, opacity and highlights.
     fn sync_lods(&mut self) {
         for l in &mut self.lods {
-            l.layer.visible = self.gpu.visible;
-            l.layer.state = self.gpu.state;
+            l.mesh.visible = self.gpu.visible;
+            l.mesh.state = self.gpu.state;
         }
     }
 
@@ -73,7 +79,7 @@ impl Slot {
             return &self.gpu;
         }
         match lod::choose(self.lods.iter().map(|l| l.tolerance_km), scale) {
-            Some(i) => &self.lods[i].layer,
+            Some(i) => &self.lods[i].mesh,
             None => &self.gpu,
         }
     }
@@ -270,7 +276,7 @@ impl App {
         layer: &MapLayer,
         hit: HitIndex,
         legend: Vec<LegendEntry>,
-        lods: Vec<lod::Level<MapLayer>>,
+        lods: Vec<lod::Level<crate::tessellate::Mesh>>,
     ) -> Option<Slot> {
         let gfx = &self.win.as_ref()?.gfx;
         let uid = self.next_uid;
@@ -285,7 +291,7 @@ impl App {
                 .into_iter()
                 .map(|l| lod::Level {
                     tolerance_km: l.tolerance_km,
-                    layer: gfx.renderer.upload(device, &l.layer.mesh, &l.layer.styles),
+                    mesh: gfx.renderer.upload(device, &l.mesh, &layer.styles),
                 })
                 .collect(),
             key: layer.source.as_deref().and_then(files::watch_key),

@@ -16,6 +16,7 @@ use super::panels::{self, LegendEntry};
 use crate::layer::MapLayer;
 use crate::map::Map;
 use crate::project::Projection;
+use crate::tessellate::Mesh;
 
 /// Changes closer together than this are one change (editors write in several steps).
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -30,7 +31,7 @@ pub enum UserEvent {
 }
 
 /// A layer with its hit index, legend and simplified copies.
-pub type LoadedLayer = (MapLayer, HitIndex, Vec<LegendEntry>, Vec<Level<MapLayer>>);
+pub type LoadedLayer = (MapLayer, HitIndex, Vec<LegendEntry>, Vec<Level<Mesh>>);
 
 pub struct Loaded {
     pub path: PathBuf,
@@ -63,10 +64,10 @@ pub fn spawn_load(
                 Ok::<_, anyhow::Error>(layer)
             }));
             let result = match result {
-                Ok(Ok(layer)) => {
+                Ok(Ok(mut layer)) => {
+                    let lods = lod::build(&mut layer);
                     let hit = HitIndex::build(&layer);
                     let legend = panels::legend(&layer, 12);
-                    let lods = lod::build(&layer, &projection);
                     Ok((layer, hit, legend, lods))
                 }
                 Ok(Err(e)) => Err(error_text(&e)),

@@ -1,23 +1,19 @@
 //! Levels of detail for heavy overlays. A software rasterizer (lavapipe) pays per triangle, and a
 //! 1M-vertex file drawn whole at the regional view is mostly sub-pixel slivers. Heavy layers get
-//! simplified copies (Ramer–Douglas–Peucker in lon/lat, built on the loading thread); each frame
-//! draws the coarsest copy whose error stays under half a pixel. Feature indices are unchanged,
-//! so styles, hover and selection apply to every level; hit testing uses the full geometry.
-
-use geo::{CoordsIter, Geometry, GeometryCollection, Simplify};
+//! simplified meshes (`MapLayer::tessellate` with a tolerance in km, on the loading thread); each
+//! frame draws the coarsest one whose error stays under half a pixel. Feature indices are
+//! unchanged, so styles, hover and selection apply to every level; hit testing uses the full
+//! geometry.
 
 use crate::layer::MapLayer;
-use crate::load::LoadedFile;
-use crate::project::Projection;
+use crate::tessellate::Mesh;
 
-/// Layers with fewer vertices than this are drawn as they are.
+/// Layers with fewer mesh vertices than this are drawn as they are.
 pub const MIN_VERTICES: usize = 150_000;
 /// Simplification tolerances, km, coarsest first.
 pub const TOLERANCES_KM: [f64; 4] = [3.2, 0.8, 0.2, 0.05];
 /// The largest error allowed on screen, physical px.
 pub const MAX_ERROR_PX: f64 = 0.5;
-/// Km per degree of latitude; longitude degrees are shorter, so this overestimates errors.
-const KM_PER_DEGREE: f64 = 111.0;
 
 /// `BORDERLENS_NO_LOD=1` draws every layer in full (for comparisons).
 pub fn disabled() -> bool {
@@ -25,76 +21,42 @@ pub fn disabled() -> bool {
     *OFF.get_or_init(|| std::env::var_os("BORDERLENS_NO_LOD").is_some_and(|v| v != "0"))
 }
 
-/// A simplified copy of a layer and its tolerance.
-pub struct Level<L> {
+/// A simplified mesh (or its upload) and its tolerance.
+pub struct Level<M> {
     pub tolerance_km: f64,
-    pub layer: L,
+    pub mesh: M,
 }
 
-pub fn vertex_count(layer: &MapLayer) -> usize {
-    layer
-        .features
-        .iter()
-        .filter_map(|f| f.geometry.as_ref())
-        .map(|g| g.coords_count())
-        .sum()
+/// The simplified meshes of a heavy layer (none for light ones), coarsest first; a level that
+/// saves less than a third of the vertices of the next finer one is left out. The layer's own
+/// mesh and warnings are left as they were.
+pub fn build(layer: &mut MapLayer) -> Vec<Level<Mesh>> {
+    build_above(layer, MIN_VERTICES)
 }
 
-fn simplify(g: &Geometry<f64>, eps: f64) -> Geometry<f64> {
-    match g {
-        Geometry::LineString(l) => Geometry::LineString(l.simplify(eps)),
-        Geometry::MultiLineString(m) => Geometry::MultiLineString(m.simplify(eps)),
-        Geometry::Polygon(p) => Geometry::Polygon(p.simplify(eps)),
-        Geometry::MultiPolygon(m) => Geometry::MultiPolygon(m.simplify(eps)),
-        Geometry::GeometryCollection(c) => Geometry::GeometryCollection(GeometryCollection(
-            c.iter().map(|g| simplify(g, eps)).collect(),
-        )),
-        other => other.clone(),
-    }
-}
-
-/// The simplified levels of a heavy layer (none for light ones), coarsest first; a level that
-/// saves less than a third of the vertices of the next finer one is left out.
-pub fn build(layer: &MapLayer, projection: &Projection) -> Vec<Level<MapLayer>> {
-    build_above(layer, projection, MIN_VERTICES)
-}
-
-fn build_above(
-    layer: &MapLayer,
-    projection: &Projection,
-    min_vertices: usize,
-) -> Vec<Level<MapLayer>> {
-    let full = vertex_count(layer);
+fn build_above(layer: &mut MapLayer, min_vertices: usize) -> Vec<Level<Mesh>> {
+    let full = layer.mesh.vertices.len();
     if full < min_vertices {
         return Vec::new();
     }
+    let full_mesh = std::mem::take(&mut layer.mesh);
+    let warnings = layer.warnings.clone();
     let mut levels = Vec::new();
     let mut finer = full;
     for &tol in TOLERANCES_KM.iter().rev() {
-        let eps = tol / KM_PER_DEGREE;
-        let features: Vec<_> = layer
-            .features
-            .iter()
-            .map(|f| {
-                let mut f = f.clone();
-                f.geometry = f.geometry.as_ref().map(|g| simplify(g, eps));
-                f
-            })
-            .collect();
-        let file = LoadedFile {
-            features,
-            ..Default::default()
-        };
-        let lod = MapLayer::build(layer.name.clone(), layer.kind, file, projection);
-        let n = vertex_count(&lod);
+        layer.tessellate(tol);
+        let mesh = std::mem::take(&mut layer.mesh);
+        let n = mesh.vertices.len();
         if (n as f64) < finer as f64 * 0.67 {
             finer = n;
             levels.push(Level {
                 tolerance_km: tol,
-                layer: lod,
+                mesh,
             });
         }
     }
+    layer.mesh = full_mesh;
+    layer.warnings = warnings;
     levels.reverse();
     levels
 }
@@ -111,6 +73,7 @@ pub fn choose(tolerances: impl IntoIterator<Item = f64>, scale: f64) -> Option<u
 mod tests {
     use super::*;
     use crate::layer::LayerKind;
+    use crate::project::Projection;
 
     fn heavy() -> MapLayer {
         // 20 circles of 1000 vertices each.
@@ -138,22 +101,24 @@ mod tests {
 
     #[test]
     fn heavy_layers_get_coarser_levels_with_the_same_features() {
-        let l = heavy();
-        let levels = build_above(&l, &Projection::default(), 10_000);
+        let mut l = heavy();
+        let full = l.mesh.indices.len();
+        let levels = build_above(&mut l, 10_000);
         assert!(!levels.is_empty());
+        assert_eq!(l.mesh.indices.len(), full, "the full mesh stays");
         let mut last = 0;
         for lv in &levels {
-            assert_eq!(lv.layer.features.len(), l.features.len());
-            assert_eq!(lv.layer.styles.len(), l.styles.len());
-            let n = lv.layer.mesh.indices.len();
+            let n = lv.mesh.indices.len();
             assert!(n > last, "coarsest first");
+            // Every vertex refers to one of the layer's features.
+            assert!(lv
+                .mesh
+                .vertices
+                .iter()
+                .all(|v| (v.feature as usize) < l.features.len()));
             last = n;
         }
-        assert!(
-            last < l.mesh.indices.len() / 2,
-            "{last} vs {}",
-            l.mesh.indices.len()
-        );
+        assert!(last < full / 2, "{last} vs {full}");
     }
 
     #[test]
@@ -163,8 +128,8 @@ mod tests {
             "p.geojson",
         )
         .unwrap();
-        let l = MapLayer::build("p", LayerKind::Overlay, file, &Projection::default());
-        assert!(build(&l, &Projection::default()).is_empty());
+        let mut l = MapLayer::build("p", LayerKind::Overlay, file, &Projection::default());
+        assert!(build(&mut l).is_empty());
     }
 
     #[test]
