@@ -10,7 +10,9 @@ pub mod style;
 #[path = "../../src/tessellate.rs"]
 pub mod tessellate;
 
+#[path = "../../src/gpu/vertex.rs"]
+pub mod vertex;
+
 pub mod gpu {
-    #[path = "../../../src/gpu/vertex.rs"]
-    pub mod vertex;
+    pub use super::vertex;
 }
