@@ -217,9 +217,9 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
             let rank = match kind {
                 LabelKind::Overlay => 0,
                 LabelKind::Capital => 1,
-                LabelKind::Country => 2,
+                LabelKind::Country => 4,
                 LabelKind::Water => 3,
-                LabelKind::Region => 4,
+                LabelKind::Region => 2,
                 LabelKind::City => 5,
             };
             candidates.push(Candidate {
@@ -252,7 +252,20 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
             Anchor::Inside(p) => {
                 let s = camera.world_to_screen(p);
                 let (x, y) = (s[0] as f32, s[1] as f32);
-                vec![[x - tw / 2.0, y - th / 2.0, x + tw / 2.0, y + th / 2.0]]
+                let mut v = vec![[x - tw / 2.0, y - th / 2.0, x + tw / 2.0, y + th / 2.0]];
+                // A big country or sea whose centre is out of view: label the part in view.
+                let off_screen = x < 0.0 || y < 0.0 || x > w || y > h;
+                if off_screen && matches!(c.kind, LabelKind::Country | LabelKind::Water) {
+                    if let Some(q) = map.layers[c.layer].projected[c.feature]
+                        .as_ref()
+                        .and_then(|g| visible_pole(g, camera))
+                    {
+                        let s = camera.world_to_screen(q);
+                        let (x, y) = (s[0] as f32, s[1] as f32);
+                        v = vec![[x - tw / 2.0, y - th / 2.0, x + tw / 2.0, y + th / 2.0]];
+                    }
+                }
+                v
             }
             Anchor::Beside(p) => {
                 let s = camera.world_to_screen(p);
@@ -276,6 +289,7 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
                     map.layers[c.layer].projected[c.feature].as_ref(),
                     &r,
                     camera,
+                    c.kind != LabelKind::Region,
                 )
             {
                 break;
@@ -294,15 +308,84 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
     placed
 }
 
+/// Pole of inaccessibility of the part of `g`'s largest polygon that is in view.
+fn visible_pole(g: &Geometry<f64>, camera: &Camera) -> Option<[f64; 2]> {
+    use geo::Area;
+    let view = camera.visible_world();
+    let polys: Vec<&Polygon<f64>> = match g {
+        Geometry::Polygon(p) => vec![p],
+        Geometry::MultiPolygon(MultiPolygon(ps)) => ps.iter().collect(),
+        _ => return None,
+    };
+    let clipped = polys
+        .into_iter()
+        .map(|p| clip_to_rect(p.exterior(), &view))
+        .filter(|r| r.len() >= 4)
+        .map(|r| Polygon::new(geo::LineString(r), vec![]))
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+    let tolerance = 2.0 / camera.scale;
+    let c = polylabel::polylabel(&clipped, &tolerance).ok()?;
+    Some([c.x(), c.y()])
+}
+
+/// Sutherland–Hodgman clipping of a ring to a rectangle (enough for a label position).
+fn clip_to_rect(ring: &geo::LineString<f64>, r: &geo::Rect<f64>) -> Vec<Coord<f64>> {
+    let (min, max) = (r.min(), r.max());
+    let mut pts: Vec<Coord<f64>> = ring.0.clone();
+    type Inside = fn(&Coord<f64>, f64) -> bool;
+    type Cut = fn(&Coord<f64>, &Coord<f64>, f64) -> Coord<f64>;
+    let x_cut: Cut = |a, b, x| Coord {
+        x,
+        y: a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x),
+    };
+    let y_cut: Cut = |a, b, y| Coord {
+        x: a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y),
+        y,
+    };
+    let edges: [(Inside, Cut, f64); 4] = [
+        (|p, v| p.x >= v, x_cut, min.x),
+        (|p, v| p.x <= v, x_cut, max.x),
+        (|p, v| p.y >= v, y_cut, min.y),
+        (|p, v| p.y <= v, y_cut, max.y),
+    ];
+    for (inside, cut, v) in edges {
+        if pts.is_empty() {
+            break;
+        }
+        let input = std::mem::take(&mut pts);
+        for i in 0..input.len() {
+            let (a, b) = (input[i], input[(i + 1) % input.len()]);
+            match (inside(&a, v), inside(&b, v)) {
+                (true, true) => pts.push(b),
+                (true, false) => pts.push(cut(&a, &b, v)),
+                (false, true) => {
+                    pts.push(cut(&a, &b, v));
+                    pts.push(b);
+                }
+                (false, false) => {}
+            }
+        }
+    }
+    if let Some(&f) = pts.first() {
+        pts.push(f);
+    }
+    pts
+}
+
 /// True when the label's corners and edge midpoints all lie inside the polygon.
-fn fits_inside(g: Option<&Geometry<f64>>, r: &[f32; 4], camera: &Camera) -> bool {
+/// With `strict == false` (the story's regions, small at the region view but they must be named)
+/// only the label's vertical middle line must be inside; the ends may overhang.
+fn fits_inside(g: Option<&Geometry<f64>>, r: &[f32; 4], camera: &Camera, strict: bool) -> bool {
     let polys: Vec<&Polygon<f64>> = match g {
         Some(Geometry::Polygon(p)) => vec![p],
         Some(Geometry::MultiPolygon(MultiPolygon(ps))) => ps.iter().collect(),
         _ => return false,
     };
-    let (x0, y0, x1, y1) = (r[0] as f64, r[1] as f64, r[2] as f64, r[3] as f64);
+    let (mut x0, y0, mut x1, y1) = (r[0] as f64, r[1] as f64, r[2] as f64, r[3] as f64);
     let (xm, ym) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    if !strict {
+        (x0, x1) = (xm, xm);
+    }
     [
         [x0, y0],
         [x1, y0],

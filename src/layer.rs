@@ -274,7 +274,8 @@ pub fn feature_style(kind: LayerKind, f: &Feature) -> FeatureStyle {
                 s.fill = palette::REGION.linear(0.10);
                 s.stroke = palette::REGION.linear(0.85);
                 s.stroke_width = 1.2;
-            } else {
+            } else if id != "nakhchivan" {
+                // Nakhchivan keeps Azerbaijan's colour and is only named; the rest serve overlays.
                 s.flags = FeatureStyle::HIDDEN;
             }
         }
