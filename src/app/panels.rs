@@ -265,7 +265,7 @@ pub fn show(ui: &mut egui::Ui, m: &Model) -> Output {
     }
     let free = ui.available_rect_before_wrap();
     if !m.clean {
-        tooltip(ui, m);
+        tooltip(ui, m, free);
         toasts(ui, m, free);
     }
     if m.drop_hover {
@@ -622,7 +622,8 @@ fn feature_panel(ui: &mut egui::Ui, layer: &MapLayer, fi: usize, actions: &mut V
         });
 }
 
-fn tooltip(ui: &mut egui::Ui, m: &Model) {
+/// The hover tooltip, beside the pointer and kept inside the map's free area `free`.
+fn tooltip(ui: &mut egui::Ui, m: &Model, free: egui::Rect) {
     let (Some((li, fi)), Some(p)) = (m.hover, m.pointer) else {
         return;
     };
@@ -633,9 +634,24 @@ fn tooltip(ui: &mut egui::Ui, m: &Model) {
     let Some(f) = l.layer.features.get(fi as usize) else {
         return;
     };
+    // Right of and below the pointer, unless that leaves the map: then left of or above it.
+    let (w, h) = (340.0, 160.0);
+    let right = p.x + 16.0 + w <= free.right();
+    let below = p.y + 16.0 + h <= free.bottom();
+    let pivot = match (right, below) {
+        (true, true) => Align2::LEFT_TOP,
+        (false, true) => Align2::RIGHT_TOP,
+        (true, false) => Align2::LEFT_BOTTOM,
+        (false, false) => Align2::RIGHT_BOTTOM,
+    };
+    let at = p + egui::vec2(
+        if right { 16.0 } else { -12.0 },
+        if below { 16.0 } else { -12.0 },
+    );
     egui::Area::new(egui::Id::unique("hover-tip"))
         .order(egui::Order::Tooltip)
-        .fixed_pos(p + egui::vec2(16.0, 16.0))
+        .pivot(pivot)
+        .fixed_pos(at)
         .interactable(false)
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
