@@ -564,7 +564,9 @@ impl App {
                 ..
             } => {
                 if let Some(p) = self.cursor {
-                    if !self.over_ui(p) {
+                    let over = self.over_ui(p);
+                    log::debug!("press at {p:?}: over the UI {over}");
+                    if !over {
                         self.nav.press(p, now);
                     }
                 }
@@ -869,6 +871,7 @@ impl App {
             layers,
             toast: self.last_toast.as_ref().map(|t| t.0.clone()),
             toast_error: self.last_toast.as_ref().is_some_and(|t| t.1),
+            pointer: self.cursor,
             hovered: self.hover.and_then(name),
             selected: self
                 .selected

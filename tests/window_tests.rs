@@ -172,11 +172,36 @@ impl Viewer {
         self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
     }
 
-    /// Moves the pointer and waits for a frame drawn after it (egui clicks need a hovered frame).
-    fn hover(&self, p: [f64; 2]) {
-        let before = self.state().map_or(0, |s| frame(&s));
+    /// Moves the pointer and waits for a frame drawn with it there (egui clicks need a hovered
+    /// frame; a parked pointer leaves no tooltip over the map).
+    fn hover(&self, p: [f64; 2]) -> (Value, image::RgbaImage) {
+        let after = self.state().map_or(0, |s| frame(&s));
         self.move_to(p);
-        self.wait_for(before, "a frame with the pointer moved", |_| true);
+        self.wait_for(after, "a frame with the pointer moved", |s| {
+            at_pointer(s, p)
+        })
+    }
+
+    /// Moves the pointer to `p` and waits for a frame after frame `after` drawn with the pointer
+    /// there, everything loaded and nothing moving.
+    fn park(&self, after: u64, p: [f64; 2]) -> (Value, image::RgbaImage) {
+        self.park_when(after, p, |_| true)
+    }
+
+    /// `park`, for a frame that also satisfies `ok`.
+    fn park_when(
+        &self,
+        after: u64,
+        p: [f64; 2],
+        ok: impl Fn(&Value) -> bool,
+    ) -> (Value, image::RgbaImage) {
+        self.move_to(p);
+        self.wait_for(after, "a settled frame with the pointer parked", |s| {
+            at_pointer(s, p)
+                && !s["moving"].as_bool().unwrap()
+                && s["loading"].as_u64() == Some(0)
+                && ok(s)
+        })
     }
 
     /// Clicks where the pointer is and waits for the frame that handled it.
@@ -227,13 +252,14 @@ impl Viewer {
             std::thread::sleep(Duration::from_millis(25));
         }
     }
+}
 
-    /// The next frame with everything loaded and nothing moving.
-    fn settled(&self, after: u64) -> (Value, image::RgbaImage) {
-        self.wait_for(after, "a settled frame", |s| {
-            !s["moving"].as_bool().unwrap() && s["loading"].as_u64() == Some(0)
-        })
-    }
+/// The frame was drawn with the pointer at `p`.
+fn at_pointer(s: &Value, p: [f64; 2]) -> bool {
+    s["pointer"].as_array().is_some_and(|a| {
+        (a[0].as_f64().unwrap() - p[0].round()).abs() < 0.5
+            && (a[1].as_f64().unwrap() - p[1].round()).abs() < 0.5
+    })
 }
 
 fn frame(s: &Value) -> u64 {
@@ -403,9 +429,8 @@ fn window_drag_wheel_and_home() {
     // Park the pointer over the layers panel: no hover, no tooltip over the map.
     let park = [100.0, 500.0];
     v.move_to(park);
-    let (first, img0) = v.wait_for(0, "the overlay on screen", |s| {
-        overlay_state(s).is_some() && !s["moving"].as_bool().unwrap()
-    });
+    v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
+    let (first, img0) = v.park(0, park);
     let c0 = cam(&first);
     let area = lonlat_to_screen(&c0, 44.5, 40.5);
     let p = px(&img0, area[0] as i64, area[1] as i64).unwrap();
@@ -423,11 +448,7 @@ fn window_drag_wheel_and_home() {
     v.move_to([start[0] + dx, start[1] + dy]);
     std::thread::sleep(Duration::from_millis(250));
     v.xdotool(&["mouseup", "1"]);
-    v.move_to(park);
-    let (s1, img1) = v.wait_for(frame(&first), "the dragged view", |s| {
-        let c = cam(s);
-        !s["moving"].as_bool().unwrap() && c.center != c0.center
-    });
+    let (s1, img1) = v.park_when(frame(&first), park, |s| cam(s).center != c0.center);
     let c1 = cam(&s1);
     let moved = c1.to_screen(c0.to_world(start));
     assert!(
@@ -443,8 +464,7 @@ fn window_drag_wheel_and_home() {
 
     // Wheel at P: the geographic point under P stays under P.
     let p_zoom = lonlat_to_screen(&c1, 44.0, 41.0);
-    v.move_to(p_zoom);
-    let (before, img_b) = v.settled(frame(&s1));
+    let (before, img_b) = v.park(frame(&s1), p_zoom);
     let cb = cam(&before);
     v.xdotool(&["click", "4"]);
     let (after, img_a) = v.wait_for(frame(&before), "the zoomed view", |s| {
@@ -467,7 +487,7 @@ fn window_drag_wheel_and_home() {
     );
 
     // Home restores the first view.
-    v.move_to(park);
+    v.hover(park);
     v.key("Home");
     let (home, img_h) = v.wait_for(frame(&after), "the home view", |s| {
         let c = cam(s);
@@ -494,9 +514,10 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
     let file = overlay(&dir, "#d01010");
     let v = Viewer::start("window_reload_run", &[&file]);
     v.move_to([100.0, 500.0]);
-    let (s0, img0) = v.wait_for(0, "the overlay on screen", |s| {
-        overlay_state(s).is_some_and(|l| l["fill"] == "#d01010") && !s["moving"].as_bool().unwrap()
+    v.wait_for(0, "the overlay on screen", |s| {
+        overlay_state(s).is_some_and(|l| l["fill"] == "#d01010")
     });
+    let (s0, img0) = v.park(0, [100.0, 500.0]);
     let c0 = cam(&s0);
     let at = lonlat_to_screen(&c0, 44.5, 40.5);
     let (x, y) = (at[0] as i64, at[1] as i64);
@@ -547,9 +568,8 @@ fn window_hover_select_hide_and_save() {
     let v = Viewer::start("window_ui_run", &[&file]);
     let park = [100.0, 560.0];
     v.move_to(park);
-    let (s0, _) = v.wait_for(0, "the overlay on screen", |s| {
-        overlay_state(s).is_some() && !s["moving"].as_bool().unwrap()
-    });
+    v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
+    let (s0, _) = v.park(0, park);
     let c0 = cam(&s0);
     // Hover: the overlay's feature is found and named.
     let inside = lonlat_to_screen(&c0, 44.8, 40.8);
@@ -568,8 +588,8 @@ fn window_hover_select_hide_and_save() {
     });
 
     // The layer's checkbox in the panel hides it: the red pixels go.
-    v.move_to(park);
-    let (s4, img4) = v.settled(frame(&s3));
+    let (s4, img4) = v.park(frame(&s3), park);
+    assert!(frame(&s4) > frame(&s3));
     let at = lonlat_to_screen(&cam(&s4), 44.5, 40.5);
     let red = px(&img4, at[0] as i64, at[1] as i64).unwrap();
     assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");

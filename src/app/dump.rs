@@ -35,6 +35,8 @@ pub struct State {
     pub layers: Vec<LayerState>,
     pub toast: Option<String>,
     pub toast_error: bool,
+    /// The pointer position the frame was drawn with (physical px), if over the window.
+    pub pointer: Option<[f64; 2]>,
     pub hovered: Option<String>,
     pub selected: Option<String>,
     /// The map's free area (not under panels), physical px: x0, y0, x1, y1.
