@@ -17,7 +17,7 @@ use crate::project::Projection;
 use crate::render::Headless;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command.unwrap_or(Command::View(Default::default())) {
+    match cli.command.unwrap_or_else(default_command) {
         Command::Render(a) => render(a),
         Command::Info(a) => info(a),
         Command::View(a) => crate::app::run(a).map(|_| ExitCode::SUCCESS),
@@ -40,6 +40,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// No subcommand means `view` with its defaults (as clap would fill them in).
+fn default_command() -> Command {
+    use clap::Parser;
+    Cli::parse_from(["borderlens", "view"])
+        .command
+        .expect("view parses")
 }
 
 const MB: u64 = 1 << 20;
