@@ -21,6 +21,10 @@ pub const UNITS_PER_KM: f32 = 10.0;
 /// lyon tolerance in tessellation units (10 m).
 pub const TOLERANCE: f32 = 0.1;
 
+/// No projection of the Earth reaches past this (km); larger coordinates are corrupt input, and
+/// lyon's fill tessellator can loop on them until memory runs out (found by fuzzing).
+pub const MAX_WORLD_KM: f64 = 1.0e5;
+
 pub const KIND_FILL: u32 = 0;
 pub const KIND_STROKE: u32 = 1;
 pub const KIND_MARKER: u32 = 2;
@@ -133,6 +137,19 @@ impl Tessellator {
         let mut strokes = Vec::new();
         let mut markers = Vec::new();
         let base = part.vertices.len();
+        let sane = |c: geo::Coord<f64>| {
+            c.x.is_finite()
+                && c.y.is_finite()
+                && c.x.abs() <= MAX_WORLD_KM
+                && c.y.abs() <= MAX_WORLD_KM
+        };
+        if !geo::CoordsIter::coords_iter(input.geometry).all(sane) {
+            part.skipped.push((
+                input.feature,
+                format!("coordinates outside ±{MAX_WORLD_KM} km of the projection's origin"),
+            ));
+            return;
+        }
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.geometry(
                 input,

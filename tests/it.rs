@@ -5,5 +5,7 @@ mod common;
 mod article_tests;
 mod cli_tests;
 mod data_tests;
+mod fuzz_regressions;
 mod loader_tests;
 mod render_tests;
+mod window_tests;
