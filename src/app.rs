@@ -861,6 +861,9 @@ impl App {
         };
         dump::State {
             frame: self.frame_no,
+            presented_ms: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis()),
             png: String::new(),
             center: self.camera.center,
             scale: self.camera.scale,

@@ -24,6 +24,8 @@ pub struct LayerState {
 #[derive(Serialize, Debug, Clone)]
 pub struct State {
     pub frame: u64,
+    /// When the frame was presented, ms since the Unix epoch.
+    pub presented_ms: u128,
     pub png: String,
     pub center: [f64; 2],
     pub scale: f64,
