@@ -8,6 +8,7 @@
 pub mod app;
 pub mod article;
 pub mod article_cmd;
+pub mod article_panel;
 pub mod basemap;
 pub mod camera;
 pub mod cli;
