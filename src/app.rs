@@ -130,6 +130,10 @@ struct App {
     fatal: Option<anyhow::Error>,
     /// egui asked to be redrawn at this time (tooltips, spinners).
     egui_wake: Option<Instant>,
+    /// The article layer whose text the article panel shows (by uid), and its view.
+    article: Option<(u64, crate::article_panel::ArticleView)>,
+    /// An article just opened: fit the view to what it is about once its panel has taken its place.
+    pending_fit: Option<u64>,
 }
 
 pub fn run(args: ViewArgs) -> Result<()> {
@@ -178,6 +182,8 @@ pub fn run(args: ViewArgs) -> Result<()> {
         first: true,
         fatal: None,
         egui_wake: None,
+        article: None,
+        pending_fit: None,
         args,
     };
     event_loop
@@ -361,8 +367,17 @@ impl App {
                         self.selected = None;
                     }
                 }
+                let uid = slot.uid;
+                let was_shown = self
+                    .article
+                    .as_ref()
+                    .is_some_and(|a| a.0 == self.slots[i].uid);
                 self.map.layers[i] = layer;
                 self.slots[i] = slot;
+                if was_shown {
+                    self.show_article(i);
+                    debug_assert_eq!(self.article.as_ref().map(|a| a.0), Some(uid));
+                }
                 self.hover = None;
                 self.toast(
                     format!("Reloaded {name}: {features} features, {warnings} warnings"),
@@ -373,10 +388,16 @@ impl App {
                 if let Some(k) = &slot.key {
                     self.watcher.watch(k);
                 }
-                self.recent.add(&l.path);
+                if !l.path.as_os_str().is_empty() {
+                    self.recent.add(&l.path);
+                }
                 let at = self.map.add_overlay(layer);
                 self.slots.insert(at, slot);
                 self.hover = None;
+                if self.map.layers[at].foreign.contains_key("article") {
+                    self.show_article(at);
+                    self.pending_fit = Some(self.slots[at].uid);
+                }
                 self.toast(
                     format!(
                         "Loaded {name}: {features} features, {warnings} warnings ({:.0} ms)",
@@ -387,6 +408,16 @@ impl App {
             }
         }
         self.refresh_highlight();
+    }
+
+    /// Shows the text of the article layer at `i` in the article panel.
+    fn show_article(&mut self, i: usize) {
+        let view = self
+            .map
+            .layers
+            .get(i)
+            .and_then(crate::article_panel::ArticleView::from_layer);
+        self.article = view.map(|v| (self.slots[i].uid, v));
     }
 
     fn layer_index(&self, uid: u64) -> Option<usize> {
@@ -498,6 +529,27 @@ impl App {
             Action::ClearSelection => self.selected = None,
             Action::Screenshot => self.want_shot = true,
             Action::TogglePanel => self.panel_open = !self.panel_open,
+            Action::ShowArticle(i) => self.show_article(i),
+            Action::HoverEntity(i, f) => self.hover = (i < self.slots.len()).then_some((i, f)),
+            Action::FlyToFeature(i, f) => {
+                use geo::BoundingRect;
+                let b = self
+                    .map
+                    .layers
+                    .get(i)
+                    .and_then(|l| l.projected.get(f as usize)?.as_ref()?.bounding_rect());
+                if let Some(b) = b {
+                    // A place is a point: show 60 km around it.
+                    let r = 30.0_f64.max(b.width().max(b.height()) * 0.1);
+                    let b = Rect::new(
+                        geo::coord! {x: b.min().x - r, y: b.min().y - r},
+                        geo::coord! {x: b.max().x + r, y: b.max().y + r},
+                    );
+                    let to = self.fit_camera(b);
+                    self.fly_to(to);
+                    self.selected = Some((self.slots[i].uid, f));
+                }
+            }
         }
         self.refresh_highlight();
         self.request_redraw();
@@ -678,6 +730,28 @@ impl App {
             panel_open: self.panel_open,
             adapter: &adapter,
             clean: self.want_shot,
+            articles: {
+                let mut v: Vec<(usize, String, Option<String>)> = self
+                    .map
+                    .layers
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, l)| {
+                        let a = l.foreign.get("article")?;
+                        Some((
+                            i,
+                            l.name.clone(),
+                            a.get("date").and_then(|d| d.as_str()).map(str::to_owned),
+                        ))
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.2.cmp(&a.2));
+                v
+            },
+            article: self
+                .article
+                .as_ref()
+                .and_then(|(uid, v)| Some((self.slots.iter().position(|s| s.uid == *uid)?, v))),
         };
         let visible: Vec<bool> = self
             .slots
@@ -718,6 +792,21 @@ impl App {
             (free.max.x * ppp) as f64,
             (free.max.y * ppp) as f64,
         ];
+        if let Some(uid) = self.pending_fit.take() {
+            let focus = self
+                .layer_index(uid)
+                .and_then(|i| crate::article_cmd::article_focus(&self.map.layers[i]));
+            if let Some(b) = focus {
+                let (dx, dy) = (b.width() * 0.15, b.height() * 0.15);
+                let b = Rect::new(
+                    geo::coord! {x: b.min().x - dx, y: b.min().y - dy},
+                    geo::coord! {x: b.max().x + dx, y: b.max().y + dy},
+                );
+                let to = self.fit_camera(b);
+                self.fly_to(to);
+            }
+        }
+        let win = self.win.as_mut().expect("checked above");
         let read_back = self.dump.is_some() || self.want_shot;
         let scale = self.camera.scale;
         for s in &mut self.slots {
@@ -933,6 +1022,10 @@ impl App {
         }
         for f in self.args.files.clone() {
             self.start_load(f, false);
+        }
+        if self.args.files.is_empty() && !self.args.no_demo {
+            // The demo: a sample article about the Iran–Azerbaijan border and its overlay.
+            files::spawn_demo(self.proxy.clone(), self.projection);
         }
         window.request_redraw();
         Ok(())

@@ -85,6 +85,32 @@ pub fn spawn_load(
     }
 }
 
+/// Builds the demo article's layer on a thread; it arrives as `UserEvent::Loaded` with an empty path.
+pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
+    let _ = std::thread::Builder::new()
+        .name("demo".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let map = Map::new(projection, true);
+            let result = match crate::article_cmd::demo_layer(&map) {
+                Ok(mut layer) => {
+                    let _ = layer.label_anchors();
+                    let lods = lod::build(&mut layer);
+                    let hit = HitIndex::build(&layer);
+                    let legend = panels::legend(&layer, 12);
+                    Ok((layer, hit, legend, lods))
+                }
+                Err(e) => Err(error_text(&e)),
+            };
+            let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
+                path: PathBuf::new(),
+                reload: false,
+                result,
+                took: started.elapsed(),
+            })));
+        });
+}
+
 /// An error and its causes on one line, leaving out causes the message already quotes.
 pub fn error_text(e: &anyhow::Error) -> String {
     let mut text = e.to_string();

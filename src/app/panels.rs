@@ -47,6 +47,12 @@ pub enum Action {
     ClearSelection,
     Screenshot,
     TogglePanel,
+    /// Show this article layer's text in the article panel.
+    ShowArticle(usize),
+    /// A mention is hovered in the article panel: highlight its entity on the map.
+    HoverEntity(usize, u32),
+    /// A mention was clicked: fly the map to its entity.
+    FlyToFeature(usize, u32),
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +100,9 @@ pub struct Model<'a> {
     pub adapter: &'a str,
     /// A frame for a saved view: no tooltip, no toasts.
     pub clean: bool,
+    /// Open articles (layer index, title, date), by date; and the one whose text is shown.
+    pub articles: Vec<(usize, String, Option<String>)>,
+    pub article: Option<(usize, &'a crate::article_panel::ArticleView)>,
 }
 
 pub fn linear_to_color(c: [f32; 4]) -> Color32 {
@@ -263,6 +272,9 @@ pub fn show(ui: &mut egui::Ui, m: &Model) -> Output {
             feature_panel(ui, l.layer, fi as usize, &mut actions);
         }
     }
+    if !m.clean {
+        article_panel(ui, m, &mut actions);
+    }
     let free = ui.available_rect_before_wrap();
     if !m.clean {
         tooltip(ui, m, free);
@@ -287,6 +299,42 @@ pub fn show(ui: &mut egui::Ui, m: &Model) -> Output {
         free,
         controls,
     }
+}
+
+/// The open articles and the text of the shown one, mentions in their overlay colours.
+fn article_panel(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
+    let Some((li, view)) = m.article else {
+        return;
+    };
+    egui::Panel::right("article")
+        .default_size(360.0)
+        .resizable(true)
+        .show(ui, |ui| {
+            if m.articles.len() > 1 {
+                ui.label(RichText::new("Articles").strong());
+                for (i, title, date) in &m.articles {
+                    let text = match date {
+                        Some(d) => format!("{d} · {title}"),
+                        None => title.clone(),
+                    };
+                    if ui.selectable_label(*i == li, text).clicked() {
+                        actions.push(Action::ShowArticle(*i));
+                    }
+                }
+                ui.separator();
+            }
+            // The entity hovered on the map lights up its mentions.
+            let lit = m.hover.filter(|h| h.0 == li).map(|h| h.1 as usize);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let r = view.ui(ui, lit);
+                if let Some(f) = r.hovered {
+                    actions.push(Action::HoverEntity(li, f as u32));
+                }
+                if let Some(f) = r.clicked {
+                    actions.push(Action::FlyToFeature(li, f as u32));
+                }
+            });
+        });
 }
 
 fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
