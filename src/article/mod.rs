@@ -1,7 +1,7 @@
 //! Article geoparser: finds the countries, sub-regions, borders and places a news article about
 //! the South Caucasus mentions.
 //!
-//! ```ignore
+//! ```text
 //! use borderlens::article::{Geoparser, Gazetteer};
 //! let p = Geoparser::new(Gazetteer::embedded());
 //! for e in p.annotate("Armenia and Azerbaijan traded fire on their shared border.") {
