@@ -20,38 +20,75 @@ fn synthetic(mb: u64) -> (Vec<u8>, u64) {
 
 fn pipeline(c: &mut Criterion) {
     let projection = Projection::default();
-    let base: Vec<(&str, &str)> = vec![("countries", basemap::COUNTRIES), ("water", basemap::WATER), ("places", basemap::PLACES), ("borders", basemap::BORDERS)];
+    let base: Vec<(&str, &str)> = vec![
+        ("countries", basemap::COUNTRIES),
+        ("water", basemap::WATER),
+        ("places", basemap::PLACES),
+        ("borders", basemap::BORDERS),
+    ];
     let base_bytes: usize = base.iter().map(|(_, t)| t.len()).sum();
 
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Bytes(base_bytes as u64));
-    g.bench_function("base map", |b| b.iter(|| base.iter().map(|(n, t)| parse_bytes(t.as_bytes(), n).unwrap().features.len()).sum::<usize>()));
+    g.bench_function("base map", |b| {
+        b.iter(|| {
+            base.iter()
+                .map(|(n, t)| parse_bytes(t.as_bytes(), n).unwrap().features.len())
+                .sum::<usize>()
+        })
+    });
     let sizes: &[u64] = &[10, 100];
-    let inputs: Vec<(u64, Vec<u8>, u64)> = sizes.iter().map(|&mb| {
-        let (d, v) = synthetic(mb);
-        (mb, d, v)
-    }).collect();
+    let inputs: Vec<(u64, Vec<u8>, u64)> = sizes
+        .iter()
+        .map(|&mb| {
+            let (d, v) = synthetic(mb);
+            (mb, d, v)
+        })
+        .collect();
     for (mb, data, _) in &inputs {
         g.throughput(Throughput::Bytes(data.len() as u64));
         if *mb >= 100 {
             g.sample_size(10);
         }
-        g.bench_with_input(BenchmarkId::new("synthetic MB", mb), data, |b, d| b.iter(|| parse_bytes(d, "synthetic").unwrap().features.len()));
+        g.bench_with_input(BenchmarkId::new("synthetic MB", mb), data, |b, d| {
+            b.iter(|| parse_bytes(d, "synthetic").unwrap().features.len())
+        });
     }
     g.finish();
 
     let mut g = c.benchmark_group("project+tessellate");
     let countries = parse_bytes(basemap::COUNTRIES.as_bytes(), "countries").unwrap();
-    let verts = MapLayer::build("c", LayerKind::Countries, countries.clone(), &projection).mesh.vertices.len();
+    let verts = MapLayer::build("c", LayerKind::Countries, countries.clone(), &projection)
+        .mesh
+        .vertices
+        .len();
     g.throughput(Throughput::Elements(verts as u64));
-    g.bench_function("base countries (output vertices)", |b| b.iter(|| MapLayer::build("c", LayerKind::Countries, countries.clone(), &projection).mesh.vertices.len()));
+    g.bench_function("base countries (output vertices)", |b| {
+        b.iter(|| {
+            MapLayer::build("c", LayerKind::Countries, countries.clone(), &projection)
+                .mesh
+                .vertices
+                .len()
+        })
+    });
     for (mb, data, input_vertices) in &inputs {
         let file = parse_bytes(data, "synthetic").unwrap();
         g.throughput(Throughput::Elements(*input_vertices));
         if *mb >= 100 {
             g.sample_size(10);
         }
-        g.bench_with_input(BenchmarkId::new("synthetic MB (input vertices)", mb), &file, |b, f| b.iter(|| MapLayer::build("s", LayerKind::Overlay, f.clone(), &projection).mesh.vertices.len()));
+        g.bench_with_input(
+            BenchmarkId::new("synthetic MB (input vertices)", mb),
+            &file,
+            |b, f| {
+                b.iter(|| {
+                    MapLayer::build("s", LayerKind::Overlay, f.clone(), &projection)
+                        .mesh
+                        .vertices
+                        .len()
+                })
+            },
+        );
     }
     g.finish();
 
@@ -59,15 +96,22 @@ fn pipeline(c: &mut Criterion) {
     g.sample_size(20);
     let map = Map::new(projection, true);
     let camera = Camera::fitting(map.home_bounds(), [1600, 1000], 1.0, 0.0);
-    let mut headless = Headless::new(&map).expect("a wgpu adapter (mesa-vulkan-drivers for lavapipe)");
+    let mut headless =
+        Headless::new(&map).expect("a wgpu adapter (mesa-vulkan-drivers for lavapipe)");
     eprintln!("adapter: {}", headless.gpu.describe());
-    g.bench_function("base map, no labels (draw + readback)", |b| b.iter(|| headless.render(&camera).unwrap().len()));
-    g.bench_function("base map with labels", |b| b.iter(|| headless.render_labelled(&map, &camera).unwrap().len()));
+    g.bench_function("base map, no labels (draw + readback)", |b| {
+        b.iter(|| headless.render(&camera).unwrap().len())
+    });
+    g.bench_function("base map with labels", |b| {
+        b.iter(|| headless.render_labelled(&map, &camera).unwrap().len())
+    });
     let mut big = Map::new(projection, true);
     let file = parse_bytes(&inputs[0].1, "synthetic").unwrap();
     big.add_overlay(MapLayer::build("s", LayerKind::Overlay, file, &projection));
     let mut headless = Headless::new(&big).unwrap();
-    g.bench_function("base map + 10 MB overlay", |b| b.iter(|| headless.render(&camera).unwrap().len()));
+    g.bench_function("base map + 10 MB overlay", |b| {
+        b.iter(|| headless.render(&camera).unwrap().len())
+    });
     g.finish();
 }
 

@@ -647,7 +647,7 @@ pub fn clean_geometry(g: Geometry<f64>, r: &mut Repairs) -> Option<Geometry<f64>
             let n = mp.0.len();
             let v: Vec<Point<f64>> = mp.0.into_iter().filter(|p| valid(&p.0)).collect();
             r.dropped_positions += n - v.len();
-            (!v.is_empty()).then(|| Geometry::MultiPoint(MultiPoint(v)))
+            (!v.is_empty()).then_some(Geometry::MultiPoint(MultiPoint(v)))
         }
         Geometry::LineString(l) => clean_line(l, 2, r).map(Geometry::LineString),
         Geometry::MultiLineString(ml) => {
@@ -655,7 +655,7 @@ pub fn clean_geometry(g: Geometry<f64>, r: &mut Repairs) -> Option<Geometry<f64>
                 ml.0.into_iter()
                     .filter_map(|l| clean_line(l, 2, r))
                     .collect();
-            (!v.is_empty()).then(|| Geometry::MultiLineString(MultiLineString(v)))
+            (!v.is_empty()).then_some(Geometry::MultiLineString(MultiLineString(v)))
         }
         Geometry::Polygon(p) => clean_polygon(p, r).map(Geometry::Polygon),
         Geometry::MultiPolygon(mp) => {
@@ -663,14 +663,14 @@ pub fn clean_geometry(g: Geometry<f64>, r: &mut Repairs) -> Option<Geometry<f64>
                 mp.0.into_iter()
                     .filter_map(|p| clean_polygon(p, r))
                     .collect();
-            (!v.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(v)))
+            (!v.is_empty()).then_some(Geometry::MultiPolygon(MultiPolygon(v)))
         }
         Geometry::GeometryCollection(gc) => {
             let v: Vec<_> =
                 gc.0.into_iter()
                     .filter_map(|g| clean_geometry(g, r))
                     .collect();
-            (!v.is_empty()).then(|| Geometry::GeometryCollection(GeometryCollection(v)))
+            (!v.is_empty()).then_some(Geometry::GeometryCollection(GeometryCollection(v)))
         }
         other => Some(other),
     }

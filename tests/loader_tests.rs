@@ -297,7 +297,7 @@ fn extra_dimensions_are_ignored() {
         file.features[0]
             .geometry
             .as_ref()
-            .map(|g| geo::CoordsIter::coords_count(g)),
+            .map(geo::CoordsIter::coords_count),
         Some(5)
     );
 }

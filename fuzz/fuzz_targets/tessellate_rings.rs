@@ -28,6 +28,14 @@ fuzz_target!(|data: &[u8]| {
         1 => Geometry::LineString(LineString(a)),
         _ => Geometry::MultiPoint(a.into_iter().map(geo::Point).collect()),
     };
-    let mesh = tessellate(&[TessInput { geometry: &g, feature: 0, fill: true, outline: mode & 4 != 0 }]);
-    assert!(mesh.indices.iter().all(|&i| (i as usize) < mesh.vertices.len()));
+    let mesh = tessellate(&[TessInput {
+        geometry: &g,
+        feature: 0,
+        fill: true,
+        outline: mode & 4 != 0,
+    }]);
+    assert!(mesh
+        .indices
+        .iter()
+        .all(|&i| (i as usize) < mesh.vertices.len()));
 });

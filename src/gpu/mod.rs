@@ -13,7 +13,8 @@ use vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
 pub const SAMPLE_COUNT: u32 = 4;
 
 /// `MapVertex` as the shader sees it.
-const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 4] = wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32];
+const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 4] =
+    wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32];
 
 #[derive(Debug, thiserror::Error)]
 pub enum GpuError {

@@ -22,7 +22,6 @@ impl MapVertex {
             kind,
         }
     }
-
 }
 
 /// Per-feature colours (linear, straight alpha) and sizes (logical pixels), indexed by `MapVertex::feature`.
