@@ -177,7 +177,7 @@ pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
                 }
                 (None, _) => p.with_extension("geojson"),
             };
-            std::fs::write(&out, serde_json::to_string_pretty(&overlay)?)
+            std::fs::write(&out, serde_json::to_string(&overlay)?)
                 .with_context(|| format!("{}: cannot write", out.display()))?;
             pb.inc(1);
             Ok(out)
