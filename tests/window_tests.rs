@@ -672,3 +672,49 @@ fn window_hover_select_hide_and_save() {
     v.move_to([600.0, 300.0]);
     v.wait_for(frame(&s7), "a frame after the toast", |_| true);
 }
+
+#[test]
+fn window_reload_under_stress_keeps_the_last_good_version() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_reload_stress");
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start("window_reload_stress_run", &[&file]);
+    v.move_to([100.0, 500.0]);
+    let (s0, _) = v.wait_for(0, "the overlay on screen", |s| {
+        overlay_state(s).is_some_and(|l| l["fill"] == "#d01010")
+    });
+    let n_layers = s0["layers"].as_array().unwrap().len();
+
+    // 100 rewrites in a row, in place (not atomic), the last one good and green.
+    let colours = ["#2040c0", "#c0a000", "#10c020"];
+    for i in 0..100 {
+        write_overlay(&file, colours[i % 2]);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, &text).unwrap();
+    }
+    write_overlay(&file, colours[2]);
+    let (s1, _) = v.wait_for(frame(&s0), "the last good rewrite", |s| {
+        overlay_state(s).is_some_and(|l| l["fill"] == colours[2])
+    });
+
+    // Truncated mid-write: never drawn; the green version stays and an error says why.
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, &good[..good.len() / 2]).unwrap();
+    let (s2, _) = v.wait_for(frame(&s1), "the truncation's error", |s| {
+        s["toast_error"].as_bool() == Some(true)
+    });
+    assert_eq!(overlay_state(&s2).unwrap()["fill"], colours[2]);
+    assert_eq!(s2["layers"].as_array().unwrap().len(), n_layers);
+
+    // Deleted: the layer stays. Recreated good: it recovers.
+    std::fs::remove_file(&file).unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    let s3 = v.state().unwrap();
+    assert_eq!(overlay_state(&s3).unwrap()["fill"], colours[2]);
+    write_overlay(&file, "#e000e0");
+    let (s4, _) = v.wait_for(frame(&s3), "the recreated file", |s| {
+        overlay_state(s).is_some_and(|l| l["fill"] == "#e000e0")
+    });
+    assert_eq!(s4["layers"].as_array().unwrap().len(), n_layers);
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
