@@ -135,25 +135,7 @@ impl Headless {
         if !extra.is_empty() {
             queue.submit(extra);
         }
-        {
-            let pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("labels"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &target.ui_view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Load,
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            });
-            ui.render(&mut pass.forget_lifetime(), &jobs, &screen);
-        }
+        crate::gpu::offscreen::draw_egui(encoder, &target.ui_view, ui, &jobs, &screen);
         for id in output.textures_delta.free.drain() {
             ui.free_texture(&id);
         }

@@ -258,7 +258,7 @@ impl Gfx {
         let readback = if !read_back {
             None
         } else if self.can_copy {
-            let rb = Readback::new(device, tex_size, self.config.format);
+            let rb = crate::gpu::offscreen::Readback::new(device, tex_size, self.config.format);
             rb.copy(&mut encoder, &frame.texture);
             Some(rb)
         } else {
@@ -289,7 +289,11 @@ impl Gfx {
             };
             let (mv, uv) = (view(self.map_format), view(self.ui_format));
             self.encode(&mut encoder, &mv, &uv, &camera, &layers, jobs, &screen);
-            let rb = Readback::new(&self.gpu.device, tex_size, self.config.format);
+            let rb = crate::gpu::offscreen::Readback::new(
+                &self.gpu.device,
+                tex_size,
+                self.config.format,
+            );
             rb.copy(&mut encoder, &texture);
             Some(rb)
         };
@@ -307,7 +311,11 @@ impl Gfx {
             t3 - t2
         );
         let image = readback.and_then(|rb| match rb.read(device) {
-            Ok(img) => Some(img),
+            Ok(mut img) => {
+                // The window is opaque whatever alpha the UI left.
+                img.pixels_mut().for_each(|p| p[3] = 255);
+                Some(img)
+            }
             Err(e) => {
                 log::warn!("frame readback failed: {e}");
                 None
@@ -338,112 +346,6 @@ impl Gfx {
             camera,
             layers.iter().copied(),
         );
-        let mut pass = encoder
-            .begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("egui"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: ui_view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Load,
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            })
-            .forget_lifetime();
-        self.egui.render(&mut pass, jobs, screen);
-    }
-}
-
-/// A buffer to copy a surface texture into, with rows padded to 256 bytes.
-struct Readback {
-    buffer: wgpu::Buffer,
-    size: [u32; 2],
-    padded_row: u32,
-    bgra: bool,
-}
-
-impl Readback {
-    fn new(device: &wgpu::Device, size: [u32; 2], format: wgpu::TextureFormat) -> Readback {
-        let padded_row = (size[0] * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
-            * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("frame readback"),
-            size: padded_row as u64 * size[1] as u64,
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
-        Readback {
-            buffer,
-            size,
-            padded_row,
-            bgra: matches!(
-                format,
-                wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
-            ),
-        }
-    }
-
-    fn copy(&self, encoder: &mut wgpu::CommandEncoder, texture: &wgpu::Texture) {
-        encoder.copy_texture_to_buffer(
-            wgpu::TexelCopyTextureInfo {
-                texture,
-                mip_level: 0,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            wgpu::TexelCopyBufferInfo {
-                buffer: &self.buffer,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(self.padded_row),
-                    rows_per_image: Some(self.size[1]),
-                },
-            },
-            wgpu::Extent3d {
-                width: self.size[0],
-                height: self.size[1],
-                depth_or_array_layers: 1,
-            },
-        );
-    }
-
-    fn read(&self, device: &wgpu::Device) -> Result<image::RgbaImage> {
-        let slice = self.buffer.slice(..);
-        let (tx, rx) = std::sync::mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |r| {
-            let _ = tx.send(r);
-        });
-        device
-            .poll(wgpu::PollType::Wait {
-                submission_index: None,
-                timeout: None,
-            })
-            .map_err(|e| anyhow!("{e}"))?;
-        rx.recv()??;
-        let mut pixels = Vec::with_capacity((self.size[0] * self.size[1] * 4) as usize);
-        {
-            let data = slice.get_mapped_range().map_err(|e| anyhow!("{e:?}"))?;
-            for row in data.chunks(self.padded_row as usize) {
-                pixels.extend_from_slice(&row[..(self.size[0] * 4) as usize]);
-            }
-        }
-        self.buffer.unmap();
-        if self.bgra {
-            for px in pixels.chunks_exact_mut(4) {
-                px.swap(0, 2);
-            }
-        }
-        // The window is opaque whatever the alpha the UI left.
-        for px in pixels.chunks_exact_mut(4) {
-            px[3] = 255;
-        }
-        image::RgbaImage::from_raw(self.size[0], self.size[1], pixels)
-            .ok_or_else(|| anyhow!("wrong image size"))
+        crate::gpu::offscreen::draw_egui(encoder, ui_view, &self.egui, jobs, screen);
     }
 }

@@ -48,6 +48,98 @@ impl Gpu {
     }
 }
 
+/// A buffer to copy a texture into, with rows padded to 256 bytes as wgpu requires; reads
+/// back tight RGBA rows (BGRA surfaces are swizzled). Used by `render` and the window.
+pub struct Readback {
+    buffer: wgpu::Buffer,
+    size: [u32; 2],
+    padded_row: u32,
+    bgra: bool,
+}
+
+impl Readback {
+    pub fn new(device: &wgpu::Device, size: [u32; 2], format: wgpu::TextureFormat) -> Readback {
+        let padded_row = (size[0] * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+            * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("readback"),
+            size: padded_row as u64 * size[1] as u64,
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let bgra = matches!(
+            format,
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        );
+        Readback {
+            buffer,
+            size,
+            padded_row,
+            bgra,
+        }
+    }
+
+    /// Copies `texture` into the buffer; submit `encoder` afterwards, then `read`.
+    pub fn copy(&self, encoder: &mut wgpu::CommandEncoder, texture: &wgpu::Texture) {
+        encoder.copy_texture_to_buffer(
+            wgpu::TexelCopyTextureInfo {
+                texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d::ZERO,
+                aspect: wgpu::TextureAspect::All,
+            },
+            wgpu::TexelCopyBufferInfo {
+                buffer: &self.buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(self.padded_row),
+                    rows_per_image: Some(self.size[1]),
+                },
+            },
+            wgpu::Extent3d {
+                width: self.size[0],
+                height: self.size[1],
+                depth_or_array_layers: 1,
+            },
+        );
+    }
+
+    /// Waits for the GPU and returns tightly packed RGBA8 rows.
+    pub fn read(&self, device: &wgpu::Device) -> Result<image::RgbaImage, GpuError> {
+        let slice = self.buffer.slice(..);
+        let (tx, rx) = std::sync::mpsc::channel();
+        slice.map_async(wgpu::MapMode::Read, move |r| {
+            let _ = tx.send(r);
+        });
+        device
+            .poll(wgpu::PollType::Wait {
+                submission_index: None,
+                timeout: None,
+            })
+            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        rx.recv()
+            .map_err(|e| GpuError::Readback(e.to_string()))?
+            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        let mut pixels = Vec::with_capacity((self.size[0] * self.size[1] * 4) as usize);
+        {
+            let data = slice
+                .get_mapped_range()
+                .map_err(|e| GpuError::Readback(format!("{e:?}")))?;
+            for row in data.chunks(self.padded_row as usize) {
+                pixels.extend_from_slice(&row[..(self.size[0] * 4) as usize]);
+            }
+        }
+        self.buffer.unmap();
+        if self.bgra {
+            for px in pixels.chunks_exact_mut(4) {
+                px.swap(0, 2);
+            }
+        }
+        image::RgbaImage::from_raw(self.size[0], self.size[1], pixels)
+            .ok_or_else(|| GpuError::Readback("wrong image size".into()))
+    }
+}
+
 /// A texture to render into, and its readback buffer.
 pub struct OffscreenTarget {
     pub size: [u32; 2],
@@ -55,8 +147,7 @@ pub struct OffscreenTarget {
     pub view: wgpu::TextureView,
     /// The same texture seen as non-sRGB, for egui (which blends in gamma space).
     pub ui_view: wgpu::TextureView,
-    readback: wgpu::Buffer,
-    padded_row: u32,
+    readback: Readback,
 }
 
 impl OffscreenTarget {
@@ -80,76 +171,53 @@ impl OffscreenTarget {
             format: Some(UI_FORMAT),
             ..Default::default()
         });
-        let padded_row = (size[0] * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
-            * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let readback = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("readback"),
-            size: padded_row as u64 * size[1] as u64,
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
+        let readback = Readback::new(device, size, FORMAT);
         OffscreenTarget {
             size,
             texture,
             view,
             ui_view,
             readback,
-            padded_row,
         }
     }
 
     /// Copies the texture into the readback buffer; submit `encoder` afterwards, then `read`.
     pub fn copy_out(&self, encoder: &mut wgpu::CommandEncoder) {
-        encoder.copy_texture_to_buffer(
-            wgpu::TexelCopyTextureInfo {
-                texture: &self.texture,
-                mip_level: 0,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            wgpu::TexelCopyBufferInfo {
-                buffer: &self.readback,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(self.padded_row),
-                    rows_per_image: Some(self.size[1]),
-                },
-            },
-            wgpu::Extent3d {
-                width: self.size[0],
-                height: self.size[1],
-                depth_or_array_layers: 1,
-            },
-        );
+        self.readback.copy(encoder, &self.texture);
     }
 
     /// Waits for the GPU and returns tightly packed RGBA8 (sRGB) rows.
     pub fn read(&self, device: &wgpu::Device) -> Result<image::RgbaImage, GpuError> {
-        let slice = self.readback.slice(..);
-        let (tx, rx) = std::sync::mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |r| {
-            let _ = tx.send(r);
-        });
-        device
-            .poll(wgpu::PollType::Wait {
-                submission_index: None,
-                timeout: None,
-            })
-            .map_err(|e| GpuError::Readback(e.to_string()))?;
-        rx.recv()
-            .map_err(|e| GpuError::Readback(e.to_string()))?
-            .map_err(|e| GpuError::Readback(e.to_string()))?;
-        let mut pixels = Vec::with_capacity((self.size[0] * self.size[1] * 4) as usize);
-        {
-            let data = slice
-                .get_mapped_range()
-                .map_err(|e| GpuError::Readback(format!("{e:?}")))?;
-            for row in data.chunks(self.padded_row as usize) {
-                pixels.extend_from_slice(&row[..(self.size[0] * 4) as usize]);
-            }
-        }
-        self.readback.unmap();
-        image::RgbaImage::from_raw(self.size[0], self.size[1], pixels)
-            .ok_or_else(|| GpuError::Readback("wrong image size".into()))
+        self.readback.read(device)
     }
+}
+
+/// Draws egui's paint jobs over `view` (loaded, not cleared): the labels of `render` and the
+/// window's panels both go through here.
+pub fn draw_egui(
+    encoder: &mut wgpu::CommandEncoder,
+    view: &wgpu::TextureView,
+    egui: &egui_wgpu::Renderer,
+    jobs: &[egui::ClippedPrimitive],
+    screen: &egui_wgpu::ScreenDescriptor,
+) {
+    let mut pass = encoder
+        .begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("egui"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view,
+                depth_slice: None,
+                resolve_target: None,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Load,
+                    store: wgpu::StoreOp::Store,
+                },
+            })],
+            depth_stencil_attachment: None,
+            timestamp_writes: None,
+            occlusion_query_set: None,
+            multiview_mask: None,
+        })
+        .forget_lifetime();
+    egui.render(&mut pass, jobs, screen);
 }
