@@ -758,7 +758,19 @@ impl App {
             .iter()
             .map(|s| s.gpu.visible && s.gpu.state.opacity > 0.0)
             .collect();
-        let labels = crate::labels::place_labels(&self.map, &self.camera, &visible);
+        // Labels go where the panels of the last frame left the map free.
+        let r = self.map_rect;
+        let area = if r[2] > r[0] && r[3] > r[1] {
+            [r[0] as f32, r[1] as f32, r[2] as f32, r[3] as f32]
+        } else {
+            [
+                0.0,
+                0.0,
+                self.camera.size[0] as f32,
+                self.camera.size[1] as f32,
+            ]
+        };
+        let labels = crate::labels::place_labels_within(&self.map, &self.camera, &visible, area);
         let t_labels = frame_start.elapsed();
         let mut shown = panels::Output::default();
         let out = self.ctx.run_ui(raw, |ui| {

@@ -187,6 +187,18 @@ struct Candidate {
 /// The labels to draw for `camera`, in priority order, none overlapping another. Layers with
 /// `visible[i] == false` get no labels (a missing entry counts as visible).
 pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> {
+    let area = [0.0, 0.0, camera.size[0] as f32, camera.size[1] as f32];
+    place_labels_within(map, camera, visible, area)
+}
+
+/// [`place_labels`] inside `area` (physical px: x0, y0, x1, y1), e.g. the part of a window that
+/// panels leave free.
+pub fn place_labels_within(
+    map: &Map,
+    camera: &Camera,
+    visible: &[bool],
+    area: [f32; 4],
+) -> Vec<Label> {
     let logical_scale = (camera.scale / camera.pixel_ratio as f64) as f32;
     let ratio = camera.pixel_ratio;
     let mut candidates = Vec::new();
@@ -234,7 +246,7 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
     }
     candidates.sort_by_key(|c| c.priority);
 
-    let (w, h) = (camera.size[0] as f32, camera.size[1] as f32);
+    let [x0, y0, w, h] = area;
     let mut placed: Vec<Label> = Vec::new();
     let overlaps = |r: &[f32; 4], placed: &[Label]| {
         placed
@@ -254,11 +266,11 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
                 let (x, y) = (s[0] as f32, s[1] as f32);
                 let mut v = vec![[x - tw / 2.0, y - th / 2.0, x + tw / 2.0, y + th / 2.0]];
                 // A big country or sea whose centre is out of view: label the part in view.
-                let off_screen = x < 0.0 || y < 0.0 || x > w || y > h;
+                let off_screen = x < x0 || y < y0 || x > w || y > h;
                 if off_screen && matches!(c.kind, LabelKind::Country | LabelKind::Water) {
                     if let Some(q) = map.layers[c.layer].projected[c.feature]
                         .as_ref()
-                        .and_then(|g| visible_pole(g, camera))
+                        .and_then(|g| visible_pole(g, camera, area))
                     {
                         let s = camera.world_to_screen(q);
                         let (x, y) = (s[0] as f32, s[1] as f32);
@@ -280,7 +292,7 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
             }
         };
         for r in rects {
-            let on_screen = r[0] >= 0.0 && r[1] >= 0.0 && r[2] <= w && r[3] <= h;
+            let on_screen = r[0] >= x0 && r[1] >= y0 && r[2] <= w && r[3] <= h;
             if !on_screen || overlaps(&r, &placed) {
                 continue;
             }
@@ -309,9 +321,14 @@ pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> 
 }
 
 /// Pole of inaccessibility of the part of `g`'s largest polygon that is in view.
-fn visible_pole(g: &Geometry<f64>, camera: &Camera) -> Option<[f64; 2]> {
+fn visible_pole(g: &Geometry<f64>, camera: &Camera, area: [f32; 4]) -> Option<[f64; 2]> {
     use geo::Area;
-    let view = camera.visible_world();
+    let a = camera.screen_to_world([area[0] as f64, area[1] as f64]);
+    let b = camera.screen_to_world([area[2] as f64, area[3] as f64]);
+    let view = geo::Rect::new(
+        geo::coord! {x: a[0], y: a[1]},
+        geo::coord! {x: b[0], y: b[1]},
+    );
     let polys: Vec<&Polygon<f64>> = match g {
         Geometry::Polygon(p) => vec![p],
         Geometry::MultiPolygon(MultiPolygon(ps)) => ps.iter().collect(),
