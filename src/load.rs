@@ -275,8 +275,9 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
             out.features.push(f);
         }
         _ => {
-            let geometry = parse_geometry_value(text, kind).map_err(|m| not_geojson(1, 1, m))?;
             let mut repairs = Repairs::default();
+            let geometry = parse_geometry_value(text, &mut repairs.closed_rings)
+                .map_err(|m| not_geojson(1, 1, m))?;
             let geometry = geometry.and_then(|g| clean_geometry(g, &mut repairs));
             if let Some(message) = repairs.describe() {
                 out.warnings.push(Warning {
@@ -394,13 +395,14 @@ fn parse_feature(
         Some(g) if g.get() == "null" => None,
         Some(g) => {
             let (gl, gc) = (0, 0);
-            let parsed = parse_geometry_value(g.get(), "").map_err(|m| Warning {
-                offset: offset_of(text, g.get()),
-                feature: Some(index),
-                line: gl,
-                column: gc,
-                message: m,
-            })?;
+            let parsed =
+                parse_geometry_value(g.get(), &mut repairs.closed_rings).map_err(|m| Warning {
+                    offset: offset_of(text, g.get()),
+                    feature: Some(index),
+                    line: gl,
+                    column: gc,
+                    message: m,
+                })?;
             match parsed.map(|g| clean_geometry(g, &mut repairs)) {
                 Some(None) => {
                     let why = repairs
@@ -482,12 +484,17 @@ struct RawGeometry<'a> {
     geometries: Option<Vec<&'a RawValue>>,
 }
 
-/// Parses one geometry object; `Ok(None)` for an empty one.
-fn parse_geometry_value(json: &str, _hint: &str) -> Result<Option<Geometry<f64>>, String> {
-    parse_geometry_depth(json, 0)
+/// Parses one geometry object; `Ok(None)` for an empty one. Rings given unclosed are counted
+/// in `unclosed` (geo closes them).
+fn parse_geometry_value(json: &str, unclosed: &mut usize) -> Result<Option<Geometry<f64>>, String> {
+    parse_geometry_depth(json, 0, unclosed)
 }
 
-fn parse_geometry_depth(json: &str, depth: usize) -> Result<Option<Geometry<f64>>, String> {
+fn parse_geometry_depth(
+    json: &str,
+    depth: usize,
+    unclosed: &mut usize,
+) -> Result<Option<Geometry<f64>>, String> {
     if depth > MAX_COLLECTION_DEPTH {
         return Err(format!(
             "GeometryCollection nested more than {MAX_COLLECTION_DEPTH} deep"
@@ -502,7 +509,7 @@ fn parse_geometry_depth(json: &str, depth: usize) -> Result<Option<Geometry<f64>
             .ok_or("GeometryCollection has no \"geometries\" array")?;
         let mut out = Vec::with_capacity(parts.len());
         for p in parts {
-            if let Some(g) = parse_geometry_depth(p.get(), depth + 1)? {
+            if let Some(g) = parse_geometry_depth(p.get(), depth + 1, unclosed)? {
                 out.push(g);
             }
         }
@@ -520,9 +527,9 @@ fn parse_geometry_depth(json: &str, depth: usize) -> Result<Option<Geometry<f64>
         "MultiLineString" => Geometry::MultiLineString(MultiLineString(
             list(&coords).ok_or_else(|| depth_err("an array of arrays of positions"))?.iter().map(|c| positions(c).map(LineString)).collect::<Option<_>>().ok_or_else(|| depth_err("an array of arrays of positions"))?,
         )),
-        "Polygon" => Geometry::Polygon(polygon(&coords).ok_or_else(|| depth_err("an array of linear rings"))?),
+        "Polygon" => Geometry::Polygon(polygon(&coords, unclosed).ok_or_else(|| depth_err("an array of linear rings"))?),
         "MultiPolygon" => Geometry::MultiPolygon(MultiPolygon(
-            list(&coords).ok_or_else(|| depth_err("an array of polygons"))?.iter().map(polygon).collect::<Option<_>>().ok_or_else(|| depth_err("an array of polygons"))?,
+            list(&coords).ok_or_else(|| depth_err("an array of polygons"))?.iter().map(|p| polygon(p, unclosed)).collect::<Option<_>>().ok_or_else(|| depth_err("an array of polygons"))?,
         )),
         other => return Err(format!("unknown geometry type \"{other}\" (RFC 7946 has Point, MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon, GeometryCollection)")),
     }))
@@ -535,8 +542,8 @@ fn list(c: &Coords) -> Option<&[Coords]> {
     }
 }
 
-/// A position: at least two numbers; elements after the second (z, m) are ignored.
-/// Non-finite or out-of-range positions give `Some(NaN)` so the cleaner can drop them.
+/// A position: at least two numbers; elements after the second (z, m) are ignored. Range checks
+/// come later (`clean_geometry`), so that one bad position does not lose its feature.
 fn position(c: &Coords) -> Option<Coord<f64>> {
     match list(c)? {
         [Coords::Num(x), Coords::Num(y), rest @ ..]
@@ -552,11 +559,15 @@ fn positions(c: &Coords) -> Option<Vec<Coord<f64>>> {
     list(c)?.iter().map(position).collect()
 }
 
-fn polygon(c: &Coords) -> Option<Polygon<f64>> {
+fn polygon(c: &Coords, unclosed: &mut usize) -> Option<Polygon<f64>> {
     let rings = list(c)?
         .iter()
         .map(|r| positions(r).map(LineString))
         .collect::<Option<Vec<_>>>()?;
+    *unclosed += rings
+        .iter()
+        .filter(|r| r.0.len() > 1 && r.0.first() != r.0.last())
+        .count();
     let mut it = rings.into_iter();
     let exterior = it.next().unwrap_or_else(|| LineString(vec![]));
     Some(Polygon::new(exterior, it.collect()))

@@ -322,7 +322,13 @@ fn unclosed_ring_is_closed() {
         r#"{"type":"Polygon","coordinates":[[[44,41],[45,41],[45,42],[44,42]]]}"#,
         r#"{"name":"ok"}"#,
     )]);
-    let file = survives(&text, 0);
+    // Drawn, with a note that the ring was closed.
+    let file = survives(&text, 1);
+    assert!(
+        file.warnings[0].message.contains("1 unclosed rings closed"),
+        "{}",
+        file.warnings[0]
+    );
     match file.features[0].geometry.as_ref().unwrap() {
         Geometry::Polygon(p) => assert_eq!(p.exterior().0.first(), p.exterior().0.last()),
         g => panic!("{g:?}"),
