@@ -72,34 +72,7 @@ fn gazetteer_loads_and_covers_the_scheme() {
         "black-sea",
         "lake-sevan",
     ];
-    let places = [
-        "baku",
-        "yerevan",
-        "tbilisi",
-        "ganja",
-        "gyumri",
-        "vanadzor",
-        "batumi",
-        "kutaisi",
-        "sukhumi",
-        "tskhinvali",
-        "stepanakert",
-        "shusha",
-        "lachin",
-        "nakhchivan-city",
-        "agdam",
-        "fizuli",
-        "jabrayil",
-        "goris",
-        "kapan",
-        "jermuk",
-        "meghri",
-        "tabriz",
-        "derbent",
-        "vladikavkaz",
-        "kars",
-        "igdir",
-    ];
+    let places = crate::common::SCHEME_PLACES;
     for c in countries {
         let e = g.get(c).unwrap_or_else(|| panic!("missing {c}"));
         assert_eq!(e.kind, GazKind::Country);

@@ -35,3 +35,34 @@ pub fn square(lon: f64, lat: f64, size: f64) -> String {
         lat + size
     )
 }
+
+/// The place ids of the annotation scheme (../shared/eval-dev/README.md), which the base map and
+/// the gazetteer must both cover.
+pub const SCHEME_PLACES: [&str; 26] = [
+    "baku",
+    "yerevan",
+    "tbilisi",
+    "ganja",
+    "gyumri",
+    "vanadzor",
+    "batumi",
+    "kutaisi",
+    "sukhumi",
+    "tskhinvali",
+    "stepanakert",
+    "shusha",
+    "lachin",
+    "nakhchivan-city",
+    "agdam",
+    "fizuli",
+    "jabrayil",
+    "goris",
+    "kapan",
+    "jermuk",
+    "meghri",
+    "tabriz",
+    "derbent",
+    "vladikavkaz",
+    "kars",
+    "igdir",
+];

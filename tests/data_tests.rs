@@ -63,34 +63,7 @@ fn every_id_of_the_scheme_exists() {
         by_id(&borders, id);
     }
     let places = load("places", basemap::PLACES);
-    for id in [
-        "baku",
-        "yerevan",
-        "tbilisi",
-        "ganja",
-        "gyumri",
-        "vanadzor",
-        "batumi",
-        "kutaisi",
-        "sukhumi",
-        "tskhinvali",
-        "stepanakert",
-        "shusha",
-        "lachin",
-        "nakhchivan-city",
-        "agdam",
-        "fizuli",
-        "jabrayil",
-        "goris",
-        "kapan",
-        "jermuk",
-        "meghri",
-        "tabriz",
-        "derbent",
-        "vladikavkaz",
-        "kars",
-        "igdir",
-    ] {
+    for id in crate::common::SCHEME_PLACES {
         by_id(&places, id);
     }
     load("provinces", basemap::PROVINCES);

@@ -12,23 +12,13 @@ pub struct Article {
     pub body: String,
 }
 
-const MONTH_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// Month names and abbreviations, lower case (date lines here, datelines in `parse`).
+pub(crate) const MONTHS: &[&str] = &[
     "jan",
     "feb",
     "mar",
     "apr",
+    "may",
     "jun",
     "jul",
     "aug",
@@ -37,6 +27,20 @@ const MONTH_WORDS: &[&str] = &[
     "oct",
     "nov",
     "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -67,7 +71,7 @@ fn is_date_line(l: &str) -> bool {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .find(|w| !w.is_empty())
         .unwrap_or("");
-    l.as_bytes()[0].is_ascii_digit() || MONTH_WORDS.contains(&first)
+    l.as_bytes()[0].is_ascii_digit() || MONTHS.contains(&first) || WEEKDAYS.contains(&first)
 }
 
 fn is_source_line(l: &str) -> bool {

@@ -1036,33 +1036,6 @@ fn looks_like_verb(t: &[u8], w: &Tok) -> bool {
     b.ends_with(b"ed") || (b.ends_with(b"s") && !b.ends_with(b"ss") && !b.ends_with(b"us"))
 }
 
-const MONTHS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// A capital used as a place (true) or for its government (false).
 pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
     // datelines: "YEREVAN —", "Baku, Sept 5 (Reuters) -", "Tehran, Oct 17, (dpa) –"
@@ -1076,7 +1049,7 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
             }
             if n.is_punct(t, b',') {
                 if let Some(m) = next_word(t, n.end) {
-                    if m.is_any(t, MONTHS) || t[m.start].is_ascii_digit() {
+                    if m.is_any(t, super::document::MONTHS) || t[m.start].is_ascii_digit() {
                         return true;
                     }
                 }
