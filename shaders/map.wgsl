@@ -34,12 +34,17 @@ struct VertexOut {
     @builtin(position) position: vec4<f32>,
     // Premultiplied colour.
     @location(0) color: vec4<f32>,
-    // Marker: position inside the marker in pixels, and its radius; (0, 0, 0) otherwise.
-    @location(1) marker: vec3<f32>,
+    // Antialiasing in physical pixels. w = 0: none (fill). w = 1 (stroke, fringe): x is the
+    // distance across the edge, coverage falls to zero from y - 0.5 to y + 0.5. w = 2 (marker):
+    // xy is the position inside the marker, z its radius.
+    @location(1) aa: vec4<f32>,
 };
 
 const KIND_FILL: u32 = 0u;
 const KIND_STROKE: u32 = 1u;
+const KIND_MARKER: u32 = 2u;
+const KIND_FRINGE: u32 = 3u;
+const STROKE_NEGATIVE_SIDE: u32 = 0x100u;
 
 fn highlight(c: vec4<f32>) -> vec4<f32> {
     // Towards a warm yellow, and more opaque, so hover shows on any fill.
@@ -51,30 +56,44 @@ fn vs_main(
     @location(0) pos: vec2<f32>,
     @location(1) normal: vec2<f32>,
     @location(2) feature: u32,
-    @location(3) kind: u32,
+    @location(3) kind_bits: u32,
 ) -> VertexOut {
     let style = styles[feature];
     let lit = feature == layer.hovered || feature == layer.selected;
+    let kind = kind_bits & 0xffu;
     var out: VertexOut;
     var clip = camera.world_to_clip * vec4<f32>(pos, 0.0, 1.0);
     var color: vec4<f32>;
-    out.marker = vec3<f32>(0.0);
+    out.aa = vec4<f32>(0.0);
     if kind == KIND_FILL {
+        color = style.fill;
+    } else if kind == KIND_FRINGE {
+        // Outer corners move one pixel out (their normal is the mitred unit normal); inner ones stay.
+        clip = clip + vec4<f32>(normal * camera.px_to_clip * clip.w, 0.0, 0.0);
+        out.aa = vec4<f32>(select(0.0, 1.0, dot(normal, normal) > 0.0), 0.5, 0.0, 1.0);
         color = style.fill;
     } else if kind == KIND_STROKE {
         var width = style.stroke_width;
         if lit {
             width = width + 2.0;
         }
-        // lyon's normal has length 1 on straight parts and more at miter joins.
-        clip = clip + vec4<f32>(normal * (0.5 * width * camera.pixel_ratio) * camera.px_to_clip * clip.w, 0.0, 0.0);
+        // Lines thinner than a pixel are drawn one pixel wide and fainter.
+        let w = width * camera.pixel_ratio;
+        let half = 0.5 * max(w, 1.0);
+        // One pixel more on each side for the falloff. lyon's normal has length 1 on straight
+        // parts and more at miter joins, where the corner still lies `reach` off both edges.
+        let reach = half + 1.0;
+        clip = clip + vec4<f32>(normal * reach * camera.px_to_clip * clip.w, 0.0, 0.0);
+        let side = select(1.0, -1.0, (kind_bits & STROKE_NEGATIVE_SIDE) != 0u);
+        out.aa = vec4<f32>(side * reach, half + 0.5, 0.0, 1.0);
         color = style.stroke;
+        color.a = color.a * min(w, 1.0);
     } else {
         // One extra pixel around the disc for antialiasing.
         let radius = style.marker_radius * camera.pixel_ratio;
         let half = radius + 1.0;
         clip = clip + vec4<f32>(normal * half * camera.px_to_clip * clip.w, 0.0, 0.0);
-        out.marker = vec3<f32>(normal * half, radius);
+        out.aa = vec4<f32>(normal * half, radius, 2.0);
         color = style.marker;
     }
     if lit {
@@ -91,11 +110,14 @@ fn vs_main(
 
 @fragment
 fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
-    let radius = in.marker.z;
-    if radius <= 0.0 {
+    if in.aa.w < 0.5 {
         return in.color;
     }
-    let d = length(in.marker.xy);
+    if in.aa.w < 1.5 {
+        return in.color * clamp(in.aa.y - abs(in.aa.x), 0.0, 1.0);
+    }
+    let radius = in.aa.z;
+    let d = length(in.aa.xy);
     let coverage = clamp(radius - d + 0.5, 0.0, 1.0);
     // A white ring 1.5 px wide keeps markers visible on any fill.
     let ring = smoothstep(radius - 2.0, radius - 1.0, d);

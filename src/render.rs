@@ -68,7 +68,6 @@ impl Headless {
         let target = OffscreenTarget::new(&self.gpu.device, camera.size);
         let mut encoder = self.gpu.device.create_command_encoder(&Default::default());
         self.renderer.render(
-            &self.gpu.device,
             &self.gpu.queue,
             &mut encoder,
             &target.view,

@@ -8,7 +8,7 @@ use geo::{Geometry, LineString, Polygon};
 use lyon::math::point;
 use lyon::path::Path;
 use lyon::tessellation::{
-    BuffersBuilder, FillOptions, FillRule, FillTessellator, FillVertex, LineCap, LineJoin,
+    BuffersBuilder, FillOptions, FillRule, FillTessellator, FillVertex, LineCap, LineJoin, Side,
     StrokeOptions, StrokeTessellator, StrokeVertex, VertexBuffers,
 };
 use rayon::prelude::*;
@@ -28,6 +28,14 @@ pub const MAX_WORLD_KM: f64 = 1.0e5;
 pub const KIND_FILL: u32 = 0;
 pub const KIND_STROKE: u32 = 1;
 pub const KIND_MARKER: u32 = 2;
+/// A one-pixel strip outside a fill's edge whose alpha falls to zero: the fill's antialiasing
+/// (there is no MSAA; a software rasterizer pays several times over for it).
+pub const KIND_FRINGE: u32 = 3;
+/// Or-ed into a stroke vertex's kind on lyon's negative side, so the shader knows how far across
+/// the line a fragment is.
+pub const STROKE_NEGATIVE_SIDE: u32 = 0x100;
+/// The longest a fringe's corner may reach, in fringe widths (sharper corners are cut).
+const FRINGE_MITER_LIMIT: f64 = 2.0;
 
 /// What to make of one feature's geometry.
 #[derive(Clone, Copy)]
@@ -250,6 +258,13 @@ impl Tessellator {
                 )
                 .map_err(|e| format!("fill tessellation failed: {e:?}"))?;
             append(&self.buf, part, fills);
+            // An outline covers the fill's edge; without one the edge needs its fringe.
+            if !input.outline {
+                fringe(p.exterior(), true, feature, part, fills);
+                for hole in p.interiors() {
+                    fringe(hole, false, feature, part, fills);
+                }
+            }
         }
         if input.outline {
             for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
@@ -281,11 +296,15 @@ impl Tessellator {
                 &path,
                 &self.stroke_opts,
                 &mut BuffersBuilder::new(&mut self.buf, |v: StrokeVertex| {
+                    let side = match v.side() {
+                        Side::Positive => 0,
+                        Side::Negative => STROKE_NEGATIVE_SIDE,
+                    };
                     MapVertex::new(
                         v.position_on_path().to_array(),
                         v.normal().to_array(),
                         feature,
-                        KIND_STROKE,
+                        KIND_STROKE | side,
                     )
                 }),
             )
@@ -324,6 +343,84 @@ fn append(buf: &VertexBuffers<MapVertex, u32>, part: &mut Part, indices: &mut Ve
         ..*v
     }));
     indices.extend(buf.indices.iter().map(|i| i + off));
+}
+
+/// The antialiasing fringe of one ring of a fill: each corner twice, once on the ring and once
+/// with the outward unit normal (mitred) that the shader scales to one pixel. `exterior` says
+/// whether the fill lies inside the ring (an exterior ring) or outside it (a hole).
+fn fringe(
+    ring: &LineString<f64>,
+    exterior: bool,
+    feature: u32,
+    part: &mut Part,
+    indices: &mut Vec<u32>,
+) {
+    let mut pts: Vec<[f64; 2]> = Vec::with_capacity(ring.0.len());
+    for c in &ring.0 {
+        let p = [c.x, c.y];
+        if pts.last() != Some(&p) {
+            pts.push(p);
+        }
+    }
+    while pts.len() > 1 && pts.first() == pts.last() {
+        pts.pop();
+    }
+    let n = pts.len();
+    if n < 3 {
+        return;
+    }
+    // Shoelace: positive when counter-clockwise, where the inside is on the left.
+    let twice_area: f64 = (0..n)
+        .map(|i| {
+            let (a, b) = (pts[i], pts[(i + 1) % n]);
+            a[0] * b[1] - b[0] * a[1]
+        })
+        .sum();
+    if twice_area == 0.0 || !twice_area.is_finite() {
+        return;
+    }
+    // Outward from the fill: right of travel for a counter-clockwise exterior, left for a hole.
+    let out = if (twice_area > 0.0) == exterior {
+        -1.0
+    } else {
+        1.0
+    };
+    let left_normal = |a: [f64; 2], b: [f64; 2]| {
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let len = dx.hypot(dy);
+        [-dy / len, dx / len]
+    };
+    let base = part.vertices.len() as u32;
+    for i in 0..n {
+        let (prev, here, next) = (pts[(i + n - 1) % n], pts[i], pts[(i + 1) % n]);
+        let (n0, n1) = (left_normal(prev, here), left_normal(here, next));
+        let sum = [n0[0] + n1[0], n0[1] + n1[1]];
+        let len = sum[0].hypot(sum[1]);
+        // The mitre: along the bisector, long enough to stand one width off both edges.
+        let miter = if len < 1e-9 {
+            n0
+        } else {
+            let m = [sum[0] / len, sum[1] / len];
+            let reach = (1.0 / (m[0] * n0[0] + m[1] * n0[1])).min(FRINGE_MITER_LIMIT);
+            [m[0] * reach, m[1] * reach]
+        };
+        let pos = [here[0] as f32, here[1] as f32];
+        let normal = [(miter[0] * out) as f32, (miter[1] * out) as f32];
+        part.vertices
+            .push(MapVertex::new(pos, [0.0, 0.0], feature, KIND_FRINGE));
+        part.vertices
+            .push(MapVertex::new(pos, normal, feature, KIND_FRINGE));
+    }
+    for i in 0..n as u32 {
+        let j = (i + 1) % n as u32;
+        let (a, a_out, b, b_out) = (
+            base + 2 * i,
+            base + 2 * i + 1,
+            base + 2 * j,
+            base + 2 * j + 1,
+        );
+        indices.extend([a, a_out, b, a_out, b_out, b]);
+    }
 }
 
 /// A marker is a quad whose corners the shader pushes out by the marker radius in pixels.
@@ -370,7 +467,7 @@ mod tests {
         let sv: Vec<_> = m
             .vertices
             .iter()
-            .filter(|v| v.kind == KIND_STROKE)
+            .filter(|v| v.kind & 0xff == KIND_STROKE)
             .collect();
         assert!(sv.iter().all(|v| {
             let n = (v.normal[0].powi(2) + v.normal[1].powi(2)).sqrt();

@@ -216,6 +216,67 @@ fn stroke_width_is_constant_on_screen() {
     assert!(widths[0].abs_diff(widths[1]) <= 1, "{widths:?}");
 }
 
+/// How much of pixel (x, y) red covers over a black background (0 = none, 1 = all): blending is
+/// linear, so the sRGB byte is decoded first.
+fn red_share(img: &RgbaImage, x: u32, y: u32) -> f64 {
+    let c = img.get_pixel(x, y)[0] as f64 / 255.0;
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
+}
+
+#[test]
+fn edges_are_antialiased_without_msaa() {
+    // A slanted red triangle with no outline, and a slanted white line, on a black background:
+    // pixels cut by an edge get a share of the colour in proportion to how much they cover.
+    let mut map = Map::new(Projection::default(), false);
+    overlay(
+        &mut map,
+        r##"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"fill":"#ff0000","fill-opacity":1,"stroke-width":0},
+         "geometry":{"type":"Polygon","coordinates":[[[44.1,40.1],[45.9,40.3],[44.3,41.9],[44.1,40.1]]]}}]}"##,
+    );
+    let mut scene = {
+        let _gpu = gpu_lock();
+        let camera = Camera::fitting(
+            map.lonlat_box([44.0, 40.0, 46.0, 42.0]).unwrap(),
+            [400, 400],
+            1.0,
+            0.0,
+        );
+        let mut h = Headless::new(&map).unwrap();
+        h.renderer.background = wgpu::Color::BLACK;
+        let image = h.render(&camera).unwrap();
+        Scene { map, camera, image }
+    };
+    let img = &mut scene.image;
+    let (mut partial, mut area) = (0, 0.0);
+    for y in 0..400 {
+        for x in 0..400 {
+            let r = red_share(img, x, y);
+            area += r;
+            if r > 0.05 && r < 0.95 {
+                partial += 1;
+            }
+        }
+    }
+    // The edges are about 1,000 px long; without antialiasing no pixel would be partly covered.
+    assert!(partial > 300, "{partial} partly covered pixels");
+    // Antialiasing neither grows nor shrinks the shape much (area within 1.5 % of the exact one).
+    let corners = [[44.1, 40.1], [45.9, 40.3], [44.3, 41.9]].map(|[lon, lat]| {
+        let (x, y) = scene.map.projection.project(lon, lat).unwrap();
+        scene.camera.world_to_screen([x, y])
+    });
+    let [a, b, c] = corners;
+    let exact = 0.5 * ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs();
+    assert!(
+        (area / exact - 1.0).abs() < 0.015,
+        "area {area:.0} vs {exact:.0}"
+    );
+}
+
 #[test]
 fn markers_are_round_and_sized_in_pixels() {
     let pt = r##"{"type":"Feature","properties":{"marker-color":"#00ff00","marker-size":"large"},"geometry":{"type":"Point","coordinates":[45,41]}}"##;

@@ -339,7 +339,6 @@ impl Gfx {
         screen: &egui_wgpu::ScreenDescriptor,
     ) {
         self.renderer.render(
-            &self.gpu.device,
             &self.gpu.queue,
             encoder,
             map_view,

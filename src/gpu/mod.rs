@@ -1,4 +1,4 @@
-//! The one renderer: pipelines, uploaded layers and MSAA, drawing into any `TextureView`
+//! The one renderer: pipeline and uploaded layers, drawing into any `TextureView`
 //! (a window's surface or an offscreen texture). Knows nothing of GeoJSON, winit or egui.
 
 pub mod offscreen;
@@ -9,8 +9,6 @@ use wgpu::util::DeviceExt;
 use crate::camera::Camera;
 use crate::tessellate::Mesh;
 use vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
-
-pub const SAMPLE_COUNT: u32 = 4;
 
 /// `MapVertex` as the shader sees it.
 const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 4] =
@@ -60,7 +58,6 @@ pub struct Renderer {
     camera_bind_group: wgpu::BindGroup,
     layer_layout: wgpu::BindGroupLayout,
     format: wgpu::TextureFormat,
-    msaa: Option<(wgpu::TextureView, [u32; 2])>,
     pub background: wgpu::Color,
 }
 
@@ -122,11 +119,9 @@ impl Renderer {
                 ..Default::default()
             },
             depth_stencil: None,
-            multisample: wgpu::MultisampleState {
-                count: SAMPLE_COUNT,
-                mask: !0,
-                alpha_to_coverage_enabled: false,
-            },
+            // No MSAA: edges are antialiased in the shader (strokes, fill fringes, markers). On a
+            // software rasterizer 4× MSAA made frames several times slower.
+            multisample: wgpu::MultisampleState::default(),
             fragment: Some(wgpu::FragmentState {
                 module: &shader,
                 entry_point: Some("fs_main"),
@@ -161,7 +156,6 @@ impl Renderer {
             camera_bind_group,
             layer_layout,
             format,
-            msaa: None,
             background: wgpu::Color {
                 r: bg[0] as f64,
                 g: bg[1] as f64,
@@ -253,7 +247,6 @@ impl Renderer {
     /// Draws `layers` in order into `target` (its size must match the camera's viewport).
     pub fn render<'a>(
         &mut self,
-        device: &wgpu::Device,
         queue: &wgpu::Queue,
         encoder: &mut wgpu::CommandEncoder,
         target: &wgpu::TextureView,
@@ -268,33 +261,15 @@ impl Renderer {
             scale: (camera.scale / camera.pixel_ratio as f64) as f32,
         };
         queue.write_buffer(&self.camera_buffer, 0, bytemuck::bytes_of(&uniform));
-        if self.msaa.as_ref().map(|m| m.1) != Some(size) {
-            let texture = device.create_texture(&wgpu::TextureDescriptor {
-                label: Some("msaa"),
-                size: wgpu::Extent3d {
-                    width: size[0],
-                    height: size[1],
-                    depth_or_array_layers: 1,
-                },
-                mip_level_count: 1,
-                sample_count: SAMPLE_COUNT,
-                dimension: wgpu::TextureDimension::D2,
-                format: self.format,
-                usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
-                view_formats: &[],
-            });
-            self.msaa = Some((texture.create_view(&Default::default()), size));
-        }
-        let msaa = &self.msaa.as_ref().expect("created above").0;
         let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: Some("map"),
             color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view: msaa,
+                view: target,
                 depth_slice: None,
-                resolve_target: Some(target),
+                resolve_target: None,
                 ops: wgpu::Operations {
                     load: wgpu::LoadOp::Clear(self.background),
-                    store: wgpu::StoreOp::Discard,
+                    store: wgpu::StoreOp::Store,
                 },
             })],
             depth_stencil_attachment: None,
