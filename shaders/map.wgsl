@@ -44,7 +44,9 @@ const KIND_FILL: u32 = 0u;
 const KIND_STROKE: u32 = 1u;
 const KIND_MARKER: u32 = 2u;
 const KIND_FRINGE: u32 = 3u;
-const STROKE_NEGATIVE_SIDE: u32 = 0x100u;
+const STROKE_NEGATIVE_SIDE: u32 = 0x10u;
+// `MapVertex::normal` is snorm16 over this range.
+const NORMAL_RANGE: f32 = 4.0;
 
 fn highlight(c: vec4<f32>) -> vec4<f32> {
     // Towards a warm yellow, and more opaque, so hover shows on any fill.
@@ -54,13 +56,15 @@ fn highlight(c: vec4<f32>) -> vec4<f32> {
 @vertex
 fn vs_main(
     @location(0) pos: vec2<f32>,
-    @location(1) normal: vec2<f32>,
-    @location(2) feature: u32,
-    @location(3) kind_bits: u32,
+    @location(1) unit_normal: vec2<f32>,
+    @location(2) feature_kind: u32,
 ) -> VertexOut {
+    let normal = unit_normal * NORMAL_RANGE;
+    let feature = feature_kind & 0xffffffu;
+    let kind_bits = feature_kind >> 24u;
+    let kind = kind_bits & 0xfu;
     let style = styles[feature];
     let lit = feature == layer.hovered || feature == layer.selected;
-    let kind = kind_bits & 0xffu;
     var out: VertexOut;
     var clip = camera.world_to_clip * vec4<f32>(pos, 0.0, 1.0);
     var color: vec4<f32>;

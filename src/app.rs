@@ -10,11 +10,13 @@
 //! hit testing), `lod` (simplified copies of heavy overlays), `files` (loading thread, watching,
 //! open dialog, recent files), `panels` (egui), `dump` (`BORDERLENS_FRAME_DUMP` frame hooks).
 
+mod bench;
 mod dump;
 mod files;
 mod gfx;
 mod hit;
 mod lod;
+pub use lod::MAX_ERROR_PX;
 mod nav;
 mod panels;
 
@@ -134,6 +136,8 @@ struct App {
     article: Option<(u64, crate::article_panel::ArticleView)>,
     /// An article just opened: fit the view to what it is about once its panel has taken its place.
     pending_fit: Option<u64>,
+    /// `--bench-frames`: the frame-time measurement in progress.
+    bench: Option<bench::FrameBench>,
 }
 
 pub fn run(args: ViewArgs) -> Result<()> {
@@ -184,6 +188,7 @@ pub fn run(args: ViewArgs) -> Result<()> {
         egui_wake: None,
         article: None,
         pending_fit: None,
+        bench: args.bench_frames.map(bench::FrameBench::new),
         args,
     };
     event_loop
@@ -685,6 +690,9 @@ impl App {
         if self.win.is_none() {
             return;
         }
+        if let Some(b) = &mut self.bench {
+            b.frame_started(frame_start);
+        }
         if self.first {
             self.camera = self.home_camera();
             self.first = false;
@@ -883,6 +891,9 @@ impl App {
             self.apply(a);
         }
         self.frame_ms = frame_start.elapsed().as_secs_f64() * 1000.0;
+        if self.bench.is_some() {
+            self.bench_step(event_loop);
+        }
         let drawn_mb: f64 = self
             .slots
             .iter()
@@ -1041,6 +1052,47 @@ impl App {
         }
         window.request_redraw();
         Ok(())
+    }
+
+    /// `--bench-frames`: moves the view on and keeps frames coming; prints and exits at the end.
+    fn bench_step(&mut self, event_loop: &ActiveEventLoop) {
+        let loading = !self.loading.is_empty();
+        let full = self
+            .map
+            .overlay_bounds()
+            .map(|b| self.fit_camera(b))
+            .unwrap_or_else(|| self.home_camera());
+        let scale = self.camera.scale;
+        let drawn: u64 = self
+            .slots
+            .iter()
+            .filter(|s| s.gpu.visible)
+            .map(|s| s.drawn(scale).visible_triangles(&self.camera))
+            .sum();
+        let Some(bench) = &mut self.bench else { return };
+        match bench.frame_done(&mut self.camera, loading, full, drawn) {
+            bench::Step::Continue => {}
+            bench::Step::Jump(c) => {
+                self.nav.stop();
+                self.camera = c;
+            }
+            bench::Step::Finish => {
+                let overlays = self.map.overlays();
+                let (input, mesh) = overlays.fold((0u64, 0u64), |(i, m), l| {
+                    let input: usize = l
+                        .projected
+                        .iter()
+                        .flatten()
+                        .map(geo::CoordsIter::coords_count)
+                        .sum();
+                    (i + input as u64, m + l.mesh.vertices.len() as u64)
+                });
+                println!("{}", bench.report(input, mesh));
+                event_loop.exit();
+                return;
+            }
+        }
+        self.request_redraw();
     }
 
     fn open_paths(&mut self, paths: Vec<PathBuf>) {

@@ -60,6 +60,10 @@ pub struct ViewArgs {
     /// Write the current view to this PNG whenever F12/Ctrl+S is pressed (default: borderlens-view.png).
     #[arg(long)]
     pub screenshot: Option<PathBuf>,
+    /// Benchmark: measure frame times while the files load, then N frames at their full extent
+    /// and N zoomed in 16×; print a table and exit.
+    #[arg(long, value_name = "N")]
+    pub bench_frames: Option<usize>,
 }
 
 #[derive(Args, Debug)]

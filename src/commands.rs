@@ -78,11 +78,18 @@ pub fn load_projected(path: &Path, map: &Map, max_size_mb: u64) -> Result<MapLay
 
 fn render(a: RenderArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
+    // Opening the device and compiling the pipeline overlap with loading the files.
+    let device = std::thread::spawn(Headless::device);
     let mut map = Map::new(Projection::new(a.projection), !a.no_base);
     for path in &a.files {
         let t = std::time::Instant::now();
         let layer = load_projected(path, &map, a.max_size)?;
-        log::info!("{}: loaded in {:?}", path.display(), t.elapsed());
+        log::info!(
+            "{}: loaded in {:?}; peak RSS {} MB",
+            path.display(),
+            t.elapsed(),
+            peak_rss_mb()
+        );
         for w in &layer.warnings {
             eprintln!("warning: {}:{w}", path.display());
         }
@@ -118,21 +125,39 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
         0.0
     };
     let camera = Camera::fitting(bounds, a.size, a.pixel_ratio, padding);
-    // One fixed view: overlays need no detail finer than a quarter pixel.
-    let tolerance = 0.25 / camera.scale;
+    // One fixed view: overlays need no detail finer than the viewer's levels of detail keep.
+    let tolerance = crate::app::MAX_ERROR_PX / camera.scale;
     map.layers
         .par_iter_mut()
         .filter(|l| l.kind == LayerKind::Overlay && l.mesh.vertices.is_empty())
         .for_each(|l| l.tessellate(tolerance));
+    log::info!("tessellated; peak RSS {} MB", peak_rss_mb());
     let t = std::time::Instant::now();
-    let mut headless = Headless::new(&map)?;
-    log::info!("device and upload in {:?}", t.elapsed());
+    let device = device
+        .join()
+        .map_err(|_| anyhow::anyhow!("opening the graphics device panicked"))??;
+    let mut headless = Headless::upload(device, &map);
+    // The GPU has the meshes now.
+    for l in &mut map.layers {
+        l.mesh = Default::default();
+    }
+    log::info!(
+        "device and upload in {:?}; peak RSS {} MB",
+        t.elapsed(),
+        peak_rss_mb()
+    );
     headless.hide(&map, &a.hide);
+    let t = std::time::Instant::now();
     let image = if a.no_labels {
         headless.render(&camera)?
     } else {
         headless.render_labelled(&map, &camera)?
     };
+    log::info!(
+        "drawn and read back in {:?}; peak RSS {} MB",
+        t.elapsed(),
+        peak_rss_mb()
+    );
     image
         .save(&a.output)
         .with_context(|| format!("{}: cannot write the PNG", a.output.display()))?;
@@ -145,6 +170,18 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64() * 1000.0
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The process's peak resident memory so far (Linux; 0 elsewhere), for the timing log.
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 /// `r` with `fraction` of its size added on every side.

@@ -144,20 +144,8 @@ impl MapLayer {
     /// fraction of its pixel.
     pub fn tessellate(&mut self, simplify_km: f64) {
         let t0 = std::time::Instant::now();
-        let simplified: Vec<Option<Geometry<f64>>> = if simplify_km > 0.0 {
-            self.projected
-                .par_iter()
-                .map(|g| g.as_ref().map(|g| simplify(g, simplify_km)))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let source = if simplify_km > 0.0 {
-            &simplified
-        } else {
-            &self.projected
-        };
-        let inputs: Vec<TessInput> = source
+        let inputs: Vec<TessInput> = self
+            .projected
             .iter()
             .zip(&self.styles)
             .enumerate()
@@ -171,7 +159,7 @@ impl MapLayer {
                 })
             })
             .collect();
-        let mesh = tessellate(&inputs);
+        let mesh = tessellate(&inputs, simplify_km);
         log::info!(
             "{}: tessellated {} features into {} vertices in {:?}",
             self.kind.key(),
@@ -211,21 +199,6 @@ pub fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
         geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
         geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
     )
-}
-
-/// `g` simplified to `tolerance` (same units); points stay as they are.
-pub fn simplify(g: &Geometry<f64>, tolerance: f64) -> Geometry<f64> {
-    use geo::Simplify;
-    match g {
-        Geometry::LineString(l) => Geometry::LineString(l.simplify(tolerance)),
-        Geometry::MultiLineString(l) => Geometry::MultiLineString(l.simplify(tolerance)),
-        Geometry::Polygon(p) => Geometry::Polygon(p.simplify(tolerance)),
-        Geometry::MultiPolygon(p) => Geometry::MultiPolygon(p.simplify(tolerance)),
-        Geometry::GeometryCollection(gc) => {
-            Geometry::GeometryCollection(gc.iter().map(|g| simplify(g, tolerance)).collect())
-        }
-        other => other.clone(),
-    }
 }
 
 /// The GPU style of one feature: the simplestyle of overlays, the palette of base layers.

@@ -202,9 +202,41 @@ struct RawTop<'a> {
     #[serde(rename = "type")]
     kind: Option<String>,
     #[serde(borrow, default)]
-    features: Option<&'a RawValue>,
+    features: Option<FeatureList<'a>>,
     #[serde(flatten)]
     rest: Map<String, Value>,
+}
+
+/// The `features` array, each feature left as raw text for a parallel parse; split in the same
+/// pass that reads the top level (a big file is scanned once before the parallel part).
+struct FeatureList<'a>(Vec<&'a RawValue>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for FeatureList<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = FeatureList<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of Feature objects")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(f) = seq.next_element::<&'de RawValue>()? {
+                    v.push(f);
+                }
+                Ok(FeatureList(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                _: A,
+            ) -> Result<Self::Value, A::Error> {
+                Err(serde::de::Error::custom(
+                    "\"features\" must be an array of Feature objects, not an object",
+                ))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
@@ -237,17 +269,12 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
     let mut out = LoadedFile::default();
     match kind {
         "FeatureCollection" => {
-            let raw = top.features.ok_or_else(|| {
-                not_geojson(1, 1, "FeatureCollection has no \"features\" array".into())
-            })?;
-            let (line, column) = position_of(text, raw.get());
-            let items: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|_| {
-                not_geojson(
-                    line,
-                    column,
-                    "\"features\" must be an array of Feature objects".into(),
-                )
-            })?;
+            let items = top
+                .features
+                .ok_or_else(|| {
+                    not_geojson(1, 1, "FeatureCollection has no \"features\" array".into())
+                })?
+                .0;
             let parsed: Vec<Result<(Feature, Vec<Warning>), Warning>> = items
                 .par_iter()
                 .enumerate()
@@ -338,22 +365,15 @@ fn resolve_positions(text: &str, warnings: &mut [Warning]) {
     }
 }
 
-/// Line/column of a slice that borrows from `text`.
-fn position_of(text: &str, slice: &str) -> (usize, usize) {
-    let offset = (slice.as_ptr() as usize)
-        .saturating_sub(text.as_ptr() as usize)
-        .min(text.len());
-    line_col(text.as_bytes(), offset)
-}
-
 #[derive(Deserialize)]
 struct RawFeature<'a> {
     #[serde(rename = "type")]
     kind: Option<String>,
     #[serde(default)]
     id: Option<Value>,
+    /// Read in the same pass as the rest of the feature (no second scan of big coordinates).
     #[serde(borrow, default)]
-    geometry: Option<&'a RawValue>,
+    geometry: Option<RawGeometry<'a>>,
     #[serde(default)]
     properties: Option<Value>,
 }
@@ -374,7 +394,7 @@ fn parse_feature(
         message,
     };
     let rf: RawFeature = serde_json::from_str(raw.get())
-        .map_err(|e| warn(format!("not a Feature object: {}", strip_position(&e))))?;
+        .map_err(|e| warn(format!("cannot read this feature: {}", strip_position(&e))))?;
     match rf.kind.as_deref() {
         Some("Feature") => {}
         Some(other) => {
@@ -392,17 +412,8 @@ fn parse_feature(
     let mut repairs = Repairs::default();
     let geometry = match rf.geometry {
         None => None,
-        Some(g) if g.get() == "null" => None,
         Some(g) => {
-            let (gl, gc) = (0, 0);
-            let parsed =
-                parse_geometry_value(g.get(), &mut repairs.closed_rings).map_err(|m| Warning {
-                    offset: offset_of(text, g.get()),
-                    feature: Some(index),
-                    line: gl,
-                    column: gc,
-                    message: m,
-                })?;
+            let parsed = geometry_from_raw(g, 0, &mut repairs.closed_rings).map_err(&warn)?;
             match parsed.map(|g| clean_geometry(g, &mut repairs)) {
                 Some(None) => {
                     let why = repairs
@@ -439,10 +450,15 @@ fn parse_feature(
     ))
 }
 
-/// A coordinates array of any depth.
+/// A coordinates array of any depth. Positions (arrays of numbers) are read without a `Vec` of
+/// their own: a big file has millions of them.
 enum Coords {
     Num(f64),
+    /// An array of two or more numbers; those after the second (z, m) are dropped.
+    Pos(f64, f64),
     List(Vec<Coords>),
+    /// An array that is neither a position nor a list of arrays (`[1]`, `[1, [2]]`, ...).
+    Invalid,
 }
 
 impl<'de> Deserialize<'de> for Coords {
@@ -463,7 +479,28 @@ impl<'de> Deserialize<'de> for Coords {
                 Ok(Coords::Num(v as f64))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
-                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+                let Some(first) = seq.next_element::<Coords>()? else {
+                    return Ok(Coords::List(Vec::new()));
+                };
+                if let Coords::Num(x) = first {
+                    // A position: the rest must be numbers too.
+                    let mut y = None;
+                    let mut valid = true;
+                    while let Some(c) = seq.next_element::<Coords>()? {
+                        match c {
+                            Coords::Num(v) => {
+                                y.get_or_insert(v);
+                            }
+                            _ => valid = false,
+                        }
+                    }
+                    return Ok(match (valid, y) {
+                        (true, Some(y)) => Coords::Pos(x, y),
+                        _ => Coords::Invalid,
+                    });
+                }
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(8).max(4));
+                v.push(first);
                 while let Some(c) = seq.next_element()? {
                     v.push(c);
                 }
@@ -502,6 +539,14 @@ fn parse_geometry_depth(
     }
     let raw: RawGeometry = serde_json::from_str(json)
         .map_err(|e| format!("invalid geometry: {}", strip_position(&e)))?;
+    geometry_from_raw(raw, depth, unclosed)
+}
+
+fn geometry_from_raw(
+    raw: RawGeometry,
+    depth: usize,
+    unclosed: &mut usize,
+) -> Result<Option<Geometry<f64>>, String> {
     let kind = raw.kind.as_deref().ok_or("geometry has no \"type\"")?;
     if kind == "GeometryCollection" {
         let parts = raw
@@ -538,19 +583,15 @@ fn parse_geometry_depth(
 fn list(c: &Coords) -> Option<&[Coords]> {
     match c {
         Coords::List(v) => Some(v),
-        Coords::Num(_) => None,
+        _ => None,
     }
 }
 
 /// A position: at least two numbers; elements after the second (z, m) are ignored. Range checks
 /// come later (`clean_geometry`), so that one bad position does not lose its feature.
 fn position(c: &Coords) -> Option<Coord<f64>> {
-    match list(c)? {
-        [Coords::Num(x), Coords::Num(y), rest @ ..]
-            if rest.iter().all(|r| matches!(r, Coords::Num(_))) =>
-        {
-            Some(Coord { x: *x, y: *y })
-        }
+    match c {
+        Coords::Pos(x, y) => Some(Coord { x: *x, y: *y }),
         _ => None,
     }
 }

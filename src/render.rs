@@ -19,20 +19,31 @@ pub struct Headless {
 
 impl Headless {
     pub fn new(map: &Map) -> Result<Headless, GpuError> {
+        Ok(Self::upload(Self::device()?, map))
+    }
+
+    /// The device and the compiled pipeline (the slow part of starting; it can run on another
+    /// thread while files load).
+    pub fn device() -> Result<(Gpu, Renderer), GpuError> {
         let gpu = Gpu::headless()?;
         let renderer = Renderer::new(&gpu.device, FORMAT);
+        Ok((gpu, renderer))
+    }
+
+    /// Uploads the map's layers to a device from [`Headless::device`].
+    pub fn upload((gpu, renderer): (Gpu, Renderer), map: &Map) -> Headless {
         let layers = map
             .layers
             .iter()
             .map(|l| renderer.upload(&gpu.device, &l.mesh, &l.styles))
             .collect();
-        Ok(Headless {
+        Headless {
             gpu,
             renderer,
             layers,
             ui: None,
             egui: egui::Context::default(),
-        })
+        }
     }
 
     /// Hides the layers of these kinds.

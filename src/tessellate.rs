@@ -13,7 +13,7 @@ use lyon::tessellation::{
 };
 use rayon::prelude::*;
 
-use crate::gpu::vertex::MapVertex;
+use crate::gpu::vertex::{MapVertex, MAX_FEATURES};
 
 /// Tessellation works in units of 100 m: about a screen pixel when zoomed 10× into the region
 /// view. lyon's tolerance and point merging are in these units (never degrees).
@@ -33,7 +33,7 @@ pub const KIND_MARKER: u32 = 2;
 pub const KIND_FRINGE: u32 = 3;
 /// Or-ed into a stroke vertex's kind on lyon's negative side, so the shader knows how far across
 /// the line a fragment is.
-pub const STROKE_NEGATIVE_SIDE: u32 = 0x100;
+pub const STROKE_NEGATIVE_SIDE: u32 = 0x10;
 /// The longest a fringe's corner may reach, in fringe widths (sharper corners are cut).
 const FRINGE_MITER_LIMIT: f64 = 2.0;
 
@@ -49,16 +49,32 @@ pub struct TessInput<'a> {
     pub outline: bool,
 }
 
-/// Triangles of a layer, with index ranges for the three kinds of primitive (drawn in this order).
+/// Input vertices per chunk of a big layer: enough that draw calls stay few, few enough that a
+/// zoomed-in view skips most of the layer.
+pub const CHUNK_VERTICES: usize = 32_768;
+
+/// Triangles of a layer, in chunks that are drawn (or culled) as a whole.
 #[derive(Debug, Default, Clone)]
 pub struct Mesh {
     pub vertices: Vec<MapVertex>,
     pub indices: Vec<u32>,
-    pub fills: Range<u32>,
-    pub strokes: Range<u32>,
-    pub markers: Range<u32>,
+    pub chunks: Vec<Chunk>,
     /// Features that could not be tessellated: (feature, reason).
     pub skipped: Vec<(u32, String)>,
+}
+
+/// A run of the index buffer: a group of features' fills, then their strokes, then their
+/// markers, and the world-km box (min x, min y, max x, max y) their geometry lies in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk {
+    pub indices: Range<u32>,
+    pub bounds: [f32; 4],
+}
+
+impl Mesh {
+    pub fn triangles(&self) -> usize {
+        self.indices.len() / 3
+    }
 }
 
 #[derive(Default)]
@@ -68,53 +84,156 @@ struct Part {
     strokes: Vec<u32>,
     markers: Vec<u32>,
     skipped: Vec<(u32, String)>,
+    bounds: Option<[f64; 4]>,
 }
 
-/// Tessellates features in parallel chunks and joins them into one mesh.
-pub fn tessellate(inputs: &[TessInput]) -> Mesh {
-    let parts: Vec<Part> = inputs
-        .par_chunks(64)
-        .map(|chunk| {
-            let mut t = Tessellator::new();
+/// Tessellates features in parallel and joins them into one mesh. With `simplify_km > 0`, each
+/// line and ring is first simplified (Ramer–Douglas–Peucker) to that tolerance: a view needs
+/// no detail finer than a fraction of its pixel.
+///
+/// A layer of up to [`CHUNK_VERTICES`] input vertices is one chunk in file order. A bigger one
+/// is split by a grid over its bounds (each feature goes to the cell of its centre), so that a
+/// view can cull what it does not show. Features keep their file order within a cell, but
+/// overlapping features from different cells may stack in another order than the file's.
+pub fn tessellate(inputs: &[TessInput], simplify_km: f64) -> Mesh {
+    // Each chunk in pieces of up to 64 features, so that even a one-chunk layer is tessellated
+    // in parallel.
+    let groups = chunk_groups(inputs);
+    let pieces: Vec<(usize, &[usize])> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(c, group)| group.chunks(64).map(move |piece| (c, piece)))
+        .collect();
+    let parts: Vec<(usize, Part)> = pieces
+        .par_iter()
+        .map(|&(c, piece)| {
+            let mut t = Tessellator::new(simplify_km);
             let mut part = Part::default();
-            for input in chunk {
-                t.feature(input, &mut part);
+            for &i in piece {
+                t.feature(&inputs[i], &mut part);
             }
-            part
+            (c, part)
         })
         .collect();
     join(parts)
 }
 
-fn join(parts: Vec<Part>) -> Mesh {
-    let mut m = Mesh::default();
-    let nv: usize = parts.iter().map(|p| p.vertices.len()).sum();
-    let ni: usize = parts
-        .iter()
-        .map(|p| p.fills.len() + p.strokes.len() + p.markers.len())
-        .sum();
-    m.vertices.reserve(nv);
-    m.indices.reserve(ni);
-    let mut offsets = Vec::with_capacity(parts.len());
-    for p in &parts {
-        offsets.push(m.vertices.len() as u32);
-        m.vertices.extend_from_slice(&p.vertices);
+/// Which inputs go into each chunk (indices into `inputs`, in file order within a chunk).
+fn chunk_groups(inputs: &[TessInput]) -> Vec<Vec<usize>> {
+    let boxes: Vec<Option<([f64; 4], usize)>> = inputs
+        .par_iter()
+        .map(|input| {
+            let mut n = 0;
+            let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+            for c in geo::CoordsIter::coords_iter(input.geometry) {
+                if c.x.is_finite() && c.y.is_finite() {
+                    b = [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)];
+                    n += 1;
+                }
+            }
+            (n > 0).then_some((b, n))
+        })
+        .collect();
+    let total: usize = boxes.iter().flatten().map(|(_, n)| n).sum();
+    let cells = total / CHUNK_VERTICES;
+    if cells < 2 {
+        return vec![(0..inputs.len()).collect()];
     }
-    let section = |pick: fn(&Part) -> &Vec<u32>, m: &mut Mesh| {
-        let start = m.indices.len() as u32;
-        for (p, &off) in parts.iter().zip(&offsets) {
-            m.indices.extend(pick(p).iter().map(|i| i + off));
+    let all = boxes
+        .iter()
+        .flatten()
+        .map(|(b, _)| *b)
+        .reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        })
+        .expect("some input has vertices");
+    // A square-ish grid of about `cells` cells over the layer's bounds.
+    let (w, h) = ((all[2] - all[0]).max(1e-9), (all[3] - all[1]).max(1e-9));
+    let nx = ((cells as f64 * w / h).sqrt().round() as usize).clamp(1, cells);
+    let ny = cells.div_ceil(nx).max(1);
+    let mut groups = vec![Vec::new(); nx * ny];
+    for (i, b) in boxes.iter().enumerate() {
+        let cell = match b {
+            Some((b, _)) => {
+                let cx = ((b[0] + b[2]) * 0.5 - all[0]) / w;
+                let cy = ((b[1] + b[3]) * 0.5 - all[1]) / h;
+                let gx = ((cx * nx as f64) as usize).min(nx - 1);
+                let gy = ((cy * ny as f64) as usize).min(ny - 1);
+                gy * nx + gx
+            }
+            None => 0,
+        };
+        groups[cell].push(i);
+    }
+    groups.retain(|g| !g.is_empty());
+    groups
+}
+
+/// Concatenates the parts; consecutive parts of one chunk become one run of fills, strokes and
+/// markers.
+fn join(parts: Vec<(usize, Part)>) -> Mesh {
+    let mut m = Mesh::default();
+    m.vertices
+        .reserve_exact(parts.iter().map(|(_, p)| p.vertices.len()).sum());
+    m.indices.reserve_exact(
+        parts
+            .iter()
+            .map(|(_, p)| p.fills.len() + p.strokes.len() + p.markers.len())
+            .sum(),
+    );
+    let mut rest = &parts[..];
+    while let Some((chunk, _)) = rest.first() {
+        let n = rest.iter().take_while(|(c, _)| c == chunk).count();
+        let (group, tail) = rest.split_at(n);
+        rest = tail;
+        let mut offsets = Vec::with_capacity(group.len());
+        let mut bounds: Option<[f64; 4]> = None;
+        for (_, p) in group {
+            offsets.push(m.vertices.len() as u32);
+            m.vertices.extend_from_slice(&p.vertices);
+            if let Some(b) = p.bounds {
+                let a = bounds.get_or_insert(b);
+                *a = [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ];
+            }
         }
-        start..m.indices.len() as u32
-    };
-    m.fills = section(|p| &p.fills, &mut m);
-    m.strokes = section(|p| &p.strokes, &mut m);
-    m.markers = section(|p| &p.markers, &mut m);
-    m.skipped = parts.into_iter().flat_map(|p| p.skipped).collect();
+        let start = m.indices.len() as u32;
+        let sections: [fn(&Part) -> &Vec<u32>; 3] = [|p| &p.fills, |p| &p.strokes, |p| &p.markers];
+        for pick in sections {
+            for ((_, p), &off) in group.iter().zip(&offsets) {
+                m.indices.extend(pick(p).iter().map(|i| i + off));
+            }
+        }
+        let end = m.indices.len() as u32;
+        if let (Some(b), true) = (bounds, end > start) {
+            // A little wider than the geometry, so that f32 rounding never culls an edge.
+            let pad = 1e-3 * (b[2] - b[0]).max(b[3] - b[1]).max(1.0);
+            m.chunks.push(Chunk {
+                indices: start..end,
+                bounds: [
+                    (b[0] - pad) as f32,
+                    (b[1] - pad) as f32,
+                    (b[2] + pad) as f32,
+                    (b[3] + pad) as f32,
+                ],
+            });
+        }
+    }
+    m.skipped = parts.into_iter().flat_map(|(_, p)| p.skipped).collect();
     m
 }
 
 struct Tessellator {
+    simplify_km: f64,
     fill: FillTessellator,
     stroke: StrokeTessellator,
     fill_opts: FillOptions,
@@ -123,8 +242,9 @@ struct Tessellator {
 }
 
 impl Tessellator {
-    fn new() -> Self {
+    fn new(simplify_km: f64) -> Self {
         Tessellator {
+            simplify_km,
             fill: FillTessellator::new(),
             stroke: StrokeTessellator::new(),
             // Even-odd: holes work whatever their winding, and self-intersecting rings still draw.
@@ -158,10 +278,24 @@ impl Tessellator {
             ));
             return;
         }
+        if input.feature >= MAX_FEATURES {
+            part.skipped.push((
+                input.feature,
+                format!("more than {MAX_FEATURES} features in one layer"),
+            ));
+            return;
+        }
+        let simplified;
+        let geometry = if self.simplify_km > 0.0 {
+            simplified = simplify(input.geometry, self.simplify_km);
+            &simplified
+        } else {
+            input.geometry
+        };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.geometry(
                 input,
-                input.geometry,
+                geometry,
                 part,
                 &mut fills,
                 &mut strokes,
@@ -175,6 +309,16 @@ impl Tessellator {
         };
         match error {
             None => {
+                if let Some(b) = geo::BoundingRect::bounding_rect(geometry) {
+                    let b = [b.min().x, b.min().y, b.max().x, b.max().y];
+                    let p = part.bounds.get_or_insert(b);
+                    *p = [
+                        p[0].min(b[0]),
+                        p[1].min(b[1]),
+                        p[2].max(b[2]),
+                        p[3].max(b[3]),
+                    ];
+                }
                 part.fills.extend(fills);
                 part.strokes.extend(strokes);
                 part.markers.extend(markers);
@@ -314,6 +458,21 @@ impl Tessellator {
     }
 }
 
+/// `g` simplified to `tolerance` (same units); points stay as they are.
+pub fn simplify(g: &Geometry<f64>, tolerance: f64) -> Geometry<f64> {
+    use geo::Simplify;
+    match g {
+        Geometry::LineString(l) => Geometry::LineString(l.simplify(tolerance)),
+        Geometry::MultiLineString(l) => Geometry::MultiLineString(l.simplify(tolerance)),
+        Geometry::Polygon(p) => Geometry::Polygon(p.simplify(tolerance)),
+        Geometry::MultiPolygon(p) => Geometry::MultiPolygon(p.simplify(tolerance)),
+        Geometry::GeometryCollection(gc) => {
+            Geometry::GeometryCollection(gc.iter().map(|g| simplify(g, tolerance)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
 /// Adds a ring or line to a path in tessellation units, skipping repeated points.
 fn add_ring(b: &mut lyon::path::Builder, l: &LineString<f64>, close: bool) {
     let to = |c: &geo::Coord<f64>| point(c.x as f32 * UNITS_PER_KM, c.y as f32 * UNITS_PER_KM);
@@ -338,9 +497,10 @@ fn add_ring(b: &mut lyon::path::Builder, l: &LineString<f64>, close: bool) {
 
 fn append(buf: &VertexBuffers<MapVertex, u32>, part: &mut Part, indices: &mut Vec<u32>) {
     let off = part.vertices.len() as u32;
-    part.vertices.extend(buf.vertices.iter().map(|v| MapVertex {
-        pos: [v.pos[0] / UNITS_PER_KM, v.pos[1] / UNITS_PER_KM],
-        ..*v
+    part.vertices.extend(buf.vertices.iter().map(|v| {
+        let mut v = *v;
+        v.pos = [v.pos[0] / UNITS_PER_KM, v.pos[1] / UNITS_PER_KM];
+        v
     }));
     indices.extend(buf.indices.iter().map(|i| i + off));
 }
@@ -440,12 +600,15 @@ mod tests {
     use geo::{polygon, Point};
 
     fn tess(g: Geometry<f64>, fill: bool, outline: bool) -> Mesh {
-        tessellate(&[TessInput {
-            geometry: &g,
-            feature: 7,
-            fill,
-            outline,
-        }])
+        tessellate(
+            &[TessInput {
+                geometry: &g,
+                feature: 7,
+                fill,
+                outline,
+            }],
+            0.0,
+        )
     }
 
     #[test]
@@ -453,24 +616,28 @@ mod tests {
         let p = polygon!(exterior: [(x: 0., y: 0.), (x: 10., y: 0.), (x: 10., y: 10.), (x: 0., y: 10.), (x: 0., y: 0.)],
             interiors: [[(x: 4., y: 4.), (x: 6., y: 4.), (x: 6., y: 6.), (x: 4., y: 6.), (x: 4., y: 4.)]]);
         let m = tess(Geometry::Polygon(p), true, true);
-        let tri_area: f64 = m.indices[m.fills.start as usize..m.fills.end as usize]
-            .chunks(3)
+        let fill_triangles = m.indices.chunks(3).filter(|t| {
+            t.iter()
+                .all(|&i| m.vertices[i as usize].kind() == KIND_FILL)
+        });
+        let tri_area: f64 = fill_triangles
             .map(|t| {
                 let [a, b, c] = [t[0], t[1], t[2]].map(|i| m.vertices[i as usize].pos);
                 0.5 * (((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])) as f64).abs()
             })
             .sum();
         assert!((tri_area - 96.0).abs() < 1e-3, "area {tri_area}");
-        assert!(!m.strokes.is_empty());
-        assert!(m.vertices.iter().all(|v| v.feature == 7));
+        assert!(m.vertices.iter().any(|v| v.kind() & 0xf == KIND_STROKE));
+        assert!(m.vertices.iter().all(|v| v.feature() == 7));
         // Stroke vertices sit on the outline with unit-ish normals.
         let sv: Vec<_> = m
             .vertices
             .iter()
-            .filter(|v| v.kind & 0xff == KIND_STROKE)
+            .filter(|v| v.kind() & 0xf == KIND_STROKE)
             .collect();
         assert!(sv.iter().all(|v| {
-            let n = (v.normal[0].powi(2) + v.normal[1].powi(2)).sqrt();
+            let [x, y] = v.normal();
+            let n = (x * x + y * y).sqrt();
             (0.9..=3.1).contains(&n)
         }));
     }
@@ -478,8 +645,9 @@ mod tests {
     #[test]
     fn point_is_a_quad() {
         let m = tess(Geometry::Point(Point::new(1.0, 2.0)), true, true);
-        assert_eq!(m.markers.len(), 6);
+        assert_eq!(m.indices.len(), 6);
         assert_eq!(m.vertices.len(), 4);
+        assert!(m.vertices.iter().all(|v| v.kind() == KIND_MARKER));
     }
 
     #[test]
@@ -487,6 +655,6 @@ mod tests {
         let p = polygon![(x: 0., y: 0.), (x: 10., y: 10.), (x: 10., y: 0.), (x: 0., y: 10.), (x: 0., y: 0.)];
         let m = tess(Geometry::Polygon(p), true, true);
         assert!(m.skipped.is_empty());
-        assert!(!m.fills.is_empty());
+        assert!(m.triangles() > 0);
     }
 }

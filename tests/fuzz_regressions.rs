@@ -23,12 +23,15 @@ fn tessellate_rings(data: &[u8]) -> borderlens::tessellate::Mesh {
         1 => Geometry::LineString(LineString(a)),
         _ => Geometry::MultiPoint(a.into_iter().map(geo::Point).collect()),
     };
-    tessellate(&[TessInput {
-        geometry: &g,
-        feature: 0,
-        fill: true,
-        outline: mode & 4 != 0,
-    }])
+    tessellate(
+        &[TessInput {
+            geometry: &g,
+            feature: 0,
+            fill: true,
+            outline: mode & 4 != 0,
+        }],
+        if mode & 8 != 0 { 0.5 } else { 0.0 },
+    )
 }
 
 #[test]
@@ -56,20 +59,23 @@ fn sane_neighbours_still_tessellate() {
         vec![],
     ));
     let huge = Geometry::LineString(LineString::from(vec![(0.0, 0.0), (1e30, 1e30)]));
-    let mesh = tessellate(&[
-        TessInput {
-            geometry: &huge,
-            feature: 0,
-            fill: true,
-            outline: true,
-        },
-        TessInput {
-            geometry: &square,
-            feature: 1,
-            fill: true,
-            outline: true,
-        },
-    ]);
+    let mesh = tessellate(
+        &[
+            TessInput {
+                geometry: &huge,
+                feature: 0,
+                fill: true,
+                outline: true,
+            },
+            TessInput {
+                geometry: &square,
+                feature: 1,
+                fill: true,
+                outline: true,
+            },
+        ],
+        0.0,
+    );
     assert_eq!(mesh.skipped.iter().map(|s| s.0).collect::<Vec<_>>(), [0]);
-    assert!(mesh.vertices.iter().all(|v| v.feature == 1) && !mesh.vertices.is_empty());
+    assert!(mesh.vertices.iter().all(|v| v.feature() == 1) && !mesh.vertices.is_empty());
 }

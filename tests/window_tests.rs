@@ -62,6 +62,10 @@ fn start_xvfb() -> (Child, String) {
             "1280x800x24",
             "-nolisten",
             "tcp",
+            // Without it the server resets when its last client leaves: the readiness probe
+            // below is such a client, and a viewer that connects during the reset is hung up on
+            // ("cannot open a window", a flake seen once in a few dozen runs).
+            "-noreset",
         ])
         .stdout(writer)
         .stderr(Stdio::null())
@@ -149,8 +153,9 @@ impl Viewer {
                 break id.trim().to_string();
             }
             if let Some(status) = v.exit_status() {
+                let xvfb = v.xvfb.try_wait();
                 panic!(
-                    "the viewer exited ({status}) before its window appeared on {}:\n{}",
+                    "the viewer exited ({status}) before its window appeared on {} (Xvfb exited: {xvfb:?}):\n{}",
                     v.display,
                     v.log()
                 );

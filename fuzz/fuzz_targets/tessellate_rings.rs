@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         feature: 0,
         fill: true,
         outline: mode & 4 != 0,
-    }]);
+    }], if mode & 8 != 0 { 0.5 } else { 0.0 });
     assert!(mesh
         .indices
         .iter()

@@ -115,7 +115,7 @@ mod tests {
                 .mesh
                 .vertices
                 .iter()
-                .all(|v| (v.feature as usize) < l.features.len()));
+                .all(|v| (v.feature() as usize) < l.features.len()));
             last = n;
         }
         assert!(last < full / 2, "{last} vs {full}");

@@ -7,12 +7,16 @@ pub mod vertex;
 use wgpu::util::DeviceExt;
 
 use crate::camera::Camera;
-use crate::tessellate::Mesh;
+use crate::tessellate::{Chunk, Mesh};
 use vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
 
 /// `MapVertex` as the shader sees it.
-const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 4] =
-    wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32];
+const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 3] =
+    wgpu::vertex_attr_array![0 => Float32x2, 1 => Snorm16x2, 2 => Uint32];
+
+/// How far past a chunk's geometry its strokes (with the hover highlight) and markers reach,
+/// in physical pixels: a chunk is culled only when it is at least this far out of view.
+pub const CULL_MARGIN_PX: f64 = 32.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GpuError {
@@ -28,7 +32,7 @@ pub enum GpuError {
 pub struct GpuLayer {
     vertices: wgpu::Buffer,
     indices: wgpu::Buffer,
-    index_count: u32,
+    chunks: Vec<Chunk>,
     uniform: wgpu::Buffer,
     styles: wgpu::Buffer,
     style_count: usize,
@@ -49,6 +53,34 @@ impl GpuLayer {
     }
     pub fn vertex_bytes(&self) -> u64 {
         self.vertices.size() + self.indices.size()
+    }
+
+    /// Triangles a frame of `camera` draws of this layer (after culling).
+    pub fn visible_triangles(&self, camera: &Camera) -> u64 {
+        self.visible_chunks(camera, CULL_MARGIN_PX)
+            .map(|c| (c.indices.end - c.indices.start) as u64 / 3)
+            .sum()
+    }
+
+    /// The chunks a view of `camera` shows (bounds padded by `margin_px` for strokes and markers
+    /// that reach past their geometry).
+    pub fn visible_chunks<'a>(
+        &'a self,
+        camera: &Camera,
+        margin_px: f64,
+    ) -> impl Iterator<Item = &'a Chunk> + 'a {
+        let view = camera.visible_world();
+        let m = margin_px / camera.scale;
+        let v = [
+            (view.min().x - m) as f32,
+            (view.min().y - m) as f32,
+            (view.max().x + m) as f32,
+            (view.max().y + m) as f32,
+        ];
+        self.chunks.iter().filter(move |c| {
+            let b = c.bounds;
+            b[0] <= v[2] && b[2] >= v[0] && b[1] <= v[3] && b[3] >= v[1]
+        })
     }
 }
 
@@ -227,7 +259,7 @@ impl Renderer {
         GpuLayer {
             vertices,
             indices,
-            index_count: mesh.indices.len() as u32,
+            chunks: mesh.chunks.clone(),
             uniform,
             styles: styles_buf,
             style_count: table.len(),
@@ -280,14 +312,28 @@ impl Renderer {
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.camera_bind_group, &[]);
         for layer in layers {
-            if !layer.visible || layer.index_count == 0 || layer.state.opacity <= 0.0 {
+            if !layer.visible || layer.chunks.is_empty() || layer.state.opacity <= 0.0 {
                 continue;
             }
             queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
             pass.set_bind_group(1, &layer.bind_group, &[]);
             pass.set_vertex_buffer(0, layer.vertices.slice(..));
             pass.set_index_buffer(layer.indices.slice(..), wgpu::IndexFormat::Uint32);
-            pass.draw_indexed(0..layer.index_count, 0, 0..1);
+            // Chunks next to each other in the buffer go in one draw call.
+            let mut run: Option<std::ops::Range<u32>> = None;
+            for chunk in layer.visible_chunks(camera, CULL_MARGIN_PX) {
+                match &mut run {
+                    Some(r) if r.end == chunk.indices.start => r.end = chunk.indices.end,
+                    _ => {
+                        if let Some(r) = run.replace(chunk.indices.clone()) {
+                            pass.draw_indexed(r, 0, 0..1);
+                        }
+                    }
+                }
+            }
+            if let Some(r) = run {
+                pass.draw_indexed(r, 0, 0..1);
+            }
         }
     }
 }

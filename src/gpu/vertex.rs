@@ -3,24 +3,41 @@
 
 use bytemuck::{Pod, Zeroable};
 
-/// One vertex: world position (km), extrusion normal (strokes, markers), feature index, kind.
+/// One vertex, 16 bytes (memory and bandwidth are what a software rasterizer runs out of first):
+/// world position (km), extrusion normal (strokes, fringes, markers; snorm16 over ±`NORMAL_RANGE`),
+/// and the feature index with the primitive kind in its top byte.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
 pub struct MapVertex {
     pub pos: [f32; 2],
-    pub normal: [f32; 2],
-    pub feature: u32,
-    pub kind: u32,
+    normal: [i16; 2],
+    feature_kind: u32,
 }
 
+/// Normals (lyon's mitred ones reach 3) are stored as snorm16 over ±4.
+pub const NORMAL_RANGE: f32 = 4.0;
+/// Feature indices must fit in 24 bits.
+pub const MAX_FEATURES: u32 = 1 << 24;
+
 impl MapVertex {
+    /// `feature` must be under [`MAX_FEATURES`] and `kind` under 256 (the tessellator checks).
     pub fn new(pos: [f32; 2], normal: [f32; 2], feature: u32, kind: u32) -> Self {
+        let pack = |n: f32| (n / NORMAL_RANGE * i16::MAX as f32).round() as i16;
         MapVertex {
             pos,
-            normal,
-            feature,
-            kind,
+            normal: [pack(normal[0]), pack(normal[1])],
+            feature_kind: (feature & (MAX_FEATURES - 1)) | (kind << 24),
         }
+    }
+    pub fn normal(&self) -> [f32; 2] {
+        self.normal
+            .map(|n| n as f32 / i16::MAX as f32 * NORMAL_RANGE)
+    }
+    pub fn feature(&self) -> u32 {
+        self.feature_kind & (MAX_FEATURES - 1)
+    }
+    pub fn kind(&self) -> u32 {
+        self.feature_kind >> 24
     }
 }
 

@@ -1,0 +1,194 @@
+//! `borderlens view FILES --bench-frames N`: frame times of the real window, measured as the
+//! time between the starts of successive frames (what a user sees), in three views: while the
+//! files load (the view pans a pixel a frame, like a user dragging), at the full extent of the
+//! loaded overlays, and zoomed in 16× on their centre. Prints a table and exits.
+
+use std::time::Instant;
+
+use crate::camera::Camera;
+
+/// How much closer the zoomed view is than the full extent.
+pub const ZOOM: f64 = 16.0;
+/// Frames drawn before a view's measurement starts (the first ones upload and warm caches).
+const WARM_UP: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Phase {
+    Loading,
+    Full,
+    Zoomed,
+    Done,
+}
+
+/// Frame times of one view, ms.
+pub struct Series {
+    pub name: &'static str,
+    pub times_ms: Vec<f64>,
+    /// Triangles drawn in the last frame (after level of detail and culling).
+    pub drawn_triangles: u64,
+}
+
+impl Series {
+    fn percentile(&self, p: f64) -> f64 {
+        let mut t = self.times_ms.clone();
+        t.sort_by(f64::total_cmp);
+        if t.is_empty() {
+            return f64::NAN;
+        }
+        t[((t.len() - 1) as f64 * p).round() as usize]
+    }
+}
+
+pub struct FrameBench {
+    frames: usize,
+    phase: Phase,
+    /// Frames drawn in the current phase, warm-up included.
+    drawn: usize,
+    last_start: Option<Instant>,
+    current: Vec<f64>,
+    pub results: Vec<Series>,
+    /// Alternates the one-pixel pan.
+    flip: bool,
+}
+
+/// What the app should do after a frame.
+pub enum Step {
+    /// Draw another frame (the camera was moved a pixel, so it is a real redraw).
+    Continue,
+    /// Set this camera, then draw on.
+    Jump(Camera),
+    /// Print the results and exit.
+    Finish,
+}
+
+impl FrameBench {
+    pub fn new(frames: usize) -> FrameBench {
+        FrameBench {
+            frames: frames.max(1),
+            phase: Phase::Loading,
+            drawn: 0,
+            last_start: None,
+            current: Vec::new(),
+            results: Vec::new(),
+            flip: false,
+        }
+    }
+
+    /// Call at the start of every frame.
+    pub fn frame_started(&mut self, now: Instant) {
+        if let Some(last) = self.last_start.replace(now) {
+            if self.drawn > WARM_UP || self.phase == Phase::Loading {
+                self.current.push((now - last).as_secs_f64() * 1000.0);
+            }
+        }
+        self.drawn += 1;
+    }
+
+    /// Call after every frame: `loading` says whether files are still loading, `full` is the
+    /// camera that shows all loaded overlays, `drawn_triangles` what the frame drew.
+    pub fn frame_done(
+        &mut self,
+        camera: &mut Camera,
+        loading: bool,
+        full: Camera,
+        drawn_triangles: u64,
+    ) -> Step {
+        self.flip = !self.flip;
+        let nudge = if self.flip { 1.0 } else { -1.0 };
+        match self.phase {
+            Phase::Loading if loading => {
+                camera.pan_pixels(nudge, 0.0);
+                Step::Continue
+            }
+            Phase::Loading => {
+                self.end("while loading", drawn_triangles, Phase::Full);
+                Step::Jump(full)
+            }
+            Phase::Full | Phase::Zoomed if self.drawn < WARM_UP + self.frames + 1 => {
+                camera.pan_pixels(nudge, 0.0);
+                Step::Continue
+            }
+            Phase::Full => {
+                self.end("full extent", drawn_triangles, Phase::Zoomed);
+                let mut zoomed = full;
+                zoomed.scale *= ZOOM;
+                Step::Jump(zoomed)
+            }
+            Phase::Zoomed => {
+                self.end("zoomed in 16x", drawn_triangles, Phase::Done);
+                Step::Finish
+            }
+            Phase::Done => Step::Finish,
+        }
+    }
+
+    fn end(&mut self, name: &'static str, drawn_triangles: u64, next: Phase) {
+        self.results.push(Series {
+            name,
+            times_ms: std::mem::take(&mut self.current),
+            drawn_triangles,
+        });
+        self.phase = next;
+        self.drawn = 0;
+        self.last_start = None;
+    }
+
+    /// The results as a Markdown table.
+    pub fn report(&self, loaded_vertices: u64, mesh_vertices: u64) -> String {
+        let mut s = format!(
+            "loaded: {loaded_vertices} input vertices, {mesh_vertices} mesh vertices at full detail\n\
+             | view | frames | median ms | p90 ms | max ms | fps (median) | triangles drawn |\n\
+             |---|---|---|---|---|---|---|\n"
+        );
+        for r in &self.results {
+            let median = r.percentile(0.5);
+            s += &format!(
+                "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} |\n",
+                r.name,
+                r.times_ms.len(),
+                median,
+                r.percentile(0.9),
+                r.percentile(1.0),
+                1000.0 / median,
+                r.drawn_triangles
+            );
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn phases_run_in_order_and_measure_intervals() {
+        let mut b = FrameBench::new(2);
+        let mut cam = Camera::new([100, 100], 1.0);
+        let full = cam;
+        let mut t = Instant::now();
+        let mut jumps = 0;
+        for frame in 0..100 {
+            b.frame_started(t);
+            t += Duration::from_millis(10);
+            match b.frame_done(&mut cam, frame < 3, full, 5) {
+                Step::Continue => {}
+                Step::Jump(c) => {
+                    cam = c;
+                    jumps += 1;
+                }
+                Step::Finish => break,
+            }
+        }
+        assert_eq!(jumps, 2);
+        let names: Vec<_> = b.results.iter().map(|r| r.name).collect();
+        assert_eq!(names, ["while loading", "full extent", "zoomed in 16x"]);
+        assert_eq!(b.results[1].times_ms.len(), 2);
+        assert!(b
+            .results
+            .iter()
+            .all(|r| r.times_ms.iter().all(|&ms| (ms - 10.0).abs() < 1e-6)));
+        assert!(b.report(1, 2).contains("| full extent | 2 | 10.0 |"));
+    }
+}
