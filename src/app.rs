@@ -138,7 +138,15 @@ struct App {
     pending_fit: Option<u64>,
     /// `--bench-frames`: the frame-time measurement in progress.
     bench: Option<bench::FrameBench>,
+    /// The camera of the last frame: a different one now means the view is moving.
+    last_camera: Option<Camera>,
+    /// How long the last frame that drew the map took, ms.
+    map_frame_ms: f64,
 }
+
+/// A map that takes longer than this to draw (ms, whole frame) is not redrawn during a pan or
+/// zoom: the window shows its last image moved, and draws it exactly once the view rests.
+const MOVE_CACHE_ABOVE_MS: f64 = 20.0;
 
 pub fn run(args: ViewArgs) -> Result<()> {
     let started = Instant::now();
@@ -189,6 +197,8 @@ pub fn run(args: ViewArgs) -> Result<()> {
         article: None,
         pending_fit: None,
         bench: args.bench_frames.map(bench::FrameBench::new),
+        last_camera: None,
+        map_frame_ms: 0.0,
         args,
     };
     event_loop
@@ -699,7 +709,11 @@ impl App {
         }
         self.nav.tick(now, &mut self.camera);
         self.toasts.retain(|t| t.until > now);
-        self.update_hover();
+        // Hover waits until the view rests: a highlight that changes under a moving map would
+        // also make every frame of a pan draw the map in full (see `gpu::cache`).
+        if self.last_camera.is_none_or(|c| c == self.camera) {
+            self.update_hover();
+        }
         let t_hover = frame_start.elapsed();
 
         let win = self.win.as_mut().expect("checked above");
@@ -832,14 +846,27 @@ impl App {
         for s in &mut self.slots {
             s.sync_lods();
         }
-        let outcome = win.gfx.frame(
-            &self.camera,
-            self.slots.iter().map(|s| s.drawn(scale)),
-            &jobs,
-            &mut textures,
-            ppp,
-            read_back,
-        );
+        let layers: Vec<&GpuLayer> = self.slots.iter().map(|s| s.drawn(scale)).collect();
+        let fingerprint = {
+            use std::hash::Hasher;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for l in &layers {
+                l.fingerprint(&mut h);
+            }
+            h.finish()
+        };
+        let moving = self.last_camera.is_some_and(|c| c != self.camera);
+        let map = gfx::MapFrame {
+            layers,
+            fingerprint,
+            may_move_cache: moving
+                && self.map_frame_ms > MOVE_CACHE_ABOVE_MS
+                && self.bench.as_ref().is_none_or(|b| b.may_move_cache()),
+        };
+        self.last_camera = Some(self.camera);
+        let outcome = win
+            .gfx
+            .frame(&self.camera, &map, &jobs, &mut textures, ppp, read_back);
         let t_gpu = frame_start.elapsed();
         // egui's own repaint wishes (tooltips fading, spinners); its request in answer to the
         // redraw itself is not one of them (see STACK-NOTES).
@@ -891,6 +918,14 @@ impl App {
             self.apply(a);
         }
         self.frame_ms = frame_start.elapsed().as_secs_f64() * 1000.0;
+        if let Some(win) = &self.win {
+            match win.gfx.last_map {
+                gfx::MapSource::Drawn => self.map_frame_ms = self.frame_ms,
+                // The exact map follows once the view rests.
+                gfx::MapSource::Moved => self.request_redraw(),
+                gfx::MapSource::Cached => {}
+            }
+        }
         if self.bench.is_some() {
             self.bench_step(event_loop);
         }
@@ -981,7 +1016,12 @@ impl App {
             scale: self.camera.scale,
             size: self.camera.size,
             pixel_ratio: self.camera.pixel_ratio,
-            moving: self.nav.is_moving(),
+            // A frame that showed the cached map moved is not the view at rest either.
+            moving: self.nav.is_moving()
+                || self
+                    .win
+                    .as_ref()
+                    .is_some_and(|w| w.gfx.last_map == gfx::MapSource::Moved),
             loading: self.loading.len(),
             layers,
             toast: self.last_toast.as_ref().map(|t| t.0.clone()),

@@ -51,7 +51,7 @@ pub struct TessInput<'a> {
 
 /// Input vertices per chunk of a big layer: enough that draw calls stay few, few enough that a
 /// zoomed-in view skips most of the layer.
-pub const CHUNK_VERTICES: usize = 32_768;
+pub const CHUNK_VERTICES: usize = 8_192;
 
 /// Triangles of a layer, in chunks that are drawn (or culled) as a whole.
 #[derive(Debug, Default, Clone)]
@@ -640,6 +640,59 @@ mod tests {
             let n = (x * x + y * y).sqrt();
             (0.9..=3.1).contains(&n)
         }));
+    }
+
+    #[test]
+    fn big_layers_split_into_chunks_that_bound_their_triangles() {
+        // 400 squares of 100 vertices each, over a 20 × 20 grid.
+        let squares: Vec<Geometry<f64>> = (0..400)
+            .map(|i| {
+                let (x0, y0) = ((i % 20) as f64 * 10.0, (i / 20) as f64 * 10.0);
+                let ring: Vec<(f64, f64)> = (0..=100)
+                    .map(|k| {
+                        let a = std::f64::consts::TAU * (k % 100) as f64 / 100.0;
+                        (x0 + 5.0 + 4.0 * a.cos(), y0 + 5.0 + 4.0 * a.sin())
+                    })
+                    .collect();
+                Geometry::Polygon(Polygon::new(LineString::from(ring), vec![]))
+            })
+            .collect();
+        let inputs: Vec<TessInput> = squares
+            .iter()
+            .enumerate()
+            .map(|(i, g)| TessInput {
+                geometry: g,
+                feature: i as u32,
+                fill: true,
+                outline: true,
+            })
+            .collect();
+        let m = tessellate(&inputs, 0.0);
+        assert!(m.chunks.len() >= 4, "{} chunks", m.chunks.len());
+        // The chunks cover the index buffer once, in order.
+        let mut next = 0;
+        for c in &m.chunks {
+            assert_eq!(c.indices.start, next);
+            next = c.indices.end;
+            for &i in &m.indices[c.indices.start as usize..c.indices.end as usize] {
+                let p = m.vertices[i as usize].pos;
+                let b = c.bounds;
+                assert!(b[0] <= p[0] && p[0] <= b[2] && b[1] <= p[1] && p[1] <= b[3]);
+            }
+        }
+        assert_eq!(next as usize, m.indices.len());
+        // Each feature lies in one chunk, and a chunk covers a part of the grid, not all of it.
+        let mut chunk_of = vec![None; 400];
+        for (ci, c) in m.chunks.iter().enumerate() {
+            for &i in &m.indices[c.indices.start as usize..c.indices.end as usize] {
+                let f = m.vertices[i as usize].feature() as usize;
+                assert!(chunk_of[f].is_none_or(|k| k == ci), "feature {f} split");
+                chunk_of[f] = Some(ci);
+            }
+            let b = c.bounds;
+            assert!((b[2] - b[0]) * (b[3] - b[1]) < 0.5 * 200.0 * 200.0);
+        }
+        assert!(chunk_of.iter().all(Option::is_some));
     }
 
     #[test]

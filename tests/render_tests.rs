@@ -278,6 +278,50 @@ fn edges_are_antialiased_without_msaa() {
 }
 
 #[test]
+fn culled_chunks_are_never_in_view() {
+    // A layer big enough to be split into chunks, drawn zoomed in, looks exactly like the same
+    // layer as one chunk (which is never culled), while most of its triangles are skipped.
+    let mut text = Vec::new();
+    borderlens::synth::write_overlay(&mut text, 3_000_000, 7).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    let build = || {
+        let file = parse_str(&text, "synth.geojson").unwrap();
+        MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default())
+    };
+    let chunked = build();
+    let mut whole = build();
+    assert!(
+        chunked.mesh.chunks.len() > 8,
+        "{} chunks",
+        chunked.mesh.chunks.len()
+    );
+    whole.mesh.chunks = vec![borderlens::tessellate::Chunk {
+        indices: 0..whole.mesh.indices.len() as u32,
+        bounds: [f32::MIN, f32::MIN, f32::MAX, f32::MAX],
+    }];
+    let bbox = [44.2, 40.2, 44.8, 40.6];
+    let mut images = Vec::new();
+    for layer in [chunked, whole] {
+        let mut map = Map::new(Projection::default(), false);
+        map.add_overlay(layer);
+        let _gpu = gpu_lock();
+        let camera = Camera::fitting(map.lonlat_box(bbox).unwrap(), [400, 300], 1.0, 0.0);
+        let mut h = Headless::new(&map).unwrap();
+        let total = map.layers[0].mesh.triangles() as u64;
+        let drawn = h.layers[0].visible_triangles(&camera);
+        images.push((h.render(&camera).unwrap(), drawn, total));
+    }
+    let (a, drawn, total) = &images[0];
+    assert!(*drawn * 4 < *total, "{drawn} of {total} triangles drawn");
+    assert_eq!(images[1].1, images[1].2, "one chunk is always drawn");
+    assert!(
+        a.pixels().any(|p| p[3] > 0 && p[0] != a.get_pixel(0, 0)[0]),
+        "something drawn"
+    );
+    assert!(a == &images[1].0, "culling changed the picture");
+}
+
+#[test]
 fn markers_are_round_and_sized_in_pixels() {
     let pt = r##"{"type":"Feature","properties":{"marker-color":"#00ff00","marker-size":"large"},"geometry":{"type":"Point","coordinates":[45,41]}}"##;
     let mut map = Map::new(Projection::default(), false);
@@ -350,4 +394,104 @@ fn labels_do_not_overlap_and_sit_inside_their_polygons() {
             "zoom {zoom}: {texts:?}"
         );
     }
+}
+
+/// Draws the map with `drawn` into a fresh cache, then shows the cache as `camera` sees it in a
+/// texture with `usage` (with `COPY_DST` a pan is copied, otherwise sampled).
+fn through_cache(
+    h: &mut Headless,
+    drawn: Camera,
+    camera: Camera,
+    usage: wgpu::TextureUsages,
+) -> RgbaImage {
+    use borderlens::gpu::cache::{Drawn, MapCache};
+    use borderlens::gpu::offscreen::{Readback, FORMAT};
+    let device = &h.gpu.device;
+    let mut cache = MapCache::new(device, FORMAT);
+    let mut encoder = device.create_command_encoder(&Default::default());
+    let view = cache.view(device, drawn.size);
+    h.renderer
+        .render(&h.gpu.queue, &mut encoder, view, &drawn, &h.layers);
+    cache.drawn = Some(Drawn {
+        camera: drawn,
+        fingerprint: 0,
+    });
+    let texture = device.create_texture(&wgpu::TextureDescriptor {
+        label: None,
+        size: wgpu::Extent3d {
+            width: camera.size[0],
+            height: camera.size[1],
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: FORMAT,
+        usage: usage | wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        view_formats: &[],
+    });
+    let target = texture.create_view(&Default::default());
+    assert!(cache.show(
+        &h.gpu.queue,
+        &mut encoder,
+        (&texture, &target),
+        &camera,
+        h.renderer.background
+    ));
+    let rb = Readback::new(device, camera.size, FORMAT);
+    rb.copy(&mut encoder, &texture);
+    h.gpu.queue.submit([encoder.finish()]);
+    rb.read(device).unwrap()
+}
+
+/// Pixels of `a` and `b` (same size) that differ by more than `tol` in some channel, among
+/// those `keep` selects.
+fn differing(a: &RgbaImage, b: &RgbaImage, tol: u8, keep: impl Fn(u32, u32) -> bool) -> usize {
+    a.enumerate_pixels()
+        .filter(|(x, y, p)| {
+            keep(*x, *y)
+                && p.0
+                    .iter()
+                    .zip(b.get_pixel(*x, *y).0)
+                    .any(|(u, v)| u.abs_diff(v) > tol)
+        })
+        .count()
+}
+
+#[test]
+fn the_cached_map_moves_and_scales_with_the_view() {
+    let map = Map::new(Projection::default(), true);
+    let _gpu = gpu_lock();
+    let mut h = Headless::new(&map).unwrap();
+    h.hide(&map, &[LayerKind::Places]);
+    let size = [400, 300];
+    let home = Camera::fitting(map.lonlat_box(SOUTH_CAUCASUS_BBOX).unwrap(), size, 1.0, 0.0);
+    let mut panned = home;
+    panned.pan_pixels(37.0, -21.0);
+    let exact = h.render(&panned).unwrap();
+    // Moved by whole pixels, copied or sampled, the cached image is the exact map where it
+    // reaches (the strip it does not reach is background).
+    // pan_pixels moves every point by (37, -21): the cached image reaches all but a strip on
+    // the left and one at the bottom.
+    let inside = |x: u32, y: u32| x >= 37 && y < 300 - 21;
+    for usage in [wgpu::TextureUsages::COPY_DST, wgpu::TextureUsages::empty()] {
+        let shown = through_cache(&mut h, home, panned, usage);
+        assert_eq!(differing(&shown, &exact, 2, inside), 0, "{usage:?}");
+        assert!(differing(&shown, &exact, 2, |x, y| !inside(x, y)) > 1000);
+        let bg = shown.get_pixel(0, 150);
+        assert!(
+            (0..300).all(|y| shown.get_pixel(0, y) == bg),
+            "the uncovered strip is background"
+        );
+    }
+    // Zoomed 1.5× about the centre: the same picture, enlarged (blurrier, so mostly close).
+    let mut zoomed = home;
+    zoomed.scale *= 1.5;
+    let exact = h.render(&zoomed).unwrap();
+    let shown = through_cache(&mut h, home, zoomed, wgpu::TextureUsages::COPY_DST);
+    let far = differing(&shown, &exact, 40, |_, _| true);
+    assert!(
+        far < 400 * 300 / 20,
+        "{far} pixels far from the exact zoomed map"
+    );
 }

@@ -1,7 +1,9 @@
 //! `borderlens view FILES --bench-frames N`: frame times of the real window, measured as the
-//! time between the starts of successive frames (what a user sees), in three views: while the
-//! files load (the view pans a pixel a frame, like a user dragging), at the full extent of the
-//! loaded overlays, and zoomed in 16× on their centre. Prints a table and exits.
+//! time between the starts of successive frames (what a user sees). The view pans a pixel every
+//! frame, like a user dragging: while the files load, then at the full extent of the loaded
+//! overlays and zoomed in 16× on their centre, each once with every frame drawn from the layers
+//! and once as a pan is drawn (the cached image moved, see `gpu::cache`). Prints a table and
+//! exits.
 
 use std::time::Instant;
 
@@ -16,7 +18,9 @@ const WARM_UP: usize = 3;
 enum Phase {
     Loading,
     Full,
+    FullPan,
     Zoomed,
+    ZoomedPan,
     Done,
 }
 
@@ -84,6 +88,15 @@ impl FrameBench {
         self.drawn += 1;
     }
 
+    /// Whether the window may show its cached map image moved (panning frames) rather than draw
+    /// the map (the exact-frame measurements).
+    pub fn may_move_cache(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::Loading | Phase::FullPan | Phase::ZoomedPan
+        )
+    }
+
     /// Call after every frame: `loading` says whether files are still loading, `full` is the
     /// camera that shows all loaded overlays, `drawn_triangles` what the frame drew.
     pub fn frame_done(
@@ -104,18 +117,36 @@ impl FrameBench {
                 self.end("while loading", drawn_triangles, Phase::Full);
                 Step::Jump(full)
             }
-            Phase::Full | Phase::Zoomed if self.drawn < WARM_UP + self.frames + 1 => {
+            Phase::Full | Phase::FullPan | Phase::Zoomed | Phase::ZoomedPan
+                if self.drawn < WARM_UP + self.frames + 1 =>
+            {
                 camera.pan_pixels(nudge, 0.0);
                 Step::Continue
             }
             Phase::Full => {
-                self.end("full extent", drawn_triangles, Phase::Zoomed);
+                self.end(
+                    "full extent, every frame drawn",
+                    drawn_triangles,
+                    Phase::FullPan,
+                );
+                Step::Continue
+            }
+            Phase::FullPan => {
+                self.end("full extent, panning", drawn_triangles, Phase::Zoomed);
                 let mut zoomed = full;
                 zoomed.scale *= ZOOM;
                 Step::Jump(zoomed)
             }
             Phase::Zoomed => {
-                self.end("zoomed in 16x", drawn_triangles, Phase::Done);
+                self.end(
+                    "zoomed in 16x, every frame drawn",
+                    drawn_triangles,
+                    Phase::ZoomedPan,
+                );
+                Step::Continue
+            }
+            Phase::ZoomedPan => {
+                self.end("zoomed in 16x, panning", drawn_triangles, Phase::Done);
                 Step::Finish
             }
             Phase::Done => Step::Finish,
@@ -183,12 +214,23 @@ mod tests {
         }
         assert_eq!(jumps, 2);
         let names: Vec<_> = b.results.iter().map(|r| r.name).collect();
-        assert_eq!(names, ["while loading", "full extent", "zoomed in 16x"]);
-        assert_eq!(b.results[1].times_ms.len(), 2);
+        assert_eq!(
+            names,
+            [
+                "while loading",
+                "full extent, every frame drawn",
+                "full extent, panning",
+                "zoomed in 16x, every frame drawn",
+                "zoomed in 16x, panning"
+            ]
+        );
+        assert!(b.results[1..].iter().all(|r| r.times_ms.len() == 2));
         assert!(b
             .results
             .iter()
             .all(|r| r.times_ms.iter().all(|&ms| (ms - 10.0).abs() < 1e-6)));
-        assert!(b.report(1, 2).contains("| full extent | 2 | 10.0 |"));
+        assert!(b
+            .report(1, 2)
+            .contains("| full extent, every frame drawn | 2 | 10.0 |"));
     }
 }

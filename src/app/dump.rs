@@ -31,7 +31,8 @@ pub struct State {
     pub scale: f64,
     pub size: [u32; 2],
     pub pixel_ratio: f32,
-    /// Animation or inertia still running.
+    /// Animation or inertia still running, or the frame showed the map image moved (see
+    /// `gpu::cache`) rather than the map drawn for this view.
     pub moving: bool,
     pub loading: usize,
     pub layers: Vec<LayerState>,

@@ -42,6 +42,32 @@ pub struct Loaded {
     pub took: Duration,
 }
 
+/// Loads run on a thread pool of their own, one thread short of the machine's cores: the window
+/// (and a software rasterizer's threads) keep a core while a big file loads.
+fn load_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.saturating_sub(1).max(1))
+            .thread_name(|i| format!("load-{i}"))
+            .start_handler(|_| yield_to_the_window())
+            .build()
+            .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+            .expect("a one-thread pool can always be built")
+    })
+}
+
+/// Loading threads run at a lower priority (nice 10; per thread on Linux), so that frames keep
+/// their pace while a big file loads on a machine with few cores.
+fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; `who = 0` is the calling thread on Linux.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
+    }
+}
+
 /// Loads `path` on a new thread; the result arrives as `UserEvent::Loaded`.
 pub fn spawn_load(
     proxy: EventLoopProxy<UserEvent>,
@@ -53,32 +79,41 @@ pub fn spawn_load(
     let spawned = std::thread::Builder::new()
         .name("load".into())
         .spawn(move || {
-            let started = Instant::now();
-            // GeoJSON needs only the projection; an article resolves places against the base map.
-            let map = Map::new(projection, crate::article_cmd::is_article(&path));
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let layer = crate::commands::load_overlay(&path, &map, max_size_mb)?;
-                // Label anchors (pole of inaccessibility) are computed once, here rather than
-                // in the first frame that shows the layer.
-                let _ = layer.label_anchors();
-                Ok::<_, anyhow::Error>(layer)
-            }));
-            let result = match result {
-                Ok(Ok(mut layer)) => {
-                    let lods = lod::build(&mut layer);
-                    let hit = HitIndex::build(&layer);
-                    let legend = panels::legend(&layer, 12);
-                    Ok((layer, hit, legend, lods))
-                }
-                Ok(Err(e)) => Err(error_text(&e)),
-                Err(_) => Err(format!("{}: loading crashed", path.display())),
-            };
-            let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
-                path,
-                reload,
-                result,
-                took: started.elapsed(),
-            })));
+            load_pool().install(|| {
+                let started = Instant::now();
+                // GeoJSON needs only the projection; an article resolves places against the base map.
+                let map = Map::new(projection, crate::article_cmd::is_article(&path));
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let layer = crate::commands::load_overlay(&path, &map, max_size_mb)?;
+                    // Label anchors (pole of inaccessibility) are computed once, here rather than
+                    // in the first frame that shows the layer.
+                    let _ = layer.label_anchors();
+                    Ok::<_, anyhow::Error>(layer)
+                }));
+                log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
+                let result = match result {
+                    Ok(Ok(mut layer)) => {
+                        let lods = lod::build(&mut layer);
+                        log::info!(
+                            "{}: levels of detail after {:?}",
+                            path.display(),
+                            started.elapsed()
+                        );
+                        let hit = HitIndex::build(&layer);
+                        let legend = panels::legend(&layer, 12);
+                        log::info!("{}: ready after {:?}", path.display(), started.elapsed());
+                        Ok((layer, hit, legend, lods))
+                    }
+                    Ok(Err(e)) => Err(error_text(&e)),
+                    Err(_) => Err(format!("{}: loading crashed", path.display())),
+                };
+                let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
+                    path,
+                    reload,
+                    result,
+                    took: started.elapsed(),
+                })));
+            })
         });
     if let Err(e) = spawned {
         log::error!("cannot start a loading thread: {e}");

@@ -8,6 +8,7 @@ use winit::event_loop::ActiveEventLoop;
 use winit::window::Window;
 
 use crate::camera::Camera;
+use crate::gpu::cache::{Drawn, MapCache};
 use crate::gpu::offscreen::Gpu;
 use crate::gpu::{GpuLayer, Renderer};
 
@@ -24,6 +25,30 @@ pub struct Gfx {
     pub egui: egui_wgpu::Renderer,
     /// The surface texture can be copied out (screenshots and frame dumps read the real frame).
     can_copy: bool,
+    /// The last map image, shown again while the map has not changed (see `gpu::cache`).
+    cache: MapCache,
+    /// How the last frame got its map.
+    pub last_map: MapSource,
+}
+
+/// Where a frame's map came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapSource {
+    /// Drawn from the layers.
+    Drawn,
+    /// The cached image, unchanged.
+    Cached,
+    /// The cached image moved and scaled to a new view: the exact map is still to be drawn.
+    Moved,
+}
+
+/// What the map of a frame is, beside the camera.
+pub struct MapFrame<'a> {
+    pub layers: Vec<&'a GpuLayer>,
+    /// Hash of the layers' state (`GpuLayer::fingerprint`): equal means the same pixels.
+    pub fingerprint: u64,
+    /// The cached image may be shown moved and scaled to the camera instead of drawing the map.
+    pub may_move_cache: bool,
 }
 
 /// What a frame drew, for the caller to act on.
@@ -94,9 +119,12 @@ impl Gfx {
             }
         };
         let can_copy = caps.usages.contains(wgpu::TextureUsages::COPY_SRC);
+        // The cached map is copied in where the surface allows it (cheaper than sampling it).
+        let copy_in = caps.usages & wgpu::TextureUsages::COPY_DST;
         let size = window.inner_size();
         let config = wgpu::SurfaceConfiguration {
             usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                | copy_in
                 | if can_copy {
                     wgpu::TextureUsages::COPY_SRC
                 } else {
@@ -113,6 +141,7 @@ impl Gfx {
         };
         surface.configure(&gpu.device, &config);
         let renderer = Renderer::new(&gpu.device, map_format);
+        let cache = MapCache::new(&gpu.device, map_format);
         let egui = egui_wgpu::Renderer::new(
             &gpu.device,
             ui_format,
@@ -141,6 +170,8 @@ impl Gfx {
             renderer,
             egui,
             can_copy,
+            cache,
+            last_map: MapSource::Drawn,
         })
     }
 
@@ -167,10 +198,10 @@ impl Gfx {
 
     /// Draws one frame: the map with `camera`, then egui's `jobs`. With `read_back`, the frame's
     /// pixels come back as RGBA (the whole window, UI included) when the surface allows copies.
-    pub fn frame<'a>(
+    pub fn frame(
         &mut self,
         camera: &Camera,
-        layers: impl IntoIterator<Item = &'a GpuLayer>,
+        map: &MapFrame,
         jobs: &[egui::ClippedPrimitive],
         textures: &mut egui::TexturesDelta,
         pixels_per_point: f32,
@@ -183,17 +214,17 @@ impl Gfx {
                     .update_texture(&self.gpu.device, &self.gpu.queue, id, delta);
             }
         }
-        let outcome = self.draw(camera, layers, jobs, pixels_per_point, read_back);
+        let outcome = self.draw(camera, map, jobs, pixels_per_point, read_back);
         for id in textures.free.drain() {
             self.egui.free_texture(&id);
         }
         outcome
     }
 
-    fn draw<'a>(
+    fn draw(
         &mut self,
         camera: &Camera,
-        layers: impl IntoIterator<Item = &'a GpuLayer>,
+        map: &MapFrame,
         jobs: &[egui::ClippedPrimitive],
         pixels_per_point: f32,
         read_back: bool,
@@ -227,7 +258,6 @@ impl Gfx {
             format: Some(self.ui_format),
             ..Default::default()
         });
-        let layers: Vec<&GpuLayer> = layers.into_iter().collect();
         let mut encoder = self
             .gpu
             .device
@@ -247,10 +277,10 @@ impl Gfx {
         );
         self.encode(
             &mut encoder,
-            &map_view,
+            (&frame.texture, &map_view),
             &ui_view,
             &camera,
-            &layers,
+            map,
             jobs,
             &screen,
         );
@@ -288,7 +318,15 @@ impl Gfx {
                 })
             };
             let (mv, uv) = (view(self.map_format), view(self.ui_format));
-            self.encode(&mut encoder, &mv, &uv, &camera, &layers, jobs, &screen);
+            self.encode(
+                &mut encoder,
+                (&texture, &mv),
+                &uv,
+                &camera,
+                map,
+                jobs,
+                &screen,
+            );
             let rb = crate::gpu::offscreen::Readback::new(
                 &self.gpu.device,
                 tex_size,
@@ -327,23 +365,58 @@ impl Gfx {
 
 impl Gfx {
     /// The map into `map_view`, then egui over it into `ui_view` (two views of one texture).
+    /// The map is drawn into the cache first unless the cached image shows it already (or may
+    /// stand in for it, moved), then shown from there.
     #[allow(clippy::too_many_arguments)]
     fn encode(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
-        map_view: &wgpu::TextureView,
+        map_target: (&wgpu::Texture, &wgpu::TextureView),
         ui_view: &wgpu::TextureView,
         camera: &Camera,
-        layers: &[&GpuLayer],
+        map: &MapFrame,
         jobs: &[egui::ClippedPrimitive],
         screen: &egui_wgpu::ScreenDescriptor,
     ) {
-        self.renderer.render(
+        let want = Drawn {
+            camera: *camera,
+            fingerprint: map.fingerprint,
+        };
+        // Made (or remade at a new size, forgetting the image) before deciding.
+        self.cache.view(&self.gpu.device, camera.size);
+        let reuse = match &self.cache.drawn {
+            Some(d) if *d == want => true,
+            Some(d) => {
+                map.may_move_cache
+                    && d.fingerprint == want.fingerprint
+                    && d.camera.pixel_ratio == camera.pixel_ratio
+            }
+            None => false,
+        };
+        if !reuse {
+            let view = self.cache.view(&self.gpu.device, camera.size);
+            self.renderer.render(
+                &self.gpu.queue,
+                encoder,
+                view,
+                camera,
+                map.layers.iter().copied(),
+            );
+            self.cache.drawn = Some(want.clone());
+        }
+        self.last_map = if !reuse {
+            MapSource::Drawn
+        } else if self.cache.drawn.as_ref() == Some(&want) {
+            MapSource::Cached
+        } else {
+            MapSource::Moved
+        };
+        self.cache.show(
             &self.gpu.queue,
             encoder,
-            map_view,
+            map_target,
             camera,
-            layers.iter().copied(),
+            self.renderer.background,
         );
         crate::gpu::offscreen::draw_egui(encoder, ui_view, &self.egui, jobs, screen);
     }

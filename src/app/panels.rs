@@ -522,21 +522,46 @@ fn layer_row(
 ) {
     let layer = l.layer;
     let overlay = layer.kind == LayerKind::Overlay;
-    ui.push_id(i, |ui| {
-        let mut visible = l.visible;
-        let name = if overlay {
-            RichText::new(&layer.name).strong()
-        } else {
-            RichText::new(&layer.name)
+    let header =
+        |ui: &mut egui::Ui, actions: &mut Vec<Action>, controls: &mut Vec<(String, egui::Rect)>| {
+            let mut visible = l.visible;
+            let name = if overlay {
+                RichText::new(&layer.name).strong()
+            } else {
+                RichText::new(&layer.name)
+            };
+            let check = ui.checkbox(&mut visible, name);
+            controls.push((format!("visible:{}", layer.name), check.rect));
+            if let Some(src) = &layer.source {
+                check.on_hover_text(src.display().to_string());
+            }
+            if visible != l.visible {
+                actions.push(Action::SetVisible(i, visible));
+            }
         };
-        let check = ui.checkbox(&mut visible, name);
-        controls.push((format!("visible:{}", layer.name), check.rect));
-        if let Some(src) = &layer.source {
-            check.on_hover_text(src.display().to_string());
+    ui.push_id(i, |ui| {
+        if overlay {
+            header(ui, actions, controls);
+            layer_details(ui, i, n, l, actions);
+        } else {
+            // Base layers fold to one line: a panel of widgets costs a software rasterizer
+            // more than the map under it.
+            egui::collapsing_header::CollapsingState::load_with_default_open(
+                ui.ctx(),
+                ui.make_persistent_id(("base layer", i)),
+                false,
+            )
+            .show_header(ui, |ui| header(ui, actions, controls))
+            .body(|ui| layer_details(ui, i, n, l, actions));
         }
-        if visible != l.visible {
-            actions.push(Action::SetVisible(i, visible));
-        }
+    });
+}
+
+/// Opacity, order, zoom, removal, legend and warnings of a layer.
+fn layer_details(ui: &mut egui::Ui, i: usize, n: usize, l: &LayerView, actions: &mut Vec<Action>) {
+    let layer = l.layer;
+    let overlay = layer.kind == LayerKind::Overlay;
+    {
         ui.horizontal(|ui| {
             ui.spacing_mut().slider_width = 64.0;
             ui.spacing_mut().item_spacing.x = 4.0;
@@ -614,7 +639,7 @@ fn layer_row(
                 }
             });
         }
-    });
+    }
 }
 
 fn feature_panel(ui: &mut egui::Ui, layer: &MapLayer, fi: usize, actions: &mut Vec<Action>) {

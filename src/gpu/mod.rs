@@ -1,6 +1,7 @@
 //! The one renderer: pipeline and uploaded layers, drawing into any `TextureView`
 //! (a window's surface or an offscreen texture). Knows nothing of GeoJSON, winit or egui.
 
+pub mod cache;
 pub mod offscreen;
 pub mod vertex;
 
@@ -30,6 +31,10 @@ pub enum GpuError {
 
 /// A layer's mesh and style table on the GPU.
 pub struct GpuLayer {
+    /// Unique in the process: which layers a cached map image shows.
+    pub id: u64,
+    /// Bumped whenever the style table changes.
+    pub styles_version: u64,
     vertices: wgpu::Buffer,
     indices: wgpu::Buffer,
     chunks: Vec<Chunk>,
@@ -51,6 +56,14 @@ impl GpuLayer {
     pub fn set_selected(&mut self, feature: Option<u32>) {
         self.state.selected = feature.unwrap_or(u32::MAX);
     }
+    /// Everything about this layer that decides its pixels but the camera, hashed.
+    pub fn fingerprint(&self, h: &mut impl std::hash::Hasher) {
+        h.write_u64(self.id);
+        h.write_u64(self.styles_version);
+        h.write_u8(self.visible as u8);
+        h.write(bytemuck::bytes_of(&self.state));
+    }
+
     pub fn vertex_bytes(&self) -> u64 {
         self.vertices.size() + self.indices.size()
     }
@@ -256,7 +269,10 @@ impl Renderer {
                 },
             ],
         });
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         GpuLayer {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            styles_version: 0,
             vertices,
             indices,
             chunks: mesh.chunks.clone(),
@@ -270,9 +286,15 @@ impl Renderer {
     }
 
     /// Replaces a layer's style table (same feature count), e.g. after a style edit.
-    pub fn update_styles(&self, queue: &wgpu::Queue, layer: &GpuLayer, styles: &[FeatureStyle]) {
+    pub fn update_styles(
+        &self,
+        queue: &wgpu::Queue,
+        layer: &mut GpuLayer,
+        styles: &[FeatureStyle],
+    ) {
         if styles.len() == layer.style_count {
             queue.write_buffer(&layer.styles, 0, bytemuck::cast_slice(styles));
+            layer.styles_version += 1;
         }
     }
 

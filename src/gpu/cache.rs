@@ -1,0 +1,290 @@
+//! The window's last map image, kept in a texture. A frame in which the map did not change (the
+//! UI animates, files load) shows it again instead of drawing every layer; a frame in the middle
+//! of a pan or zoom over a map too heavy to draw at frame rate shows it moved and scaled to the
+//! new view, and the exact map is drawn again as soon as the view rests (what desktop GIS
+//! viewers do). On a software rasterizer this is what keeps the window at frame rate.
+
+use wgpu::util::DeviceExt;
+
+use crate::camera::Camera;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct BlitUniform {
+    uv_min: [f32; 2],
+    uv_max: [f32; 2],
+    background: [f32; 4],
+}
+
+/// What a cached image shows: the camera it was drawn with and a fingerprint of everything
+/// else that decides the map's pixels (layers, their state, the level of detail chosen).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    pub camera: Camera,
+    pub fingerprint: u64,
+}
+
+pub struct MapCache {
+    pipeline: wgpu::RenderPipeline,
+    layout: wgpu::BindGroupLayout,
+    sampler: wgpu::Sampler,
+    uniform: wgpu::Buffer,
+    target: Option<Target>,
+    format: wgpu::TextureFormat,
+    /// What the cached image shows; `None` when there is none.
+    pub drawn: Option<Drawn>,
+}
+
+struct Target {
+    texture: wgpu::Texture,
+    view: wgpu::TextureView,
+    bind_group: wgpu::BindGroup,
+    size: [u32; 2],
+}
+
+impl MapCache {
+    /// `format` is that of the views the map is drawn into.
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> MapCache {
+        let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/blit.wgsl"));
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("map cache"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 2,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+                    count: None,
+                },
+            ],
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("map cache"),
+            bind_group_layouts: &[Some(&layout)],
+            immediate_size: 0,
+        });
+        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("map cache"),
+            layout: Some(&pipeline_layout),
+            vertex: wgpu::VertexState {
+                module: &shader,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[],
+            },
+            primitive: wgpu::PrimitiveState::default(),
+            depth_stencil: None,
+            multisample: wgpu::MultisampleState::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: &shader,
+                entry_point: Some("fs_main"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState {
+                    format,
+                    blend: None,
+                    write_mask: wgpu::ColorWrites::ALL,
+                })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("map cache"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            ..Default::default()
+        });
+        let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("map cache"),
+            contents: bytemuck::bytes_of(&BlitUniform::zeroed()),
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+        });
+        MapCache {
+            pipeline,
+            layout,
+            sampler,
+            uniform,
+            target: None,
+            format,
+            drawn: None,
+        }
+    }
+
+    /// The texture view to draw the map into for a frame of `size` pixels (made on first use
+    /// and on resize, which forgets the cached image).
+    pub fn view(&mut self, device: &wgpu::Device, size: [u32; 2]) -> &wgpu::TextureView {
+        if self.target.as_ref().map(|t| t.size) != Some(size) {
+            self.drawn = None;
+            let texture = device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("map cache"),
+                size: wgpu::Extent3d {
+                    width: size[0],
+                    height: size[1],
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format: self.format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                    | wgpu::TextureUsages::TEXTURE_BINDING
+                    | wgpu::TextureUsages::COPY_SRC,
+                view_formats: &[],
+            });
+            let view = texture.create_view(&Default::default());
+            let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("map cache"),
+                layout: &self.layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: self.uniform.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: wgpu::BindingResource::TextureView(&view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: wgpu::BindingResource::Sampler(&self.sampler),
+                    },
+                ],
+            });
+            self.target = Some(Target {
+                texture,
+                view,
+                bind_group,
+                size,
+            });
+        }
+        &self.target.as_ref().expect("made above").view
+    }
+
+    /// Draws the cached image into `target` (a texture and the view to draw into) as the map
+    /// would look with `camera`; what the image does not cover gets `background`. Returns false
+    /// (and draws nothing) without a cached image.
+    pub fn show(
+        &self,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        (target, target_view): (&wgpu::Texture, &wgpu::TextureView),
+        camera: &Camera,
+        background: wgpu::Color,
+    ) -> bool {
+        let (Some(t), Some(drawn)) = (&self.target, &self.drawn) else {
+            return false;
+        };
+        // Where the screen's corners lay in the cached image (the map moves affinely).
+        let corner = |p: [f64; 2]| drawn.camera.world_to_screen(camera.screen_to_world(p));
+        let (top_left, bottom_right) = (
+            corner([0.0, 0.0]),
+            corner([camera.size[0] as f64, camera.size[1] as f64]),
+        );
+        let same_scale = (drawn.camera.scale / camera.scale - 1.0).abs() < 1e-9;
+        let copyable = target.usage().contains(wgpu::TextureUsages::COPY_DST)
+            && target.format().remove_srgb_suffix() == self.format.remove_srgb_suffix()
+            && [target.width(), target.height()] == t.size;
+        // A pan (or no move): copy the overlapping part, rounded to whole pixels.
+        let clear = |encoder: &mut wgpu::CommandEncoder| -> wgpu::RenderPass<'static> {
+            encoder
+                .begin_render_pass(&wgpu::RenderPassDescriptor {
+                    label: Some("map cache"),
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: target_view,
+                        depth_slice: None,
+                        resolve_target: None,
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(background),
+                            store: wgpu::StoreOp::Store,
+                        },
+                    })],
+                    depth_stencil_attachment: None,
+                    timestamp_writes: None,
+                    occlusion_query_set: None,
+                    multiview_mask: None,
+                })
+                .forget_lifetime()
+        };
+        if same_scale && copyable {
+            let (dx, dy) = (top_left[0].round() as i64, top_left[1].round() as i64);
+            let (w, h) = (t.size[0] as i64, t.size[1] as i64);
+            let (cw, ch) = (w - dx.abs(), h - dy.abs());
+            if dx != 0 || dy != 0 || cw <= 0 || ch <= 0 {
+                drop(clear(encoder));
+            }
+            if cw > 0 && ch > 0 {
+                encoder.copy_texture_to_texture(
+                    wgpu::TexelCopyTextureInfo {
+                        texture: &t.texture,
+                        mip_level: 0,
+                        origin: wgpu::Origin3d {
+                            x: dx.max(0) as u32,
+                            y: dy.max(0) as u32,
+                            z: 0,
+                        },
+                        aspect: wgpu::TextureAspect::All,
+                    },
+                    wgpu::TexelCopyTextureInfo {
+                        texture: target,
+                        mip_level: 0,
+                        origin: wgpu::Origin3d {
+                            x: (-dx).max(0) as u32,
+                            y: (-dy).max(0) as u32,
+                            z: 0,
+                        },
+                        aspect: wgpu::TextureAspect::All,
+                    },
+                    wgpu::Extent3d {
+                        width: cw as u32,
+                        height: ch as u32,
+                        depth_or_array_layers: 1,
+                    },
+                );
+            }
+            return true;
+        }
+        let uv = |q: [f64; 2]| {
+            [
+                (q[0] / t.size[0] as f64) as f32,
+                (q[1] / t.size[1] as f64) as f32,
+            ]
+        };
+        let uniform = BlitUniform {
+            uv_min: uv(top_left),
+            uv_max: uv(bottom_right),
+            background: [
+                background.r as f32,
+                background.g as f32,
+                background.b as f32,
+                background.a as f32,
+            ],
+        };
+        queue.write_buffer(&self.uniform, 0, bytemuck::bytes_of(&uniform));
+        let mut pass = clear(encoder);
+        pass.set_pipeline(&self.pipeline);
+        pass.set_bind_group(0, &t.bind_group, &[]);
+        pass.draw(0..3, 0..1);
+        true
+    }
+}
+
+use bytemuck::Zeroable;
