@@ -8,6 +8,9 @@ use crate::labels::{paint_labels, place_labels, Label};
 use crate::layer::LayerKind;
 use crate::map::Map;
 
+/// Triangles per submitted pass: bounds what a software rasterizer holds at once.
+const BATCH_TRIANGLES: u32 = 1 << 20;
+
 /// A headless renderer with the map's layers uploaded; render as many views as needed.
 pub struct Headless {
     pub gpu: Gpu,
@@ -77,14 +80,16 @@ impl Headless {
         labels: &[Label],
     ) -> Result<image::RgbaImage, GpuError> {
         let target = OffscreenTarget::new(&self.gpu.device, camera.size);
-        let mut encoder = self.gpu.device.create_command_encoder(&Default::default());
-        self.renderer.render(
+        let layers: Vec<&GpuLayer> = self.layers.iter().collect();
+        self.renderer.render_batched(
+            &self.gpu.device,
             &self.gpu.queue,
-            &mut encoder,
             &target.view,
             camera,
-            &self.layers,
-        );
+            &layers,
+            BATCH_TRIANGLES,
+        )?;
+        let mut encoder = self.gpu.device.create_command_encoder(&Default::default());
         if !labels.is_empty() {
             self.paint_ui(&mut encoder, &target, camera, |painter, ppp| {
                 paint_labels(painter, labels, ppp)

@@ -186,16 +186,19 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
             .map(|(_, p)| p.fills.len() + p.strokes.len() + p.markers.len())
             .sum(),
     );
-    let mut rest = &parts[..];
-    while let Some((chunk, _)) = rest.first() {
-        let n = rest.iter().take_while(|(c, _)| c == chunk).count();
-        let (group, tail) = rest.split_at(n);
-        rest = tail;
+    // Each chunk's parts are freed as soon as they are copied: the peak stays near one mesh.
+    let mut parts = parts.into_iter().peekable();
+    while let Some((chunk, first)) = parts.next() {
+        let mut group = vec![first];
+        while let Some((_, p)) = parts.next_if(|(c, _)| *c == chunk) {
+            group.push(p);
+        }
         let mut offsets = Vec::with_capacity(group.len());
         let mut bounds: Option<[f64; 4]> = None;
-        for (_, p) in group {
+        for p in &mut group {
             offsets.push(m.vertices.len() as u32);
             m.vertices.extend_from_slice(&p.vertices);
+            p.vertices = Vec::new();
             if let Some(b) = p.bounds {
                 let a = bounds.get_or_insert(b);
                 *a = [
@@ -209,7 +212,7 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
         let start = m.indices.len() as u32;
         let sections: [fn(&Part) -> &Vec<u32>; 3] = [|p| &p.fills, |p| &p.strokes, |p| &p.markers];
         for pick in sections {
-            for ((_, p), &off) in group.iter().zip(&offsets) {
+            for (p, &off) in group.iter().zip(&offsets) {
                 m.indices.extend(pick(p).iter().map(|i| i + off));
             }
         }
@@ -227,8 +230,8 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
                 ],
             });
         }
+        m.skipped.extend(group.into_iter().flat_map(|p| p.skipped));
     }
-    m.skipped = parts.into_iter().flat_map(|(_, p)| p.skipped).collect();
     m
 }
 

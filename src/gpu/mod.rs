@@ -307,6 +307,70 @@ impl Renderer {
         camera: &Camera,
         layers: impl IntoIterator<Item = &'a GpuLayer>,
     ) {
+        let layers: Vec<&GpuLayer> = layers.into_iter().collect();
+        let draws = self.prepare(queue, camera, &layers);
+        self.pass(encoder, target, true, &layers, &draws);
+    }
+
+    /// Like [`Renderer::render`], in passes of about `batch` triangles, each submitted and
+    /// finished before the next: a software rasterizer then holds one batch of binned triangles
+    /// at a time instead of all of them (`render` of a 100 MB file).
+    pub fn render_batched(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        target: &wgpu::TextureView,
+        camera: &Camera,
+        layers: &[&GpuLayer],
+        batch: u32,
+    ) -> Result<(), GpuError> {
+        let mut draws = Vec::new();
+        for (l, r) in self.prepare(queue, camera, layers) {
+            // Split long runs; index counts stay multiples of three.
+            let step = (batch.max(1) * 3).max(3);
+            let mut start = r.start;
+            while start < r.end {
+                let end = (start + step).min(r.end);
+                draws.push((l, start..end));
+                start = end;
+            }
+        }
+        let mut first = true;
+        let mut rest = &draws[..];
+        while first || !rest.is_empty() {
+            let mut triangles = 0;
+            let n = rest
+                .iter()
+                .take_while(|(_, r)| {
+                    let fits = triangles == 0 || triangles + (r.end - r.start) / 3 <= batch;
+                    triangles += (r.end - r.start) / 3;
+                    fits
+                })
+                .count();
+            let (now, later) = rest.split_at(n);
+            let mut encoder = device.create_command_encoder(&Default::default());
+            self.pass(&mut encoder, target, first, layers, now);
+            queue.submit([encoder.finish()]);
+            device
+                .poll(wgpu::PollType::Wait {
+                    submission_index: None,
+                    timeout: None,
+                })
+                .map_err(|e| GpuError::Device(e.to_string()))?;
+            first = false;
+            rest = later;
+        }
+        Ok(())
+    }
+
+    /// Writes the uniforms and lists the draws: (index into `layers`, index range), chunks that
+    /// are next to each other in a buffer in one draw.
+    fn prepare(
+        &self,
+        queue: &wgpu::Queue,
+        camera: &Camera,
+        layers: &[&GpuLayer],
+    ) -> Vec<(usize, std::ops::Range<u32>)> {
         let size = camera.size;
         let uniform = CameraUniform {
             world_to_clip: camera.world_to_clip(),
@@ -315,6 +379,33 @@ impl Renderer {
             scale: (camera.scale / camera.pixel_ratio as f64) as f32,
         };
         queue.write_buffer(&self.camera_buffer, 0, bytemuck::bytes_of(&uniform));
+        let mut draws: Vec<(usize, std::ops::Range<u32>)> = Vec::new();
+        for (i, layer) in layers.iter().enumerate() {
+            if !layer.visible || layer.chunks.is_empty() || layer.state.opacity <= 0.0 {
+                continue;
+            }
+            queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
+            for chunk in layer.visible_chunks(camera, CULL_MARGIN_PX) {
+                match draws.last_mut() {
+                    Some((l, r)) if *l == i && r.end == chunk.indices.start => {
+                        r.end = chunk.indices.end
+                    }
+                    _ => draws.push((i, chunk.indices.clone())),
+                }
+            }
+        }
+        draws
+    }
+
+    /// One render pass of `draws` (from [`Renderer::prepare`]) into `target`.
+    fn pass(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+        clear: bool,
+        layers: &[&GpuLayer],
+        draws: &[(usize, std::ops::Range<u32>)],
+    ) {
         let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: Some("map"),
             color_attachments: &[Some(wgpu::RenderPassColorAttachment {
@@ -322,7 +413,11 @@ impl Renderer {
                 depth_slice: None,
                 resolve_target: None,
                 ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(self.background),
+                    load: if clear {
+                        wgpu::LoadOp::Clear(self.background)
+                    } else {
+                        wgpu::LoadOp::Load
+                    },
                     store: wgpu::StoreOp::Store,
                 },
             })],
@@ -333,29 +428,16 @@ impl Renderer {
         });
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.camera_bind_group, &[]);
-        for layer in layers {
-            if !layer.visible || layer.chunks.is_empty() || layer.state.opacity <= 0.0 {
-                continue;
+        let mut bound = None;
+        for (i, range) in draws {
+            if bound != Some(*i) {
+                let layer = layers[*i];
+                pass.set_bind_group(1, &layer.bind_group, &[]);
+                pass.set_vertex_buffer(0, layer.vertices.slice(..));
+                pass.set_index_buffer(layer.indices.slice(..), wgpu::IndexFormat::Uint32);
+                bound = Some(*i);
             }
-            queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
-            pass.set_bind_group(1, &layer.bind_group, &[]);
-            pass.set_vertex_buffer(0, layer.vertices.slice(..));
-            pass.set_index_buffer(layer.indices.slice(..), wgpu::IndexFormat::Uint32);
-            // Chunks next to each other in the buffer go in one draw call.
-            let mut run: Option<std::ops::Range<u32>> = None;
-            for chunk in layer.visible_chunks(camera, CULL_MARGIN_PX) {
-                match &mut run {
-                    Some(r) if r.end == chunk.indices.start => r.end = chunk.indices.end,
-                    _ => {
-                        if let Some(r) = run.replace(chunk.indices.clone()) {
-                            pass.draw_indexed(r, 0, 0..1);
-                        }
-                    }
-                }
-            }
-            if let Some(r) = run {
-                pass.draw_indexed(r, 0, 0..1);
-            }
+            pass.draw_indexed(range.clone(), 0, 0..1);
         }
     }
 }
