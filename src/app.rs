@@ -298,25 +298,36 @@ impl App {
         hit: HitIndex,
         legend: Vec<LegendEntry>,
         lods: Vec<lod::Level<crate::tessellate::Mesh>>,
-    ) -> Option<Slot> {
-        let gfx = &self.win.as_ref()?.gfx;
-        let uid = self.next_uid;
-        self.next_uid += 1;
+    ) -> Result<Slot, String> {
+        let gfx = &self
+            .win
+            .as_ref()
+            .ok_or_else(|| "the window is not open".to_string())?
+            .gfx;
         let device = &gfx.gpu.device;
-        Some(Slot {
-            uid,
-            gpu: gfx.renderer.upload(device, &layer.mesh, &layer.styles),
+        let upload = |mesh: &crate::tessellate::Mesh| {
+            gfx.renderer
+                .upload(device, mesh, &layer.styles)
+                .map_err(|e| format!("{}: {e}", layer.name))
+        };
+        let slot = Slot {
+            uid: self.next_uid,
+            gpu: upload(&layer.mesh)?,
             hit,
             legend,
             lods: lods
                 .into_iter()
-                .map(|l| lod::Level {
-                    tolerance_km: l.tolerance_km,
-                    mesh: gfx.renderer.upload(device, &l.mesh, &layer.styles),
+                .map(|l| {
+                    Ok(lod::Level {
+                        tolerance_km: l.tolerance_km,
+                        mesh: upload(&l.mesh)?,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, String>>()?,
             key: layer.source.as_deref().and_then(files::watch_key),
-        })
+        };
+        self.next_uid += 1;
+        Ok(slot)
     }
 
     fn start_load(&mut self, path: PathBuf, reload: bool) {
@@ -364,8 +375,13 @@ impl App {
         if let Some(k) = &key {
             self.failed.remove(k);
         }
-        let Some(mut slot) = self.upload(&layer, hit, legend, lods) else {
-            return;
+        let mut slot = match self.upload(&layer, hit, legend, lods) {
+            Ok(slot) => slot,
+            Err(e) => {
+                // Whatever was shown stays.
+                self.toast(e, true);
+                return;
+            }
         };
         let name = layer.name.clone();
         let (features, warnings) = (layer.features.len(), layer.warnings.len());
@@ -1071,7 +1087,11 @@ impl App {
         let layers = std::mem::take(&mut self.map.layers);
         let slots: Vec<Slot> = layers
             .iter()
-            .filter_map(|l| self.upload(l, HitIndex::build(l), panels::legend(l, 12), Vec::new()))
+            .filter_map(|l| {
+                self.upload(l, HitIndex::build(l), panels::legend(l, 12), Vec::new())
+                    .map_err(|e| log::error!("{e}"))
+                    .ok()
+            })
             .collect();
         self.map.layers = layers;
         self.slots = slots;

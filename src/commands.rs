@@ -136,7 +136,7 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
     let device = device
         .join()
         .map_err(|_| anyhow::anyhow!("opening the graphics device panicked"))??;
-    let mut headless = Headless::upload(device, &map);
+    let mut headless = Headless::upload(device, &map)?;
     // The GPU has the meshes now.
     for l in &mut map.layers {
         l.mesh = Default::default();

@@ -22,7 +22,7 @@ pub struct Headless {
 
 impl Headless {
     pub fn new(map: &Map) -> Result<Headless, GpuError> {
-        Ok(Self::upload(Self::device()?, map))
+        Self::upload(Self::device()?, map)
     }
 
     /// The device and the compiled pipeline (the slow part of starting; it can run on another
@@ -34,19 +34,19 @@ impl Headless {
     }
 
     /// Uploads the map's layers to a device from [`Headless::device`].
-    pub fn upload((gpu, renderer): (Gpu, Renderer), map: &Map) -> Headless {
+    pub fn upload((gpu, renderer): (Gpu, Renderer), map: &Map) -> Result<Headless, GpuError> {
         let layers = map
             .layers
             .iter()
             .map(|l| renderer.upload(&gpu.device, &l.mesh, &l.styles))
-            .collect();
-        Headless {
+            .collect::<Result<_, _>>()?;
+        Ok(Headless {
             gpu,
             renderer,
             layers,
             ui: None,
             egui: egui::Context::default(),
-        }
+        })
     }
 
     /// Hides the layers of these kinds.

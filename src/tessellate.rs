@@ -68,6 +68,8 @@ pub struct Mesh {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
     pub indices: Range<u32>,
+    /// The vertices its indices refer to (a chunk's vertices are contiguous).
+    pub vertices: Range<u32>,
     pub bounds: [f32; 4],
 }
 
@@ -195,6 +197,7 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
         }
         let mut offsets = Vec::with_capacity(group.len());
         let mut bounds: Option<[f64; 4]> = None;
+        let first_vertex = m.vertices.len() as u32;
         for p in &mut group {
             offsets.push(m.vertices.len() as u32);
             m.vertices.extend_from_slice(&p.vertices);
@@ -222,6 +225,7 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
             let pad = 1e-3 * (b[2] - b[0]).max(b[3] - b[1]).max(1.0);
             m.chunks.push(Chunk {
                 indices: start..end,
+                vertices: first_vertex..m.vertices.len() as u32,
                 bounds: [
                     (b[0] - pad) as f32,
                     (b[1] - pad) as f32,

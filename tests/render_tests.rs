@@ -297,6 +297,7 @@ fn culled_chunks_are_never_in_view() {
     );
     whole.mesh.chunks = vec![borderlens::tessellate::Chunk {
         indices: 0..whole.mesh.indices.len() as u32,
+        vertices: 0..whole.mesh.vertices.len() as u32,
         bounds: [f32::MIN, f32::MIN, f32::MAX, f32::MAX],
     }];
     let bbox = [44.2, 40.2, 44.8, 40.6];

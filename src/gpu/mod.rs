@@ -19,8 +19,62 @@ const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 3] =
 /// in physical pixels: a chunk is culled only when it is at least this far out of view.
 pub const CULL_MARGIN_PX: f64 = 32.0;
 
+/// One draw: (layer, page, index range).
+type Draw = (usize, usize, std::ops::Range<u32>);
+
+/// A page's vertices, indices (from its first vertex) and chunks, before upload.
+type PageData = (Vec<MapVertex>, Vec<u32>, Vec<Chunk>);
+
+/// Splits a mesh into pages of whole chunks whose vertex and index data each fit in
+/// `max_bytes`; indices are rebased to their page's first vertex. Empty meshes give no pages.
+fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData>, GpuError> {
+    let vsize = std::mem::size_of::<MapVertex>() as u64;
+    let mut pages = Vec::new();
+    let mut start = 0;
+    while start < mesh.chunks.len() {
+        let first = &mesh.chunks[start];
+        let mut end = start;
+        while end < mesh.chunks.len() {
+            let c = &mesh.chunks[end];
+            let v = (c.vertices.end - first.vertices.start) as u64 * vsize;
+            let i = (c.indices.end - first.indices.start) as u64 * 4;
+            if v > max_bytes || i > max_bytes {
+                break;
+            }
+            end += 1;
+        }
+        if end == start {
+            return Err(GpuError::TooBig(format!(
+                "one part of the layer needs more than the {} MB this graphics device allows in a buffer",
+                max_bytes >> 20
+            )));
+        }
+        let chunks = &mesh.chunks[start..end];
+        let (v0, v1) = (first.vertices.start, chunks[chunks.len() - 1].vertices.end);
+        let (i0, i1) = (first.indices.start, chunks[chunks.len() - 1].indices.end);
+        let vertices = mesh.vertices[v0 as usize..v1 as usize].to_vec();
+        let indices = mesh.indices[i0 as usize..i1 as usize]
+            .iter()
+            .map(|i| i - v0)
+            .collect();
+        let chunks = chunks
+            .iter()
+            .map(|c| Chunk {
+                indices: c.indices.start - i0..c.indices.end - i0,
+                vertices: c.vertices.start - v0..c.vertices.end - v0,
+                bounds: c.bounds,
+            })
+            .collect();
+        pages.push((vertices, indices, chunks));
+        start = end;
+    }
+    Ok(pages)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum GpuError {
+    #[error("too big to draw: {0}")]
+    TooBig(String),
     #[error("no graphics adapter found (install a Vulkan driver; for software rendering: apt-get install mesa-vulkan-drivers): {0}")]
     NoAdapter(String),
     #[error("cannot open the graphics device: {0}")]
@@ -29,15 +83,21 @@ pub enum GpuError {
     Readback(String),
 }
 
+/// A run of a layer's chunks in buffers of their own; indices count from the page's first vertex.
+struct Page {
+    vertices: wgpu::Buffer,
+    indices: wgpu::Buffer,
+    chunks: Vec<Chunk>,
+}
+
 /// A layer's mesh and style table on the GPU.
 pub struct GpuLayer {
     /// Unique in the process: which layers a cached map image shows.
     pub id: u64,
     /// Bumped whenever the style table changes.
     pub styles_version: u64,
-    vertices: wgpu::Buffer,
-    indices: wgpu::Buffer,
-    chunks: Vec<Chunk>,
+    /// The mesh in pages of buffers no bigger than the device allows.
+    pages: Vec<Page>,
     uniform: wgpu::Buffer,
     styles: wgpu::Buffer,
     style_count: usize,
@@ -65,23 +125,26 @@ impl GpuLayer {
     }
 
     pub fn vertex_bytes(&self) -> u64 {
-        self.vertices.size() + self.indices.size()
+        self.pages
+            .iter()
+            .map(|p| p.vertices.size() + p.indices.size())
+            .sum()
     }
 
     /// Triangles a frame of `camera` draws of this layer (after culling).
     pub fn visible_triangles(&self, camera: &Camera) -> u64 {
         self.visible_chunks(camera, CULL_MARGIN_PX)
-            .map(|c| (c.indices.end - c.indices.start) as u64 / 3)
+            .map(|(_, c)| (c.indices.end - c.indices.start) as u64 / 3)
             .sum()
     }
 
-    /// The chunks a view of `camera` shows (bounds padded by `margin_px` for strokes and markers
-    /// that reach past their geometry).
+    /// The chunks a view of `camera` shows, with their page (bounds padded by `margin_px` for
+    /// strokes and markers that reach past their geometry).
     pub fn visible_chunks<'a>(
         &'a self,
         camera: &Camera,
         margin_px: f64,
-    ) -> impl Iterator<Item = &'a Chunk> + 'a {
+    ) -> impl Iterator<Item = (usize, &'a Chunk)> + 'a {
         let view = camera.visible_world();
         let m = margin_px / camera.scale;
         let v = [
@@ -90,9 +153,14 @@ impl GpuLayer {
             (view.max().x + m) as f32,
             (view.max().y + m) as f32,
         ];
-        self.chunks.iter().filter(move |c| {
-            let b = c.bounds;
-            b[0] <= v[2] && b[2] >= v[0] && b[1] <= v[3] && b[3] >= v[1]
+        self.pages.iter().enumerate().flat_map(move |(i, p)| {
+            p.chunks
+                .iter()
+                .filter(move |c| {
+                    let b = c.bounds;
+                    b[0] <= v[2] && b[2] >= v[0] && b[1] <= v[3] && b[3] >= v[1]
+                })
+                .map(move |c| (i, c))
         })
     }
 }
@@ -214,29 +282,40 @@ impl Renderer {
         self.format
     }
 
-    /// Uploads a mesh and its style table once; pan and zoom never touch it again.
-    pub fn upload(&self, device: &wgpu::Device, mesh: &Mesh, styles: &[FeatureStyle]) -> GpuLayer {
-        // wgpu refuses zero-sized buffers and bindings.
-        let vertices: &[u8] = if mesh.vertices.is_empty() {
-            &[0; std::mem::size_of::<MapVertex>()]
-        } else {
-            bytemuck::cast_slice(&mesh.vertices)
-        };
-        let indices: &[u8] = if mesh.indices.is_empty() {
-            &[0; 12]
-        } else {
-            bytemuck::cast_slice(&mesh.indices)
-        };
-        let vertices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("layer vertices"),
-            contents: vertices,
-            usage: wgpu::BufferUsages::VERTEX,
-        });
-        let indices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("layer indices"),
-            contents: indices,
-            usage: wgpu::BufferUsages::INDEX,
-        });
+    /// Uploads a mesh and its style table once; pan and zoom never touch it again. A mesh bigger
+    /// than one buffer may be goes in several pages; what no buffer can hold is an error.
+    pub fn upload(
+        &self,
+        device: &wgpu::Device,
+        mesh: &Mesh,
+        styles: &[FeatureStyle],
+    ) -> Result<GpuLayer, GpuError> {
+        let limits = device.limits();
+        let style_bytes = std::mem::size_of_val(styles) as u64;
+        if style_bytes > limits.max_storage_buffer_binding_size {
+            return Err(GpuError::TooBig(format!(
+                "{} features need {} MB of styles; this graphics device holds {} MB",
+                styles.len(),
+                style_bytes >> 20,
+                limits.max_storage_buffer_binding_size >> 20
+            )));
+        }
+        let pages = paginate(mesh, limits.max_buffer_size)?
+            .into_iter()
+            .map(|(vertices, indices, chunks)| Page {
+                vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("layer vertices"),
+                    contents: bytemuck::cast_slice(&vertices),
+                    usage: wgpu::BufferUsages::VERTEX,
+                }),
+                indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("layer indices"),
+                    contents: bytemuck::cast_slice(&indices),
+                    usage: wgpu::BufferUsages::INDEX,
+                }),
+                chunks,
+            })
+            .collect();
         let state = LayerUniform {
             opacity: 1.0,
             hovered: u32::MAX,
@@ -270,19 +349,17 @@ impl Renderer {
             ],
         });
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        GpuLayer {
+        Ok(GpuLayer {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             styles_version: 0,
-            vertices,
-            indices,
-            chunks: mesh.chunks.clone(),
+            pages,
             uniform,
             styles: styles_buf,
             style_count: table.len(),
             bind_group,
             state,
             visible: true,
-        }
+        })
     }
 
     /// Replaces a layer's style table (same feature count), e.g. after a style edit.
@@ -325,13 +402,13 @@ impl Renderer {
         batch: u32,
     ) -> Result<(), GpuError> {
         let mut draws = Vec::new();
-        for (l, r) in self.prepare(queue, camera, layers) {
+        for (l, page, r) in self.prepare(queue, camera, layers) {
             // Split long runs; index counts stay multiples of three.
             let step = (batch.max(1) * 3).max(3);
             let mut start = r.start;
             while start < r.end {
                 let end = (start + step).min(r.end);
-                draws.push((l, start..end));
+                draws.push((l, page, start..end));
                 start = end;
             }
         }
@@ -341,7 +418,7 @@ impl Renderer {
             let mut triangles = 0;
             let n = rest
                 .iter()
-                .take_while(|(_, r)| {
+                .take_while(|(_, _, r)| {
                     let fits = triangles == 0 || triangles + (r.end - r.start) / 3 <= batch;
                     triangles += (r.end - r.start) / 3;
                     fits
@@ -363,14 +440,9 @@ impl Renderer {
         Ok(())
     }
 
-    /// Writes the uniforms and lists the draws: (index into `layers`, index range), chunks that
-    /// are next to each other in a buffer in one draw.
-    fn prepare(
-        &self,
-        queue: &wgpu::Queue,
-        camera: &Camera,
-        layers: &[&GpuLayer],
-    ) -> Vec<(usize, std::ops::Range<u32>)> {
+    /// Writes the uniforms and lists the draws: (index into `layers`, page, index range), chunks
+    /// that are next to each other in a buffer in one draw.
+    fn prepare(&self, queue: &wgpu::Queue, camera: &Camera, layers: &[&GpuLayer]) -> Vec<Draw> {
         let size = camera.size;
         let uniform = CameraUniform {
             world_to_clip: camera.world_to_clip(),
@@ -379,18 +451,18 @@ impl Renderer {
             scale: (camera.scale / camera.pixel_ratio as f64) as f32,
         };
         queue.write_buffer(&self.camera_buffer, 0, bytemuck::bytes_of(&uniform));
-        let mut draws: Vec<(usize, std::ops::Range<u32>)> = Vec::new();
+        let mut draws: Vec<Draw> = Vec::new();
         for (i, layer) in layers.iter().enumerate() {
-            if !layer.visible || layer.chunks.is_empty() || layer.state.opacity <= 0.0 {
+            if !layer.visible || layer.pages.is_empty() || layer.state.opacity <= 0.0 {
                 continue;
             }
             queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
-            for chunk in layer.visible_chunks(camera, CULL_MARGIN_PX) {
+            for (page, chunk) in layer.visible_chunks(camera, CULL_MARGIN_PX) {
                 match draws.last_mut() {
-                    Some((l, r)) if *l == i && r.end == chunk.indices.start => {
+                    Some((l, p, r)) if *l == i && *p == page && r.end == chunk.indices.start => {
                         r.end = chunk.indices.end
                     }
-                    _ => draws.push((i, chunk.indices.clone())),
+                    _ => draws.push((i, page, chunk.indices.clone())),
                 }
             }
         }
@@ -404,7 +476,7 @@ impl Renderer {
         target: &wgpu::TextureView,
         clear: bool,
         layers: &[&GpuLayer],
-        draws: &[(usize, std::ops::Range<u32>)],
+        draws: &[Draw],
     ) {
         let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: Some("map"),
@@ -429,13 +501,16 @@ impl Renderer {
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.camera_bind_group, &[]);
         let mut bound = None;
-        for (i, range) in draws {
-            if bound != Some(*i) {
+        for (i, page, range) in draws {
+            if bound != Some((*i, *page)) {
                 let layer = layers[*i];
-                pass.set_bind_group(1, &layer.bind_group, &[]);
-                pass.set_vertex_buffer(0, layer.vertices.slice(..));
-                pass.set_index_buffer(layer.indices.slice(..), wgpu::IndexFormat::Uint32);
-                bound = Some(*i);
+                let p = &layer.pages[*page];
+                if bound.is_none_or(|(l, _)| l != *i) {
+                    pass.set_bind_group(1, &layer.bind_group, &[]);
+                }
+                pass.set_vertex_buffer(0, p.vertices.slice(..));
+                pass.set_index_buffer(p.indices.slice(..), wgpu::IndexFormat::Uint32);
+                bound = Some((*i, *page));
             }
             pass.draw_indexed(range.clone(), 0, 0..1);
         }
@@ -443,3 +518,65 @@ impl Renderer {
 }
 
 use bytemuck::Zeroable;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tessellate::{tessellate, TessInput};
+
+    fn mesh() -> Mesh {
+        // 200 separate squares: enough input vertices for several chunks.
+        let squares: Vec<geo::Geometry<f64>> = (0..200)
+            .map(|i| {
+                let (x, y) = ((i % 20) as f64 * 10.0, (i / 20) as f64 * 10.0);
+                let ring: Vec<(f64, f64)> = (0..=200)
+                    .map(|k| {
+                        let a = std::f64::consts::TAU * (k % 200) as f64 / 200.0;
+                        (x + 4.0 * a.cos(), y + 4.0 * a.sin())
+                    })
+                    .collect();
+                geo::Geometry::Polygon(geo::Polygon::new(ring.into(), vec![]))
+            })
+            .collect();
+        let inputs: Vec<TessInput> = squares
+            .iter()
+            .enumerate()
+            .map(|(i, g)| TessInput {
+                geometry: g,
+                feature: i as u32,
+                fill: true,
+                outline: true,
+            })
+            .collect();
+        tessellate(&inputs, 0.0)
+    }
+
+    #[test]
+    fn pages_fit_the_buffer_limit_and_keep_every_triangle() {
+        let m = mesh();
+        assert!(m.chunks.len() > 3);
+        let limit = (m.vertices.len() * std::mem::size_of::<MapVertex>() / 3) as u64;
+        let pages = paginate(&m, limit).unwrap();
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        let mut triangles = Vec::new();
+        for (vertices, indices, chunks) in &pages {
+            assert!(std::mem::size_of_val(vertices.as_slice()) as u64 <= limit);
+            assert!(std::mem::size_of_val(indices.as_slice()) as u64 <= limit);
+            for c in chunks {
+                for &i in &indices[c.indices.start as usize..c.indices.end as usize] {
+                    assert!(c.vertices.contains(&i));
+                    triangles.push(vertices[i as usize].pos);
+                }
+            }
+        }
+        let all: Vec<[f32; 2]> = m
+            .indices
+            .iter()
+            .map(|&i| m.vertices[i as usize].pos)
+            .collect();
+        assert_eq!(triangles, all, "the same triangles in the same order");
+        // Nothing fits: an error, not a panic.
+        assert!(matches!(paginate(&m, 64), Err(GpuError::TooBig(_))));
+        assert!(paginate(&Mesh::default(), 64).unwrap().is_empty());
+    }
+}

@@ -29,9 +29,13 @@ impl Gpu {
     }
 
     pub fn from_adapter(adapter: wgpu::Adapter) -> Result<Gpu, GpuError> {
+        // Big files need big buffers: ask for what the adapter has.
+        let mut limits = wgpu::Limits::downlevel_defaults().using_resolution(adapter.limits());
+        limits.max_buffer_size = adapter.limits().max_buffer_size;
+        limits.max_storage_buffer_binding_size = adapter.limits().max_storage_buffer_binding_size;
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("borderlens"),
-            required_limits: wgpu::Limits::downlevel_defaults().using_resolution(adapter.limits()),
+            required_limits: limits,
             ..Default::default()
         }))
         .map_err(|e| GpuError::Device(e.to_string()))?;
