@@ -297,7 +297,7 @@ impl App {
         layer: &MapLayer,
         hit: HitIndex,
         legend: Vec<LegendEntry>,
-        lods: Vec<lod::Level<crate::tessellate::Mesh>>,
+        meshes: files::Meshes,
     ) -> Result<Slot, String> {
         let gfx = &self
             .win
@@ -310,20 +310,26 @@ impl App {
                 .upload(device, mesh, &layer.styles)
                 .map_err(|e| format!("{}: {e}", layer.name))
         };
+        let (gpu, lods) = match meshes {
+            files::Meshes::Uploaded(gpu, lods) => (gpu, lods),
+            files::Meshes::Cpu(lods) => (
+                upload(&layer.mesh)?,
+                lods.into_iter()
+                    .map(|l| {
+                        Ok(lod::Level {
+                            tolerance_km: l.tolerance_km,
+                            mesh: upload(&l.mesh)?,
+                        })
+                    })
+                    .collect::<Result<_, String>>()?,
+            ),
+        };
         let slot = Slot {
             uid: self.next_uid,
-            gpu: upload(&layer.mesh)?,
+            gpu,
             hit,
             legend,
-            lods: lods
-                .into_iter()
-                .map(|l| {
-                    Ok(lod::Level {
-                        tolerance_km: l.tolerance_km,
-                        mesh: upload(&l.mesh)?,
-                    })
-                })
-                .collect::<Result<_, String>>()?,
+            lods,
             key: layer.source.as_deref().and_then(files::watch_key),
         };
         self.next_uid += 1;
@@ -334,12 +340,17 @@ impl App {
         if !reload {
             self.loading.push((path.clone(), Instant::now()));
         }
+        let uploader = self
+            .win
+            .as_ref()
+            .map(|w| w.gfx.renderer.uploader(&w.gfx.gpu.device));
         files::spawn_load(
             self.proxy.clone(),
             path,
             self.projection,
             self.args.max_size,
             reload,
+            uploader,
         );
         self.request_redraw();
     }
@@ -1088,7 +1099,8 @@ impl App {
         let slots: Vec<Slot> = layers
             .iter()
             .filter_map(|l| {
-                self.upload(l, HitIndex::build(l), panels::legend(l, 12), Vec::new())
+                let none = files::Meshes::Cpu(Vec::new());
+                self.upload(l, HitIndex::build(l), panels::legend(l, 12), none)
                     .map_err(|e| log::error!("{e}"))
                     .ok()
             })
@@ -1138,15 +1150,19 @@ impl App {
             }
             bench::Step::Finish => {
                 let overlays = self.map.overlays();
-                let (input, mesh) = overlays.fold((0u64, 0u64), |(i, m), l| {
-                    let input: usize = l
-                        .projected
-                        .iter()
-                        .flatten()
-                        .map(geo::CoordsIter::coords_count)
-                        .sum();
-                    (i + input as u64, m + l.mesh.vertices.len() as u64)
-                });
+                let input = overlays
+                    .flat_map(|l| l.projected.iter().flatten())
+                    .map(geo::CoordsIter::coords_count)
+                    .sum::<usize>() as u64;
+                // The CPU meshes are gone once uploaded; the full-detail buffers say the size.
+                let mesh = self
+                    .map
+                    .layers
+                    .iter()
+                    .zip(&self.slots)
+                    .filter(|(l, _)| l.kind == LayerKind::Overlay)
+                    .map(|(_, s)| s.gpu.vertex_count())
+                    .sum::<u64>();
                 println!("{}", bench.report(input, mesh));
                 event_loop.exit();
                 return;

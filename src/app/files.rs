@@ -13,6 +13,7 @@ use winit::event_loop::EventLoopProxy;
 use super::hit::HitIndex;
 use super::lod::{self, Level};
 use super::panels::{self, LegendEntry};
+use crate::gpu::{GpuLayer, Uploader};
 use crate::layer::MapLayer;
 use crate::map::Map;
 use crate::project::Projection;
@@ -31,7 +32,39 @@ pub enum UserEvent {
 }
 
 /// A layer with its hit index, legend and simplified copies.
-pub type LoadedLayer = (MapLayer, HitIndex, Vec<LegendEntry>, Vec<Level<Mesh>>);
+pub type LoadedLayer = (MapLayer, HitIndex, Vec<LegendEntry>, Meshes);
+
+/// A loaded layer's meshes: already on the GPU (the loading thread uploaded them, so a big file
+/// does not stall a frame), or still to upload.
+pub enum Meshes {
+    Uploaded(GpuLayer, Vec<Level<GpuLayer>>),
+    Cpu(Vec<Level<Mesh>>),
+}
+
+/// Uploads the layer's mesh and levels with `uploader` when there is one; the CPU copies of the
+/// meshes are dropped once on the GPU.
+fn to_gpu(
+    layer: &mut MapLayer,
+    lods: Vec<Level<Mesh>>,
+    uploader: Option<&Uploader>,
+) -> Result<Meshes, String> {
+    let Some(up) = uploader else {
+        return Ok(Meshes::Cpu(lods));
+    };
+    let err = |e: crate::gpu::GpuError| format!("{}: {e}", layer.name);
+    let gpu = up.upload(&layer.mesh, &layer.styles).map_err(err)?;
+    let lods = lods
+        .into_iter()
+        .map(|l| {
+            Ok(Level {
+                tolerance_km: l.tolerance_km,
+                mesh: up.upload(&l.mesh, &layer.styles).map_err(err)?,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    layer.mesh = Mesh::default();
+    Ok(Meshes::Uploaded(gpu, lods))
+}
 
 pub struct Loaded {
     pub path: PathBuf,
@@ -75,6 +108,7 @@ pub fn spawn_load(
     projection: Projection,
     max_size_mb: u64,
     reload: bool,
+    uploader: Option<Uploader>,
 ) {
     let spawned = std::thread::Builder::new()
         .name("load".into())
@@ -101,8 +135,9 @@ pub fn spawn_load(
                         );
                         let hit = HitIndex::build(&layer);
                         let legend = panels::legend(&layer, 12);
+                        let meshes = to_gpu(&mut layer, lods, uploader.as_ref());
                         log::info!("{}: ready after {:?}", path.display(), started.elapsed());
-                        Ok((layer, hit, legend, lods))
+                        meshes.map(|m| (layer, hit, legend, m))
                     }
                     Ok(Err(e)) => Err(error_text(&e)),
                     Err(_) => Err(format!("{}: loading crashed", path.display())),
@@ -133,7 +168,7 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
                     let lods = lod::build(&mut layer);
                     let hit = HitIndex::build(&layer);
                     let legend = panels::legend(&layer, 12);
-                    Ok((layer, hit, legend, lods))
+                    Ok((layer, hit, legend, Meshes::Cpu(lods)))
                 }
                 Err(e) => Err(error_text(&e)),
             };

@@ -83,6 +83,92 @@ pub enum GpuError {
     Readback(String),
 }
 
+/// Uploads layers for a [`Renderer`] from any thread (a big file's buffers are filled on its
+/// loading thread, not in a frame).
+#[derive(Clone)]
+pub struct Uploader {
+    device: wgpu::Device,
+    layout: wgpu::BindGroupLayout,
+}
+
+impl Uploader {
+    /// Uploads a mesh and its style table once; pan and zoom never touch it again. A mesh bigger
+    /// than one buffer may be goes in several pages; what no buffer can hold is an error.
+    pub fn upload(&self, mesh: &Mesh, styles: &[FeatureStyle]) -> Result<GpuLayer, GpuError> {
+        let device = &self.device;
+        let limits = device.limits();
+        let style_bytes = std::mem::size_of_val(styles) as u64;
+        if style_bytes > limits.max_storage_buffer_binding_size {
+            return Err(GpuError::TooBig(format!(
+                "{} features need {} MB of styles; this graphics device holds {} MB",
+                styles.len(),
+                style_bytes >> 20,
+                limits.max_storage_buffer_binding_size >> 20
+            )));
+        }
+        let pages = paginate(mesh, limits.max_buffer_size)?
+            .into_iter()
+            .map(|(vertices, indices, chunks)| Page {
+                vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("layer vertices"),
+                    contents: bytemuck::cast_slice(&vertices),
+                    usage: wgpu::BufferUsages::VERTEX,
+                }),
+                indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("layer indices"),
+                    contents: bytemuck::cast_slice(&indices),
+                    usage: wgpu::BufferUsages::INDEX,
+                }),
+                chunks,
+            })
+            .collect();
+        let state = LayerUniform {
+            opacity: 1.0,
+            hovered: u32::MAX,
+            selected: u32::MAX,
+            _pad: 0,
+        };
+        let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("layer"),
+            contents: bytemuck::bytes_of(&state),
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+        });
+        let one = [FeatureStyle::zeroed()];
+        let table = if styles.is_empty() { &one[..] } else { styles };
+        let styles_buf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("feature styles"),
+            contents: bytemuck::cast_slice(table),
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+        });
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("layer"),
+            layout: &self.layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: uniform.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: styles_buf.as_entire_binding(),
+                },
+            ],
+        });
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Ok(GpuLayer {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            styles_version: 0,
+            pages,
+            uniform,
+            styles: styles_buf,
+            style_count: table.len(),
+            bind_group,
+            state,
+            visible: true,
+        })
+    }
+}
+
 /// A run of a layer's chunks in buffers of their own; indices count from the page's first vertex.
 struct Page {
     vertices: wgpu::Buffer,
@@ -122,6 +208,14 @@ impl GpuLayer {
         h.write_u64(self.styles_version);
         h.write_u8(self.visible as u8);
         h.write(bytemuck::bytes_of(&self.state));
+    }
+
+    /// Vertices in the layer's buffers.
+    pub fn vertex_count(&self) -> u64 {
+        self.pages
+            .iter()
+            .map(|p| p.vertices.size() / std::mem::size_of::<MapVertex>() as u64)
+            .sum()
     }
 
     pub fn vertex_bytes(&self) -> u64 {
@@ -282,84 +376,22 @@ impl Renderer {
         self.format
     }
 
-    /// Uploads a mesh and its style table once; pan and zoom never touch it again. A mesh bigger
-    /// than one buffer may be goes in several pages; what no buffer can hold is an error.
+    /// Uploads a mesh and its style table once; pan and zoom never touch it again.
     pub fn upload(
         &self,
         device: &wgpu::Device,
         mesh: &Mesh,
         styles: &[FeatureStyle],
     ) -> Result<GpuLayer, GpuError> {
-        let limits = device.limits();
-        let style_bytes = std::mem::size_of_val(styles) as u64;
-        if style_bytes > limits.max_storage_buffer_binding_size {
-            return Err(GpuError::TooBig(format!(
-                "{} features need {} MB of styles; this graphics device holds {} MB",
-                styles.len(),
-                style_bytes >> 20,
-                limits.max_storage_buffer_binding_size >> 20
-            )));
+        self.uploader(device).upload(mesh, styles)
+    }
+
+    /// What another thread needs to upload layers for this renderer.
+    pub fn uploader(&self, device: &wgpu::Device) -> Uploader {
+        Uploader {
+            device: device.clone(),
+            layout: self.layer_layout.clone(),
         }
-        let pages = paginate(mesh, limits.max_buffer_size)?
-            .into_iter()
-            .map(|(vertices, indices, chunks)| Page {
-                vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("layer vertices"),
-                    contents: bytemuck::cast_slice(&vertices),
-                    usage: wgpu::BufferUsages::VERTEX,
-                }),
-                indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("layer indices"),
-                    contents: bytemuck::cast_slice(&indices),
-                    usage: wgpu::BufferUsages::INDEX,
-                }),
-                chunks,
-            })
-            .collect();
-        let state = LayerUniform {
-            opacity: 1.0,
-            hovered: u32::MAX,
-            selected: u32::MAX,
-            _pad: 0,
-        };
-        let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("layer"),
-            contents: bytemuck::bytes_of(&state),
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-        });
-        let one = [FeatureStyle::zeroed()];
-        let table = if styles.is_empty() { &one[..] } else { styles };
-        let styles_buf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("feature styles"),
-            contents: bytemuck::cast_slice(table),
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-        });
-        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("layer"),
-            layout: &self.layer_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: uniform.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: styles_buf.as_entire_binding(),
-                },
-            ],
-        });
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        Ok(GpuLayer {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            styles_version: 0,
-            pages,
-            uniform,
-            styles: styles_buf,
-            style_count: table.len(),
-            bind_group,
-            state,
-            visible: true,
-        })
     }
 
     /// Replaces a layer's style table (same feature count), e.g. after a style edit.
