@@ -601,6 +601,35 @@ fn marker(feature: u32, c: geo::Coord<f64>, part: &mut Part, markers: &mut Vec<u
     markers.extend([off, off + 1, off + 2, off, off + 2, off + 3]);
 }
 
+/// A mesh for tests: `n` filled and outlined circles of `per_ring` vertices, 10 km apart on a
+/// grid 20 wide.
+#[cfg(test)]
+pub fn grid_of_circles(n: usize, per_ring: usize) -> Mesh {
+    let circles: Vec<Geometry<f64>> = (0..n)
+        .map(|i| {
+            let (x0, y0) = ((i % 20) as f64 * 10.0, (i / 20) as f64 * 10.0);
+            let ring: Vec<(f64, f64)> = (0..=per_ring)
+                .map(|k| {
+                    let a = std::f64::consts::TAU * (k % per_ring) as f64 / per_ring as f64;
+                    (x0 + 5.0 + 4.0 * a.cos(), y0 + 5.0 + 4.0 * a.sin())
+                })
+                .collect();
+            Geometry::Polygon(Polygon::new(LineString::from(ring), vec![]))
+        })
+        .collect();
+    let inputs: Vec<TessInput> = circles
+        .iter()
+        .enumerate()
+        .map(|(i, g)| TessInput {
+            geometry: g,
+            feature: i as u32,
+            fill: true,
+            outline: true,
+        })
+        .collect();
+    tessellate(&inputs, 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -651,30 +680,7 @@ mod tests {
 
     #[test]
     fn big_layers_split_into_chunks_that_bound_their_triangles() {
-        // 400 squares of 100 vertices each, over a 20 × 20 grid.
-        let squares: Vec<Geometry<f64>> = (0..400)
-            .map(|i| {
-                let (x0, y0) = ((i % 20) as f64 * 10.0, (i / 20) as f64 * 10.0);
-                let ring: Vec<(f64, f64)> = (0..=100)
-                    .map(|k| {
-                        let a = std::f64::consts::TAU * (k % 100) as f64 / 100.0;
-                        (x0 + 5.0 + 4.0 * a.cos(), y0 + 5.0 + 4.0 * a.sin())
-                    })
-                    .collect();
-                Geometry::Polygon(Polygon::new(LineString::from(ring), vec![]))
-            })
-            .collect();
-        let inputs: Vec<TessInput> = squares
-            .iter()
-            .enumerate()
-            .map(|(i, g)| TessInput {
-                geometry: g,
-                feature: i as u32,
-                fill: true,
-                outline: true,
-            })
-            .collect();
-        let m = tessellate(&inputs, 0.0);
+        let m = grid_of_circles(400, 100);
         assert!(m.chunks.len() >= 4, "{} chunks", m.chunks.len());
         // The chunks cover the index buffer once, in order.
         let mut next = 0;

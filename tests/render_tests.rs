@@ -417,20 +417,14 @@ fn through_cache(
         camera: drawn,
         fingerprint: 0,
     });
-    let texture = device.create_texture(&wgpu::TextureDescriptor {
-        label: None,
-        size: wgpu::Extent3d {
-            width: camera.size[0],
-            height: camera.size[1],
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format: FORMAT,
-        usage: usage | wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-        view_formats: &[],
-    });
+    let texture = borderlens::gpu::texture_2d(
+        device,
+        "target",
+        camera.size,
+        FORMAT,
+        usage | wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        &[],
+    );
     let target = texture.create_view(&Default::default());
     assert!(cache.show(
         &h.gpu.queue,

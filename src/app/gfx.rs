@@ -297,20 +297,14 @@ impl Gfx {
             if self.ui_format != self.map_format {
                 view_formats.push(self.ui_format);
             }
-            let texture = device.create_texture(&wgpu::TextureDescriptor {
-                label: Some("frame copy"),
-                size: wgpu::Extent3d {
-                    width: tex_size[0],
-                    height: tex_size[1],
-                    depth_or_array_layers: 1,
-                },
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
-                format: self.config.format,
-                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-                view_formats: &view_formats,
-            });
+            let texture = crate::gpu::texture_2d(
+                device,
+                "frame copy",
+                tex_size,
+                self.config.format,
+                wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+                &view_formats,
+            );
             let view = |f| {
                 texture.create_view(&wgpu::TextureViewDescriptor {
                     format: Some(f),

@@ -134,22 +134,16 @@ impl MapCache {
     pub fn view(&mut self, device: &wgpu::Device, size: [u32; 2]) -> &wgpu::TextureView {
         if self.target.as_ref().map(|t| t.size) != Some(size) {
             self.drawn = None;
-            let texture = device.create_texture(&wgpu::TextureDescriptor {
-                label: Some("map cache"),
-                size: wgpu::Extent3d {
-                    width: size[0],
-                    height: size[1],
-                    depth_or_array_layers: 1,
-                },
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
-                format: self.format,
-                usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+            let texture = super::texture_2d(
+                device,
+                "map cache",
+                size,
+                self.format,
+                wgpu::TextureUsages::RENDER_ATTACHMENT
                     | wgpu::TextureUsages::TEXTURE_BINDING
                     | wgpu::TextureUsages::COPY_SRC,
-                view_formats: &[],
-            });
+                &[],
+            );
             let view = texture.create_view(&Default::default());
             let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("map cache"),

@@ -19,6 +19,31 @@ const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 3] =
 /// in physical pixels: a chunk is culled only when it is at least this far out of view.
 pub const CULL_MARGIN_PX: f64 = 32.0;
 
+/// A single-sampled 2D texture of `size`.
+pub fn texture_2d(
+    device: &wgpu::Device,
+    label: &str,
+    size: [u32; 2],
+    format: wgpu::TextureFormat,
+    usage: wgpu::TextureUsages,
+    view_formats: &[wgpu::TextureFormat],
+) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: size[0],
+            height: size[1],
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage,
+        view_formats,
+    })
+}
+
 /// One draw: (layer, page, index range).
 type Draw = (usize, usize, std::ops::Range<u32>);
 
@@ -554,38 +579,10 @@ use bytemuck::Zeroable;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tessellate::{tessellate, TessInput};
-
-    fn mesh() -> Mesh {
-        // 200 separate squares: enough input vertices for several chunks.
-        let squares: Vec<geo::Geometry<f64>> = (0..200)
-            .map(|i| {
-                let (x, y) = ((i % 20) as f64 * 10.0, (i / 20) as f64 * 10.0);
-                let ring: Vec<(f64, f64)> = (0..=200)
-                    .map(|k| {
-                        let a = std::f64::consts::TAU * (k % 200) as f64 / 200.0;
-                        (x + 4.0 * a.cos(), y + 4.0 * a.sin())
-                    })
-                    .collect();
-                geo::Geometry::Polygon(geo::Polygon::new(ring.into(), vec![]))
-            })
-            .collect();
-        let inputs: Vec<TessInput> = squares
-            .iter()
-            .enumerate()
-            .map(|(i, g)| TessInput {
-                geometry: g,
-                feature: i as u32,
-                fill: true,
-                outline: true,
-            })
-            .collect();
-        tessellate(&inputs, 0.0)
-    }
 
     #[test]
     fn pages_fit_the_buffer_limit_and_keep_every_triangle() {
-        let m = mesh();
+        let m = crate::tessellate::grid_of_circles(200, 200);
         assert!(m.chunks.len() > 3);
         let limit = (m.vertices.len() * std::mem::size_of::<MapVertex>() / 3) as u64;
         let pages = paginate(&m, limit).unwrap();

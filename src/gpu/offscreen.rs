@@ -156,20 +156,14 @@ pub struct OffscreenTarget {
 
 impl OffscreenTarget {
     pub fn new(device: &wgpu::Device, size: [u32; 2]) -> OffscreenTarget {
-        let texture = device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("offscreen"),
-            size: wgpu::Extent3d {
-                width: size[0],
-                height: size[1],
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: FORMAT,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[UI_FORMAT],
-        });
+        let texture = super::texture_2d(
+            device,
+            "offscreen",
+            size,
+            FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            &[UI_FORMAT],
+        );
         let view = texture.create_view(&Default::default());
         let ui_view = texture.create_view(&wgpu::TextureViewDescriptor {
             format: Some(UI_FORMAT),
