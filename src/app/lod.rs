@@ -43,7 +43,14 @@ fn build_above(layer: &mut MapLayer, min_vertices: usize) -> Vec<Level<Mesh>> {
     let warnings = layer.warnings.clone();
     let mut levels = Vec::new();
     let mut finer = full;
+    // Mesh sizes follow the simplified vertex counts; counting those first (much cheaper than
+    // tessellating) skips the levels that would be left out.
+    let full_points = simplified_points(layer, 0.0).max(1);
     for &tol in TOLERANCES_KM.iter().rev() {
+        let estimate = full as f64 * simplified_points(layer, tol) as f64 / full_points as f64;
+        if estimate >= finer as f64 * 0.67 {
+            continue;
+        }
         layer.tessellate(tol);
         let mesh = std::mem::take(&mut layer.mesh);
         let n = mesh.vertices.len();
@@ -59,6 +66,24 @@ fn build_above(layer: &mut MapLayer, min_vertices: usize) -> Vec<Level<Mesh>> {
     layer.warnings = warnings;
     levels.reverse();
     levels
+}
+
+/// Vertices of the layer's projected geometry simplified to `tolerance_km` (0: as it is).
+fn simplified_points(layer: &MapLayer, tolerance_km: f64) -> usize {
+    use geo::CoordsIter;
+    use rayon::prelude::*;
+    layer
+        .projected
+        .par_iter()
+        .flatten()
+        .map(|g| {
+            if tolerance_km > 0.0 {
+                crate::tessellate::simplify(g, tolerance_km).coords_count()
+            } else {
+                g.coords_count()
+            }
+        })
+        .sum()
 }
 
 /// Which level to draw at `scale` physical px per km: the coarsest whose tolerance is under
