@@ -338,6 +338,18 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// Byte offset in `text` of serde_json's 1-based `line` and `column` (clamped to the text).
+fn offset_in(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
 /// Byte offset of a slice that borrows from `text`.
 fn offset_of(text: &str, slice: &str) -> usize {
     (slice.as_ptr() as usize)
@@ -393,8 +405,19 @@ fn parse_feature(
         column,
         message,
     };
-    let rf: RawFeature = serde_json::from_str(raw.get())
-        .map_err(|e| warn(format!("cannot read this feature: {}", strip_position(&e))))?;
+    let rf: RawFeature = serde_json::from_str(raw.get()).map_err(|e| {
+        // Where in the feature serde stopped (its line and column count within the slice).
+        let inner = offset_in(raw.get(), e.line(), e.column());
+        let what = if raw.get()[..inner].contains("\"geometry\"") {
+            "invalid geometry"
+        } else {
+            "cannot read this feature"
+        };
+        Warning {
+            offset: offset + inner,
+            ..warn(format!("{what}: {}", strip_position(&e)))
+        }
+    })?;
     match rf.kind.as_deref() {
         Some("Feature") => {}
         Some(other) => {
@@ -413,7 +436,14 @@ fn parse_feature(
     let geometry = match rf.geometry {
         None => None,
         Some(g) => {
-            let parsed = geometry_from_raw(g, 0, &mut repairs.closed_rings).map_err(&warn)?;
+            let parsed = geometry_from_raw(g, 0, &mut repairs.closed_rings).map_err(|m| {
+                // Point at the geometry member (found again only on this error path).
+                let at = raw.get().find("\"geometry\"").unwrap_or(0);
+                Warning {
+                    offset: offset + at,
+                    ..warn(m)
+                }
+            })?;
             match parsed.map(|g| clean_geometry(g, &mut repairs)) {
                 Some(None) => {
                     let why = repairs

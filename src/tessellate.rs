@@ -63,14 +63,23 @@ pub struct Mesh {
     pub skipped: Vec<(u32, String)>,
 }
 
-/// A run of the index buffer: a group of features' fills, then their strokes, then their
-/// markers, and the world-km box (min x, min y, max x, max y) their geometry lies in.
+/// A group of features: where its fills, strokes and markers are in the index buffer, and the
+/// world-km box (min x, min y, max x, max y) their geometry lies in. The index buffer holds
+/// every chunk's fills, then every chunk's strokes, then every chunk's markers, so that a layer
+/// draws all its fills before any outline (a later chunk's fill never covers an outline).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
-    pub indices: Range<u32>,
+    /// Fills, strokes, markers.
+    pub sections: [Range<u32>; 3],
     /// The vertices its indices refer to (a chunk's vertices are contiguous).
     pub vertices: Range<u32>,
     pub bounds: [f32; 4],
+}
+
+impl Chunk {
+    pub fn index_count(&self) -> u32 {
+        self.sections.iter().map(|r| r.end - r.start).sum()
+    }
 }
 
 impl Mesh {
@@ -176,8 +185,8 @@ fn chunk_groups(inputs: &[TessInput]) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Concatenates the parts; consecutive parts of one chunk become one run of fills, strokes and
-/// markers.
+/// Concatenates the parts (consecutive parts of one chunk make one chunk), vertices first, then
+/// the indices section by section; each part's memory is freed once copied.
 fn join(parts: Vec<(usize, Part)>) -> Mesh {
     let mut m = Mesh::default();
     m.vertices
@@ -188,18 +197,24 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
             .map(|(_, p)| p.fills.len() + p.strokes.len() + p.markers.len())
             .sum(),
     );
-    // Each chunk's parts are freed as soon as they are copied: the peak stays near one mesh.
-    let mut parts = parts.into_iter().peekable();
-    while let Some((chunk, first)) = parts.next() {
-        let mut group = vec![first];
-        while let Some((_, p)) = parts.next_if(|(c, _)| *c == chunk) {
-            group.push(p);
+    let mut groups: Vec<Vec<Part>> = Vec::new();
+    let mut last = None;
+    for (chunk, p) in parts {
+        match groups.last_mut() {
+            Some(g) if last == Some(chunk) => g.push(p),
+            _ => groups.push(vec![p]),
         }
-        let mut offsets = Vec::with_capacity(group.len());
-        let mut bounds: Option<[f64; 4]> = None;
+        last = Some(chunk);
+    }
+    // Vertices, and where each part's vertices start.
+    let mut chunks = Vec::with_capacity(groups.len());
+    let mut offsets: Vec<Vec<u32>> = Vec::with_capacity(groups.len());
+    for group in &mut groups {
         let first_vertex = m.vertices.len() as u32;
-        for p in &mut group {
-            offsets.push(m.vertices.len() as u32);
+        let mut starts = Vec::with_capacity(group.len());
+        let mut bounds: Option<[f64; 4]> = None;
+        for p in group.iter_mut() {
+            starts.push(m.vertices.len() as u32);
             m.vertices.extend_from_slice(&p.vertices);
             p.vertices = Vec::new();
             if let Some(b) = p.bounds {
@@ -212,20 +227,36 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
                 ];
             }
         }
-        let start = m.indices.len() as u32;
-        let sections: [fn(&Part) -> &Vec<u32>; 3] = [|p| &p.fills, |p| &p.strokes, |p| &p.markers];
-        for pick in sections {
-            for (p, &off) in group.iter().zip(&offsets) {
-                m.indices.extend(pick(p).iter().map(|i| i + off));
+        offsets.push(starts);
+        chunks.push((
+            bounds,
+            first_vertex..m.vertices.len() as u32,
+            [0..0, 0..0, 0..0],
+        ));
+    }
+    // Indices, section by section.
+    for section in 0..3 {
+        for ((group, starts), chunk) in groups.iter_mut().zip(&offsets).zip(&mut chunks) {
+            let start = m.indices.len() as u32;
+            for (p, &off) in group.iter_mut().zip(starts) {
+                let list = match section {
+                    0 => &mut p.fills,
+                    1 => &mut p.strokes,
+                    _ => &mut p.markers,
+                };
+                m.indices.extend(list.iter().map(|i| i + off));
+                *list = Vec::new();
             }
+            chunk.2[section] = start..m.indices.len() as u32;
         }
-        let end = m.indices.len() as u32;
-        if let (Some(b), true) = (bounds, end > start) {
+    }
+    for (bounds, vertices, sections) in chunks {
+        if let (Some(b), true) = (bounds, sections.iter().any(|r| !r.is_empty())) {
             // A little wider than the geometry, so that f32 rounding never culls an edge.
             let pad = 1e-3 * (b[2] - b[0]).max(b[3] - b[1]).max(1.0);
             m.chunks.push(Chunk {
-                indices: start..end,
-                vertices: first_vertex..m.vertices.len() as u32,
+                sections,
+                vertices,
                 bounds: [
                     (b[0] - pad) as f32,
                     (b[1] - pad) as f32,
@@ -234,8 +265,12 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
                 ],
             });
         }
-        m.skipped.extend(group.into_iter().flat_map(|p| p.skipped));
     }
+    m.skipped = groups
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p.skipped)
+        .collect();
     m
 }
 
@@ -682,23 +717,36 @@ mod tests {
     fn big_layers_split_into_chunks_that_bound_their_triangles() {
         let m = grid_of_circles(400, 100);
         assert!(m.chunks.len() >= 4, "{} chunks", m.chunks.len());
-        // The chunks cover the index buffer once, in order.
+        // The chunks' sections cover the index buffer once: all fills, then strokes, then markers.
         let mut next = 0;
-        for c in &m.chunks {
-            assert_eq!(c.indices.start, next);
-            next = c.indices.end;
-            for &i in &m.indices[c.indices.start as usize..c.indices.end as usize] {
-                let p = m.vertices[i as usize].pos;
-                let b = c.bounds;
-                assert!(b[0] <= p[0] && p[0] <= b[2] && b[1] <= p[1] && p[1] <= b[3]);
+        for section in 0..3 {
+            for c in &m.chunks {
+                let r = &c.sections[section];
+                assert_eq!(r.start, next);
+                next = r.end;
+                for &i in &m.indices[r.start as usize..r.end as usize] {
+                    assert!(c.vertices.contains(&i));
+                    let p = m.vertices[i as usize].pos;
+                    let b = c.bounds;
+                    assert!(b[0] <= p[0] && p[0] <= b[2] && b[1] <= p[1] && p[1] <= b[3]);
+                }
             }
         }
         assert_eq!(next as usize, m.indices.len());
+        // Every fill comes before every stroke.
+        let first_stroke = m
+            .indices
+            .iter()
+            .position(|&i| m.vertices[i as usize].kind() & 0xf == KIND_STROKE)
+            .unwrap();
+        assert!(m.indices[first_stroke..]
+            .iter()
+            .all(|&i| m.vertices[i as usize].kind() & 0xf != KIND_FILL));
         // Each feature lies in one chunk, and a chunk covers a part of the grid, not all of it.
         let mut chunk_of = vec![None; 400];
         for (ci, c) in m.chunks.iter().enumerate() {
-            for &i in &m.indices[c.indices.start as usize..c.indices.end as usize] {
-                let f = m.vertices[i as usize].feature() as usize;
+            for v in &m.vertices[c.vertices.start as usize..c.vertices.end as usize] {
+                let f = v.feature() as usize;
                 assert!(chunk_of[f].is_none_or(|k| k == ci), "feature {f} split");
                 chunk_of[f] = Some(ci);
             }

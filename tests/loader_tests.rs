@@ -494,3 +494,31 @@ fn size_limit_is_enforced() {
             .contains("missing.geojson")
     );
 }
+
+#[test]
+fn bad_geometry_is_reported_where_it_is() {
+    let text = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[44,40]}},
+{"type":"Feature","properties":{},
+ "geometry":{"type":"Polygon","coordinates":"x"}},
+{"type":"Feature","properties":{}, "geometry":{"type":"Blob","coordinates":[1,2]}}
+]}"#;
+    let file = parse_str(text, "bad.geojson").unwrap();
+    assert_eq!(file.features.len(), 1);
+    let w: Vec<_> = file
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.column, w.message.as_str()))
+        .collect();
+    // The bad coordinates are on line 4 (after `"coordinates":`), the unknown type's geometry
+    // member on line 5 at column 36.
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].0 == 4 && w[0].1 > 30 && w[0].2.starts_with("invalid geometry"),
+        "{w:?}"
+    );
+    assert!(
+        w[1].0 == 5 && w[1].1 == 36 && w[1].2.contains("unknown geometry type"),
+        "{w:?}"
+    );
+}

@@ -295,8 +295,11 @@ fn culled_chunks_are_never_in_view() {
         "{} chunks",
         chunked.mesh.chunks.len()
     );
+    // One chunk: its sections are the spans of the chunks' sections.
+    let c = &whole.mesh.chunks;
+    let span = |s: usize| c[0].sections[s].start..c[c.len() - 1].sections[s].end;
     whole.mesh.chunks = vec![borderlens::tessellate::Chunk {
-        indices: 0..whole.mesh.indices.len() as u32,
+        sections: [span(0), span(1), span(2)],
         vertices: 0..whole.mesh.vertices.len() as u32,
         bounds: [f32::MIN, f32::MIN, f32::MAX, f32::MAX],
     }];
@@ -320,6 +323,29 @@ fn culled_chunks_are_never_in_view() {
         "something drawn"
     );
     assert!(a == &images[1].0, "culling changed the picture");
+}
+
+#[test]
+fn wide_strokes_just_out_of_view_are_not_culled() {
+    // An 80 px wide line whose centre runs 37 px left of the view still paints its left edge
+    // (a fixed 32 px culling margin dropped it).
+    let mut map = Map::new(Projection::default(), false);
+    let bbox = [44.0, 40.0, 46.0, 42.0];
+    let camera = Camera::fitting(map.lonlat_box(bbox).unwrap(), [400, 400], 1.0, 0.0);
+    let w = camera.screen_to_world([-37.0, 200.0]);
+    let (lon, _) = map.projection.unproject(w[0], w[1]).unwrap();
+    overlay(
+        &mut map,
+        &format!(
+            r##"{{"type":"Feature","properties":{{"stroke":"#0000ff","stroke-width":80}},"geometry":{{"type":"LineString","coordinates":[[{lon},39.0],[{lon},43.0]]}}}}"##
+        ),
+    );
+    let _gpu = gpu_lock();
+    let mut h = Headless::new(&map).unwrap();
+    assert!(h.layers[0].visible_triangles(&camera) > 0, "culled");
+    let img = h.render(&camera).unwrap();
+    let p = img.get_pixel(0, 200);
+    assert!(p[2] > 200 && p[0] < 80, "left edge {p:?}");
 }
 
 #[test]

@@ -117,31 +117,24 @@ pub fn spawn_load(
                 let started = Instant::now();
                 // GeoJSON needs only the projection; an article resolves places against the base map.
                 let map = Map::new(projection, crate::article_cmd::is_article(&path));
+                // Everything up to the upload runs under catch_unwind: whatever fails, the
+                // window hears of it (a panic here would leave the file "loading" for ever).
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let layer = crate::commands::load_overlay(&path, &map, max_size_mb)?;
+                    let mut layer = crate::commands::load_overlay(&path, &map, max_size_mb)
+                        .map_err(|e| error_text(&e))?;
                     // Label anchors (pole of inaccessibility) are computed once, here rather than
                     // in the first frame that shows the layer.
                     let _ = layer.label_anchors();
-                    Ok::<_, anyhow::Error>(layer)
+                    log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
+                    let lods = lod::build(&mut layer);
+                    let hit = HitIndex::build(&layer);
+                    let legend = panels::legend(&layer, 12);
+                    let meshes = to_gpu(&mut layer, lods, uploader.as_ref())?;
+                    log::info!("{}: ready after {:?}", path.display(), started.elapsed());
+                    Ok((layer, hit, legend, meshes))
                 }));
-                log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
-                let result = match result {
-                    Ok(Ok(mut layer)) => {
-                        let lods = lod::build(&mut layer);
-                        log::info!(
-                            "{}: levels of detail after {:?}",
-                            path.display(),
-                            started.elapsed()
-                        );
-                        let hit = HitIndex::build(&layer);
-                        let legend = panels::legend(&layer, 12);
-                        let meshes = to_gpu(&mut layer, lods, uploader.as_ref());
-                        log::info!("{}: ready after {:?}", path.display(), started.elapsed());
-                        meshes.map(|m| (layer, hit, legend, m))
-                    }
-                    Ok(Err(e)) => Err(error_text(&e)),
-                    Err(_) => Err(format!("{}: loading crashed", path.display())),
-                };
+                let result =
+                    result.unwrap_or_else(|_| Err(format!("{}: loading crashed", path.display())));
                 let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                     path,
                     reload,

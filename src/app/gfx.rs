@@ -312,6 +312,8 @@ impl Gfx {
                 })
             };
             let (mv, uv) = (view(self.map_format), view(self.ui_format));
+            // The second encode finds the map cached; the frame's source is the first one's.
+            let source = self.last_map;
             self.encode(
                 &mut encoder,
                 (&texture, &mv),
@@ -321,6 +323,7 @@ impl Gfx {
                 jobs,
                 &screen,
             );
+            self.last_map = source;
             let rb = crate::gpu::offscreen::Readback::new(
                 &self.gpu.device,
                 tex_size,

@@ -15,9 +15,13 @@ use vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
 const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 3] =
     wgpu::vertex_attr_array![0 => Float32x2, 1 => Snorm16x2, 2 => Uint32];
 
-/// How far past a chunk's geometry its strokes (with the hover highlight) and markers reach,
-/// in physical pixels: a chunk is culled only when it is at least this far out of view.
-pub const CULL_MARGIN_PX: f64 = 32.0;
+/// How far past its geometry a feature with `style` draws, in logical pixels: a stroke's half
+/// width with the hover highlight, three times over for mitred corners, plus the falloff; a
+/// marker's radius and its antialiasing pixel.
+fn reach_px(style: &FeatureStyle) -> f32 {
+    let stroke = 3.0 * (0.5 * (style.stroke_width + 2.0) + 1.0);
+    stroke.max(style.marker_radius + 1.0) + 1.0
+}
 
 /// A single-sampled 2D texture of `size`.
 pub fn texture_2d(
@@ -58,14 +62,15 @@ fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData>, GpuError> {
     let mut start = 0;
     while start < mesh.chunks.len() {
         let first = &mesh.chunks[start];
-        let mut end = start;
+        let (mut end, mut index_count) = (start, 0u64);
         while end < mesh.chunks.len() {
             let c = &mesh.chunks[end];
             let v = (c.vertices.end - first.vertices.start) as u64 * vsize;
-            let i = (c.indices.end - first.indices.start) as u64 * 4;
+            let i = (index_count + c.index_count() as u64) * 4;
             if v > max_bytes || i > max_bytes {
                 break;
             }
+            index_count += c.index_count() as u64;
             end += 1;
         }
         if end == start {
@@ -76,16 +81,27 @@ fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData>, GpuError> {
         }
         let chunks = &mesh.chunks[start..end];
         let (v0, v1) = (first.vertices.start, chunks[chunks.len() - 1].vertices.end);
-        let (i0, i1) = (first.indices.start, chunks[chunks.len() - 1].indices.end);
         let vertices = mesh.vertices[v0 as usize..v1 as usize].to_vec();
-        let indices = mesh.indices[i0 as usize..i1 as usize]
-            .iter()
-            .map(|i| i - v0)
-            .collect();
+        // Section by section, like the mesh: all fills, then strokes, then markers.
+        let mut indices: Vec<u32> = Vec::with_capacity(index_count as usize);
+        let mut sections = vec![[0..0, 0..0, 0..0]; chunks.len()];
+        for s in 0..3 {
+            for (c, local) in chunks.iter().zip(&mut sections) {
+                let from = indices.len() as u32;
+                let r = &c.sections[s];
+                indices.extend(
+                    mesh.indices[r.start as usize..r.end as usize]
+                        .iter()
+                        .map(|i| i - v0),
+                );
+                local[s] = from..indices.len() as u32;
+            }
+        }
         let chunks = chunks
             .iter()
-            .map(|c| Chunk {
-                indices: c.indices.start - i0..c.indices.end - i0,
+            .zip(sections)
+            .map(|(c, sections)| Chunk {
+                sections,
                 vertices: c.vertices.start - v0..c.vertices.end - v0,
                 bounds: c.bounds,
             })
@@ -183,6 +199,7 @@ impl Uploader {
         Ok(GpuLayer {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             styles_version: 0,
+            reach_px: styles.iter().map(reach_px).fold(2.0, f32::max),
             pages,
             uniform,
             styles: styles_buf,
@@ -207,6 +224,8 @@ pub struct GpuLayer {
     pub id: u64,
     /// Bumped whenever the style table changes.
     pub styles_version: u64,
+    /// The most any feature draws past its geometry, logical px (culling pads chunks by it).
+    reach_px: f32,
     /// The mesh in pages of buffers no bigger than the device allows.
     pages: Vec<Page>,
     uniform: wgpu::Buffer,
@@ -252,20 +271,19 @@ impl GpuLayer {
 
     /// Triangles a frame of `camera` draws of this layer (after culling).
     pub fn visible_triangles(&self, camera: &Camera) -> u64 {
-        self.visible_chunks(camera, CULL_MARGIN_PX)
-            .map(|(_, c)| (c.indices.end - c.indices.start) as u64 / 3)
+        self.visible_chunks(camera)
+            .map(|(_, c)| c.index_count() as u64 / 3)
             .sum()
     }
 
-    /// The chunks a view of `camera` shows, with their page (bounds padded by `margin_px` for
-    /// strokes and markers that reach past their geometry).
+    /// The chunks a view of `camera` shows, with their page (bounds padded by how far strokes
+    /// and markers reach past their geometry).
     pub fn visible_chunks<'a>(
         &'a self,
         camera: &Camera,
-        margin_px: f64,
     ) -> impl Iterator<Item = (usize, &'a Chunk)> + 'a {
         let view = camera.visible_world();
-        let m = margin_px / camera.scale;
+        let m = self.reach_px as f64 * camera.pixel_ratio as f64 / camera.scale;
         let v = [
             (view.min().x - m) as f32,
             (view.min().y - m) as f32,
@@ -429,6 +447,7 @@ impl Renderer {
         if styles.len() == layer.style_count {
             queue.write_buffer(&layer.styles, 0, bytemuck::cast_slice(styles));
             layer.styles_version += 1;
+            layer.reach_px = styles.iter().map(reach_px).fold(2.0, f32::max);
         }
     }
 
@@ -514,12 +533,19 @@ impl Renderer {
                 continue;
             }
             queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
-            for (page, chunk) in layer.visible_chunks(camera, CULL_MARGIN_PX) {
-                match draws.last_mut() {
-                    Some((l, p, r)) if *l == i && *p == page && r.end == chunk.indices.start => {
-                        r.end = chunk.indices.end
+            // All fills, then all strokes, then all markers, as in the mesh.
+            for section in 0..3 {
+                for (page, chunk) in layer.visible_chunks(camera) {
+                    let s = &chunk.sections[section];
+                    if s.is_empty() {
+                        continue;
                     }
-                    _ => draws.push((i, page, chunk.indices.clone())),
+                    match draws.last_mut() {
+                        Some((l, p, r)) if *l == i && *p == page && r.end == s.start => {
+                            r.end = s.end
+                        }
+                        _ => draws.push((i, page, s.clone())),
+                    }
                 }
             }
         }
@@ -587,14 +613,30 @@ mod tests {
         let limit = (m.vertices.len() * std::mem::size_of::<MapVertex>() / 3) as u64;
         let pages = paginate(&m, limit).unwrap();
         assert!(pages.len() >= 3, "{} pages", pages.len());
-        let mut triangles = Vec::new();
         for (vertices, indices, chunks) in &pages {
             assert!(std::mem::size_of_val(vertices.as_slice()) as u64 <= limit);
             assert!(std::mem::size_of_val(indices.as_slice()) as u64 <= limit);
             for c in chunks {
-                for &i in &indices[c.indices.start as usize..c.indices.end as usize] {
-                    assert!(c.vertices.contains(&i));
-                    triangles.push(vertices[i as usize].pos);
+                for r in &c.sections {
+                    let ok = indices[r.start as usize..r.end as usize]
+                        .iter()
+                        .all(|i| c.vertices.contains(i));
+                    assert!(ok);
+                }
+            }
+        }
+        // Drawn as the renderer does (section by section over the pages), the triangles come
+        // out as in the mesh.
+        let mut drawn = Vec::new();
+        for s in 0..3 {
+            for (vertices, indices, chunks) in &pages {
+                for c in chunks {
+                    let r = &c.sections[s];
+                    drawn.extend(
+                        indices[r.start as usize..r.end as usize]
+                            .iter()
+                            .map(|&i| vertices[i as usize].pos),
+                    );
                 }
             }
         }
@@ -603,7 +645,7 @@ mod tests {
             .iter()
             .map(|&i| m.vertices[i as usize].pos)
             .collect();
-        assert_eq!(triangles, all, "the same triangles in the same order");
+        assert_eq!(drawn, all);
         // Nothing fits: an error, not a panic.
         assert!(matches!(paginate(&m, 64), Err(GpuError::TooBig(_))));
         assert!(paginate(&Mesh::default(), 64).unwrap().is_empty());
