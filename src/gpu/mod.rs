@@ -5,6 +5,8 @@ pub mod cache;
 pub mod offscreen;
 pub mod vertex;
 
+use std::borrow::Cow;
+
 use wgpu::util::DeviceExt;
 
 use crate::camera::Camera;
@@ -51,12 +53,13 @@ pub fn texture_2d(
 /// One draw: (layer, page, index range).
 type Draw = (usize, usize, std::ops::Range<u32>);
 
-/// A page's vertices, indices (from its first vertex) and chunks, before upload.
-type PageData = (Vec<MapVertex>, Vec<u32>, Vec<Chunk>);
+/// A page's vertices, indices (from its first vertex) and chunks, before upload; a page that is
+/// the whole mesh borrows it (a copy of a big mesh costs time and a peak of memory).
+type PageData<'a> = (Cow<'a, [MapVertex]>, Cow<'a, [u32]>, Vec<Chunk>);
 
 /// Splits a mesh into pages of whole chunks whose vertex and index data each fit in
 /// `max_bytes`; indices are rebased to their page's first vertex. Empty meshes give no pages.
-fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData>, GpuError> {
+fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData<'_>>, GpuError> {
     let vsize = std::mem::size_of::<MapVertex>() as u64;
     let mut pages = Vec::new();
     let mut start = 0;
@@ -78,6 +81,15 @@ fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData>, GpuError> {
                 "one part of the layer needs more than the {} MB this graphics device allows in a buffer",
                 max_bytes >> 20
             )));
+        }
+        if start == 0 && end == mesh.chunks.len() {
+            // One page: the mesh as it is.
+            pages.push((
+                Cow::Borrowed(&mesh.vertices[..]),
+                Cow::Borrowed(&mesh.indices[..]),
+                mesh.chunks.clone(),
+            ));
+            break;
         }
         let chunks = &mesh.chunks[start..end];
         let (v0, v1) = (first.vertices.start, chunks[chunks.len() - 1].vertices.end);
@@ -106,7 +118,7 @@ fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData>, GpuError> {
                 bounds: c.bounds,
             })
             .collect();
-        pages.push((vertices, indices, chunks));
+        pages.push((Cow::Owned(vertices), Cow::Owned(indices), chunks));
         start = end;
     }
     Ok(pages)
@@ -614,8 +626,8 @@ mod tests {
         let pages = paginate(&m, limit).unwrap();
         assert!(pages.len() >= 3, "{} pages", pages.len());
         for (vertices, indices, chunks) in &pages {
-            assert!(std::mem::size_of_val(vertices.as_slice()) as u64 <= limit);
-            assert!(std::mem::size_of_val(indices.as_slice()) as u64 <= limit);
+            assert!(std::mem::size_of_val(&vertices[..]) as u64 <= limit);
+            assert!(std::mem::size_of_val(&indices[..]) as u64 <= limit);
             for c in chunks {
                 for r in &c.sections {
                     let ok = indices[r.start as usize..r.end as usize]
@@ -649,5 +661,8 @@ mod tests {
         // Nothing fits: an error, not a panic.
         assert!(matches!(paginate(&m, 64), Err(GpuError::TooBig(_))));
         assert!(paginate(&Mesh::default(), 64).unwrap().is_empty());
+        // Room for all: one page, the mesh itself.
+        let one = paginate(&m, u64::MAX).unwrap();
+        assert!(one.len() == 1 && matches!(one[0].1, Cow::Borrowed(_)));
     }
 }
