@@ -33,7 +33,7 @@ struct Layer {
 struct VertexOut {
     @builtin(position) position: vec4<f32>,
     // Premultiplied colour.
-    @location(0) color: vec4<f32>,
+    @location(0) @interpolate(flat) color: vec4<f32>,
     // Antialiasing in physical pixels. w = 0: none (fill). w = 1 (stroke, fringe): x is the
     // distance across the edge, coverage falls to zero from y - 0.5 to y + 0.5. w = 2 (marker):
     // xy is the position inside the marker, z its radius.
