@@ -112,6 +112,12 @@ fn vs_main(
     return out;
 }
 
+// Fills: one colour, nothing to antialias (their fringes are drawn with `fs_main`).
+@fragment
+fn fs_fill(@location(0) @interpolate(flat) color: vec4<f32>) -> @location(0) vec4<f32> {
+    return color;
+}
+
 @fragment
 fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     if in.aa.w < 0.5 {

@@ -63,10 +63,10 @@ pub struct Mesh {
     pub skipped: Vec<(u32, String)>,
 }
 
-/// A group of features: where its fills, strokes and markers are in the index buffer, and the
-/// world-km box (min x, min y, max x, max y) their geometry lies in. The index buffer holds
-/// every chunk's fills, then every chunk's strokes, then every chunk's markers, so that a layer
-/// draws all its fills before any outline (a later chunk's fill never covers an outline).
+/// A group of features: where its fills, strokes (fill fringes too) and markers are in the index
+/// buffer, and the world-km box (min x, min y, max x, max y) their geometry lies in. The index
+/// buffer holds every chunk's fills, then every chunk's strokes, then every chunk's markers, so
+/// that a layer draws all its fills before any outline (a later chunk's fill never covers one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
     /// Fills, strokes, markers.
@@ -444,11 +444,12 @@ impl Tessellator {
                 )
                 .map_err(|e| format!("fill tessellation failed: {e:?}"))?;
             append(&self.buf, part, fills);
-            // An outline covers the fill's edge; without one the edge needs its fringe.
+            // An outline covers the fill's edge; without one the edge needs its fringe. Fringes
+            // are edges: they go with the strokes (drawn after all fills, antialiased).
             if !input.outline {
-                fringe(p.exterior(), true, feature, part, fills);
+                fringe(p.exterior(), true, feature, part, strokes);
                 for hole in p.interiors() {
-                    fringe(hole, false, feature, part, fills);
+                    fringe(hole, false, feature, part, strokes);
                 }
             }
         }

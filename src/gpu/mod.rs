@@ -50,8 +50,8 @@ pub fn texture_2d(
     })
 }
 
-/// One draw: (layer, page, index range).
-type Draw = (usize, usize, std::ops::Range<u32>);
+/// One draw: (layer, page, section, index range).
+type Draw = (usize, usize, usize, std::ops::Range<u32>);
 
 /// A page's vertices, indices (from its first vertex) and chunks, before upload; a page that is
 /// the whole mesh borrows it (a copy of a big mesh costs time and a peak of memory).
@@ -315,7 +315,8 @@ impl GpuLayer {
 }
 
 pub struct Renderer {
-    pipeline: wgpu::RenderPipeline,
+    /// Fills (section 0 of a mesh), and everything else.
+    pipelines: [wgpu::RenderPipeline; 2],
     camera_buffer: wgpu::Buffer,
     camera_bind_group: wgpu::BindGroup,
     layer_layout: wgpu::BindGroupLayout,
@@ -362,41 +363,47 @@ impl Renderer {
             bind_group_layouts: &[Some(&camera_layout), Some(&layer_layout)],
             immediate_size: 0,
         });
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("map"),
-            layout: Some(&layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<MapVertex>() as u64,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &VERTEX_ATTRIBUTES,
-                })],
-            },
-            primitive: wgpu::PrimitiveState {
-                topology: wgpu::PrimitiveTopology::TriangleList,
-                cull_mode: None,
-                ..Default::default()
-            },
-            depth_stencil: None,
-            // No MSAA: edges are antialiased in the shader (strokes, fill fringes, markers). On a
-            // software rasterizer 4× MSAA made frames several times slower.
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        // Two pipelines over one vertex shader: fills are one flat colour (their edges are
+        // antialiased by fringes drawn with the strokes), so their fragment shader does nothing
+        // else, which a software rasterizer, painting most of the pixels with it, notices.
+        let pipeline = |fragment_entry: &str| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some(fragment_entry),
+                layout: Some(&layout),
+                vertex: wgpu::VertexState {
+                    module: &shader,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[Some(wgpu::VertexBufferLayout {
+                        array_stride: std::mem::size_of::<MapVertex>() as u64,
+                        step_mode: wgpu::VertexStepMode::Vertex,
+                        attributes: &VERTEX_ATTRIBUTES,
+                    })],
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleList,
+                    cull_mode: None,
+                    ..Default::default()
+                },
+                depth_stencil: None,
+                // No MSAA: edges are antialiased in the shader (strokes, fill fringes, markers).
+                // On a software rasterizer 4× MSAA made frames several times slower.
+                multisample: wgpu::MultisampleState::default(),
+                fragment: Some(wgpu::FragmentState {
+                    module: &shader,
+                    entry_point: Some(fragment_entry),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format,
+                        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        };
+        let pipelines = [pipeline("fs_fill"), pipeline("fs_main")];
         let camera_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("camera"),
             size: std::mem::size_of::<CameraUniform>() as u64,
@@ -413,7 +420,7 @@ impl Renderer {
         });
         let bg = crate::style::palette::BACKGROUND.linear(1.0);
         Renderer {
-            pipeline,
+            pipelines,
             camera_buffer,
             camera_bind_group,
             layer_layout,
@@ -490,13 +497,13 @@ impl Renderer {
         batch: u32,
     ) -> Result<(), GpuError> {
         let mut draws = Vec::new();
-        for (l, page, r) in self.prepare(queue, camera, layers) {
+        for (l, page, section, r) in self.prepare(queue, camera, layers) {
             // Split long runs; index counts stay multiples of three.
             let step = (batch.max(1) * 3).max(3);
             let mut start = r.start;
             while start < r.end {
                 let end = (start + step).min(r.end);
-                draws.push((l, page, start..end));
+                draws.push((l, page, section, start..end));
                 start = end;
             }
         }
@@ -506,7 +513,7 @@ impl Renderer {
             let mut triangles = 0;
             let n = rest
                 .iter()
-                .take_while(|(_, _, r)| {
+                .take_while(|(_, _, _, r)| {
                     let fits = triangles == 0 || triangles + (r.end - r.start) / 3 <= batch;
                     triangles += (r.end - r.start) / 3;
                     fits
@@ -553,10 +560,12 @@ impl Renderer {
                         continue;
                     }
                     match draws.last_mut() {
-                        Some((l, p, r)) if *l == i && *p == page && r.end == s.start => {
+                        Some((l, p, sec, r))
+                            if *l == i && *p == page && *sec == section && r.end == s.start =>
+                        {
                             r.end = s.end
                         }
-                        _ => draws.push((i, page, s.clone())),
+                        _ => draws.push((i, page, section, s.clone())),
                     }
                 }
             }
@@ -593,10 +602,15 @@ impl Renderer {
             occlusion_query_set: None,
             multiview_mask: None,
         });
-        pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.camera_bind_group, &[]);
         let mut bound = None;
-        for (i, page, range) in draws {
+        let mut pipeline = None;
+        for (i, page, section, range) in draws {
+            let which = usize::from(*section > 0);
+            if pipeline != Some(which) {
+                pass.set_pipeline(&self.pipelines[which]);
+                pipeline = Some(which);
+            }
             if bound != Some((*i, *page)) {
                 let layer = layers[*i];
                 let p = &layer.pages[*page];
