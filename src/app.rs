@@ -16,7 +16,6 @@ mod files;
 mod gfx;
 mod hit;
 mod lod;
-pub use lod::MAX_ERROR_PX;
 mod nav;
 mod panels;
 
@@ -304,25 +303,11 @@ impl App {
             .as_ref()
             .ok_or_else(|| "the window is not open".to_string())?
             .gfx;
-        let device = &gfx.gpu.device;
-        let upload = |mesh: &crate::tessellate::Mesh| {
-            gfx.renderer
-                .upload(device, mesh, &layer.styles)
-                .map_err(|e| format!("{}: {e}", layer.name))
-        };
         let (gpu, lods) = match meshes {
             files::Meshes::Uploaded(gpu, lods) => (gpu, lods),
-            files::Meshes::Cpu(lods) => (
-                upload(&layer.mesh)?,
-                lods.into_iter()
-                    .map(|l| {
-                        Ok(lod::Level {
-                            tolerance_km: l.tolerance_km,
-                            mesh: upload(&l.mesh)?,
-                        })
-                    })
-                    .collect::<Result<_, String>>()?,
-            ),
+            files::Meshes::Cpu(lods) => {
+                files::upload(&gfx.renderer.uploader(&gfx.gpu.device), layer, lods)?
+            }
         };
         let slot = Slot {
             uid: self.next_uid,

@@ -126,7 +126,7 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
     };
     let camera = Camera::fitting(bounds, a.size, a.pixel_ratio, padding);
     // One fixed view: overlays need no detail finer than the viewer's levels of detail keep.
-    let tolerance = crate::app::MAX_ERROR_PX / camera.scale;
+    let tolerance = crate::layer::MAX_ERROR_PX / camera.scale;
     map.layers
         .par_iter_mut()
         .filter(|l| l.kind == LayerKind::Overlay && l.mesh.vertices.is_empty())

@@ -14,6 +14,10 @@ use crate::project::Projection;
 use crate::style::{palette, Style};
 use crate::tessellate::{tessellate, Mesh, TessInput};
 
+/// The largest error simplification may make on screen, physical px: for `render`'s one view
+/// and for the window's levels of detail.
+pub const MAX_ERROR_PX: f64 = 0.5;
+
 /// What a layer is; decides its base style and its place in the draw order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LayerKind {

@@ -51,6 +51,17 @@ fn to_gpu(
     let Some(up) = uploader else {
         return Ok(Meshes::Cpu(lods));
     };
+    let (gpu, lods) = upload(up, layer, lods)?;
+    layer.mesh = Mesh::default();
+    Ok(Meshes::Uploaded(gpu, lods))
+}
+
+/// The layer's full mesh and its levels on the GPU; errors name the layer.
+pub fn upload(
+    up: &Uploader,
+    layer: &MapLayer,
+    lods: Vec<Level<Mesh>>,
+) -> Result<(GpuLayer, Vec<Level<GpuLayer>>), String> {
     let err = |e: crate::gpu::GpuError| format!("{}: {e}", layer.name);
     let gpu = up.upload(&layer.mesh, &layer.styles).map_err(err)?;
     let lods = lods
@@ -62,8 +73,7 @@ fn to_gpu(
             })
         })
         .collect::<Result<_, String>>()?;
-    layer.mesh = Mesh::default();
-    Ok(Meshes::Uploaded(gpu, lods))
+    Ok((gpu, lods))
 }
 
 pub struct Loaded {

@@ -5,15 +5,13 @@
 //! unchanged, so styles, hover and selection apply to every level; hit testing uses the full
 //! geometry.
 
-use crate::layer::MapLayer;
+use crate::layer::{MapLayer, MAX_ERROR_PX};
 use crate::tessellate::Mesh;
 
 /// Layers with fewer mesh vertices than this are drawn as they are.
 pub const MIN_VERTICES: usize = 150_000;
 /// Simplification tolerances, km, coarsest first.
 pub const TOLERANCES_KM: [f64; 4] = [3.2, 0.8, 0.2, 0.05];
-/// The largest error allowed on screen, physical px.
-pub const MAX_ERROR_PX: f64 = 0.5;
 
 /// `BORDERLENS_NO_LOD=1` draws every layer in full (for comparisons).
 pub fn disabled() -> bool {
