@@ -6,12 +6,10 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use geo::CoordsIter;
 
-use rayon::prelude::*;
-
 use crate::camera::Camera;
 use crate::cli::{Cli, Command, InfoArgs, RenderArgs};
 use crate::layer::{LayerKind, MapLayer};
-use crate::load::load_path;
+use crate::load::{load_path, LoadedFile};
 use crate::map::Map;
 use crate::project::Projection;
 use crate::render::Headless;
@@ -54,41 +52,67 @@ const MB: u64 = 1 << 20;
 
 /// Loads an overlay file (GeoJSON, or an article that becomes its overlay) into a layer.
 pub fn load_overlay(path: &Path, map: &Map, max_size_mb: u64) -> Result<MapLayer> {
-    let mut layer = load_projected(path, map, max_size_mb)?;
+    let mut layer = if crate::article_cmd::is_article(path) {
+        crate::article_cmd::article_layer(path, map)?
+    } else {
+        let file = load_path(path, max_size_mb.saturating_mul(MB))?;
+        overlay_layer(path, file, map, true)
+    };
     if layer.mesh.vertices.is_empty() {
         layer.tessellate(0.0);
     }
     Ok(layer)
 }
 
-/// Like [`load_overlay`], but a GeoJSON file is left untessellated (`MapLayer::tessellate`).
-pub fn load_projected(path: &Path, map: &Map, max_size_mb: u64) -> Result<MapLayer> {
-    if crate::article_cmd::is_article(path) {
-        return crate::article_cmd::article_layer(path, map);
-    }
-    let file = load_path(path, max_size_mb.saturating_mul(MB))?;
+/// A GeoJSON file's overlay layer, projected and not yet tessellated; without its lon/lat
+/// geometry unless `keep_lonlat` (see [`MapLayer::project_moving`]).
+fn overlay_layer(path: &Path, file: LoadedFile, map: &Map, keep_lonlat: bool) -> MapLayer {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let mut layer = MapLayer::project(name, LayerKind::Overlay, file, &map.projection);
+    let projection = &map.projection;
+    let mut layer = if keep_lonlat {
+        MapLayer::project(name, LayerKind::Overlay, file, projection)
+    } else {
+        MapLayer::project_moving(name, LayerKind::Overlay, file, projection)
+    };
     layer.source = Some(path.to_path_buf());
-    Ok(layer)
+    layer
 }
 
 fn render(a: RenderArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    // Opening the device and compiling the pipeline overlap with loading the files.
-    let device = std::thread::spawn(Headless::device);
+    // Opening the device and compiling the pipelines (about 0.1 s, and 50-100 MB for a software
+    // driver) overlaps with loading. With big files it waits until the first is parsed, so that
+    // the driver's memory and a file's text are never resident together.
+    let open_device = || std::thread::spawn(Headless::device);
+    let big = a
+        .files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum::<u64>()
+        > 16 * MB;
+    let mut device = (!big).then(open_device);
     let mut map = Map::new(Projection::new(a.projection), !a.no_base);
     for path in &a.files {
         let t = std::time::Instant::now();
-        let layer = load_projected(path, &map, a.max_size)?;
+        let layer = if crate::article_cmd::is_article(path) {
+            crate::article_cmd::article_layer(path, &map)?
+        } else {
+            let file = load_path(path, a.max_size.saturating_mul(MB))?;
+            device.get_or_insert_with(open_device);
+            // Drawn once: the lon/lat geometry is not kept, and tessellation waits until the
+            // view is known (`render_streaming`).
+            overlay_layer(path, file, &map, false)
+        };
         log::info!(
-            "{}: loaded in {:?}; peak RSS {} MB",
+            "{}: loaded in {:?}; peak RSS {} MB, now {} MB",
             path.display(),
             t.elapsed(),
-            peak_rss_mb()
+            peak_rss_mb(),
+            rss_mb()
         );
         for w in &layer.warnings {
             eprintln!("warning: {}:{w}", path.display());
@@ -125,19 +149,13 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
         0.0
     };
     let camera = Camera::fitting(bounds, a.size, a.pixel_ratio, padding);
-    // One fixed view: overlays need no detail finer than the viewer's levels of detail keep.
-    let tolerance = crate::layer::MAX_ERROR_PX / camera.scale;
-    map.layers
-        .par_iter_mut()
-        .filter(|l| l.kind == LayerKind::Overlay && l.mesh.vertices.is_empty())
-        .for_each(|l| l.tessellate(tolerance));
-    log::info!("tessellated; peak RSS {} MB", peak_rss_mb());
+    let device = device.unwrap_or_else(open_device);
     let t = std::time::Instant::now();
     let device = device
         .join()
         .map_err(|_| anyhow::anyhow!("opening the graphics device panicked"))??;
     let mut headless = Headless::upload(device, &map)?;
-    // The GPU has the meshes now.
+    // The GPU has the base meshes now.
     for l in &mut map.layers {
         l.mesh = Default::default();
     }
@@ -148,16 +166,24 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
     );
     headless.hide(&map, &a.hide);
     let t = std::time::Instant::now();
-    let image = if a.no_labels {
-        headless.render(&camera)?
-    } else {
-        headless.render_labelled(&map, &camera)?
-    };
+    let warned: Vec<usize> = map.layers.iter().map(|l| l.warnings.len()).collect();
+    // Overlays are tessellated while they draw, a batch at a time, and need no detail finer
+    // than the viewer's levels of detail keep.
+    let simplify_km = crate::layer::MAX_ERROR_PX / camera.scale;
+    let image = headless.render_streaming(&mut map, &camera, !a.no_labels, simplify_km)?;
     log::info!(
-        "drawn and read back in {:?}; peak RSS {} MB",
+        "tessellated, drawn and read back in {:?}; peak RSS {} MB",
         t.elapsed(),
         peak_rss_mb()
     );
+    for (l, n) in map.layers.iter().zip(warned) {
+        for w in &l.warnings[n..] {
+            match &l.source {
+                Some(p) => eprintln!("warning: {}:{w}", p.display()),
+                None => eprintln!("warning: {}: {w}", l.name),
+            }
+        }
+    }
     image
         .save(&a.output)
         .with_context(|| format!("{}: cannot write the PNG", a.output.display()))?;
@@ -174,11 +200,20 @@ fn render(a: RenderArgs) -> Result<ExitCode> {
 
 /// The process's peak resident memory so far (Linux; 0 elsewhere), for the timing log.
 fn peak_rss_mb() -> u64 {
+    proc_status_mb("VmHWM:")
+}
+
+/// The process's resident memory now.
+fn rss_mb() -> u64 {
+    proc_status_mb("VmRSS:")
+}
+
+fn proc_status_mb(key: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .find_map(|l| l.strip_prefix(key))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         })
         .map_or(0, |kb| kb / 1024)

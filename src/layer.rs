@@ -91,22 +91,50 @@ impl MapLayer {
         file: LoadedFile,
         projection: &Projection,
     ) -> MapLayer {
+        Self::project_keeping(name, kind, file, projection, true)
+    }
+
+    /// Like [`MapLayer::project`], but each feature's geometry is projected in place and moved
+    /// out of it (`Feature::geometry` is `None` after): for a layer drawn once (`render`), whose
+    /// lon/lat is never shown, so that a big file's coordinates are in memory once, not twice.
+    pub fn project_moving(
+        name: impl Into<String>,
+        kind: LayerKind,
+        file: LoadedFile,
+        projection: &Projection,
+    ) -> MapLayer {
+        Self::project_keeping(name, kind, file, projection, false)
+    }
+
+    fn project_keeping(
+        name: impl Into<String>,
+        kind: LayerKind,
+        file: LoadedFile,
+        projection: &Projection,
+        keep_lonlat: bool,
+    ) -> MapLayer {
         let t0 = std::time::Instant::now();
         let LoadedFile {
-            features,
+            mut features,
             mut warnings,
             foreign,
         } = file;
+        let had_geometry: Vec<bool> = features.iter().map(|f| f.geometry.is_some()).collect();
         let projected: Vec<Option<Geometry<f64>>> = features
-            .par_iter()
+            .par_iter_mut()
             .map(|f| {
-                f.geometry
-                    .as_ref()
-                    .and_then(|g| projection.project_geometry(g))
+                if keep_lonlat {
+                    f.geometry
+                        .as_ref()
+                        .and_then(|g| projection.project_geometry(g))
+                } else {
+                    let mut g = f.geometry.take()?;
+                    projection.project_in_place(&mut g).then_some(g)
+                }
             })
             .collect();
-        for (f, p) in features.iter().zip(&projected) {
-            if f.geometry.is_some() && p.is_none() {
+        for ((f, p), had) in features.iter().zip(&projected).zip(had_geometry) {
+            if had && p.is_none() {
                 warnings.push(Warning {
                     offset: 0,
                     feature: Some(f.index),
@@ -148,21 +176,7 @@ impl MapLayer {
     /// fraction of its pixel.
     pub fn tessellate(&mut self, simplify_km: f64) {
         let t0 = std::time::Instant::now();
-        let inputs: Vec<TessInput> = self
-            .projected
-            .iter()
-            .zip(&self.styles)
-            .enumerate()
-            .filter_map(|(i, (g, s))| {
-                let g = g.as_ref()?;
-                Some(TessInput {
-                    geometry: g,
-                    feature: i as u32,
-                    fill: s.fill[3] > 0.0,
-                    outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
-                })
-            })
-            .collect();
+        let inputs = self.tess_inputs();
         let mesh = tessellate(&inputs, simplify_km);
         log::info!(
             "{}: tessellated {} features into {} vertices in {:?}",
@@ -173,16 +187,41 @@ impl MapLayer {
         );
         self.warnings
             .retain(|w| !w.message.ends_with("; feature skipped"));
-        for (i, why) in &mesh.skipped {
-            self.warnings.push(Warning {
-                offset: 0,
-                feature: Some(self.features[*i as usize].index),
-                line: 0,
-                column: 0,
-                message: format!("{why}; feature skipped"),
-            });
-        }
+        self.record_skipped(&mesh.skipped);
         self.mesh = mesh;
+    }
+
+    /// What to tessellate: each feature that has projected geometry, with its style's needs.
+    pub fn tess_inputs(&self) -> Vec<TessInput<'_>> {
+        self.projected
+            .iter()
+            .zip(&self.styles)
+            .enumerate()
+            .filter_map(|(i, (g, s))| {
+                Some(TessInput {
+                    geometry: g.as_ref()?,
+                    feature: i as u32,
+                    fill: s.fill[3] > 0.0,
+                    outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
+                })
+            })
+            .collect()
+    }
+
+    /// Warns of features the tessellator skipped: (feature, reason), each feature once.
+    pub fn record_skipped(&mut self, skipped: &[(u32, String)]) {
+        let mut seen = std::collections::HashSet::new();
+        for (i, why) in skipped {
+            if seen.insert(*i) {
+                self.warnings.push(Warning {
+                    offset: 0,
+                    feature: Some(self.features[*i as usize].index),
+                    line: 0,
+                    column: 0,
+                    message: format!("{why}; feature skipped"),
+                });
+            }
+        }
     }
 
     pub fn label_anchors(&self) -> &[Option<Anchor>] {

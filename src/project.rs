@@ -135,6 +135,37 @@ impl Projection {
         (lon.is_finite() && lat.is_finite()).then_some((lon, lat))
     }
 
+    /// Projects every coordinate in place; false (and `g` partly projected) if one cannot be.
+    pub fn project_in_place(&self, g: &mut Geometry<f64>) -> bool {
+        use geo::MapCoordsInPlace;
+        let f = |c: Coord<f64>| {
+            self.project(c.x, c.y)
+                .map(|(x, y)| Coord { x, y })
+                .ok_or(())
+        };
+        // By hand over the variants: geo's own recursion into collections does not compile with
+        // a borrowed closure.
+        match g {
+            Geometry::GeometryCollection(gc) => gc.0.iter_mut().all(|g| self.project_in_place(g)),
+            Geometry::Point(p) => p.try_map_coords_in_place(f).is_ok(),
+            Geometry::Line(l) => l.try_map_coords_in_place(f).is_ok(),
+            Geometry::LineString(l) => l.try_map_coords_in_place(f).is_ok(),
+            Geometry::Polygon(p) => p.try_map_coords_in_place(f).is_ok(),
+            Geometry::MultiPoint(p) => p.try_map_coords_in_place(f).is_ok(),
+            Geometry::MultiLineString(l) => l.try_map_coords_in_place(f).is_ok(),
+            Geometry::MultiPolygon(p) => p.try_map_coords_in_place(f).is_ok(),
+            // Not axis-aligned once projected.
+            Geometry::Rect(r) => {
+                *g = Geometry::Polygon(r.to_polygon());
+                self.project_in_place(g)
+            }
+            Geometry::Triangle(t) => {
+                *g = Geometry::Polygon(t.to_polygon());
+                self.project_in_place(g)
+            }
+        }
+    }
+
     /// Projects every coordinate; `None` if any one cannot be projected.
     pub fn project_geometry(&self, g: &Geometry<f64>) -> Option<Geometry<f64>> {
         g.try_map_coords(|c: Coord<f64>| {
@@ -149,6 +180,27 @@ impl Projection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn projecting_in_place_gives_the_projected_copy() {
+        use geo::{line_string, point, polygon, GeometryCollection};
+        let p = Projection::new(ProjectionKind::Lcc);
+        let shapes: Vec<Geometry<f64>> = vec![
+            point!(x: 44.5, y: 40.2).into(),
+            line_string![(x: 43.0, y: 41.0), (x: 45.0, y: 42.5)].into(),
+            polygon![(x: 44.0, y: 40.0), (x: 45.0, y: 40.0), (x: 44.5, y: 41.0)].into(),
+        ];
+        let collection = Geometry::GeometryCollection(GeometryCollection(shapes.clone()));
+        for g in shapes.into_iter().chain([collection]) {
+            let mut moved = g.clone();
+            assert!(p.project_in_place(&mut moved));
+            assert_eq!(Some(moved), p.project_geometry(&g));
+        }
+        let mut bad: Geometry<f64> =
+            line_string![(x: 44.0, y: 40.0), (x: f64::NAN, y: 41.0)].into();
+        assert_eq!(p.project_geometry(&bad), None);
+        assert!(!p.project_in_place(&mut bad));
+    }
 
     #[test]
     fn round_trips() {

@@ -10,6 +10,10 @@ use crate::map::Map;
 
 /// Triangles per submitted pass: bounds what a software rasterizer holds at once.
 const BATCH_TRIANGLES: u32 = 1 << 20;
+/// Input vertices per batch of a streamed layer: a few MB of mesh at a time, and few enough
+/// triangles that a software rasterizer's binned scene stays small (`render` of a 100 MB file
+/// peaks at 298 MB with 32k, 309 MB with 64k, 368 MB with 128k).
+const STREAM_VERTICES: usize = 1 << 15;
 
 /// A headless renderer with the map's layers uploaded; render as many views as needed.
 pub struct Headless {
@@ -18,6 +22,8 @@ pub struct Headless {
     pub layers: Vec<GpuLayer>,
     ui: Option<egui_wgpu::Renderer>,
     egui: egui::Context,
+    /// Input vertices per batch of a streamed layer ([`Headless::render_streaming`]).
+    pub stream_vertices: usize,
 }
 
 impl Headless {
@@ -46,6 +52,7 @@ impl Headless {
             layers,
             ui: None,
             egui: egui::Context::default(),
+            stream_vertices: STREAM_VERTICES,
         })
     }
 
@@ -88,6 +95,7 @@ impl Headless {
             camera,
             &layers,
             BATCH_TRIANGLES,
+            true,
         )?;
         let mut encoder = self.gpu.device.create_command_encoder(&Default::default());
         if !labels.is_empty() {
@@ -98,6 +106,126 @@ impl Headless {
         target.copy_out(&mut encoder);
         self.gpu.queue.submit([encoder.finish()]);
         target.read(&self.gpu.device)
+    }
+
+    /// Draws `map` like [`Headless::render_labelled`] (labels if `labelled`), but a layer that
+    /// was projected and not tessellated is streamed (simplified to `simplify_km` first): tessellated a batch of chunks at a time
+    /// (on another thread, while the previous batch draws), uploaded, drawn and freed, so that
+    /// its whole mesh is never in memory. Its fills, strokes and markers are streamed one after
+    /// the other, so it stacks exactly as if drawn whole. Features the tessellator skipped are
+    /// added to their layer's warnings.
+    pub fn render_streaming(
+        &mut self,
+        map: &mut Map,
+        camera: &Camera,
+        labelled: bool,
+        simplify_km: f64,
+    ) -> Result<image::RgbaImage, GpuError> {
+        let labels = if labelled {
+            place_labels(map, camera, &self.visibility())
+        } else {
+            Vec::new()
+        };
+        let device = self.gpu.device.clone();
+        let queue = self.gpu.queue.clone();
+        let target = OffscreenTarget::new(&device, camera.size);
+        let streamed = |l: &crate::layer::MapLayer| {
+            l.mesh.vertices.is_empty() && l.projected.iter().any(|g| g.is_some())
+        };
+        let mut clear = true;
+        let mut run: Vec<usize> = Vec::new();
+        for i in 0..=map.layers.len() {
+            let stream = map.layers.get(i).is_some_and(streamed);
+            if i < map.layers.len() && !stream {
+                run.push(i);
+                continue;
+            }
+            // The layers before this streamed one, in one go.
+            let layers: Vec<&GpuLayer> = run.drain(..).map(|j| &self.layers[j]).collect();
+            if !layers.is_empty() || (clear && i == map.layers.len()) {
+                self.renderer.render_batched(
+                    &device,
+                    &queue,
+                    &target.view,
+                    camera,
+                    &layers,
+                    BATCH_TRIANGLES,
+                    clear,
+                )?;
+                clear = false;
+            }
+            if stream && self.layers[i].visible {
+                let skipped =
+                    self.stream_layer(&map.layers[i], i, &target, camera, clear, simplify_km)?;
+                map.layers[i].record_skipped(&skipped);
+                clear = false;
+            }
+        }
+        let mut encoder = device.create_command_encoder(&Default::default());
+        if !labels.is_empty() {
+            self.paint_ui(&mut encoder, &target, camera, |painter, ppp| {
+                paint_labels(painter, &labels, ppp)
+            });
+        }
+        target.copy_out(&mut encoder);
+        queue.submit([encoder.finish()]);
+        target.read(&device)
+    }
+
+    /// Streams one layer into the target (see [`Headless::render_streaming`]); returns the
+    /// features the tessellator skipped.
+    fn stream_layer(
+        &mut self,
+        layer: &crate::layer::MapLayer,
+        index: usize,
+        target: &OffscreenTarget,
+        camera: &Camera,
+        mut clear: bool,
+        simplify_km: f64,
+    ) -> Result<Vec<(u32, String)>, GpuError> {
+        use crate::tessellate::{batches, tessellate_groups, Sections};
+        let inputs = layer.tess_inputs();
+        let batches = batches(&inputs, self.stream_vertices);
+        let mut skipped = Vec::new();
+        let result = std::thread::scope(|s| {
+            // One batch waits while another draws: two batches in memory at most.
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let inputs = &inputs;
+            let batches = &batches;
+            s.spawn(move || {
+                for section in 0..3 {
+                    for batch in batches {
+                        let mesh =
+                            tessellate_groups(inputs, batch, simplify_km, Sections::only(section));
+                        if tx.send(mesh).is_err() {
+                            return; // the drawing side failed
+                        }
+                    }
+                }
+            });
+            for mut mesh in rx {
+                skipped.append(&mut mesh.skipped);
+                if mesh.chunks.is_empty() {
+                    continue;
+                }
+                self.layers[index].set_mesh(&self.gpu.device, &mesh)?;
+                drop(mesh);
+                self.renderer.render_batched(
+                    &self.gpu.device,
+                    &self.gpu.queue,
+                    &target.view,
+                    camera,
+                    &[&self.layers[index]],
+                    BATCH_TRIANGLES,
+                    clear,
+                )?;
+                clear = false;
+            }
+            Ok(())
+        });
+        // Nothing of the layer stays on the device.
+        self.layers[index].set_mesh(&self.gpu.device, &Default::default())?;
+        result.map(|()| skipped)
     }
 
     /// Runs one egui frame that paints with `paint` and draws it over the target.

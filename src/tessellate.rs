@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use geo::{Geometry, LineString, Polygon};
+use geo::{Coord, Geometry, LineString, Polygon};
 use lyon::math::point;
 use lyon::path::Path;
 use lyon::tessellation::{
@@ -107,9 +107,67 @@ struct Part {
 /// view can cull what it does not show. Features keep their file order within a cell, but
 /// overlapping features from different cells may stack in another order than the file's.
 pub fn tessellate(inputs: &[TessInput], simplify_km: f64) -> Mesh {
+    let groups: Vec<Vec<usize>> = chunk_groups(inputs).into_iter().map(|(g, _)| g).collect();
+    tessellate_groups(inputs, &groups, simplify_km, Sections::ALL)
+}
+
+/// Which sections of a mesh to make: a layer drawn a batch at a time makes all its fills first,
+/// then all its strokes, then its markers, to stack as the whole layer would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sections {
+    pub fills: bool,
+    /// Strokes, and the fringes of fills without an outline.
+    pub strokes: bool,
+    pub markers: bool,
+}
+
+impl Sections {
+    pub const ALL: Sections = Sections {
+        fills: true,
+        strokes: true,
+        markers: true,
+    };
+
+    /// Section `i` of a chunk (0 fills, 1 strokes, 2 markers) alone.
+    pub fn only(i: usize) -> Sections {
+        Sections {
+            fills: i == 0,
+            strokes: i == 1,
+            markers: i == 2,
+        }
+    }
+}
+
+/// The layer's chunks (as [`tessellate`] makes them) gathered into batches of about
+/// `max_vertices` input vertices, in order: for drawing a big layer a batch at a time, so that
+/// its whole mesh is never in memory at once.
+pub fn batches(inputs: &[TessInput], max_vertices: usize) -> Vec<Vec<Vec<usize>>> {
+    let mut out: Vec<Vec<Vec<usize>>> = Vec::new();
+    let mut in_batch = 0;
+    for (group, n) in chunk_groups(inputs) {
+        match out.last_mut() {
+            Some(batch) if in_batch + n <= max_vertices => {
+                batch.push(group);
+                in_batch += n;
+            }
+            _ => {
+                out.push(vec![group]);
+                in_batch = n;
+            }
+        }
+    }
+    out
+}
+
+/// Tessellates these groups of inputs, one chunk each, in parallel; only the given sections.
+pub fn tessellate_groups(
+    inputs: &[TessInput],
+    groups: &[Vec<usize>],
+    simplify_km: f64,
+    sections: Sections,
+) -> Mesh {
     // Each chunk in pieces of up to 64 features, so that even a one-chunk layer is tessellated
     // in parallel.
-    let groups = chunk_groups(inputs);
     let pieces: Vec<(usize, &[usize])> = groups
         .iter()
         .enumerate()
@@ -118,7 +176,7 @@ pub fn tessellate(inputs: &[TessInput], simplify_km: f64) -> Mesh {
     let parts: Vec<(usize, Part)> = pieces
         .par_iter()
         .map(|&(c, piece)| {
-            let mut t = Tessellator::new(simplify_km);
+            let mut t = Tessellator::new(simplify_km, sections);
             let mut part = Part::default();
             for &i in piece {
                 t.feature(&inputs[i], &mut part);
@@ -129,8 +187,9 @@ pub fn tessellate(inputs: &[TessInput], simplify_km: f64) -> Mesh {
     join(parts)
 }
 
-/// Which inputs go into each chunk (indices into `inputs`, in file order within a chunk).
-fn chunk_groups(inputs: &[TessInput]) -> Vec<Vec<usize>> {
+/// Which inputs go into each chunk (indices into `inputs`, in file order within a chunk), with
+/// the chunk's count of input vertices.
+fn chunk_groups(inputs: &[TessInput]) -> Vec<(Vec<usize>, usize)> {
     let boxes: Vec<Option<([f64; 4], usize)>> = inputs
         .par_iter()
         .map(|input| {
@@ -148,7 +207,7 @@ fn chunk_groups(inputs: &[TessInput]) -> Vec<Vec<usize>> {
     let total: usize = boxes.iter().flatten().map(|(_, n)| n).sum();
     let cells = total / CHUNK_VERTICES;
     if cells < 2 {
-        return vec![(0..inputs.len()).collect()];
+        return vec![((0..inputs.len()).collect(), total)];
     }
     let all = boxes
         .iter()
@@ -167,21 +226,22 @@ fn chunk_groups(inputs: &[TessInput]) -> Vec<Vec<usize>> {
     let (w, h) = ((all[2] - all[0]).max(1e-9), (all[3] - all[1]).max(1e-9));
     let nx = ((cells as f64 * w / h).sqrt().round() as usize).clamp(1, cells);
     let ny = cells.div_ceil(nx).max(1);
-    let mut groups = vec![Vec::new(); nx * ny];
+    let mut groups = vec![(Vec::new(), 0); nx * ny];
     for (i, b) in boxes.iter().enumerate() {
-        let cell = match b {
-            Some((b, _)) => {
+        let (cell, n) = match b {
+            Some((b, n)) => {
                 let cx = ((b[0] + b[2]) * 0.5 - all[0]) / w;
                 let cy = ((b[1] + b[3]) * 0.5 - all[1]) / h;
                 let gx = ((cx * nx as f64) as usize).min(nx - 1);
                 let gy = ((cy * ny as f64) as usize).min(ny - 1);
-                gy * nx + gx
+                (gy * nx + gx, *n)
             }
-            None => 0,
+            None => (0, 0),
         };
-        groups[cell].push(i);
+        groups[cell].0.push(i);
+        groups[cell].1 += n;
     }
-    groups.retain(|g| !g.is_empty());
+    groups.retain(|(g, _)| !g.is_empty());
     groups
 }
 
@@ -276,6 +336,7 @@ fn join(parts: Vec<(usize, Part)>) -> Mesh {
 
 struct Tessellator {
     simplify_km: f64,
+    sections: Sections,
     fill: FillTessellator,
     stroke: StrokeTessellator,
     fill_opts: FillOptions,
@@ -284,9 +345,10 @@ struct Tessellator {
 }
 
 impl Tessellator {
-    fn new(simplify_km: f64) -> Self {
+    fn new(simplify_km: f64, sections: Sections) -> Self {
         Tessellator {
             simplify_km,
+            sections,
             fill: FillTessellator::new(),
             stroke: StrokeTessellator::new(),
             // Even-odd: holes work whatever their winding, and self-intersecting rings still draw.
@@ -303,6 +365,16 @@ impl Tessellator {
 
     /// Adds one feature to `part`; a lyon error or panic skips the feature.
     fn feature(&mut self, input: &TessInput, part: &mut Part) {
+        // Nothing to make for these sections (a streamed layer's markers pass, say): skip the
+        // checks and the simplification too.
+        let (polygons, lines, points) = shapes(input.geometry);
+        let s = self.sections;
+        if !((s.fills && input.fill && polygons)
+            || (s.strokes && (lines || (polygons && (input.fill || input.outline))))
+            || (s.markers && points))
+        {
+            return;
+        }
         let mut fills = Vec::new();
         let mut strokes = Vec::new();
         let mut markers = Vec::new();
@@ -393,12 +465,16 @@ impl Tessellator {
                     .try_for_each(|l| self.line(input, l, false, part, strokes))
             }
             Geometry::Point(p) => {
-                marker(input.feature, p.0, part, markers);
+                if self.sections.markers {
+                    marker(input.feature, p.0, part, markers);
+                }
                 Ok(())
             }
             Geometry::MultiPoint(mp) => {
-                mp.0.iter()
-                    .for_each(|p| marker(input.feature, p.0, part, markers));
+                if self.sections.markers {
+                    mp.0.iter()
+                        .for_each(|p| marker(input.feature, p.0, part, markers));
+                }
                 Ok(())
             }
             Geometry::GeometryCollection(gc) => {
@@ -425,7 +501,7 @@ impl Tessellator {
         fills: &mut Vec<u32>,
         strokes: &mut Vec<u32>,
     ) -> Result<(), String> {
-        if input.fill {
+        if input.fill && self.sections.fills {
             let mut b = Path::builder();
             for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
                 add_ring(&mut b, ring, true);
@@ -444,13 +520,13 @@ impl Tessellator {
                 )
                 .map_err(|e| format!("fill tessellation failed: {e:?}"))?;
             append(&self.buf, part, fills);
-            // An outline covers the fill's edge; without one the edge needs its fringe. Fringes
-            // are edges: they go with the strokes (drawn after all fills, antialiased).
-            if !input.outline {
-                fringe(p.exterior(), true, feature, part, strokes);
-                for hole in p.interiors() {
-                    fringe(hole, false, feature, part, strokes);
-                }
+        }
+        // An outline covers the fill's edge; without one the edge needs its fringe. Fringes are
+        // edges: they go with the strokes (drawn after all fills, antialiased).
+        if input.fill && !input.outline && self.sections.strokes {
+            fringe(p.exterior(), true, input.feature, part, strokes);
+            for hole in p.interiors() {
+                fringe(hole, false, input.feature, part, strokes);
             }
         }
         if input.outline {
@@ -469,7 +545,7 @@ impl Tessellator {
         part: &mut Part,
         strokes: &mut Vec<u32>,
     ) -> Result<(), String> {
-        if l.0.len() < 2 {
+        if l.0.len() < 2 || !self.sections.strokes {
             return Ok(());
         }
         let mut b = Path::builder();
@@ -501,19 +577,93 @@ impl Tessellator {
     }
 }
 
-/// `g` simplified to `tolerance` (same units); points stay as they are.
-pub fn simplify(g: &Geometry<f64>, tolerance: f64) -> Geometry<f64> {
-    use geo::Simplify;
+/// Whether `g` has polygons, lines, points.
+fn shapes(g: &Geometry<f64>) -> (bool, bool, bool) {
     match g {
-        Geometry::LineString(l) => Geometry::LineString(l.simplify(tolerance)),
-        Geometry::MultiLineString(l) => Geometry::MultiLineString(l.simplify(tolerance)),
-        Geometry::Polygon(p) => Geometry::Polygon(p.simplify(tolerance)),
-        Geometry::MultiPolygon(p) => Geometry::MultiPolygon(p.simplify(tolerance)),
+        Geometry::Polygon(_)
+        | Geometry::MultiPolygon(_)
+        | Geometry::Rect(_)
+        | Geometry::Triangle(_) => (true, false, false),
+        Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::Line(_) => {
+            (false, true, false)
+        }
+        Geometry::Point(_) | Geometry::MultiPoint(_) => (false, false, true),
+        Geometry::GeometryCollection(gc) => {
+            gc.iter().map(shapes).fold((false, false, false), |a, b| {
+                (a.0 || b.0, a.1 || b.1, a.2 || b.2)
+            })
+        }
+    }
+}
+
+/// `g` simplified to `tolerance` (same units); points stay as they are. The same points as
+/// geo's `Simplify` (Ramer–Douglas–Peucker) keeps, found without its allocations at every step:
+/// `render` simplifies millions of rings.
+pub fn simplify(g: &Geometry<f64>, tolerance: f64) -> Geometry<f64> {
+    let line = |l: &LineString<f64>| LineString(rdp(&l.0, tolerance, 2));
+    // Rings keep at least four points, as in geo.
+    let polygon = |p: &Polygon<f64>| {
+        Polygon::new(
+            LineString(rdp(&p.exterior().0, tolerance, 4)),
+            p.interiors()
+                .iter()
+                .map(|r| LineString(rdp(&r.0, tolerance, 4)))
+                .collect(),
+        )
+    };
+    match g {
+        Geometry::LineString(l) => Geometry::LineString(line(l)),
+        Geometry::MultiLineString(ml) => {
+            Geometry::MultiLineString(geo::MultiLineString(ml.0.iter().map(line).collect()))
+        }
+        Geometry::Polygon(p) => Geometry::Polygon(polygon(p)),
+        Geometry::MultiPolygon(mp) => {
+            Geometry::MultiPolygon(geo::MultiPolygon(mp.0.iter().map(polygon).collect()))
+        }
         Geometry::GeometryCollection(gc) => {
             Geometry::GeometryCollection(gc.iter().map(|g| simplify(g, tolerance)).collect())
         }
         other => other.clone(),
     }
+}
+
+/// Ramer–Douglas–Peucker over `pts`, step for step as geo's: the farthest point (the last of
+/// equals) splits a run while it lies more than `epsilon` off the run's chord, left run first;
+/// a run is not culled where that would leave fewer than `min` points.
+fn rdp(pts: &[Coord<f64>], epsilon: f64, min: usize) -> Vec<Coord<f64>> {
+    use geo::{Distance, Euclidean, Line};
+    if epsilon <= 0.0 || pts.len() < 3 {
+        return pts.to_vec();
+    }
+    let mut out = Vec::new();
+    let mut kept = pts.len();
+    // Runs (first, last), inclusive, left on top; each emits its points but its last.
+    let mut runs = vec![(0, pts.len() - 1)];
+    while let Some((first, last)) = runs.pop() {
+        if last - first < 2 {
+            out.push(pts[first]);
+            continue;
+        }
+        let chord = Line::new(pts[first], pts[last]);
+        let (mut far, mut far_distance) = (first, 0.0);
+        for (i, p) in pts.iter().enumerate().take(last).skip(first + 1) {
+            let d = Euclidean.distance(*p, &chord);
+            if d >= far_distance {
+                (far, far_distance) = (i, d);
+            }
+        }
+        if far_distance > epsilon {
+            runs.push((far, last));
+            runs.push((first, far));
+        } else if kept - (last - first - 1) < min {
+            out.extend_from_slice(&pts[first..last]);
+        } else {
+            kept -= last - first - 1;
+            out.push(pts[first]);
+        }
+    }
+    out.push(pts[pts.len() - 1]);
+    out
 }
 
 /// Adds a ring or line to a path in tessellation units, skipping repeated points.
@@ -681,6 +831,51 @@ mod tests {
             }],
             0.0,
         )
+    }
+
+    #[test]
+    fn simplification_keeps_the_points_geo_keeps() {
+        use geo::Simplify;
+        // Jagged lines and rings (a random walk, seeded), at several tolerances.
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 2001) as f64 / 1000.0 - 1.0
+        };
+        // Equally far points: the later one splits.
+        let tie = LineString::from(vec![(0.0, 0.0), (1.0, 1.0), (2.0, 1.0), (3.0, 0.0)]);
+        assert_eq!(
+            simplify(&Geometry::LineString(tie.clone()), 0.5),
+            Geometry::LineString(tie.simplify(0.5))
+        );
+        for n in [0, 1, 2, 3, 4, 5, 9, 40, 300] {
+            let mut pts: Vec<geo::Coord<f64>> = Vec::new();
+            let (mut x, mut y) = (0.0, 0.0);
+            for _ in 0..n {
+                (x, y) = (x + next(), y + next());
+                pts.push(geo::coord! {x: x, y: y});
+            }
+            let line = LineString(pts.clone());
+            let mut ring = pts;
+            if let Some(&p) = ring.first() {
+                ring.push(p);
+            }
+            let poly = Polygon::new(LineString(ring.clone()), vec![LineString(ring)]);
+            for eps in [0.0, 0.05, 0.3, 1.0, 5.0, 100.0] {
+                assert_eq!(
+                    simplify(&Geometry::LineString(line.clone()), eps),
+                    Geometry::LineString(line.simplify(eps)),
+                    "line of {n} at {eps}"
+                );
+                assert_eq!(
+                    simplify(&Geometry::Polygon(poly.clone()), eps),
+                    Geometry::Polygon(poly.simplify(eps)),
+                    "ring of {n} at {eps}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -516,3 +516,49 @@ fn the_cached_map_moves_and_scales_with_the_view() {
         "{far} pixels far from the exact zoomed map"
     );
 }
+
+#[test]
+fn streamed_layers_draw_like_whole_ones() {
+    // `render` tessellates a big overlay a batch at a time while it draws; the picture must be
+    // the one the whole mesh gives: fills, strokes and markers stacked the same, base layers
+    // above and below, labels on top.
+    let mut text = Vec::new();
+    borderlens::synth::write_overlay(&mut text, 3_000_000, 11).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    let project = || {
+        let file = parse_str(&text, "synth.geojson").unwrap();
+        MapLayer::project("synth", LayerKind::Overlay, file, &Projection::default())
+    };
+    let mut whole = project();
+    whole.tessellate(0.0);
+    let streamed = project();
+    let inputs = streamed.tess_inputs();
+    let batches = borderlens::tessellate::batches(&inputs, 10_000).len();
+    assert!(batches > 3, "{batches} batches");
+    drop(inputs);
+    let mut images = Vec::new();
+    for (layer, stream) in [(whole, false), (streamed, true)] {
+        let mut map = Map::new(Projection::default(), true);
+        map.add_overlay(layer);
+        let _gpu = gpu_lock();
+        let camera = Camera::fitting(map.home_bounds(), [500, 320], 1.0, 0.0);
+        let mut h = Headless::new(&map).unwrap();
+        h.stream_vertices = 10_000;
+        let image = if stream {
+            h.render_streaming(&mut map, &camera, true, 0.0).unwrap()
+        } else {
+            h.render_labelled(&map, &camera).unwrap()
+        };
+        images.push(image);
+    }
+    let (a, b) = (&images[0], &images[1]);
+    assert!(
+        a.pixels().filter(|p| p[0] != a.get_pixel(0, 0)[0]).count() > 1000,
+        "something drawn"
+    );
+    assert_eq!(
+        differing(a, b, 0, |_, _| true),
+        0,
+        "streaming changed the picture"
+    );
+}

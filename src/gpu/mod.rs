@@ -159,22 +159,7 @@ impl Uploader {
                 limits.max_storage_buffer_binding_size >> 20
             )));
         }
-        let pages = paginate(mesh, limits.max_buffer_size)?
-            .into_iter()
-            .map(|(vertices, indices, chunks)| Page {
-                vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("layer vertices"),
-                    contents: bytemuck::cast_slice(&vertices),
-                    usage: wgpu::BufferUsages::VERTEX,
-                }),
-                indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("layer indices"),
-                    contents: bytemuck::cast_slice(&indices),
-                    usage: wgpu::BufferUsages::INDEX,
-                }),
-                chunks,
-            })
-            .collect();
+        let pages = upload_pages(device, mesh)?;
         let state = LayerUniform {
             opacity: 1.0,
             hovered: u32::MAX,
@@ -223,6 +208,26 @@ impl Uploader {
     }
 }
 
+/// A mesh in buffers: one page, or several where it is bigger than a buffer may be.
+fn upload_pages(device: &wgpu::Device, mesh: &Mesh) -> Result<Vec<Page>, GpuError> {
+    Ok(paginate(mesh, device.limits().max_buffer_size)?
+        .into_iter()
+        .map(|(vertices, indices, chunks)| Page {
+            vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("layer vertices"),
+                contents: bytemuck::cast_slice(&vertices),
+                usage: wgpu::BufferUsages::VERTEX,
+            }),
+            indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("layer indices"),
+                contents: bytemuck::cast_slice(&indices),
+                usage: wgpu::BufferUsages::INDEX,
+            }),
+            chunks,
+        })
+        .collect())
+}
+
 /// A run of a layer's chunks in buffers of their own; indices count from the page's first vertex.
 struct Page {
     vertices: wgpu::Buffer,
@@ -264,6 +269,14 @@ impl GpuLayer {
         h.write_u64(self.styles_version);
         h.write_u8(self.visible as u8);
         h.write(bytemuck::bytes_of(&self.state));
+    }
+
+    /// Replaces the layer's mesh, keeping its styles: a layer drawn a batch at a time
+    /// (`Headless::render_streaming`) holds one batch on the device at once.
+    pub fn set_mesh(&mut self, device: &wgpu::Device, mesh: &Mesh) -> Result<(), GpuError> {
+        self.pages = Vec::new();
+        self.pages = upload_pages(device, mesh)?;
+        Ok(())
     }
 
     /// Vertices in the layer's buffers.
@@ -486,7 +499,9 @@ impl Renderer {
 
     /// Like [`Renderer::render`], in passes of about `batch` triangles, each submitted and
     /// finished before the next: a software rasterizer then holds one batch of binned triangles
-    /// at a time instead of all of them (`render` of a 100 MB file).
+    /// at a time instead of all of them (`render` of a 100 MB file). With `clear` false, draws
+    /// over what the target holds.
+    #[allow(clippy::too_many_arguments)]
     pub fn render_batched(
         &mut self,
         device: &wgpu::Device,
@@ -495,6 +510,7 @@ impl Renderer {
         camera: &Camera,
         layers: &[&GpuLayer],
         batch: u32,
+        clear: bool,
     ) -> Result<(), GpuError> {
         let mut draws = Vec::new();
         for (l, page, section, r) in self.prepare(queue, camera, layers) {
@@ -521,7 +537,7 @@ impl Renderer {
                 .count();
             let (now, later) = rest.split_at(n);
             let mut encoder = device.create_command_encoder(&Default::default());
-            self.pass(&mut encoder, target, first, layers, now);
+            self.pass(&mut encoder, target, first && clear, layers, now);
             queue.submit([encoder.finish()]);
             device
                 .poll(wgpu::PollType::Wait {
