@@ -874,6 +874,7 @@ impl App {
             may_move_cache: moving
                 && self.map_frame_ms > MOVE_CACHE_ABOVE_MS
                 && self.bench.as_ref().is_none_or(|b| b.may_move_cache()),
+            progressive: self.bench.as_ref().is_none_or(|b| b.progressive()),
         };
         self.last_camera = Some(self.camera);
         let outcome = win
@@ -930,12 +931,18 @@ impl App {
             self.apply(a);
         }
         self.frame_ms = frame_start.elapsed().as_secs_f64() * 1000.0;
-        if let Some(win) = &self.win {
+        if let Some(win) = &mut self.win {
+            win.gfx.frame_took(self.frame_ms);
             match win.gfx.last_map {
                 gfx::MapSource::Drawn => self.map_frame_ms = self.frame_ms,
                 // The exact map follows once the view rests.
                 gfx::MapSource::Moved => self.request_redraw(),
-                gfx::MapSource::Cached => {}
+                gfx::MapSource::Refining => {
+                    // A map that takes frames to draw is one to move while panning.
+                    self.map_frame_ms = self.map_frame_ms.max(MOVE_CACHE_ABOVE_MS + 1.0);
+                    self.request_redraw();
+                }
+                gfx::MapSource::Cached | gfx::MapSource::Refined => {}
             }
         }
         if self.bench.is_some() {
@@ -948,8 +955,9 @@ impl App {
             .map(|s| s.drawn(self.camera.scale).vertex_bytes() as f64 / 1e6)
             .sum();
         log::debug!(
-            "frame {} ({drawn_mb:.1} MB of geometry) took {:.1} ms (hover {:.1}, labels {:.1}, ui {:.1}, gpu {:.1})",
+            "frame {} ({drawn_mb:.1} MB of geometry, map {:?}) took {:.1} ms (hover {:.1}, labels {:.1}, ui {:.1}, gpu {:.1})",
             self.frame_no,
+            self.win.as_ref().map(|w| w.gfx.last_map),
             self.frame_ms,
             t_hover.as_secs_f64() * 1000.0,
             (t_labels - t_hover).as_secs_f64() * 1000.0,
@@ -1033,7 +1041,7 @@ impl App {
                 || self
                     .win
                     .as_ref()
-                    .is_some_and(|w| w.gfx.last_map == gfx::MapSource::Moved),
+                    .is_some_and(|w| !w.gfx.last_map.is_exact()),
             loading: self.loading.len(),
             layers,
             toast: self.last_toast.as_ref().map(|t| t.0.clone()),
@@ -1126,8 +1134,9 @@ impl App {
             .filter(|s| s.gpu.visible)
             .map(|s| s.drawn(scale).visible_triangles(&self.camera))
             .sum();
+        let exact = self.win.as_ref().is_some_and(|w| w.gfx.last_map.is_exact());
         let Some(bench) = &mut self.bench else { return };
-        match bench.frame_done(&mut self.camera, loading, full, drawn) {
+        match bench.frame_done(&mut self.camera, loading, full, drawn, exact) {
             bench::Step::Continue => {}
             bench::Step::Jump(c) => {
                 self.nav.stop();

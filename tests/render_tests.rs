@@ -562,3 +562,90 @@ fn streamed_layers_draw_like_whole_ones() {
         "streaming changed the picture"
     );
 }
+
+#[test]
+fn a_heavy_map_is_drawn_over_several_frames_then_shown_exact() {
+    // The window's cache draws a map heavier than a frame's budget a pass per frame into its
+    // second texture, showing the last image moved meanwhile; the finished image is the map
+    // drawn whole, pixel for pixel.
+    use borderlens::gpu::cache::{Drawn, MapCache, MapSource};
+    use borderlens::gpu::offscreen::{Readback, FORMAT};
+    let map = Map::new(Projection::default(), true);
+    let _gpu = gpu_lock();
+    let mut h = Headless::new(&map).unwrap();
+    let size = [400, 300];
+    let home = Camera::fitting(map.lonlat_box(SOUTH_CAUCASUS_BBOX).unwrap(), size, 1.0, 0.0);
+    let mut panned = home;
+    panned.pan_pixels(40.0, 0.0);
+    let exact_home = h.render(&home).unwrap();
+    let exact = h.render(&panned).unwrap();
+    let triangles: u64 = h.layers.iter().map(|l| l.visible_triangles(&panned)).sum();
+    let budget = triangles / 5;
+    let device = h.gpu.device.clone();
+    let queue = h.gpu.queue.clone();
+    let mut cache = MapCache::new(&device, FORMAT);
+    let texture = borderlens::gpu::texture_2d(
+        &device,
+        "target",
+        size,
+        FORMAT,
+        wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        &[],
+    );
+    let target = texture.create_view(&Default::default());
+    let layers: Vec<&borderlens::gpu::GpuLayer> = h.layers.iter().collect();
+    let mut frame = |camera: Camera, budget: Option<u64>| {
+        let mut encoder = device.create_command_encoder(&Default::default());
+        let want = Drawn {
+            camera,
+            fingerprint: 1,
+        };
+        let source = cache.update(
+            &device,
+            &queue,
+            &mut encoder,
+            &mut h.renderer,
+            &layers,
+            &want,
+            false,
+            budget,
+        );
+        assert!(cache.show(
+            &queue,
+            &mut encoder,
+            (&texture, &target),
+            &camera,
+            h.renderer.background
+        ));
+        let rb = Readback::new(&device, size, FORMAT);
+        rb.copy(&mut encoder, &texture);
+        queue.submit([encoder.finish()]);
+        (source, rb.read(&device).unwrap())
+    };
+    // Nothing cached yet: drawn whole whatever the budget.
+    let (source, first) = frame(home, Some(budget));
+    assert_eq!(source, MapSource::Drawn);
+    assert_eq!(differing(&first, &exact_home, 0, |_, _| true), 0);
+    // The panned view: the cached image, moved, while the passes draw.
+    let moved_only = |x: u32, _: u32| x >= 40;
+    let mut sources = Vec::new();
+    loop {
+        let (source, shown) = frame(panned, Some(budget));
+        sources.push(source);
+        if source == MapSource::Refining {
+            assert_eq!(differing(&shown, &exact, 2, moved_only), 0, "moved image");
+            assert!(sources.len() < 50, "never finishes");
+            continue;
+        }
+        assert_eq!(source, MapSource::Refined);
+        assert_eq!(
+            differing(&shown, &exact, 0, |_, _| true),
+            0,
+            "the exact map"
+        );
+        break;
+    }
+    assert!(sources.len() >= 5, "{sources:?}");
+    // Shown again: cached.
+    assert_eq!(frame(panned, Some(budget)).0, MapSource::Cached);
+}

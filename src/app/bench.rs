@@ -1,9 +1,10 @@
 //! `borderlens view FILES --bench-frames N`: frame times of the real window, measured as the
 //! time between the starts of successive frames (what a user sees). The view pans a pixel every
 //! frame, like a user dragging: while the files load, then at the full extent of the loaded
-//! overlays and zoomed in 16× on their centre, each once with every frame drawn from the layers
-//! and once as a pan is drawn (the cached image moved, see `gpu::cache`). Prints a table and
-//! exits.
+//! overlays and zoomed in 16× on their centre, each once with every frame drawn whole from the
+//! layers and once as a pan is drawn (the cached image moved, see `gpu::cache`). At the full
+//! extent it also times the view coming to rest: the frames until the exact map is shown, which
+//! a heavy map takes several frames to draw. Prints a table and exits.
 
 use std::time::Instant;
 
@@ -19,6 +20,7 @@ enum Phase {
     Loading,
     Full,
     FullPan,
+    FullRest,
     Zoomed,
     ZoomedPan,
     Done,
@@ -81,7 +83,7 @@ impl FrameBench {
     /// Call at the start of every frame.
     pub fn frame_started(&mut self, now: Instant) {
         if let Some(last) = self.last_start.replace(now) {
-            if self.drawn > WARM_UP || self.phase == Phase::Loading {
+            if self.drawn > WARM_UP || matches!(self.phase, Phase::Loading | Phase::FullRest) {
                 self.current.push((now - last).as_secs_f64() * 1000.0);
             }
         }
@@ -97,14 +99,22 @@ impl FrameBench {
         )
     }
 
+    /// Whether a map too heavy for one frame may be drawn over several (not when timing whole
+    /// draws).
+    pub fn progressive(&self) -> bool {
+        !matches!(self.phase, Phase::Full | Phase::Zoomed)
+    }
+
     /// Call after every frame: `loading` says whether files are still loading, `full` is the
-    /// camera that shows all loaded overlays, `drawn_triangles` what the frame drew.
+    /// camera that shows all loaded overlays, `drawn_triangles` what the view draws, `exact`
+    /// whether the frame showed the map drawn for its view.
     pub fn frame_done(
         &mut self,
         camera: &mut Camera,
         loading: bool,
         full: Camera,
         drawn_triangles: u64,
+        exact: bool,
     ) -> Step {
         self.flip = !self.flip;
         let nudge = if self.flip { 1.0 } else { -1.0 };
@@ -132,7 +142,19 @@ impl FrameBench {
                 Step::Continue
             }
             Phase::FullPan => {
-                self.end("full extent, panning", drawn_triangles, Phase::Zoomed);
+                self.end("full extent, panning", drawn_triangles, Phase::FullRest);
+                // A view the cached image does not show: it is drawn again, at rest.
+                let mut rest = full;
+                rest.pan_pixels(5.0, 0.0);
+                Step::Jump(rest)
+            }
+            Phase::FullRest if !exact => Step::Continue,
+            Phase::FullRest => {
+                self.end(
+                    "full extent, coming to rest (until exact)",
+                    drawn_triangles,
+                    Phase::Zoomed,
+                );
                 let mut zoomed = full;
                 zoomed.scale *= ZOOM;
                 Step::Jump(zoomed)
@@ -168,19 +190,20 @@ impl FrameBench {
     pub fn report(&self, loaded_vertices: u64, mesh_vertices: u64) -> String {
         let mut s = format!(
             "loaded: {loaded_vertices} input vertices, {mesh_vertices} mesh vertices at full detail\n\
-             | view | frames | median ms | p90 ms | max ms | fps (median) | triangles drawn |\n\
-             |---|---|---|---|---|---|---|\n"
+             | view | frames | median ms | p90 ms | max ms | fps (median) | total ms | triangles drawn |\n\
+             |---|---|---|---|---|---|---|---|\n"
         );
         for r in &self.results {
             let median = r.percentile(0.5);
             s += &format!(
-                "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} |\n",
+                "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {} |\n",
                 r.name,
                 r.times_ms.len(),
                 median,
                 r.percentile(0.9),
                 r.percentile(1.0),
                 1000.0 / median,
+                r.times_ms.iter().sum::<f64>(),
                 r.drawn_triangles
             );
         }
@@ -203,7 +226,9 @@ mod tests {
         for frame in 0..100 {
             b.frame_started(t);
             t += Duration::from_millis(10);
-            match b.frame_done(&mut cam, frame < 3, full, 5) {
+            // At rest, the third frame is exact.
+            let exact = b.phase != Phase::FullRest || b.drawn >= 3;
+            match b.frame_done(&mut cam, frame < 3, full, 5, exact) {
                 Step::Continue => {}
                 Step::Jump(c) => {
                     cam = c;
@@ -212,7 +237,7 @@ mod tests {
                 Step::Finish => break,
             }
         }
-        assert_eq!(jumps, 2);
+        assert_eq!(jumps, 3);
         let names: Vec<_> = b.results.iter().map(|r| r.name).collect();
         assert_eq!(
             names,
@@ -220,11 +245,14 @@ mod tests {
                 "while loading",
                 "full extent, every frame drawn",
                 "full extent, panning",
+                "full extent, coming to rest (until exact)",
                 "zoomed in 16x, every frame drawn",
                 "zoomed in 16x, panning"
             ]
         );
-        assert!(b.results[1..].iter().all(|r| r.times_ms.len() == 2));
+        let counts: Vec<usize> = b.results[1..].iter().map(|r| r.times_ms.len()).collect();
+        // Intervals: between the rest phase's three frames, two.
+        assert_eq!(counts, [2, 2, 2, 2, 2]);
         assert!(b
             .results
             .iter()
@@ -232,5 +260,8 @@ mod tests {
         assert!(b
             .report(1, 2)
             .contains("| full extent, every frame drawn | 2 | 10.0 |"));
+        assert!(b
+            .report(1, 2)
+            .contains("| full extent, coming to rest (until exact) | 2 | 10.0 | 10.0 | 10.0 | 100.0 | 20 | 5 |"));
     }
 }

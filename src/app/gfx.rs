@@ -29,18 +29,20 @@ pub struct Gfx {
     cache: MapCache,
     /// How the last frame got its map.
     pub last_map: MapSource,
+    /// How fast whole maps were drawn, triangles per ms of frame; `None` until a slow one was
+    /// seen (a GPU draws any map within a frame).
+    triangles_per_ms: Option<f64>,
 }
 
-/// Where a frame's map came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MapSource {
-    /// Drawn from the layers.
-    Drawn,
-    /// The cached image, unchanged.
-    Cached,
-    /// The cached image moved and scaled to a new view: the exact map is still to be drawn.
-    Moved,
-}
+pub use crate::gpu::cache::MapSource;
+
+/// How long a frame may spend on a map drawn over several frames, ms (on lavapipe the rest of
+/// such a frame takes about 35 ms: 11 frames a second).
+const REFINE_MS: f64 = 50.0;
+/// Whole draws smaller than this say little about the rate (the frame's other work dominates).
+const RATE_MIN_TRIANGLES: u64 = 200_000;
+/// What a software rasterizer draws per ms, to start with (it is then measured).
+const CPU_TRIANGLES_PER_MS: f64 = 2000.0;
 
 /// What the map of a frame is, beside the camera.
 pub struct MapFrame<'a> {
@@ -49,6 +51,8 @@ pub struct MapFrame<'a> {
     pub fingerprint: u64,
     /// The cached image may be shown moved and scaled to the camera instead of drawing the map.
     pub may_move_cache: bool,
+    /// A map too heavy for one frame may be drawn over several (see `gpu::cache`).
+    pub progressive: bool,
 }
 
 /// What a frame drew, for the caller to act on.
@@ -84,6 +88,7 @@ impl Gfx {
             )
         })?;
         let gpu = Gpu::from_adapter(adapter)?;
+        let software = gpu.adapter.get_info().device_type == wgpu::DeviceType::Cpu;
         let caps = surface.get_capabilities(&gpu.adapter);
         if caps.formats.is_empty() {
             return Err(anyhow!(
@@ -172,7 +177,26 @@ impl Gfx {
             can_copy,
             cache,
             last_map: MapSource::Drawn,
+            triangles_per_ms: software.then_some(CPU_TRIANGLES_PER_MS),
         })
+    }
+
+    /// Learns from a frame that took `frame_ms` how many triangles a frame can draw: a frame
+    /// that drew the whole map slowly says how fast maps draw here.
+    pub fn frame_took(&mut self, frame_ms: f64) {
+        let triangles = self.cache.drawn_triangles;
+        if self.last_map == MapSource::Drawn
+            && frame_ms > 2.0 * REFINE_MS
+            && triangles >= RATE_MIN_TRIANGLES
+        {
+            self.triangles_per_ms = Some(triangles as f64 / frame_ms);
+        }
+    }
+
+    /// Triangles a frame may draw of a map drawn over several frames.
+    fn frame_triangles(&self) -> Option<u64> {
+        self.triangles_per_ms
+            .map(|r| ((r * REFINE_MS) as u64).max(10_000))
     }
 
     pub fn describe(&self) -> String {
@@ -379,35 +403,21 @@ impl Gfx {
             camera: *camera,
             fingerprint: map.fingerprint,
         };
-        // Made (or remade at a new size, forgetting the image) before deciding.
-        self.cache.view(&self.gpu.device, camera.size);
-        let reuse = match &self.cache.drawn {
-            Some(d) if *d == want => true,
-            Some(d) => {
-                map.may_move_cache
-                    && d.fingerprint == want.fingerprint
-                    && d.camera.pixel_ratio == camera.pixel_ratio
-            }
-            None => false,
-        };
-        if !reuse {
-            let view = self.cache.view(&self.gpu.device, camera.size);
-            self.renderer.render(
-                &self.gpu.queue,
-                encoder,
-                view,
-                camera,
-                map.layers.iter().copied(),
-            );
-            self.cache.drawn = Some(want.clone());
-        }
-        self.last_map = if !reuse {
-            MapSource::Drawn
-        } else if self.cache.drawn.as_ref() == Some(&want) {
-            MapSource::Cached
+        let budget = if map.progressive {
+            self.frame_triangles()
         } else {
-            MapSource::Moved
+            None
         };
+        self.last_map = self.cache.update(
+            &self.gpu.device,
+            &self.gpu.queue,
+            encoder,
+            &mut self.renderer,
+            &map.layers,
+            &want,
+            map.may_move_cache,
+            budget,
+        );
         self.cache.show(
             &self.gpu.queue,
             encoder,

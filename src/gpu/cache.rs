@@ -2,11 +2,47 @@
 //! UI animates, files load) shows it again instead of drawing every layer; a frame in the middle
 //! of a pan or zoom over a map too heavy to draw at frame rate shows it moved and scaled to the
 //! new view, and the exact map is drawn again as soon as the view rests (what desktop GIS
-//! viewers do). On a software rasterizer this is what keeps the window at frame rate.
+//! viewers do). A map too heavy to draw within one frame is drawn over several, a pass per
+//! frame into a second texture, while the frames show the last image moved to the view; the
+//! finished image then takes its place. On a software rasterizer this is what keeps the window
+//! at frame rate.
 
 use wgpu::util::DeviceExt;
 
+use super::{GpuLayer, Pass, Renderer};
 use crate::camera::Camera;
+
+/// Where a frame's map came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapSource {
+    /// Drawn from the layers, all of it in this frame.
+    Drawn,
+    /// The cached image, unchanged.
+    Cached,
+    /// The cached image moved and scaled to a new view: the exact map is still to be drawn.
+    Moved,
+    /// The cached image moved to the view while the exact map is drawn over several frames.
+    Refining,
+    /// The last pass of a map drawn over several frames: the exact map.
+    Refined,
+}
+
+impl MapSource {
+    /// The frame shows the map as drawn for its view.
+    pub fn is_exact(self) -> bool {
+        matches!(
+            self,
+            MapSource::Drawn | MapSource::Cached | MapSource::Refined
+        )
+    }
+}
+
+/// A map being drawn over several frames: for which view, the passes, the next one.
+struct Refining {
+    want: Drawn,
+    passes: Vec<Pass>,
+    next: usize,
+}
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
@@ -30,9 +66,14 @@ pub struct MapCache {
     sampler: wgpu::Sampler,
     uniform: wgpu::Buffer,
     target: Option<Target>,
+    /// Where a map drawn over several frames is drawn (same size as `target`).
+    back: Option<Target>,
+    refining: Option<Refining>,
     format: wgpu::TextureFormat,
     /// What the cached image shows; `None` when there is none.
     pub drawn: Option<Drawn>,
+    /// Triangles the last [`MapCache::update`] drew.
+    pub drawn_triangles: u64,
 }
 
 struct Target {
@@ -124,53 +165,143 @@ impl MapCache {
             sampler,
             uniform,
             target: None,
+            back: None,
+            refining: None,
             format,
             drawn: None,
+            drawn_triangles: 0,
         }
     }
 
+    /// Brings the cached image to what a frame of `want` needs (see [`MapSource`]); `show` then
+    /// puts it on screen. `layers` are the frame's, from which `want.fingerprint` was made.
+    /// With `may_move` (a pan over a heavy map), the cached image stands in, moved; with
+    /// `frame_triangles`, a map heavier than that is drawn over several frames, that many
+    /// triangles a frame, while the cached image stands in.
+    #[allow(clippy::too_many_arguments)]
+    pub fn update(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        renderer: &mut Renderer,
+        layers: &[&GpuLayer],
+        want: &Drawn,
+        may_move: bool,
+        frame_triangles: Option<u64>,
+    ) -> MapSource {
+        let camera = &want.camera;
+        // Made (or remade at a new size, forgetting the image) before deciding.
+        self.view(device, camera.size);
+        self.drawn_triangles = 0;
+        log::trace!(
+            "map cache: may move {may_move}, same map {:?}, budget {frame_triangles:?}",
+            self.drawn
+                .as_ref()
+                .map(|d| d.fingerprint == want.fingerprint)
+        );
+        match &self.drawn {
+            Some(d) if d == want => return MapSource::Cached,
+            Some(d) if may_move && d.camera.pixel_ratio == camera.pixel_ratio => {
+                // The exact map comes once the view rests; a refinement for another view
+                // would be wasted. The image may be of the map before a change (a hover, a
+                // layer shown): a heavy map is not drawn mid-pan for it.
+                self.refining = None;
+                return MapSource::Moved;
+            }
+            _ => {}
+        }
+        if let (Some(budget), Some(_)) = (frame_triangles, &self.drawn) {
+            if self.refining.as_ref().is_none_or(|r| r.want != *want) {
+                let passes = renderer.passes(camera, layers, budget.min(u32::MAX as u64) as u32);
+                self.refining = (passes.len() > 1).then(|| Refining {
+                    want: want.clone(),
+                    passes,
+                    next: 0,
+                });
+            }
+            if self.refining.is_some() && self.back.as_ref().map(|b| b.size) != Some(camera.size) {
+                self.back = Some(self.make_target(device, camera.size));
+            }
+            if let Some(r) = &mut self.refining {
+                let back = self.back.as_ref().expect("made above");
+                let pass = &r.passes[r.next];
+                renderer.render_pass(
+                    queue,
+                    encoder,
+                    &back.view,
+                    camera,
+                    layers,
+                    pass,
+                    r.next == 0,
+                );
+                self.drawn_triangles = pass.triangles;
+                r.next += 1;
+                if r.next < r.passes.len() {
+                    return MapSource::Refining;
+                }
+                std::mem::swap(&mut self.target, &mut self.back);
+                self.drawn = Some(want.clone());
+                self.refining = None;
+                return MapSource::Refined;
+            }
+        }
+        self.refining = None;
+        let view = self.view(device, camera.size);
+        renderer.render(queue, encoder, view, camera, layers.iter().copied());
+        self.drawn_triangles = layers.iter().map(|l| l.visible_triangles(camera)).sum();
+        self.drawn = Some(want.clone());
+        MapSource::Drawn
+    }
+
     /// The texture view to draw the map into for a frame of `size` pixels (made on first use
-    /// and on resize, which forgets the cached image).
+    /// and on resize, which forgets the cached image and any refinement).
     pub fn view(&mut self, device: &wgpu::Device, size: [u32; 2]) -> &wgpu::TextureView {
         if self.target.as_ref().map(|t| t.size) != Some(size) {
             self.drawn = None;
-            let texture = super::texture_2d(
-                device,
-                "map cache",
-                size,
-                self.format,
-                wgpu::TextureUsages::RENDER_ATTACHMENT
-                    | wgpu::TextureUsages::TEXTURE_BINDING
-                    | wgpu::TextureUsages::COPY_SRC,
-                &[],
-            );
-            let view = texture.create_view(&Default::default());
-            let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("map cache"),
-                layout: &self.layout,
-                entries: &[
-                    wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: self.uniform.as_entire_binding(),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 1,
-                        resource: wgpu::BindingResource::TextureView(&view),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 2,
-                        resource: wgpu::BindingResource::Sampler(&self.sampler),
-                    },
-                ],
-            });
-            self.target = Some(Target {
-                texture,
-                view,
-                bind_group,
-                size,
-            });
+            self.refining = None;
+            self.back = None;
+            self.target = Some(self.make_target(device, size));
         }
         &self.target.as_ref().expect("made above").view
+    }
+
+    fn make_target(&self, device: &wgpu::Device, size: [u32; 2]) -> Target {
+        let texture = super::texture_2d(
+            device,
+            "map cache",
+            size,
+            self.format,
+            wgpu::TextureUsages::RENDER_ATTACHMENT
+                | wgpu::TextureUsages::TEXTURE_BINDING
+                | wgpu::TextureUsages::COPY_SRC,
+            &[],
+        );
+        let view = texture.create_view(&Default::default());
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("map cache"),
+            layout: &self.layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: self.uniform.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::TextureView(&view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: wgpu::BindingResource::Sampler(&self.sampler),
+                },
+            ],
+        });
+        Target {
+            texture,
+            view,
+            bind_group,
+            size,
+        }
     }
 
     /// Draws the cached image into `target` (a texture and the view to draw into) as the map

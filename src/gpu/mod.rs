@@ -53,6 +53,13 @@ pub fn texture_2d(
 /// One draw: (layer, page, section, index range).
 type Draw = (usize, usize, usize, std::ops::Range<u32>);
 
+/// Some of the draws of a view, encoded in one render pass (see [`Renderer::passes`]).
+#[derive(Debug, Clone, Default)]
+pub struct Pass {
+    draws: Vec<Draw>,
+    pub triangles: u64,
+}
+
 /// A page's vertices, indices (from its first vertex) and chunks, before upload; a page that is
 /// the whole mesh borrows it (a copy of a big mesh costs time and a peak of memory).
 type PageData<'a> = (Cow<'a, [MapVertex]>, Cow<'a, [u32]>, Vec<Chunk>);
@@ -493,7 +500,8 @@ impl Renderer {
         layers: impl IntoIterator<Item = &'a GpuLayer>,
     ) {
         let layers: Vec<&GpuLayer> = layers.into_iter().collect();
-        let draws = self.prepare(queue, camera, &layers);
+        self.write_uniforms(queue, camera, &layers);
+        let draws = self.draws(camera, &layers);
         self.pass(encoder, target, true, &layers, &draws);
     }
 
@@ -512,32 +520,17 @@ impl Renderer {
         batch: u32,
         clear: bool,
     ) -> Result<(), GpuError> {
-        let mut draws = Vec::new();
-        for (l, page, section, r) in self.prepare(queue, camera, layers) {
-            // Split long runs; index counts stay multiples of three.
-            let step = (batch.max(1) * 3).max(3);
-            let mut start = r.start;
-            while start < r.end {
-                let end = (start + step).min(r.end);
-                draws.push((l, page, section, start..end));
-                start = end;
-            }
-        }
-        let mut first = true;
-        let mut rest = &draws[..];
-        while first || !rest.is_empty() {
-            let mut triangles = 0;
-            let n = rest
-                .iter()
-                .take_while(|(_, _, _, r)| {
-                    let fits = triangles == 0 || triangles + (r.end - r.start) / 3 <= batch;
-                    triangles += (r.end - r.start) / 3;
-                    fits
-                })
-                .count();
-            let (now, later) = rest.split_at(n);
+        for (i, pass) in self.passes(camera, layers, batch).iter().enumerate() {
             let mut encoder = device.create_command_encoder(&Default::default());
-            self.pass(&mut encoder, target, first && clear, layers, now);
+            self.render_pass(
+                queue,
+                &mut encoder,
+                target,
+                camera,
+                layers,
+                pass,
+                i == 0 && clear,
+            );
             queue.submit([encoder.finish()]);
             device
                 .poll(wgpu::PollType::Wait {
@@ -545,15 +538,53 @@ impl Renderer {
                     timeout: None,
                 })
                 .map_err(|e| GpuError::Device(e.to_string()))?;
-            first = false;
-            rest = later;
         }
         Ok(())
     }
 
-    /// Writes the uniforms and lists the draws: (index into `layers`, page, index range), chunks
-    /// that are next to each other in a buffer in one draw.
-    fn prepare(&self, queue: &wgpu::Queue, camera: &Camera, layers: &[&GpuLayer]) -> Vec<Draw> {
+    /// What a view of `camera` draws of `layers` (after culling), split into passes of about
+    /// `batch` triangles; at least one pass, which may be empty (it still clears).
+    pub fn passes(&self, camera: &Camera, layers: &[&GpuLayer], batch: u32) -> Vec<Pass> {
+        let batch = batch.max(1);
+        let mut passes = vec![Pass::default()];
+        for (l, page, section, r) in self.draws(camera, layers) {
+            // Long runs are split; index counts stay multiples of three.
+            let mut start = r.start;
+            while start < r.end {
+                let end = (start + batch * 3).min(r.end);
+                let triangles = ((end - start) / 3) as u64;
+                let last = passes.last_mut().expect("one at least");
+                if last.triangles > 0 && last.triangles + triangles > batch as u64 {
+                    passes.push(Pass::default());
+                }
+                let last = passes.last_mut().expect("one at least");
+                last.draws.push((l, page, section, start..end));
+                last.triangles += triangles;
+                start = end;
+            }
+        }
+        passes
+    }
+
+    /// Encodes one of the [`Renderer::passes`] of `camera` into `target`, over what it holds
+    /// unless `clear`. All passes of a view must get the same `layers`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn render_pass(
+        &self,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+        camera: &Camera,
+        layers: &[&GpuLayer],
+        pass: &Pass,
+        clear: bool,
+    ) {
+        self.write_uniforms(queue, camera, layers);
+        self.pass(encoder, target, clear, layers, &pass.draws);
+    }
+
+    /// The camera's and the layers' uniforms, for the next submission.
+    fn write_uniforms(&self, queue: &wgpu::Queue, camera: &Camera, layers: &[&GpuLayer]) {
         let size = camera.size;
         let uniform = CameraUniform {
             world_to_clip: camera.world_to_clip(),
@@ -562,12 +593,19 @@ impl Renderer {
             scale: (camera.scale / camera.pixel_ratio as f64) as f32,
         };
         queue.write_buffer(&self.camera_buffer, 0, bytemuck::bytes_of(&uniform));
+        for layer in layers {
+            queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
+        }
+    }
+
+    /// The draws of a view: (index into `layers`, page, section, index range), chunks that are
+    /// next to each other in a buffer in one draw.
+    fn draws(&self, camera: &Camera, layers: &[&GpuLayer]) -> Vec<Draw> {
         let mut draws: Vec<Draw> = Vec::new();
         for (i, layer) in layers.iter().enumerate() {
             if !layer.visible || layer.pages.is_empty() || layer.state.opacity <= 0.0 {
                 continue;
             }
-            queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
             // All fills, then all strokes, then all markers, as in the mesh.
             for section in 0..3 {
                 for (page, chunk) in layer.visible_chunks(camera) {
@@ -589,7 +627,7 @@ impl Renderer {
         draws
     }
 
-    /// One render pass of `draws` (from [`Renderer::prepare`]) into `target`.
+    /// One render pass of `draws` (from [`Renderer::draws`]) into `target`.
     fn pass(
         &self,
         encoder: &mut wgpu::CommandEncoder,
