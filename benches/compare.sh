@@ -43,14 +43,16 @@ measure() { # name file command...
   local name=$1 file=$2; shift 2
   if /usr/bin/time -o "$out/time.txt" -f "%e %M" "$@" >/dev/null 2>"$out/err.txt"; then
     read -r secs kb <"$out/time.txt"
-    printf "| %s | %s | %.2f s | %d MB |\n" "$(basename "$file")" "$name" "$secs" $((kb / 1024))
+    # GNU time's %M is in KiB; the ratio is to the file's size in bytes.
+    printf "| %s | %s | %.2f s | %d MiB | %.1f× |\n" "$(basename "$file")" "$name" "$secs" \
+      $((kb / 1024)) "$(awk -v kb="$kb" -v b="$(stat -c %s "$file")" 'BEGIN { print kb * 1024 / b }')"
   else
-    printf "| %s | %s | failed: %s | |\n" "$(basename "$file")" "$name" "$(tail -1 "$out/err.txt")"
+    printf "| %s | %s | failed: %s | | |\n" "$(basename "$file")" "$name" "$(tail -1 "$out/err.txt")"
   fi
 }
 
-echo "| file | tool | wall time | peak RSS |"
-echo "|---|---|---|---|"
+echo "| file | tool | wall time | peak RSS | RSS / file size |"
+echo "|---|---|---|---|---|"
 for f in "$out/caucasus.geojson" "$out/synth-10.geojson" "$out/synth-100.geojson"; do
   echo "<!-- $(basename "$f"): $(stat -c %s "$f") bytes -->"
   measure borderlens "$f" $bl render "$f" --no-base --no-labels --size 1600x1000 -o "$out/bl.png"
