@@ -109,11 +109,12 @@ impl Headless {
     }
 
     /// Draws `map` like [`Headless::render_labelled`] (labels if `labelled`), but a layer that
-    /// was projected and not tessellated is streamed (simplified to `simplify_km` first): tessellated a batch of chunks at a time
-    /// (on another thread, while the previous batch draws), uploaded, drawn and freed, so that
-    /// its whole mesh is never in memory. Its fills, strokes and markers are streamed one after
-    /// the other, so it stacks exactly as if drawn whole. Features the tessellator skipped are
-    /// added to their layer's warnings.
+    /// has projected geometry and nothing on the device (one left untessellated) is streamed:
+    /// simplified to `simplify_km` and tessellated a batch of chunks at a time on another thread
+    /// while the previous batch draws, uploaded, drawn and freed, so that its whole mesh is never
+    /// in memory. Its fills, strokes and markers are streamed one after the other, so it stacks
+    /// as if drawn whole (but for a feature whose outline fails after its fill was drawn: the
+    /// fill stays). Features the tessellator skipped are added to their layer's warnings.
     pub fn render_streaming(
         &mut self,
         map: &mut Map,
@@ -129,20 +130,27 @@ impl Headless {
         let device = self.gpu.device.clone();
         let queue = self.gpu.queue.clone();
         let target = OffscreenTarget::new(&device, camera.size);
-        let streamed = |l: &crate::layer::MapLayer| {
-            l.mesh.vertices.is_empty() && l.projected.iter().any(|g| g.is_some())
-        };
-        let mut clear = true;
+        // Streamed: what has projected geometry but nothing on the device (an overlay `render`
+        // left untessellated, or one streamed before).
+        let streamed: Vec<bool> = map
+            .layers
+            .iter()
+            .zip(&self.layers)
+            .map(|(l, g)| g.is_empty() && l.projected.iter().any(|g| g.is_some()))
+            .collect();
+        // The background first: every draw below goes over what is there.
+        self.renderer
+            .render_batched(&device, &queue, &target.view, camera, &[], 1, true)?;
         let mut run: Vec<usize> = Vec::new();
         for i in 0..=map.layers.len() {
-            let stream = map.layers.get(i).is_some_and(streamed);
+            let stream = streamed.get(i).copied().unwrap_or(false);
             if i < map.layers.len() && !stream {
                 run.push(i);
                 continue;
             }
             // The layers before this streamed one, in one go.
             let layers: Vec<&GpuLayer> = run.drain(..).map(|j| &self.layers[j]).collect();
-            if !layers.is_empty() || (clear && i == map.layers.len()) {
+            if !layers.is_empty() {
                 self.renderer.render_batched(
                     &device,
                     &queue,
@@ -150,15 +158,12 @@ impl Headless {
                     camera,
                     &layers,
                     BATCH_TRIANGLES,
-                    clear,
+                    false,
                 )?;
-                clear = false;
             }
             if stream && self.layers[i].visible {
-                let skipped =
-                    self.stream_layer(&map.layers[i], i, &target, camera, clear, simplify_km)?;
+                let skipped = self.stream_layer(&map.layers[i], i, &target, camera, simplify_km)?;
                 map.layers[i].record_skipped(&skipped);
-                clear = false;
             }
         }
         let mut encoder = device.create_command_encoder(&Default::default());
@@ -180,7 +185,6 @@ impl Headless {
         index: usize,
         target: &OffscreenTarget,
         camera: &Camera,
-        mut clear: bool,
         simplify_km: f64,
     ) -> Result<Vec<(u32, String)>, GpuError> {
         use crate::tessellate::{batches, tessellate_groups, Sections};
@@ -188,15 +192,34 @@ impl Headless {
         let batches = batches(&inputs, self.stream_vertices);
         let mut skipped = Vec::new();
         let result = std::thread::scope(|s| {
-            // One batch waits while another draws: two batches in memory at most.
+            // One batch waits while another draws and a third is made: three at most.
             let (tx, rx) = std::sync::mpsc::sync_channel(1);
             let inputs = &inputs;
             let batches = &batches;
             s.spawn(move || {
+                // A feature skipped in one section is left out of the later ones, as the whole
+                // mesh leaves it out (a fill already drawn stays).
+                let mut skipped = std::collections::HashSet::new();
                 for section in 0..3 {
                     for batch in batches {
+                        let left: Vec<Vec<usize>>;
+                        let groups = if skipped.is_empty() {
+                            batch
+                        } else {
+                            left = batch
+                                .iter()
+                                .map(|g| {
+                                    g.iter()
+                                        .copied()
+                                        .filter(|&k| !skipped.contains(&inputs[k].feature))
+                                        .collect()
+                                })
+                                .collect();
+                            &left
+                        };
                         let mesh =
-                            tessellate_groups(inputs, batch, simplify_km, Sections::only(section));
+                            tessellate_groups(inputs, groups, simplify_km, Sections::only(section));
+                        skipped.extend(mesh.skipped.iter().map(|(f, _)| *f));
                         if tx.send(mesh).is_err() {
                             return; // the drawing side failed
                         }
@@ -217,9 +240,8 @@ impl Headless {
                     camera,
                     &[&self.layers[index]],
                     BATCH_TRIANGLES,
-                    clear,
+                    false,
                 )?;
-                clear = false;
             }
             Ok(())
         });

@@ -529,8 +529,17 @@ fn streamed_layers_draw_like_whole_ones() {
         let file = parse_str(&text, "synth.geojson").unwrap();
         MapLayer::project("synth", LayerKind::Overlay, file, &Projection::default())
     };
+    // At `render`'s tolerance (half a pixel): base layers, tessellated at full detail, must
+    // not be tessellated again at it.
+    let camera = Camera::fitting(
+        Map::new(Projection::default(), false).home_bounds(),
+        [500, 320],
+        1.0,
+        0.0,
+    );
+    let tolerance = borderlens::layer::MAX_ERROR_PX / camera.scale;
     let mut whole = project();
-    whole.tessellate(0.0);
+    whole.tessellate(tolerance);
     let streamed = project();
     let inputs = streamed.tess_inputs();
     let batches = borderlens::tessellate::batches(&inputs, 10_000).len();
@@ -541,11 +550,22 @@ fn streamed_layers_draw_like_whole_ones() {
         let mut map = Map::new(Projection::default(), true);
         map.add_overlay(layer);
         let _gpu = gpu_lock();
-        let camera = Camera::fitting(map.home_bounds(), [500, 320], 1.0, 0.0);
         let mut h = Headless::new(&map).unwrap();
         h.stream_vertices = 10_000;
         let image = if stream {
-            h.render_streaming(&mut map, &camera, true, 0.0).unwrap()
+            // As `render` does: the meshes leave memory once uploaded (the base layers' are on
+            // the device, and are not tessellated again).
+            for l in &mut map.layers {
+                l.mesh = Default::default();
+            }
+            let first = h
+                .render_streaming(&mut map, &camera, true, tolerance)
+                .unwrap();
+            let again = h
+                .render_streaming(&mut map, &camera, true, tolerance)
+                .unwrap();
+            assert!(first == again, "a second render draws the same");
+            first
         } else {
             h.render_labelled(&map, &camera).unwrap()
         };
@@ -648,4 +668,33 @@ fn a_heavy_map_is_drawn_over_several_frames_then_shown_exact() {
     assert!(sources.len() >= 5, "{sources:?}");
     // Shown again: cached.
     assert_eq!(frame(panned, Some(budget)).0, MapSource::Cached);
+}
+
+#[test]
+fn a_streamed_layer_that_draws_nothing_leaves_the_background() {
+    let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+        "properties":{"fill-opacity":0,"stroke-opacity":0},
+        "geometry":{"type":"Polygon","coordinates":[[[44,40],[45,40],[45,41],[44,40]]]}}]}"#;
+    let file = parse_str(text, "invisible.geojson").unwrap();
+    let layer = MapLayer::project_moving(
+        "invisible",
+        LayerKind::Overlay,
+        file,
+        &Projection::default(),
+    );
+    let mut map = Map::new(Projection::default(), false);
+    map.add_overlay(layer);
+    let _gpu = gpu_lock();
+    let camera = Camera::fitting(map.overlay_bounds().unwrap(), [200, 100], 1.0, 0.0);
+    let mut h = Headless::new(&map).unwrap();
+    let image = h.render_streaming(&mut map, &camera, false, 0.0).unwrap();
+    let bg = h.renderer.background;
+    let expected = [bg.r, bg.g, bg.b].map(|c| (c.powf(1.0 / 2.2) * 255.0).round() as i32);
+    let p = image.get_pixel(100, 50);
+    assert_eq!(p[3], 255, "opaque background, not an uncleared image");
+    assert!(
+        (0..3).all(|i| (p[i] as i32 - expected[i]).abs() <= 3),
+        "{p:?} against {expected:?}"
+    );
+    assert!(image.pixels().all(|q| q == p));
 }

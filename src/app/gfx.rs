@@ -29,9 +29,60 @@ pub struct Gfx {
     cache: MapCache,
     /// How the last frame got its map.
     pub last_map: MapSource,
-    /// How fast whole maps were drawn, triangles per ms of frame; `None` until a slow one was
-    /// seen (a GPU draws any map within a frame).
+    /// How many triangles a frame may draw of a map drawn over several frames.
+    budget: FrameBudget,
+}
+
+/// How many triangles a frame can draw, learnt from the frames (see [`FrameBudget::observe`]).
+#[derive(Debug, Clone, Default)]
+pub struct FrameBudget {
+    /// Triangles drawn per ms of a frame's map drawing; `None` until a slow draw was seen (a
+    /// GPU draws any map within a frame, and then no map is split).
     triangles_per_ms: Option<f64>,
+    /// What a frame costs besides drawing the map, ms (smoothed).
+    other_ms: Option<f64>,
+}
+
+impl FrameBudget {
+    /// Seeded for a software rasterizer, or learning from nothing.
+    pub fn new(software: bool) -> FrameBudget {
+        FrameBudget {
+            triangles_per_ms: software.then_some(CPU_TRIANGLES_PER_MS),
+            other_ms: None,
+        }
+    }
+
+    /// Learns from a frame that took `frame_ms` and got its map from `source`, drawing
+    /// `triangles`: frames that drew no map say what the rest of a frame costs; frames that
+    /// drew a pass of a map, or a slow whole one, say how fast triangles draw here (smoothed,
+    /// so that one hitch does not decide it).
+    pub fn observe(&mut self, source: MapSource, triangles: u64, frame_ms: f64) {
+        match source {
+            MapSource::Cached | MapSource::Moved => {
+                if frame_ms < 4.0 * REFINE_MS {
+                    let o = self.other_ms.map_or(frame_ms, |o| 0.8 * o + 0.2 * frame_ms);
+                    self.other_ms = Some(o);
+                }
+                return;
+            }
+            MapSource::Drawn if frame_ms > 2.0 * REFINE_MS && triangles >= RATE_MIN_TRIANGLES => {}
+            MapSource::Refining | MapSource::Refined if triangles > 0 => {}
+            _ => return,
+        }
+        // The map's share of the frame; at least a third, whatever the estimate of the rest.
+        let map_ms = (frame_ms - self.other_ms.unwrap_or(0.0)).max(frame_ms / 3.0);
+        let rate = triangles as f64 / map_ms.max(1.0);
+        self.triangles_per_ms = Some(match self.triangles_per_ms {
+            None => rate,
+            Some(r) => 0.7 * r + 0.3 * rate.min(4.0 * r),
+        });
+    }
+
+    /// Triangles a frame may draw of a map drawn over several frames; `None`: draw it whole.
+    pub fn frame_triangles(&self) -> Option<u64> {
+        self.triangles_per_ms
+            .map(|r| ((r * REFINE_MS) as u64).max(10_000))
+    }
 }
 
 pub use crate::gpu::cache::MapSource;
@@ -177,26 +228,14 @@ impl Gfx {
             can_copy,
             cache,
             last_map: MapSource::Drawn,
-            triangles_per_ms: software.then_some(CPU_TRIANGLES_PER_MS),
+            budget: FrameBudget::new(software),
         })
     }
 
-    /// Learns from a frame that took `frame_ms` how many triangles a frame can draw: a frame
-    /// that drew the whole map slowly says how fast maps draw here.
+    /// Learns from a frame that took `frame_ms` (see [`FrameBudget::observe`]).
     pub fn frame_took(&mut self, frame_ms: f64) {
-        let triangles = self.cache.drawn_triangles;
-        if self.last_map == MapSource::Drawn
-            && frame_ms > 2.0 * REFINE_MS
-            && triangles >= RATE_MIN_TRIANGLES
-        {
-            self.triangles_per_ms = Some(triangles as f64 / frame_ms);
-        }
-    }
-
-    /// Triangles a frame may draw of a map drawn over several frames.
-    fn frame_triangles(&self) -> Option<u64> {
-        self.triangles_per_ms
-            .map(|r| ((r * REFINE_MS) as u64).max(10_000))
+        self.budget
+            .observe(self.last_map, self.cache.drawn_triangles, frame_ms);
     }
 
     pub fn describe(&self) -> String {
@@ -299,12 +338,12 @@ impl Gfx {
             jobs,
             &screen,
         );
-        self.encode(
+        self.update_map(&mut encoder, &camera, map);
+        self.compose(
             &mut encoder,
             (&frame.texture, &map_view),
             &ui_view,
             &camera,
-            map,
             jobs,
             &screen,
         );
@@ -336,18 +375,8 @@ impl Gfx {
                 })
             };
             let (mv, uv) = (view(self.map_format), view(self.ui_format));
-            // The second encode finds the map cached; the frame's source is the first one's.
-            let source = self.last_map;
-            self.encode(
-                &mut encoder,
-                (&texture, &mv),
-                &uv,
-                &camera,
-                map,
-                jobs,
-                &screen,
-            );
-            self.last_map = source;
+            // The same picture again: the map image is up to date already.
+            self.compose(&mut encoder, (&texture, &mv), &uv, &camera, jobs, &screen);
             let rb = crate::gpu::offscreen::Readback::new(
                 &self.gpu.device,
                 tex_size,
@@ -385,26 +414,14 @@ impl Gfx {
 }
 
 impl Gfx {
-    /// The map into `map_view`, then egui over it into `ui_view` (two views of one texture).
-    /// The map is drawn into the cache first unless the cached image shows it already (or may
-    /// stand in for it, moved), then shown from there.
-    #[allow(clippy::too_many_arguments)]
-    fn encode(
-        &mut self,
-        encoder: &mut wgpu::CommandEncoder,
-        map_target: (&wgpu::Texture, &wgpu::TextureView),
-        ui_view: &wgpu::TextureView,
-        camera: &Camera,
-        map: &MapFrame,
-        jobs: &[egui::ClippedPrimitive],
-        screen: &egui_wgpu::ScreenDescriptor,
-    ) {
+    /// Brings the cached map image up to date for a frame (see `MapCache::update`).
+    fn update_map(&mut self, encoder: &mut wgpu::CommandEncoder, camera: &Camera, map: &MapFrame) {
         let want = Drawn {
             camera: *camera,
             fingerprint: map.fingerprint,
         };
         let budget = if map.progressive {
-            self.frame_triangles()
+            self.budget.frame_triangles()
         } else {
             None
         };
@@ -418,6 +435,19 @@ impl Gfx {
             map.may_move_cache,
             budget,
         );
+    }
+
+    /// The cached map as `camera` sees it into `map_view`, then egui over it into `ui_view`
+    /// (two views of one texture).
+    fn compose(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        map_target: (&wgpu::Texture, &wgpu::TextureView),
+        ui_view: &wgpu::TextureView,
+        camera: &Camera,
+        jobs: &[egui::ClippedPrimitive],
+        screen: &egui_wgpu::ScreenDescriptor,
+    ) {
         self.cache.show(
             &self.gpu.queue,
             encoder,
@@ -426,5 +456,40 @@ impl Gfx {
             self.renderer.background,
         );
         crate::gpu::offscreen::draw_egui(encoder, ui_view, &self.egui, jobs, screen);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_frame_budget_follows_the_drawing_rate() {
+        // A GPU: nothing learnt, nothing split.
+        let mut gpu = FrameBudget::new(false);
+        gpu.observe(MapSource::Drawn, 5_000_000, 8.0);
+        assert_eq!(gpu.frame_triangles(), None);
+        // A software rasterizer drawing 3,000 triangles per ms, with 35 ms of other work.
+        let mut b = FrameBudget::new(true);
+        for _ in 0..10 {
+            b.observe(MapSource::Moved, 0, 35.0);
+        }
+        b.observe(MapSource::Drawn, 3_000_000, 1035.0);
+        for _ in 0..30 {
+            let n = b.frame_triangles().unwrap();
+            b.observe(MapSource::Refining, n, 35.0 + n as f64 / 3000.0);
+        }
+        let n = b.frame_triangles().unwrap() as f64;
+        assert!((n / (3000.0 * REFINE_MS) - 1.0).abs() < 0.05, "{n}");
+        // One frame held up for a second moves it by a third at most; it recovers.
+        b.observe(MapSource::Refining, n as u64, 1000.0);
+        let after = b.frame_triangles().unwrap() as f64;
+        assert!(after > 0.65 * n, "{after} after {n}");
+        for _ in 0..20 {
+            let m = b.frame_triangles().unwrap();
+            b.observe(MapSource::Refining, m, 35.0 + m as f64 / 3000.0);
+        }
+        let back = b.frame_triangles().unwrap() as f64;
+        assert!((back / n - 1.0).abs() < 0.05, "{back} against {n}");
     }
 }

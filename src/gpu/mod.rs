@@ -286,6 +286,11 @@ impl GpuLayer {
         Ok(())
     }
 
+    /// Nothing to draw on the device (an empty mesh, or none uploaded yet).
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
     /// Vertices in the layer's buffers.
     pub fn vertex_count(&self) -> u64 {
         self.pages
