@@ -43,16 +43,18 @@ pub enum Meshes {
 
 /// Uploads the layer's mesh and levels with `uploader` when there is one; the CPU copies of the
 /// meshes are dropped once on the GPU.
-fn to_gpu(
-    layer: &mut MapLayer,
-    lods: Vec<Level<Mesh>>,
-    uploader: Option<&Uploader>,
-) -> Result<Meshes, String> {
+fn to_gpu(layer: &mut MapLayer, uploader: Option<&Uploader>) -> Result<Meshes, String> {
     let Some(up) = uploader else {
-        return Ok(Meshes::Cpu(lods));
+        return Ok(Meshes::Cpu(lod::build(layer)));
     };
-    let (gpu, lods) = upload(up, layer, lods)?;
+    let full = layer.mesh.vertices.len();
+    let gpu = up
+        .upload(&layer.mesh, &layer.styles)
+        .map_err(|e| format!("{}: {e}", layer.name))?;
+    // The CPU copy goes before the levels are made: a big file's peak is one mesh lower.
     layer.mesh = Mesh::default();
+    let lods = lod::build_for(layer, full);
+    let lods = upload_levels(up, layer, lods)?;
     Ok(Meshes::Uploaded(gpu, lods))
 }
 
@@ -62,18 +64,27 @@ pub fn upload(
     layer: &MapLayer,
     lods: Vec<Level<Mesh>>,
 ) -> Result<(GpuLayer, Vec<Level<GpuLayer>>), String> {
+    let gpu = up
+        .upload(&layer.mesh, &layer.styles)
+        .map_err(|e| format!("{}: {e}", layer.name))?;
+    Ok((gpu, upload_levels(up, layer, lods)?))
+}
+
+/// Levels of detail on the GPU, each CPU mesh freed once up.
+fn upload_levels(
+    up: &Uploader,
+    layer: &MapLayer,
+    lods: Vec<Level<Mesh>>,
+) -> Result<Vec<Level<GpuLayer>>, String> {
     let err = |e: crate::gpu::GpuError| format!("{}: {e}", layer.name);
-    let gpu = up.upload(&layer.mesh, &layer.styles).map_err(err)?;
-    let lods = lods
-        .into_iter()
+    lods.into_iter()
         .map(|l| {
             Ok(Level {
                 tolerance_km: l.tolerance_km,
                 mesh: up.upload(&l.mesh, &layer.styles).map_err(err)?,
             })
         })
-        .collect::<Result<_, String>>()?;
-    Ok((gpu, lods))
+        .collect()
 }
 
 pub struct Loaded {
@@ -136,10 +147,9 @@ pub fn spawn_load(
                     // in the first frame that shows the layer.
                     let _ = layer.label_anchors();
                     log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
-                    let lods = lod::build(&mut layer);
                     let hit = HitIndex::build(&layer);
                     let legend = panels::legend(&layer, 12);
-                    let meshes = to_gpu(&mut layer, lods, uploader.as_ref())?;
+                    let meshes = to_gpu(&mut layer, uploader.as_ref())?;
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
                     Ok((layer, hit, legend, meshes))
                 }));

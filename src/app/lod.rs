@@ -32,8 +32,17 @@ pub fn build(layer: &mut MapLayer) -> Vec<Level<Mesh>> {
     build_above(layer, MIN_VERTICES)
 }
 
+/// Like [`build`], for a layer whose full mesh of `full` vertices is already gone (uploaded).
+pub fn build_for(layer: &mut MapLayer, full: usize) -> Vec<Level<Mesh>> {
+    levels(layer, full, MIN_VERTICES)
+}
+
 fn build_above(layer: &mut MapLayer, min_vertices: usize) -> Vec<Level<Mesh>> {
     let full = layer.mesh.vertices.len();
+    levels(layer, full, min_vertices)
+}
+
+fn levels(layer: &mut MapLayer, full: usize, min_vertices: usize) -> Vec<Level<Mesh>> {
     if full < min_vertices {
         return Vec::new();
     }
@@ -142,6 +151,16 @@ mod tests {
             last = n;
         }
         assert!(last < full / 2, "{last} vs {full}");
+        // Built after the full mesh was uploaded and freed (the loading thread): the same levels.
+        let vertices = l.mesh.vertices.len();
+        l.mesh = Mesh::default();
+        let again = super::levels(&mut l, vertices, 10_000);
+        let shape = |ls: &[Level<Mesh>]| -> Vec<(f64, usize)> {
+            ls.iter()
+                .map(|lv| (lv.tolerance_km, lv.mesh.indices.len()))
+                .collect()
+        };
+        assert_eq!(shape(&again), shape(&levels));
     }
 
     #[test]
