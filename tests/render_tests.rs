@@ -671,6 +671,83 @@ fn a_heavy_map_is_drawn_over_several_frames_then_shown_exact() {
 }
 
 #[test]
+fn a_resized_window_shows_the_old_image_while_the_new_one_is_drawn() {
+    use borderlens::gpu::cache::{Drawn, MapCache, MapSource};
+    use borderlens::gpu::offscreen::{Readback, FORMAT};
+    let map = Map::new(Projection::default(), true);
+    let _gpu = gpu_lock();
+    let mut h = Headless::new(&map).unwrap();
+    let bounds = map.lonlat_box(SOUTH_CAUCASUS_BBOX).unwrap();
+    let small = Camera::fitting(bounds, [400, 300], 1.0, 0.0);
+    let big = Camera::fitting(bounds, [480, 360], 1.0, 0.0);
+    let exact_big = h.render(&big).unwrap();
+    let budget = h
+        .layers
+        .iter()
+        .map(|l| l.visible_triangles(&big))
+        .sum::<u64>()
+        / 4;
+    let device = h.gpu.device.clone();
+    let queue = h.gpu.queue.clone();
+    let mut cache = MapCache::new(&device, FORMAT);
+    let layers: Vec<&borderlens::gpu::GpuLayer> = h.layers.iter().collect();
+    let mut frame = |camera: Camera| {
+        let texture = borderlens::gpu::texture_2d(
+            &device,
+            "window",
+            camera.size,
+            FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            &[],
+        );
+        let target = texture.create_view(&Default::default());
+        let mut encoder = device.create_command_encoder(&Default::default());
+        let want = Drawn {
+            camera,
+            fingerprint: 1,
+        };
+        let source = cache.update(
+            &device,
+            &queue,
+            &mut encoder,
+            &mut h.renderer,
+            &layers,
+            &want,
+            false,
+            Some(budget),
+        );
+        assert!(cache.show(
+            &queue,
+            &mut encoder,
+            (&texture, &target),
+            &camera,
+            h.renderer.background
+        ));
+        let rb = Readback::new(&device, camera.size, FORMAT);
+        rb.copy(&mut encoder, &texture);
+        queue.submit([encoder.finish()]);
+        (source, rb.read(&device).unwrap())
+    };
+    assert_eq!(frame(small).0, MapSource::Drawn);
+    // The window grows: the old image, scaled, until the new one is done; never a whole draw.
+    let (source, shown) = frame(big);
+    assert_eq!(source, MapSource::Refining);
+    let far = differing(&shown, &exact_big, 40, |_, _| true);
+    assert!(far < 480 * 360 / 10, "{far} pixels far from the map");
+    let mut n = 1;
+    let last = loop {
+        let (source, shown) = frame(big);
+        n += 1;
+        assert!(n < 50, "never finishes");
+        if source != MapSource::Refining {
+            assert_eq!(source, MapSource::Refined);
+            break shown;
+        }
+    };
+    assert_eq!(differing(&last, &exact_big, 0, |_, _| true), 0);
+}
+
+#[test]
 fn a_streamed_layer_that_draws_nothing_leaves_the_background() {
     let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
         "properties":{"fill-opacity":0,"stroke-opacity":0},

@@ -191,8 +191,11 @@ impl MapCache {
         frame_triangles: Option<u64>,
     ) -> MapSource {
         let camera = &want.camera;
-        // Made (or remade at a new size, forgetting the image) before deciding.
-        self.view(device, camera.size);
+        if self.target.is_none() {
+            self.target = Some(self.make_target(device, camera.size));
+        }
+        // An image of another size (the window was resized) still stands in, scaled, while
+        // the new one is drawn over several frames; drawn whole, it is replaced.
         self.drawn_triangles = 0;
         log::trace!(
             "map cache: may move {may_move}, same map {:?}, budget {frame_triangles:?}",
