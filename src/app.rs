@@ -146,6 +146,8 @@ struct App {
 /// A map that takes longer than this to draw (ms, whole frame) is not redrawn during a pan or
 /// zoom: the window shows its last image moved, and draws it exactly once the view rests.
 const MOVE_CACHE_ABOVE_MS: f64 = 20.0;
+/// How often the window redraws for its loading spinner alone (input redraws at once).
+const LOADING_REPAINT: Duration = Duration::from_millis(200);
 
 pub fn run(args: ViewArgs) -> Result<()> {
     let started = Instant::now();
@@ -888,6 +890,13 @@ impl App {
             .get(&egui::ViewportId::ROOT)
             .map(|v| v.repaint_delay)
             .unwrap_or(Duration::MAX);
+        // While files load, the spinner alone would redraw without pause, and on a software
+        // rasterizer every frame costs a core's tens of milliseconds the load needs.
+        let delay = if self.loading.is_empty() {
+            delay
+        } else {
+            delay.max(LOADING_REPAINT)
+        };
         self.egui_wake = (delay < Duration::from_secs(3600)).then(|| now + delay);
         match outcome {
             FrameOutcome::Retry => {

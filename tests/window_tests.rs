@@ -723,3 +723,44 @@ fn window_reload_under_stress_keeps_the_last_good_version() {
     assert_eq!(s4["layers"].as_array().unwrap().len(), n_layers);
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
+
+#[test]
+fn window_loading_alone_redraws_a_few_times_a_second() {
+    // The spinner would redraw without pause while a file loads; on a software rasterizer
+    // those frames take the cores the load needs. Without input, a few frames a second.
+    let _gpu = gpu_lock();
+    let dir = scratch("window_loading_pace");
+    let file = dir.join("big.geojson");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    borderlens::synth::write_overlay(&mut out, 12_000_000, 5).unwrap();
+    drop(out);
+    let v = Viewer::start("window_loading_pace_run", &[&file]);
+    let (first, _) = v.wait_for(0, "a frame while the file loads", |s| {
+        s["loading"].as_u64() == Some(1)
+    });
+    let t = Instant::now();
+    let mut last = first.clone();
+    while t.elapsed() < Duration::from_millis(1500) {
+        match v.state() {
+            Some(s) if s["loading"].as_u64() == Some(1) => last = s,
+            Some(_) => break,
+            None => {}
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let frames = frame(&last) - frame(&first);
+    let ms = last["presented_ms"].as_u64().unwrap() - first["presented_ms"].as_u64().unwrap();
+    assert!(ms >= 600, "the file loaded too fast to tell ({ms} ms)");
+    assert!(
+        frames as f64 <= ms as f64 / 150.0 + 1.0,
+        "{frames} frames in {ms} ms while loading"
+    );
+    // And the file does arrive.
+    v.wait_for(frame(&last), "the file loaded", |s| {
+        s["loading"].as_u64() == Some(0)
+            && s["layers"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|l| l["name"] == "big.geojson"))
+    });
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
