@@ -277,13 +277,18 @@ fn edges_are_antialiased_without_msaa() {
     );
 }
 
+/// A synthetic overlay of about `bytes` (`borderlens synth`).
+fn synth_geojson(bytes: u64, seed: u64) -> String {
+    let mut text = Vec::new();
+    borderlens::synth::write_overlay(&mut text, bytes, seed).unwrap();
+    String::from_utf8(text).unwrap()
+}
+
 #[test]
 fn culled_chunks_are_never_in_view() {
     // A layer big enough to be split into chunks, drawn zoomed in, looks exactly like the same
     // layer as one chunk (which is never culled), while most of its triangles are skipped.
-    let mut text = Vec::new();
-    borderlens::synth::write_overlay(&mut text, 3_000_000, 7).unwrap();
-    let text = String::from_utf8(text).unwrap();
+    let text = synth_geojson(3_000_000, 7);
     let build = || {
         let file = parse_str(&text, "synth.geojson").unwrap();
         MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default())
@@ -432,7 +437,7 @@ fn through_cache(
     usage: wgpu::TextureUsages,
 ) -> RgbaImage {
     use borderlens::gpu::cache::{Drawn, MapCache};
-    use borderlens::gpu::offscreen::{Readback, FORMAT};
+    use borderlens::gpu::offscreen::FORMAT;
     let device = &h.gpu.device;
     let mut cache = MapCache::new(device, FORMAT);
     let mut encoder = device.create_command_encoder(&Default::default());
@@ -443,6 +448,20 @@ fn through_cache(
         camera: drawn,
         fingerprint: 0,
     });
+    show_cache(h, &cache, encoder, camera, usage)
+}
+
+/// Finishes `encoder` with the cached image shown as `camera` sees it, in a texture with `usage`
+/// besides rendering and copying, and reads that texture back.
+fn show_cache(
+    h: &Headless,
+    cache: &borderlens::gpu::cache::MapCache,
+    mut encoder: wgpu::CommandEncoder,
+    camera: Camera,
+    usage: wgpu::TextureUsages,
+) -> RgbaImage {
+    use borderlens::gpu::offscreen::{Readback, FORMAT};
+    let device = &h.gpu.device;
     let texture = borderlens::gpu::texture_2d(
         device,
         "target",
@@ -522,9 +541,7 @@ fn streamed_layers_draw_like_whole_ones() {
     // `render` tessellates a big overlay a batch at a time while it draws; the picture must be
     // the one the whole mesh gives: fills, strokes and markers stacked the same, base layers
     // above and below, labels on top.
-    let mut text = Vec::new();
-    borderlens::synth::write_overlay(&mut text, 3_000_000, 11).unwrap();
-    let text = String::from_utf8(text).unwrap();
+    let text = synth_geojson(3_000_000, 11);
     let project = || {
         let file = parse_str(&text, "synth.geojson").unwrap();
         MapLayer::project("synth", LayerKind::Overlay, file, &Projection::default())
@@ -583,13 +600,44 @@ fn streamed_layers_draw_like_whole_ones() {
     );
 }
 
+/// One window frame through a map cache, headless: the cache brought up to date for `camera`
+/// (as `MapCache::update`, never moving the image, with `budget` triangles a frame), then the
+/// picture the window would show.
+fn cache_frame(
+    h: &mut Headless,
+    cache: &mut borderlens::gpu::cache::MapCache,
+    camera: Camera,
+    budget: Option<u64>,
+) -> (borderlens::gpu::cache::MapSource, RgbaImage) {
+    use borderlens::gpu::cache::Drawn;
+    let device = &h.gpu.device;
+    let mut encoder = device.create_command_encoder(&Default::default());
+    let layers: Vec<&borderlens::gpu::GpuLayer> = h.layers.iter().collect();
+    let want = Drawn {
+        camera,
+        fingerprint: 1,
+    };
+    let source = cache.update(
+        device,
+        &h.gpu.queue,
+        &mut encoder,
+        &mut h.renderer,
+        &layers,
+        &want,
+        false,
+        budget,
+    );
+    let shown = show_cache(h, cache, encoder, camera, wgpu::TextureUsages::empty());
+    (source, shown)
+}
+
 #[test]
 fn a_heavy_map_is_drawn_over_several_frames_then_shown_exact() {
     // The window's cache draws a map heavier than a frame's budget a pass per frame into its
     // second texture, showing the last image moved meanwhile; the finished image is the map
     // drawn whole, pixel for pixel.
-    use borderlens::gpu::cache::{Drawn, MapCache, MapSource};
-    use borderlens::gpu::offscreen::{Readback, FORMAT};
+    use borderlens::gpu::cache::{MapCache, MapSource};
+    use borderlens::gpu::offscreen::FORMAT;
     let map = Map::new(Projection::default(), true);
     let _gpu = gpu_lock();
     let mut h = Headless::new(&map).unwrap();
@@ -601,47 +649,9 @@ fn a_heavy_map_is_drawn_over_several_frames_then_shown_exact() {
     let exact = h.render(&panned).unwrap();
     let triangles: u64 = h.layers.iter().map(|l| l.visible_triangles(&panned)).sum();
     let budget = triangles / 5;
-    let device = h.gpu.device.clone();
-    let queue = h.gpu.queue.clone();
-    let mut cache = MapCache::new(&device, FORMAT);
-    let texture = borderlens::gpu::texture_2d(
-        &device,
-        "target",
-        size,
-        FORMAT,
-        wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-        &[],
-    );
-    let target = texture.create_view(&Default::default());
-    let layers: Vec<&borderlens::gpu::GpuLayer> = h.layers.iter().collect();
-    let mut frame = |camera: Camera, budget: Option<u64>| {
-        let mut encoder = device.create_command_encoder(&Default::default());
-        let want = Drawn {
-            camera,
-            fingerprint: 1,
-        };
-        let source = cache.update(
-            &device,
-            &queue,
-            &mut encoder,
-            &mut h.renderer,
-            &layers,
-            &want,
-            false,
-            budget,
-        );
-        assert!(cache.show(
-            &queue,
-            &mut encoder,
-            (&texture, &target),
-            &camera,
-            h.renderer.background
-        ));
-        let rb = Readback::new(&device, size, FORMAT);
-        rb.copy(&mut encoder, &texture);
-        queue.submit([encoder.finish()]);
-        (source, rb.read(&device).unwrap())
-    };
+    let mut cache = MapCache::new(&h.gpu.device, FORMAT);
+    let mut frame =
+        |camera: Camera, budget: Option<u64>| cache_frame(&mut h, &mut cache, camera, budget);
     // Nothing cached yet: drawn whole whatever the budget.
     let (source, first) = frame(home, Some(budget));
     assert_eq!(source, MapSource::Drawn);
@@ -672,8 +682,8 @@ fn a_heavy_map_is_drawn_over_several_frames_then_shown_exact() {
 
 #[test]
 fn a_resized_window_shows_the_old_image_while_the_new_one_is_drawn() {
-    use borderlens::gpu::cache::{Drawn, MapCache, MapSource};
-    use borderlens::gpu::offscreen::{Readback, FORMAT};
+    use borderlens::gpu::cache::{MapCache, MapSource};
+    use borderlens::gpu::offscreen::FORMAT;
     let map = Map::new(Projection::default(), true);
     let _gpu = gpu_lock();
     let mut h = Headless::new(&map).unwrap();
@@ -687,47 +697,8 @@ fn a_resized_window_shows_the_old_image_while_the_new_one_is_drawn() {
         .map(|l| l.visible_triangles(&big))
         .sum::<u64>()
         / 4;
-    let device = h.gpu.device.clone();
-    let queue = h.gpu.queue.clone();
-    let mut cache = MapCache::new(&device, FORMAT);
-    let layers: Vec<&borderlens::gpu::GpuLayer> = h.layers.iter().collect();
-    let mut frame = |camera: Camera| {
-        let texture = borderlens::gpu::texture_2d(
-            &device,
-            "window",
-            camera.size,
-            FORMAT,
-            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            &[],
-        );
-        let target = texture.create_view(&Default::default());
-        let mut encoder = device.create_command_encoder(&Default::default());
-        let want = Drawn {
-            camera,
-            fingerprint: 1,
-        };
-        let source = cache.update(
-            &device,
-            &queue,
-            &mut encoder,
-            &mut h.renderer,
-            &layers,
-            &want,
-            false,
-            Some(budget),
-        );
-        assert!(cache.show(
-            &queue,
-            &mut encoder,
-            (&texture, &target),
-            &camera,
-            h.renderer.background
-        ));
-        let rb = Readback::new(&device, camera.size, FORMAT);
-        rb.copy(&mut encoder, &texture);
-        queue.submit([encoder.finish()]);
-        (source, rb.read(&device).unwrap())
-    };
+    let mut cache = MapCache::new(&h.gpu.device, FORMAT);
+    let mut frame = |camera: Camera| cache_frame(&mut h, &mut cache, camera, Some(budget));
     assert_eq!(frame(small).0, MapSource::Drawn);
     // The window grows: the old image, scaled, until the new one is done; never a whole draw.
     let (source, shown) = frame(big);
