@@ -760,6 +760,7 @@ impl App {
             dragging: self.nav.is_dragging(),
             toasts: &self.toasts,
             loading: &self.loading,
+            drawing: self.refining(),
             drop_hover: self.drop_hover,
             recent: &self.recent.files,
             frame_ms: self.frame_ms,
@@ -978,6 +979,13 @@ impl App {
         }
     }
 
+    /// The last frame showed the old map image while the map is drawn over several frames.
+    fn refining(&self) -> bool {
+        self.win
+            .as_ref()
+            .is_some_and(|w| w.gfx.last_map == gfx::MapSource::Refining)
+    }
+
     /// Saves the map's free area of the frame (map and labels, no panels).
     fn save_screenshot(&mut self, img: &image::RgbaImage) {
         let [x0, y0, x1, y1] = self.map_rect.map(|v| v.round().max(0.0) as u32);
@@ -1051,6 +1059,7 @@ impl App {
                     .win
                     .as_ref()
                     .is_some_and(|w| !w.gfx.last_map.is_exact()),
+            refining: self.refining(),
             loading: self.loading.len(),
             layers,
             toast: self.last_toast.as_ref().map(|t| t.0.clone()),

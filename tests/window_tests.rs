@@ -755,12 +755,31 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
         frames as f64 <= ms as f64 / 150.0 + 1.0,
         "{frames} frames in {ms} ms while loading"
     );
-    // And the file does arrive.
-    v.wait_for(frame(&last), "the file loaded", |s| {
-        s["loading"].as_u64() == Some(0)
-            && s["layers"]
-                .as_array()
-                .is_some_and(|l| l.iter().any(|l| l["name"] == "big.geojson"))
+    // The file arrives; on a software rasterizer a map this heavy is drawn over several frames
+    // (the old image meanwhile, "drawing the map"), then shown exact.
+    let has_file = |s: &Value| {
+        s["layers"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|l| l["name"] == "big.geojson"))
+    };
+    let (refining, _) = v.wait_for(frame(&last), "the new map drawn over frames", |s| {
+        has_file(s) && s["refining"] == true
     });
+    assert_eq!(
+        refining["moving"], true,
+        "a refining frame is not the view at rest"
+    );
+    let (exact, img) = v.wait_for(frame(&refining), "the new map exact", |s| {
+        has_file(s) && s["refining"] == false && s["moving"] == false
+    });
+    assert_eq!(exact["loading"], 0);
+    // The overlay is on screen: some of its fill colours are in the map area.
+    let [x0, y0, x1, y1] = map_rect(&exact, 20);
+    let coloured = (y0..y1)
+        .step_by(4)
+        .flat_map(|y| (x0..x1).step_by(4).map(move |x| (x, y)))
+        .filter(|&(x, y)| px(&img, x, y).is_some_and(|p| diff(p, [0x55, 0x55, 0x55]) < 30))
+        .count();
+    assert!(coloured > 100, "{coloured} outline pixels");
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }

@@ -34,6 +34,8 @@ pub struct State {
     /// Animation or inertia still running, or the frame showed the map image moved (see
     /// `gpu::cache`) rather than the map drawn for this view.
     pub moving: bool,
+    /// The frame showed the last map image while the map is drawn over several frames.
+    pub refining: bool,
     pub loading: usize,
     pub layers: Vec<LayerState>,
     pub toast: Option<String>,

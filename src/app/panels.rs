@@ -92,6 +92,8 @@ pub struct Model<'a> {
     pub toasts: &'a [Toast],
     /// Files being loaded, and since when.
     pub loading: &'a [(PathBuf, Instant)],
+    /// The map is being drawn over several frames (the old image stands in meanwhile).
+    pub drawing: bool,
     /// Files are dragged over the window.
     pub drop_hover: bool,
     pub recent: &'a [PathBuf],
@@ -401,6 +403,11 @@ fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                     ui.separator();
                     ui.spinner();
                     ui.label(format!("loading {}", m.loading.len()));
+                }
+                if m.drawing {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label("drawing the map");
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(
