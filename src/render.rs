@@ -97,15 +97,47 @@ impl Headless {
             BATCH_TRIANGLES,
             true,
         )?;
+        self.finish(&target, camera, labels)
+    }
+
+    /// Paints `labels` over the drawn map and reads the target back.
+    fn finish(
+        &mut self,
+        target: &OffscreenTarget,
+        camera: &Camera,
+        labels: &[Label],
+    ) -> Result<image::RgbaImage, GpuError> {
         let mut encoder = self.gpu.device.create_command_encoder(&Default::default());
         if !labels.is_empty() {
-            self.paint_ui(&mut encoder, &target, camera, |painter, ppp| {
+            self.paint_ui(&mut encoder, target, camera, |painter, ppp| {
                 paint_labels(painter, labels, ppp)
             });
         }
         target.copy_out(&mut encoder);
         self.gpu.queue.submit([encoder.finish()]);
         target.read(&self.gpu.device)
+    }
+
+    /// Draws the uploaded layers `indices` (drained) in one go over what the target holds.
+    fn draw_uploaded(
+        &mut self,
+        target: &OffscreenTarget,
+        camera: &Camera,
+        indices: &mut Vec<usize>,
+    ) -> Result<(), GpuError> {
+        let layers: Vec<&GpuLayer> = indices.drain(..).map(|i| &self.layers[i]).collect();
+        if layers.is_empty() {
+            return Ok(());
+        }
+        self.renderer.render_batched(
+            &self.gpu.device,
+            &self.gpu.queue,
+            &target.view,
+            camera,
+            &layers,
+            BATCH_TRIANGLES,
+            false,
+        )
     }
 
     /// Draws `map` like [`Headless::render_labelled`] (labels if `labelled`), but a layer that
@@ -127,54 +159,36 @@ impl Headless {
         } else {
             Vec::new()
         };
-        let device = self.gpu.device.clone();
-        let queue = self.gpu.queue.clone();
-        let target = OffscreenTarget::new(&device, camera.size);
-        // Streamed: what has projected geometry but nothing on the device (an overlay `render`
-        // left untessellated, or one streamed before).
-        let streamed: Vec<bool> = map
-            .layers
-            .iter()
-            .zip(&self.layers)
-            .map(|(l, g)| g.is_empty() && l.projected.iter().any(|g| g.is_some()))
-            .collect();
+        let target = OffscreenTarget::new(&self.gpu.device, camera.size);
         // The background first: every draw below goes over what is there.
-        self.renderer
-            .render_batched(&device, &queue, &target.view, camera, &[], 1, true)?;
-        let mut run: Vec<usize> = Vec::new();
-        for i in 0..=map.layers.len() {
-            let stream = streamed.get(i).copied().unwrap_or(false);
-            if i < map.layers.len() && !stream {
-                run.push(i);
+        self.renderer.render_batched(
+            &self.gpu.device,
+            &self.gpu.queue,
+            &target.view,
+            camera,
+            &[],
+            1,
+            true,
+        )?;
+        // Streamed: what has projected geometry but nothing on the device (an overlay `render`
+        // left untessellated, or one streamed before). The uploaded layers between streamed
+        // ones are drawn together.
+        let mut uploaded = Vec::new();
+        for i in 0..map.layers.len() {
+            let streamed =
+                self.layers[i].is_empty() && map.layers[i].projected.iter().any(|g| g.is_some());
+            if !streamed {
+                uploaded.push(i);
                 continue;
             }
-            // The layers before this streamed one, in one go.
-            let layers: Vec<&GpuLayer> = run.drain(..).map(|j| &self.layers[j]).collect();
-            if !layers.is_empty() {
-                self.renderer.render_batched(
-                    &device,
-                    &queue,
-                    &target.view,
-                    camera,
-                    &layers,
-                    BATCH_TRIANGLES,
-                    false,
-                )?;
-            }
-            if stream && self.layers[i].visible {
+            self.draw_uploaded(&target, camera, &mut uploaded)?;
+            if self.layers[i].visible {
                 let skipped = self.stream_layer(&map.layers[i], i, &target, camera, simplify_km)?;
                 map.layers[i].record_skipped(&skipped);
             }
         }
-        let mut encoder = device.create_command_encoder(&Default::default());
-        if !labels.is_empty() {
-            self.paint_ui(&mut encoder, &target, camera, |painter, ppp| {
-                paint_labels(painter, &labels, ppp)
-            });
-        }
-        target.copy_out(&mut encoder);
-        queue.submit([encoder.finish()]);
-        target.read(&device)
+        self.draw_uploaded(&target, camera, &mut uploaded)?;
+        self.finish(&target, camera, &labels)
     }
 
     /// Streams one layer into the target (see [`Headless::render_streaming`]); returns the

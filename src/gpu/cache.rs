@@ -66,7 +66,7 @@ pub struct MapCache {
     sampler: wgpu::Sampler,
     uniform: wgpu::Buffer,
     target: Option<Target>,
-    /// Where a map drawn over several frames is drawn (same size as `target`).
+    /// Where a map drawn over several frames is drawn (at the size of the view it is for).
     back: Option<Target>,
     refining: Option<Refining>,
     format: wgpu::TextureFormat,
@@ -191,11 +191,6 @@ impl MapCache {
         frame_triangles: Option<u64>,
     ) -> MapSource {
         let camera = &want.camera;
-        if self.target.is_none() {
-            self.target = Some(self.make_target(device, camera.size));
-        }
-        // An image of another size (the window was resized) still stands in, scaled, while
-        // the new one is drawn over several frames; drawn whole, it is replaced.
         self.drawn_triangles = 0;
         log::trace!(
             "map cache: may move {may_move}, same map {:?}, budget {frame_triangles:?}",
@@ -214,6 +209,9 @@ impl MapCache {
             }
             _ => {}
         }
+        // Any image stands in while a heavy map is drawn over several frames, even one of
+        // another size (the window was resized: it is shown scaled); drawn whole, the map
+        // replaces it.
         if let (Some(budget), Some(_)) = (frame_triangles, &self.drawn) {
             if self.refining.as_ref().is_none_or(|r| r.want != *want) {
                 let passes = renderer.passes(camera, layers, budget.min(u32::MAX as u64) as u32);

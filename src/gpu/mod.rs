@@ -281,6 +281,7 @@ impl GpuLayer {
     /// Replaces the layer's mesh, keeping its styles: a layer drawn a batch at a time
     /// (`Headless::render_streaming`) holds one batch on the device at once.
     pub fn set_mesh(&mut self, device: &wgpu::Device, mesh: &Mesh) -> Result<(), GpuError> {
+        // The old buffers go before the new ones are made: one batch in memory, not two.
         self.pages = Vec::new();
         self.pages = upload_pages(device, mesh)?;
         Ok(())
