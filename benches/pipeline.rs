@@ -4,17 +4,17 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-use borderlens::basemap;
-use borderlens::camera::Camera;
-use borderlens::layer::{LayerKind, MapLayer};
-use borderlens::load::parse_bytes;
+use borderlens::gpu::headless::Headless;
+use borderlens::map::basemap;
+use borderlens::map::camera::Camera;
+use borderlens::map::layer::{LayerKind, MapLayer};
+use borderlens::map::load::parse_bytes;
+use borderlens::map::project::Projection;
 use borderlens::map::Map;
-use borderlens::project::Projection;
-use borderlens::render::Headless;
 
 fn synthetic(mb: u64) -> (Vec<u8>, u64) {
     let mut v = Vec::with_capacity((mb * 1_000_000 + 4096) as usize);
-    let s = borderlens::synth::write_overlay(&mut v, mb * 1_000_000, 1).unwrap();
+    let s = borderlens::map::synth::write_overlay(&mut v, mb * 1_000_000, 1).unwrap();
     (v, s.vertices)
 }
 

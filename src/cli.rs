@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::layer::LayerKind;
-use crate::project::ProjectionKind;
+use crate::map::layer::LayerKind;
+use crate::map::project::ProjectionKind;
 
 #[derive(Parser, Debug)]
 #[command(name = "borderlens", version, about = "A map of the South Caucasus with the regions, borders and places a news article mentions.", long_about = None)]

@@ -1,14 +1,14 @@
-//! Tests of the article geoparser (`borderlens::article`) and its evaluation (`borderlens::eval`).
+//! Tests of the article geoparser (`borderlens::article`) and its evaluation (`borderlens::article::eval`).
 //! All example sentences are written for these tests.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use borderlens::article::eval::{evaluate, evaluate_dirs, load_docs, EvalDoc, EvalKind, GoldDoc};
 use borderlens::article::{
     to_gold_json, Article, EntityKind, GazKind, Gazetteer, GazetteerError, Geoparser, BORDER_PAIRS,
     COUNTRY_ORDER,
 };
-use borderlens::eval::{evaluate, evaluate_dirs, load_docs, EvalDoc, EvalKind, GoldDoc};
 
 fn parser() -> &'static Geoparser {
     Geoparser::embedded()

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use borderlens::basemap;
-use borderlens::load::{parse_str, Feature, LoadedFile};
+use borderlens::map::basemap;
+use borderlens::map::load::{parse_str, Feature, LoadedFile};
 use geo::{Area, BooleanOps, ChamberlainDuquetteArea, CoordsIter, Geometry, MultiPolygon};
 
 fn load(name: &str, text: &str) -> LoadedFile {

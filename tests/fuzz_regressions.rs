@@ -1,12 +1,12 @@
 //! Inputs found by the fuzz targets in fuzz/, kept as regression tests. Each is decoded the way
 //! its target decodes it.
 
-use borderlens::tessellate::{tessellate, TessInput};
+use borderlens::mesh::tessellate::{tessellate, TessInput};
 use geo::{Coord, Geometry, LineString, Polygon};
 
 /// tessellate_rings: byte 0 picks the geometry; the rest are (f32, f32) pairs, half for the
 /// exterior ring, half for a hole.
-fn tessellate_rings(data: &[u8]) -> borderlens::tessellate::Mesh {
+fn tessellate_rings(data: &[u8]) -> borderlens::mesh::tessellate::Mesh {
     let coords = |d: &[u8]| -> Vec<Coord<f64>> {
         d.chunks_exact(8)
             .map(|c| Coord {

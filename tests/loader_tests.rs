@@ -1,8 +1,8 @@
 //! GeoJSON loading: every geometry type, holes, null geometry, simplestyle, and hostile input.
 //! The hostile cases are generated here (at least the kinds of ../shared/hostile, and more).
 
-use borderlens::load::{parse_bytes, parse_str, LoadError};
-use borderlens::style::{MarkerSize, Rgb, Style};
+use borderlens::map::load::{parse_bytes, parse_str, LoadError};
+use borderlens::map::style::{MarkerSize, Rgb, Style};
 use geo::{Area, Geometry};
 
 use crate::common::square;
@@ -35,7 +35,7 @@ fn every_geometry_type_loads() {
     let kinds: Vec<&str> = file
         .features
         .iter()
-        .map(|f| borderlens::commands::geometry_type(f.geometry.as_ref().unwrap()))
+        .map(|f| borderlens::map::load::geometry_type(f.geometry.as_ref().unwrap()))
         .collect();
     assert_eq!(
         kinds,
@@ -185,7 +185,7 @@ fn good_square() -> String {
 }
 
 /// Loads `text`, expecting the good square to survive and exactly `skipped` warnings.
-fn survives(text: &str, skipped: usize) -> borderlens::load::LoadedFile {
+fn survives(text: &str, skipped: usize) -> borderlens::map::load::LoadedFile {
     let file =
         parse_str(text, "hostile.geojson").unwrap_or_else(|e| panic!("whole file rejected: {e}"));
     assert!(
@@ -484,11 +484,11 @@ fn size_limit_is_enforced() {
     let dir = crate::common::scratch("size-limit");
     let p = dir.join("big.geojson");
     std::fs::write(&p, fc(&[good_square()])).unwrap();
-    let e = borderlens::load::load_path(&p, 10).unwrap_err();
+    let e = borderlens::map::load::load_path(&p, 10).unwrap_err();
     assert!(matches!(e, LoadError::TooLarge { .. }));
     assert!(e.to_string().contains("big.geojson"));
     assert!(
-        borderlens::load::load_path(&dir.join("missing.geojson"), 1 << 20)
+        borderlens::map::load::load_path(&dir.join("missing.geojson"), 1 << 20)
             .unwrap_err()
             .to_string()
             .contains("missing.geojson")

@@ -1,14 +1,14 @@
 //! Rendering for real on the software Vulkan driver: pixel probes on images with a known
 //! bbox and projection.
 
-use borderlens::basemap::SOUTH_CAUCASUS_BBOX;
-use borderlens::camera::Camera;
-use borderlens::layer::{LayerKind, MapLayer};
-use borderlens::load::parse_str;
+use borderlens::gpu::headless::Headless;
+use borderlens::map::basemap::SOUTH_CAUCASUS_BBOX;
+use borderlens::map::camera::Camera;
+use borderlens::map::layer::{LayerKind, MapLayer};
+use borderlens::map::load::parse_str;
+use borderlens::map::project::{Projection, ProjectionKind};
+use borderlens::map::style::{palette, Rgb};
 use borderlens::map::Map;
-use borderlens::project::{Projection, ProjectionKind};
-use borderlens::render::Headless;
-use borderlens::style::{palette, Rgb};
 use image::RgbaImage;
 
 use crate::common::{gpu_lock, square};
@@ -133,7 +133,7 @@ fn base_map_colours_by_country() {
 #[test]
 fn armenia_azerbaijan_border_is_drawn() {
     let s = base_scene();
-    let borders = parse_str(borderlens::basemap::BORDERS, "borders").unwrap();
+    let borders = parse_str(borderlens::map::basemap::BORDERS, "borders").unwrap();
     let f = borders
         .features
         .iter()
@@ -280,7 +280,7 @@ fn edges_are_antialiased_without_msaa() {
 /// A synthetic overlay of about `bytes` (`borderlens synth`).
 fn synth_geojson(bytes: u64, seed: u64) -> String {
     let mut text = Vec::new();
-    borderlens::synth::write_overlay(&mut text, bytes, seed).unwrap();
+    borderlens::map::synth::write_overlay(&mut text, bytes, seed).unwrap();
     String::from_utf8(text).unwrap()
 }
 
@@ -303,7 +303,7 @@ fn culled_chunks_are_never_in_view() {
     // One chunk: its sections are the spans of the chunks' sections.
     let c = &whole.mesh.chunks;
     let span = |s: usize| c[0].sections[s].start..c[c.len() - 1].sections[s].end;
-    whole.mesh.chunks = vec![borderlens::tessellate::Chunk {
+    whole.mesh.chunks = vec![borderlens::mesh::tessellate::Chunk {
         sections: [span(0), span(1), span(2)],
         vertices: 0..whole.mesh.vertices.len() as u32,
         bounds: [f32::MIN, f32::MIN, f32::MAX, f32::MAX],
@@ -393,7 +393,7 @@ fn labels_do_not_overlap_and_sit_inside_their_polygons() {
     for zoom in [1.0, 2.5, 6.0] {
         let mut camera = Camera::fitting(map.home_bounds(), SIZE, 1.0, 0.0);
         camera.zoom_about([800.0, 500.0], zoom);
-        let labels = borderlens::labels::place_labels(&map, &camera, &[]);
+        let labels = borderlens::map::labels::place_labels(&map.layers, &camera, &[]);
         assert!(
             labels.len() >= 8,
             "zoom {zoom}: only {} labels",
@@ -554,12 +554,12 @@ fn streamed_layers_draw_like_whole_ones() {
         1.0,
         0.0,
     );
-    let tolerance = borderlens::layer::MAX_ERROR_PX / camera.scale;
+    let tolerance = borderlens::map::layer::MAX_ERROR_PX / camera.scale;
     let mut whole = project();
     whole.tessellate(tolerance);
     let streamed = project();
     let inputs = streamed.tess_inputs();
-    let batches = borderlens::tessellate::batches(&inputs, 10_000).len();
+    let batches = borderlens::mesh::tessellate::batches(&inputs, 10_000).len();
     assert!(batches > 3, "{batches} batches");
     drop(inputs);
     let mut images = Vec::new();

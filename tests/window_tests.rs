@@ -331,7 +331,7 @@ impl Cam {
 }
 
 fn lonlat_to_screen(c: &Cam, lon: f64, lat: f64) -> [f64; 2] {
-    let (x, y) = borderlens::project::Projection::default()
+    let (x, y) = borderlens::map::project::Projection::default()
         .project(lon, lat)
         .unwrap();
     c.to_screen([x, y])
@@ -732,7 +732,7 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
     let dir = scratch("window_loading_pace");
     let file = dir.join("big.geojson");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
-    borderlens::synth::write_overlay(&mut out, 12_000_000, 5).unwrap();
+    borderlens::map::synth::write_overlay(&mut out, 12_000_000, 5).unwrap();
     drop(out);
     let v = Viewer::start("window_loading_pace_run", &[&file]);
     let (first, _) = v.wait_for(0, "a frame while the file loads", |s| {

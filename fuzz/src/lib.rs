@@ -1,18 +1,24 @@
-//! borderlens's own modules, compiled from ../src without the GPU and window crates.
+//! borderlens's own modules, compiled from ../src without the GPU and window crates. The module
+//! tree mirrors the crate's (`map`, `mesh`, `article`), so the sources compile unchanged: the
+//! loader and the tessellator import nothing from `gpu`, `app` or `commands`.
 #![allow(dead_code)]
 
 #[path = "../../src/article/mod.rs"]
 pub mod article;
-#[path = "../../src/load.rs"]
-pub mod load;
-#[path = "../../src/style.rs"]
-pub mod style;
-#[path = "../../src/tessellate.rs"]
-pub mod tessellate;
 
-#[path = "../../src/gpu/vertex.rs"]
-pub mod vertex;
-
-pub mod gpu {
-    pub use super::vertex;
+pub mod map {
+    #[path = "../../../src/map/load.rs"]
+    pub mod load;
+    #[path = "../../../src/map/style.rs"]
+    pub mod style;
 }
+
+pub mod mesh {
+    #[path = "../../../src/mesh/tessellate.rs"]
+    pub mod tessellate;
+    #[path = "../../../src/mesh/vertex.rs"]
+    pub mod vertex;
+}
+
+pub use map::load;
+pub use mesh::tessellate;

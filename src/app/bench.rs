@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use crate::camera::Camera;
+use crate::map::camera::Camera;
 
 /// How much closer the zoomed view is than the full extent.
 pub const ZOOM: f64 = 16.0;

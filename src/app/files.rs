@@ -10,14 +10,14 @@ use std::time::{Duration, Instant};
 
 use winit::event_loop::EventLoopProxy;
 
-use super::hit::HitIndex;
-use super::lod::{self, Level};
-use super::panels::{self, LegendEntry};
+use super::ui::{self, LegendEntry};
 use crate::gpu::{GpuLayer, Uploader};
-use crate::layer::MapLayer;
-use crate::map::Map;
-use crate::project::Projection;
-use crate::tessellate::Mesh;
+use crate::map::hit::HitIndex;
+use crate::map::layer::MapLayer;
+use crate::map::lod::{self, Level};
+use crate::map::overlay::{demo_layer, load_overlay};
+use crate::map::project::Projection;
+use crate::mesh::tessellate::Mesh;
 
 /// Changes closer together than this are one change (editors write in several steps).
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -136,19 +136,17 @@ pub fn spawn_load(
         .spawn(move || {
             load_pool().install(|| {
                 let started = Instant::now();
-                // GeoJSON needs only the projection; an article resolves places against the base map.
-                let map = Map::new(projection, crate::article_cmd::is_article(&path));
                 // Everything up to the upload runs under catch_unwind: whatever fails, the
                 // window hears of it (a panic here would leave the file "loading" for ever).
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let mut layer = crate::commands::load_overlay(&path, &map, max_size_mb)
-                        .map_err(|e| error_text(&e))?;
+                    let mut layer = load_overlay(&path, &projection, max_size_mb)
+                        .map_err(|e| error_text(&e.into()))?;
                     // Label anchors (pole of inaccessibility) are computed once, here rather than
                     // in the first frame that shows the layer.
                     let _ = layer.label_anchors();
                     log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
                     let hit = HitIndex::build(&layer);
-                    let legend = panels::legend(&layer, 12);
+                    let legend = ui::legend(&layer, 12);
                     let meshes = to_gpu(&mut layer, uploader.as_ref())?;
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
                     Ok((layer, hit, legend, meshes))
@@ -174,17 +172,12 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
         .name("demo".into())
         .spawn(move || {
             let started = Instant::now();
-            let map = Map::new(projection, true);
-            let result = match crate::article_cmd::demo_layer(&map) {
-                Ok(mut layer) => {
-                    let _ = layer.label_anchors();
-                    let lods = lod::build(&mut layer);
-                    let hit = HitIndex::build(&layer);
-                    let legend = panels::legend(&layer, 12);
-                    Ok((layer, hit, legend, Meshes::Cpu(lods)))
-                }
-                Err(e) => Err(error_text(&e)),
-            };
+            let mut layer = demo_layer(&projection);
+            let _ = layer.label_anchors();
+            let lods = lod::build(&mut layer);
+            let hit = HitIndex::build(&layer);
+            let legend = ui::legend(&layer, 12);
+            let result = Ok((layer, hit, legend, Meshes::Cpu(lods)));
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                 path: PathBuf::new(),
                 reload: false,
@@ -419,7 +412,7 @@ mod tests {
     #[test]
     fn error_text_does_not_repeat_causes() {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
-        let e = anyhow::Error::new(crate::load::LoadError::Io {
+        let e = anyhow::Error::new(crate::map::load::LoadError::Io {
             path: "a.geojson".into(),
             source: io,
         });

@@ -7,10 +7,10 @@ use anyhow::{anyhow, Context as _, Result};
 use winit::event_loop::ActiveEventLoop;
 use winit::window::Window;
 
-use crate::camera::Camera;
 use crate::gpu::cache::{Drawn, MapCache};
 use crate::gpu::offscreen::Gpu;
 use crate::gpu::{GpuLayer, Renderer};
+use crate::map::camera::Camera;
 
 pub struct Gfx {
     pub window: Arc<Window>,

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::camera::Camera;
+use crate::map::camera::Camera;
 
 /// A press that moves less than this (physical px) is a click, not a drag.
 const CLICK_SLOP: f64 = 4.0;

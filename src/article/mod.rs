@@ -32,6 +32,7 @@
 
 mod borders;
 mod document;
+pub mod eval;
 mod gazetteer;
 mod lexicon;
 mod parse;
@@ -80,6 +81,15 @@ pub struct Entity {
     pub kind: EntityKind,
     pub name: String,
     pub mentions: Vec<Mention>,
+}
+
+/// An article with its entities, and the text their mention offsets refer to (the title and
+/// body as annotated). An article layer keeps one, its entities in the layer's feature order.
+#[derive(Debug, Clone)]
+pub struct AnnotatedArticle {
+    pub article: Article,
+    pub text: String,
+    pub entities: Vec<Entity>,
 }
 
 /// Document-level JSON in the gold files' shape:

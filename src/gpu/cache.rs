@@ -10,7 +10,7 @@
 use wgpu::util::DeviceExt;
 
 use super::{GpuLayer, Pass, Renderer};
-use crate::camera::Camera;
+use crate::map::camera::Camera;
 
 /// Where a frame's map came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

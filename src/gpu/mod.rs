@@ -2,16 +2,17 @@
 //! (a window's surface or an offscreen texture). Knows nothing of GeoJSON, winit or egui.
 
 pub mod cache;
+pub mod headless;
+pub mod labels;
 pub mod offscreen;
-pub mod vertex;
 
 use std::borrow::Cow;
 
 use wgpu::util::DeviceExt;
 
-use crate::camera::Camera;
-use crate::tessellate::{Chunk, Mesh};
-use vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
+use crate::map::camera::Camera;
+use crate::mesh::tessellate::{Chunk, Mesh};
+use crate::mesh::vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
 
 /// `MapVertex` as the shader sees it.
 const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 3] =
@@ -444,7 +445,7 @@ impl Renderer {
                 resource: camera_buffer.as_entire_binding(),
             }],
         });
-        let bg = crate::style::palette::BACKGROUND.linear(1.0);
+        let bg = crate::map::style::palette::BACKGROUND.linear(1.0);
         Renderer {
             pipelines,
             camera_buffer,
@@ -694,7 +695,7 @@ mod tests {
 
     #[test]
     fn pages_fit_the_buffer_limit_and_keep_every_triangle() {
-        let m = crate::tessellate::grid_of_circles(200, 200);
+        let m = crate::mesh::tessellate::grid_of_circles(200, 200);
         assert!(m.chunks.len() > 3);
         let limit = (m.vertices.len() * std::mem::size_of::<MapVertex>() / 3) as u64;
         let pages = paginate(&m, limit).unwrap();

@@ -2,15 +2,17 @@
 //! selected feature's properties, the status bar, the hover tooltip and toasts. Panels read the
 //! model and return `Action`s; they hold no wgpu objects.
 
+pub mod article;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
 use egui::{Align2, Color32, RichText, Stroke};
 
-use crate::camera::Camera;
-use crate::gpu::vertex::FeatureStyle;
-use crate::layer::{LayerKind, MapLayer};
+use crate::map::camera::Camera;
+use crate::map::layer::{LayerKind, MapLayer};
 use crate::map::Map;
+use crate::mesh::vertex::FeatureStyle;
 
 /// Width of the layers panel and height of the status bar, in points (fixed, so the first view
 /// and `Home` frame the same area).
@@ -104,7 +106,7 @@ pub struct Model<'a> {
     pub clean: bool,
     /// Open articles (layer index, title, date), by date; and the one whose text is shown.
     pub articles: Vec<(usize, String, Option<String>)>,
-    pub article: Option<(usize, &'a crate::article_panel::ArticleView)>,
+    pub article: Option<(usize, &'a crate::app::ui::article::ArticleView)>,
 }
 
 pub fn linear_to_color(c: [f32; 4]) -> Color32 {
@@ -671,7 +673,7 @@ fn feature_panel(ui: &mut egui::Ui, layer: &MapLayer, fi: usize, actions: &mut V
             }
             if let Some(g) = &f.geometry {
                 ui.label(
-                    RichText::new(crate::commands::geometry_type(g))
+                    RichText::new(crate::map::load::geometry_type(g))
                         .small()
                         .weak(),
                 );
@@ -802,7 +804,7 @@ mod tests {
 
     #[test]
     fn colours_round_trip_through_linear() {
-        let c = crate::style::Rgb(0x12, 0x80, 0xfe).linear(1.0);
+        let c = crate::map::style::Rgb(0x12, 0x80, 0xfe).linear(1.0);
         assert_eq!(linear_to_color(c), Color32::from_rgb(0x12, 0x80, 0xfe));
     }
 }

@@ -1,16 +1,26 @@
 //! The base map, embedded in the binary so borderlens runs from any folder. See data/README.md
 //! for where each file comes from.
 
-use crate::layer::{LayerKind, MapLayer};
-use crate::load::{parse_str, LoadedFile};
-use crate::project::Projection;
+use crate::map::layer::{LayerKind, MapLayer};
+use crate::map::load::{parse_str, LoadedFile};
+use crate::map::project::Projection;
 
-pub const COUNTRIES: &str = include_str!("../data/countries.geojson");
-pub const BORDERS: &str = include_str!("../data/borders.geojson");
-pub const REGIONS: &str = include_str!("../data/regions.geojson");
-pub const PROVINCES: &str = include_str!("../data/provinces.geojson");
-pub const PLACES: &str = include_str!("../data/places.geojson");
-pub const WATER: &str = include_str!("../data/water.geojson");
+pub const COUNTRIES: &str = include_str!("../../data/countries.geojson");
+pub const BORDERS: &str = include_str!("../../data/borders.geojson");
+pub const REGIONS: &str = include_str!("../../data/regions.geojson");
+pub const PROVINCES: &str = include_str!("../../data/provinces.geojson");
+pub const PLACES: &str = include_str!("../../data/places.geojson");
+pub const WATER: &str = include_str!("../../data/water.geojson");
+
+/// Every embedded base-map file by name (the gazetteer refers to features by file and id).
+pub const FILES: &[(&str, &str)] = &[
+    ("countries.geojson", COUNTRIES),
+    ("borders.geojson", BORDERS),
+    ("regions.geojson", REGIONS),
+    ("provinces.geojson", PROVINCES),
+    ("places.geojson", PLACES),
+    ("water.geojson", WATER),
+];
 
 /// lon/lat box of the whole South Caucasus (Armenia, Azerbaijan, Georgia and their borders).
 pub const SOUTH_CAUCASUS_BBOX: [f64; 4] = [39.8, 38.3, 50.6, 43.8];
@@ -21,7 +31,7 @@ pub fn embedded(name: &str, text: &str) -> LoadedFile {
 }
 
 /// The base layers in draw order: seas, land, provinces, lakes and rivers, regions, borders;
-/// then places, which go on top of any overlay (see `Map::draw_order`).
+/// then places, which go on top of any overlay (see `Map::add_overlay`).
 pub fn base_layers(projection: &Projection) -> Vec<MapLayer> {
     let water = embedded("water.geojson", WATER);
     let (seas, inland): (Vec<_>, Vec<_>) = water

@@ -6,8 +6,8 @@ use geo::{BoundingRect, Contains, Distance, Euclidean, Geometry, LineString, Poi
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
-use crate::gpu::vertex::FeatureStyle;
-use crate::layer::MapLayer;
+use crate::map::layer::MapLayer;
+use crate::mesh::vertex::FeatureStyle;
 
 /// Extra reach around strokes and markers, in logical pixels, so thin lines can be hovered.
 pub const SLOP_PX: f64 = 3.0;
@@ -165,9 +165,9 @@ fn walk(g: &Geometry<f64>, f: &mut dyn FnMut(Part<'_>)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layer::LayerKind;
-    use crate::load::parse_str;
-    use crate::project::Projection;
+    use crate::map::layer::LayerKind;
+    use crate::map::load::parse_str;
+    use crate::map::project::Projection;
 
     fn layer(json: &str) -> MapLayer {
         let file = parse_str(json, "t.geojson").unwrap();

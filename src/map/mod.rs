@@ -1,11 +1,25 @@
 //! The map model: a projection and its layers in draw order (seas, land, ..., borders,
 //! overlays, places). Shared by the window and `render`; holds no GPU objects.
 
+pub mod anchor;
+pub mod basemap;
+pub mod camera;
+pub mod entities;
+pub mod hit;
+pub mod kind;
+pub mod labels;
+pub mod layer;
+pub mod load;
+pub mod lod;
+pub mod overlay;
+pub mod project;
+pub mod style;
+pub mod synth;
+
 use geo::{coord, Rect};
 
-use crate::basemap;
-use crate::layer::{union, LayerKind, MapLayer};
-use crate::project::Projection;
+use crate::map::layer::{union, LayerKind, MapLayer};
+use crate::map::project::Projection;
 
 pub struct Map {
     pub projection: Projection,

@@ -5,9 +5,9 @@
 
 use geo::{Contains, Coord, Geometry, MultiPolygon, Point, Polygon};
 
-use crate::camera::Camera;
-use crate::layer::{LayerKind, MapLayer};
-use crate::map::Map;
+use crate::map::anchor::{label_text, Anchor};
+use crate::map::camera::Camera;
+use crate::map::layer::{LayerKind, MapLayer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelKind {
@@ -64,101 +64,7 @@ impl Label {
     }
 }
 
-/// Where a feature's label goes, in world km, computed once per layer.
-#[derive(Debug, Clone, Copy)]
-pub enum Anchor {
-    /// Inside a polygon (pole of inaccessibility of its largest part).
-    Inside([f64; 2]),
-    /// Beside a point.
-    Beside([f64; 2]),
-}
-
-/// Layers with more features than this anchor a polygon's label at its centroid when the
-/// centroid lies inside it (polylabel only otherwise): polylabel for 200,000 polygons took half a
-/// minute, and so many labels mostly do not fit anyway.
-const QUICK_ANCHORS_ABOVE: usize = 5_000;
-
-/// Label anchors of a layer's features (`None`: not labelled).
-pub fn anchors(layer: &MapLayer) -> Vec<Option<Anchor>> {
-    use rayon::prelude::*;
-    let quick = layer.features.len() > QUICK_ANCHORS_ABOVE;
-    layer
-        .features
-        .par_iter()
-        .zip(&layer.projected)
-        .map(|(f, g)| {
-            label_text(layer.kind, f)?;
-            anchor(g.as_ref()?, quick)
-        })
-        .collect()
-}
-
-fn anchor(g: &Geometry<f64>, quick: bool) -> Option<Anchor> {
-    use geo::Area;
-    let largest = |polys: &[Polygon<f64>]| {
-        polys
-            .iter()
-            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
-            .cloned()
-    };
-    match g {
-        Geometry::Point(p) => Some(Anchor::Beside([p.x(), p.y()])),
-        Geometry::MultiPoint(mp) => mp.0.first().map(|p| Anchor::Beside([p.x(), p.y()])),
-        Geometry::Polygon(p) => pole(p, quick),
-        Geometry::MultiPolygon(mp) => pole(&largest(&mp.0)?, quick),
-        Geometry::LineString(l) => l.0.get(l.0.len() / 2).map(|c| Anchor::Beside([c.x, c.y])),
-        Geometry::MultiLineString(ml) => {
-            ml.0.iter()
-                .max_by_key(|l| l.0.len())
-                .and_then(|l| l.0.get(l.0.len() / 2))
-                .map(|c| Anchor::Beside([c.x, c.y]))
-        }
-        Geometry::GeometryCollection(gc) => gc.0.iter().find_map(|g| anchor(g, quick)),
-        _ => None,
-    }
-}
-
-fn pole(p: &Polygon<f64>, quick: bool) -> Option<Anchor> {
-    use geo::{BoundingRect, Centroid, Contains};
-    if quick {
-        if let Some(c) = p.centroid().filter(|c| p.contains(c)) {
-            return Some(Anchor::Inside([c.x(), c.y()]));
-        }
-    }
-    let r = p.bounding_rect()?;
-    // A precision of 1/60 of the size is plenty for a label, and keeps files of many thousand
-    // polygons quick to open.
-    let tolerance = (r.width().max(r.height()) / 60.0).max(1e-6);
-    let c = polylabel::polylabel(p, &tolerance).ok()?;
-    Some(Anchor::Inside([c.x(), c.y()]))
-}
-
-/// The text a feature is labelled with, if its layer labels it.
-pub fn label_text(kind: LayerKind, f: &crate::load::Feature) -> Option<String> {
-    let id = f.id.as_deref().unwrap_or("");
-    match kind {
-        LayerKind::Countries => f.prop_str("name").map(str::to_uppercase),
-        LayerKind::Regions => matches!(
-            id,
-            "nagorno-karabakh" | "nakhchivan" | "abkhazia" | "south-ossetia"
-        )
-        .then(|| f.prop_str("name").map(str::to_owned))
-        .flatten(),
-        LayerKind::Seas => f.prop_str("name").map(str::to_owned),
-        LayerKind::Lakes => (f.prop_str("kind") == Some("lake")
-            && matches!(
-                id,
-                "lake-sevan" | "lake-van" | "lake-urmia" | "mingachevir-reservoir"
-            ))
-        .then(|| f.prop_str("name").map(str::to_owned))
-        .flatten(),
-        LayerKind::Places => f.prop_str("name").map(str::to_owned),
-        LayerKind::Overlay => f.name().map(str::to_owned),
-        LayerKind::Provinces | LayerKind::Borders => None,
-    }
-}
-
-fn label_kind(layer: LayerKind, f: &crate::load::Feature) -> LabelKind {
+fn label_kind(layer: LayerKind, f: &crate::map::load::Feature) -> LabelKind {
     match layer {
         LayerKind::Countries => LabelKind::Country,
         LayerKind::Regions => LabelKind::Region,
@@ -199,15 +105,15 @@ struct Candidate {
 
 /// The labels to draw for `camera`, in priority order, none overlapping another. Layers with
 /// `visible[i] == false` get no labels (a missing entry counts as visible).
-pub fn place_labels(map: &Map, camera: &Camera, visible: &[bool]) -> Vec<Label> {
+pub fn place_labels(layers: &[MapLayer], camera: &Camera, visible: &[bool]) -> Vec<Label> {
     let area = [0.0, 0.0, camera.size[0] as f32, camera.size[1] as f32];
-    place_labels_within(map, camera, visible, area)
+    place_labels_within(layers, camera, visible, area)
 }
 
 /// [`place_labels`] inside `area` (physical px: x0, y0, x1, y1), e.g. the part of a window that
 /// panels leave free.
 pub fn place_labels_within(
-    map: &Map,
+    layers: &[MapLayer],
     camera: &Camera,
     visible: &[bool],
     area: [f32; 4],
@@ -215,7 +121,7 @@ pub fn place_labels_within(
     let logical_scale = (camera.scale / camera.pixel_ratio as f64) as f32;
     let ratio = camera.pixel_ratio;
     let mut candidates = Vec::new();
-    for (li, layer) in map.layers.iter().enumerate() {
+    for (li, layer) in layers.iter().enumerate() {
         if !visible.get(li).copied().unwrap_or(true)
             || (layer.kind == LayerKind::Overlay && layer.features.len() > MAX_OVERLAY_LABELS)
         {
@@ -225,7 +131,7 @@ pub fn place_labels_within(
             let Some(a) = a else { continue };
             let f = &layer.features[fi];
             let style = &layer.styles[fi];
-            if style.flags & crate::gpu::vertex::FeatureStyle::HIDDEN != 0
+            if style.flags & crate::mesh::vertex::FeatureStyle::HIDDEN != 0
                 || logical_scale < style.min_scale
             {
                 continue;
@@ -281,7 +187,7 @@ pub fn place_labels_within(
                 // A big country or sea whose centre is out of view: label the part in view.
                 let off_screen = x < x0 || y < y0 || x > w || y > h;
                 if off_screen && matches!(c.kind, LabelKind::Country | LabelKind::Water) {
-                    if let Some(q) = map.layers[c.layer].projected[c.feature]
+                    if let Some(q) = layers[c.layer].projected[c.feature]
                         .as_ref()
                         .and_then(|g| visible_pole(g, camera, area))
                     {
@@ -311,7 +217,7 @@ pub fn place_labels_within(
             }
             if matches!(c.anchor, Anchor::Inside(_))
                 && !fits_inside(
-                    map.layers[c.layer].projected[c.feature].as_ref(),
+                    layers[c.layer].projected[c.feature].as_ref(),
                     &r,
                     camera,
                     c.kind != LabelKind::Region,
@@ -432,34 +338,4 @@ fn fits_inside(g: Option<&Geometry<f64>>, r: &[f32; 4], camera: &Camera, strict:
         let pt = Point(Coord { x: w[0], y: w[1] });
         polys.iter().any(|poly| poly.contains(&pt))
     })
-}
-
-/// Paints labels with a white halo. `pixels_per_point` converts the labels' physical pixels to egui points.
-pub fn paint_labels(painter: &egui::Painter, labels: &[Label], pixels_per_point: f32) {
-    use egui::{Align2, Color32, FontId, Pos2};
-    for l in labels {
-        let c = l.center();
-        let pos = Pos2::new(c[0] / pixels_per_point, c[1] / pixels_per_point);
-        let font = FontId::proportional(l.kind.font_size());
-        let [r, g, b] = l.kind.color();
-        let halo = Color32::from_rgba_unmultiplied(255, 255, 255, 200);
-        // Four copies around the text make the halo: each one is a full text draw, and eight
-        // made labels the dearest part of a frame on a software rasterizer.
-        for (dx, dy) in [(-1.0, -0.6), (1.0, 0.6), (-0.6, 1.0), (0.6, -1.0)] {
-            painter.text(
-                pos + egui::vec2(dx, dy),
-                Align2::CENTER_CENTER,
-                &l.text,
-                font.clone(),
-                halo,
-            );
-        }
-        painter.text(
-            pos,
-            Align2::CENTER_CENTER,
-            &l.text,
-            font,
-            Color32::from_rgb(r, g, b),
-        );
-    }
 }

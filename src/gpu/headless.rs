@@ -1,11 +1,12 @@
 //! Headless drawing of a map to an image, through the same `gpu::Renderer` as the window, with
 //! labels painted by egui like in the window.
 
-use crate::camera::Camera;
+use crate::gpu::labels::paint_labels;
 use crate::gpu::offscreen::{Gpu, OffscreenTarget, FORMAT, UI_FORMAT};
 use crate::gpu::{GpuError, GpuLayer, Renderer};
-use crate::labels::{paint_labels, place_labels, Label};
-use crate::layer::LayerKind;
+use crate::map::camera::Camera;
+use crate::map::labels::{place_labels, Label};
+use crate::map::layer::LayerKind;
 use crate::map::Map;
 
 /// Triangles per submitted pass: bounds what a software rasterizer holds at once.
@@ -73,7 +74,7 @@ impl Headless {
         map: &Map,
         camera: &Camera,
     ) -> Result<image::RgbaImage, GpuError> {
-        let labels = place_labels(map, camera, &self.visibility());
+        let labels = place_labels(&map.layers, camera, &self.visibility());
         self.render_with(camera, &labels)
     }
 
@@ -155,7 +156,7 @@ impl Headless {
         simplify_km: f64,
     ) -> Result<image::RgbaImage, GpuError> {
         let labels = if labelled {
-            place_labels(map, camera, &self.visibility())
+            place_labels(&map.layers, camera, &self.visibility())
         } else {
             Vec::new()
         };
@@ -195,13 +196,13 @@ impl Headless {
     /// features the tessellator skipped.
     fn stream_layer(
         &mut self,
-        layer: &crate::layer::MapLayer,
+        layer: &crate::map::layer::MapLayer,
         index: usize,
         target: &OffscreenTarget,
         camera: &Camera,
         simplify_km: f64,
     ) -> Result<Vec<(u32, String)>, GpuError> {
-        use crate::tessellate::{batches, tessellate_groups, Sections};
+        use crate::mesh::tessellate::{batches, tessellate_groups, Sections};
         let inputs = layer.tess_inputs();
         let batches = batches(&inputs, self.stream_vertices);
         let mut skipped = Vec::new();

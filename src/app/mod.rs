@@ -14,10 +14,8 @@ mod bench;
 mod dump;
 mod files;
 mod gfx;
-mod hit;
-mod lod;
 mod nav;
-mod panels;
+pub mod ui;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,18 +29,19 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy}
 use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Window, WindowId};
 
-use crate::camera::Camera;
 use crate::cli::ViewArgs;
 use crate::gpu::GpuLayer;
-use crate::layer::{LayerKind, MapLayer};
+use crate::map::camera::Camera;
+use crate::map::layer::{LayerKind, MapLayer};
+use crate::map::project::Projection;
 use crate::map::Map;
-use crate::project::Projection;
 
+use crate::map::hit::HitIndex;
+use crate::map::lod;
 use files::{Loaded, Recent, UserEvent, Watcher};
 use gfx::{FrameOutcome, Gfx};
-use hit::HitIndex;
 use nav::{Nav, Release};
-use panels::{Action, LegendEntry, Toast};
+use ui::{Action, LegendEntry, Toast};
 
 /// How long a toast stays.
 const TOAST_TIME: Duration = Duration::from_secs(6);
@@ -132,7 +131,7 @@ struct App {
     /// egui asked to be redrawn at this time (tooltips, spinners).
     egui_wake: Option<Instant>,
     /// The article layer whose text the article panel shows (by uid), and its view.
-    article: Option<(u64, crate::article_panel::ArticleView)>,
+    article: Option<(u64, crate::app::ui::article::ArticleView)>,
     /// An article just opened: fit the view to what it is about once its panel has taken its place.
     pending_fit: Option<u64>,
     /// `--bench-frames`: the frame-time measurement in progress.
@@ -242,11 +241,11 @@ impl App {
     fn free_rect(&self, size: [u32; 2]) -> [f64; 4] {
         let r = self.pixel_ratio();
         let left = if self.panel_open {
-            panels::PANEL_WIDTH as f64 * r
+            ui::PANEL_WIDTH as f64 * r
         } else {
             0.0
         };
-        let bottom = panels::STATUS_HEIGHT as f64 * r;
+        let bottom = ui::STATUS_HEIGHT as f64 * r;
         [
             left.min(size[0] as f64 - 1.0),
             0.0,
@@ -423,7 +422,7 @@ impl App {
                 let at = self.map.add_overlay(layer);
                 self.slots.insert(at, slot);
                 self.hover = None;
-                if self.map.layers[at].foreign.contains_key("article") {
+                if self.map.layers[at].article.is_some() {
                     self.show_article(at);
                     self.pending_fit = Some(self.slots[at].uid);
                 }
@@ -445,7 +444,7 @@ impl App {
             .map
             .layers
             .get(i)
-            .and_then(crate::article_panel::ArticleView::from_layer);
+            .and_then(crate::app::ui::article::ArticleView::from_layer);
         self.article = view.map(|v| (self.slots[i].uid, v));
     }
 
@@ -737,14 +736,14 @@ impl App {
             .selected
             .and_then(|(uid, f)| Some((self.slots.iter().position(|s| s.uid == uid)?, f)));
         let adapter = win.gfx.describe();
-        let model = panels::Model {
+        let model = ui::Model {
             map: &self.map,
             layers: self
                 .map
                 .layers
                 .iter()
                 .zip(&self.slots)
-                .map(|(layer, s)| panels::LayerView {
+                .map(|(layer, s)| ui::LayerView {
                     layer,
                     visible: s.gpu.visible,
                     opacity: s.gpu.state.opacity,
@@ -774,12 +773,8 @@ impl App {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, l)| {
-                        let a = l.foreign.get("article")?;
-                        Some((
-                            i,
-                            l.name.clone(),
-                            a.get("date").and_then(|d| d.as_str()).map(str::to_owned),
-                        ))
+                        let a = l.article.as_deref()?;
+                        Some((i, l.name.clone(), a.article.date.clone()))
                     })
                     .collect();
                 v.sort_by(|a, b| b.2.cmp(&a.2));
@@ -807,14 +802,15 @@ impl App {
                 self.camera.size[1] as f32,
             ]
         };
-        let labels = crate::labels::place_labels_within(&self.map, &self.camera, &visible, area);
+        let labels =
+            crate::map::labels::place_labels_within(&self.map.layers, &self.camera, &visible, area);
         let t_labels = frame_start.elapsed();
-        let mut shown = panels::Output::default();
+        let mut shown = ui::Output::default();
         let out = self.ctx.run_ui(raw, |ui| {
             // Labels sit on the background layer: over the map, under every panel.
             let painter = ui.ctx().layer_painter(egui::LayerId::background());
-            crate::labels::paint_labels(&painter, &labels, ui.ctx().pixels_per_point());
-            shown = panels::show(ui, &model);
+            crate::gpu::labels::paint_labels(&painter, &labels, ui.ctx().pixels_per_point());
+            shown = ui::show(ui, &model);
         });
         drop(model);
         let win = self.win.as_mut().expect("checked above");
@@ -844,7 +840,7 @@ impl App {
         if let Some(uid) = self.pending_fit.take() {
             let focus = self
                 .layer_index(uid)
-                .and_then(|i| crate::article_cmd::article_focus(&self.map.layers[i]));
+                .and_then(|i| crate::map::overlay::article_focus(&self.map.layers[i]));
             if let Some(b) = focus {
                 let (dx, dy) = (b.width() * 0.15, b.height() * 0.15);
                 let b = Rect::new(
@@ -1029,7 +1025,7 @@ impl App {
                 fill: l.features.first().map(|f| match l.kind {
                     LayerKind::Overlay => f.style.fill.hex(),
                     _ => {
-                        let c = panels::linear_to_color(l.styles[0].fill);
+                        let c = ui::linear_to_color(l.styles[0].fill);
                         format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
                     }
                 }),
@@ -1111,7 +1107,7 @@ impl App {
             .iter()
             .filter_map(|l| {
                 let none = files::Meshes::Cpu(Vec::new());
-                self.upload(l, HitIndex::build(l), panels::legend(l, 12), none)
+                self.upload(l, HitIndex::build(l), ui::legend(l, 12), none)
                     .map_err(|e| log::error!("{e}"))
                     .ok()
             })

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::style::Style;
+use crate::map::style::Style;
 
 /// Files larger than this are refused unless the caller raises the limit.
 pub const DEFAULT_SIZE_LIMIT: u64 = 2 << 30;
@@ -755,5 +755,19 @@ pub fn clean_geometry(g: Geometry<f64>, r: &mut Repairs) -> Option<Geometry<f64>
             (!v.is_empty()).then_some(Geometry::GeometryCollection(GeometryCollection(v)))
         }
         other => Some(other),
+    }
+}
+
+/// The GeoJSON type name of a geometry.
+pub fn geometry_type(g: &geo::Geometry<f64>) -> &'static str {
+    use geo::Geometry::*;
+    match g {
+        Point(_) => "Point",
+        MultiPoint(_) => "MultiPoint",
+        LineString(_) | Line(_) => "LineString",
+        MultiLineString(_) => "MultiLineString",
+        Polygon(_) | Rect(_) | Triangle(_) => "Polygon",
+        MultiPolygon(_) => "MultiPolygon",
+        GeometryCollection(_) => "GeometryCollection",
     }
 }

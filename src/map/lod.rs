@@ -5,8 +5,8 @@
 //! unchanged, so styles, hover and selection apply to every level; hit testing uses the full
 //! geometry.
 
-use crate::layer::{MapLayer, MAX_ERROR_PX};
-use crate::tessellate::Mesh;
+use crate::map::layer::{MapLayer, MAX_ERROR_PX};
+use crate::mesh::tessellate::Mesh;
 
 /// Layers with fewer mesh vertices than this are drawn as they are.
 pub const MIN_VERTICES: usize = 150_000;
@@ -85,7 +85,7 @@ fn simplified_points(layer: &MapLayer, tolerance_km: f64) -> usize {
         .flatten()
         .map(|g| {
             if tolerance_km > 0.0 {
-                crate::tessellate::simplify(g, tolerance_km).coords_count()
+                crate::mesh::tessellate::simplify(g, tolerance_km).coords_count()
             } else {
                 g.coords_count()
             }
@@ -104,8 +104,8 @@ pub fn choose(tolerances: impl IntoIterator<Item = f64>, scale: f64) -> Option<u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layer::LayerKind;
-    use crate::project::Projection;
+    use crate::map::layer::LayerKind;
+    use crate::map::project::Projection;
 
     fn heavy() -> MapLayer {
         // 20 circles of 1000 vertices each.
@@ -127,7 +127,7 @@ mod tests {
             ));
         }
         s.push_str("]}");
-        let file = crate::load::parse_str(&s, "heavy.geojson").unwrap();
+        let file = crate::map::load::parse_str(&s, "heavy.geojson").unwrap();
         MapLayer::build("heavy", LayerKind::Overlay, file, &Projection::default())
     }
 
@@ -165,7 +165,7 @@ mod tests {
 
     #[test]
     fn light_layers_have_no_levels() {
-        let file = crate::load::parse_str(
+        let file = crate::map::load::parse_str(
             r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[44,40]}}"#,
             "p.geojson",
         )

@@ -1,12 +1,12 @@
 //! The article beside its overlay: the text with each mention highlighted in its entity's
 //! overlay colour. Hovering a mention reports the entity (the app highlights it on the map);
 //! an entity hovered on the map highlights its mentions; clicking a mention asks to fly to it.
-//! Holds no wgpu objects; built from an article layer's foreign member and features.
+//! Holds no wgpu objects; built from an article layer's typed entities.
 
 use egui::{Color32, FontId, Sense, TextFormat};
 
-use crate::layer::MapLayer;
-use crate::style::Rgb;
+use crate::map::layer::MapLayer;
+use crate::map::style::Rgb;
 
 /// One highlighted span of the text: byte range and the feature (entity) it belongs to.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,33 +35,20 @@ pub struct ArticleResponse {
 }
 
 impl ArticleView {
-    /// The article of an overlay made by `article_cmd` (foreign member `article` with `text`,
-    /// features with `mentions`); `None` for other layers.
+    /// The article of an article layer (its typed entities, in feature order); `None` for
+    /// other layers.
     pub fn from_layer(layer: &MapLayer) -> Option<ArticleView> {
-        let a = layer.foreign.get("article")?;
-        let text = a.get("text")?.as_str()?.to_string();
-        let s = |k: &str| a.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        let annotated = layer.article.as_deref()?;
+        let text = annotated.text.clone();
         let mut spans = Vec::new();
-        for (i, f) in layer.features.iter().enumerate() {
+        for (i, (f, e)) in layer.features.iter().zip(&annotated.entities).enumerate() {
             let colour = f
                 .prop_str("stroke")
                 .or_else(|| f.prop_str("marker-color"))
                 .and_then(Rgb::parse)
                 .unwrap_or(Rgb(0x55, 0x55, 0x55));
-            for m in f
-                .properties
-                .get("mentions")
-                .and_then(|v| v.as_array())
-                .into_iter()
-                .flatten()
-            {
-                let (Some(start), Some(end)) = (
-                    m.get("start").and_then(|v| v.as_u64()),
-                    m.get("end").and_then(|v| v.as_u64()),
-                ) else {
-                    continue;
-                };
-                let (start, end) = (start as usize, end as usize);
+            for m in &e.mentions {
+                let (start, end) = (m.start, m.end);
                 if start < end
                     && end <= text.len()
                     && text.is_char_boundary(start)
@@ -85,8 +72,8 @@ impl ArticleView {
             }
         }
         Some(ArticleView {
-            title: s("title"),
-            date: s("date"),
+            title: annotated.article.title.clone(),
+            date: annotated.article.date.clone(),
             text,
             spans: kept,
         })
@@ -164,8 +151,7 @@ mod tests {
 
     #[test]
     fn spans_from_an_article_layer() {
-        let map = crate::map::Map::new(crate::project::Projection::default(), false);
-        let layer = crate::article_cmd::demo_layer(&map).unwrap();
+        let layer = crate::map::overlay::demo_layer(&crate::map::project::Projection::default());
         let view = ArticleView::from_layer(&layer).unwrap();
         assert!(view.title.is_some());
         assert!(view.spans.len() >= 5);

@@ -7,50 +7,19 @@ use std::sync::OnceLock;
 use geo::{BoundingRect, Geometry, Rect};
 use rayon::prelude::*;
 
-use crate::gpu::vertex::FeatureStyle;
-use crate::labels::Anchor;
-use crate::load::{Feature, LoadedFile, Warning};
-use crate::project::Projection;
-use crate::style::{palette, Style};
-use crate::tessellate::{tessellate, Mesh, TessInput};
+use crate::article::AnnotatedArticle;
+use crate::map::anchor::{anchors, Anchor};
+use crate::map::load::{Feature, LoadedFile, Warning};
+use crate::map::project::Projection;
+use crate::map::style::{palette, Style};
+use crate::mesh::tessellate::{tessellate, Mesh, TessInput};
+use crate::mesh::vertex::FeatureStyle;
 
 /// The largest error simplification may make on screen, physical px: for `render`'s one view
 /// and for the window's levels of detail.
 pub const MAX_ERROR_PX: f64 = 0.5;
 
-/// What a layer is; decides its base style and its place in the draw order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LayerKind {
-    Seas,
-    Countries,
-    Provinces,
-    Lakes,
-    Regions,
-    Borders,
-    /// A user's GeoJSON file or an article's overlay, styled by its simplestyle properties.
-    Overlay,
-    Places,
-}
-
-impl LayerKind {
-    pub fn is_base(self) -> bool {
-        self != LayerKind::Overlay
-    }
-
-    /// Short name used on the command line (`--hide`) and in the layers panel.
-    pub fn key(self) -> &'static str {
-        match self {
-            LayerKind::Seas => "seas",
-            LayerKind::Countries => "countries",
-            LayerKind::Provinces => "provinces",
-            LayerKind::Lakes => "lakes",
-            LayerKind::Regions => "regions",
-            LayerKind::Borders => "borders",
-            LayerKind::Overlay => "overlay",
-            LayerKind::Places => "places",
-        }
-    }
-}
+pub use crate::map::kind::LayerKind;
 
 pub struct MapLayer {
     pub name: String,
@@ -65,8 +34,8 @@ pub struct MapLayer {
     /// World-km bounds of everything drawable.
     pub bounds: Option<Rect<f64>>,
     pub warnings: Vec<Warning>,
-    /// Foreign members of the file (e.g. an overlay's `article`).
-    pub foreign: serde_json::Map<String, serde_json::Value>,
+    /// The article an article layer was made from, its entities in feature order.
+    pub article: Option<Box<AnnotatedArticle>>,
     /// Where each feature's label goes; computed on first use (polylabel is not free).
     label_anchors: OnceLock<Vec<Option<Anchor>>>,
 }
@@ -117,7 +86,7 @@ impl MapLayer {
         let LoadedFile {
             mut features,
             mut warnings,
-            foreign,
+            foreign: _,
         } = file;
         let had_geometry: Vec<bool> = features.iter().map(|f| f.geometry.is_some()).collect();
         let projected: Vec<Option<Geometry<f64>>> = features
@@ -166,7 +135,7 @@ impl MapLayer {
             mesh: Mesh::default(),
             bounds,
             warnings,
-            foreign,
+            article: None,
             label_anchors: OnceLock::new(),
         }
     }
@@ -226,7 +195,7 @@ impl MapLayer {
 
     pub fn label_anchors(&self) -> &[Option<Anchor>] {
         self.label_anchors
-            .get_or_init(|| crate::labels::anchors(self))
+            .get_or_init(|| anchors(self.kind, &self.features, &self.projected))
     }
 
     /// The feature with this id (GeoJSON `id` or `properties.id`).

@@ -1,4 +1,4 @@
-//! Article commands: annotate (overlays or gold-shaped JSON), eval, and articles as map layers.
+//! `borderlens annotate`: articles to overlays (GeoJSON) or gold-shaped JSON lines.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,20 +8,9 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
 use crate::article::{to_gold_json, Article, Entity, Gazetteer, Geoparser};
-use crate::cli::{AnnotateArgs, EvalArgs};
-use crate::layer::{union, LayerKind, MapLayer};
-use crate::map::Map;
-use crate::overlay::article_overlay;
-
-pub fn is_article(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("txt" | "md" | "markdown")
-    )
-}
+use crate::cli::AnnotateArgs;
+use crate::map::entities::article_geojson;
+use crate::map::overlay::is_article;
 
 /// Reads and annotates one article.
 pub fn annotate_file(path: &Path) -> Result<(Article, Vec<Entity>)> {
@@ -29,64 +18,6 @@ pub fn annotate_file(path: &Path) -> Result<(Article, Vec<Entity>)> {
         .with_context(|| format!("{}: cannot read the article", path.display()))?;
     let entities = Geoparser::embedded().annotate_article(&article);
     Ok((article, entities))
-}
-
-/// The sample article `borderlens` opens with, embedded like the base map.
-pub const DEMO_ARTICLE: &str = include_str!("../data/articles/001-iran-azerbaijan-border.txt");
-
-/// An article as an overlay layer. Its foreign member `article` also carries the text the
-/// mention offsets refer to, for the article panel.
-pub fn article_layer(path: &Path, map: &Map) -> Result<MapLayer> {
-    let article = Article::from_path(path)
-        .with_context(|| format!("{}: cannot read the article", path.display()))?;
-    let mut layer = article_to_layer(article, map)?;
-    layer.source = Some(path.to_path_buf());
-    Ok(layer)
-}
-
-/// The demo: the embedded sample article about the Iran–Azerbaijan border.
-pub fn demo_layer(map: &Map) -> Result<MapLayer> {
-    article_to_layer(Article::parse(DEMO_ARTICLE), map)
-}
-
-pub fn article_to_layer(article: Article, map: &Map) -> Result<MapLayer> {
-    let entities = Geoparser::embedded().annotate_article(&article);
-    let overlay = article_overlay(Gazetteer::embedded(), &article, &entities);
-    let label = article
-        .path
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "article".into());
-    let file = crate::load::parse_str(&serde_json::to_string(&overlay)?, &label)?;
-    let name = article.title.clone().unwrap_or_else(|| {
-        article
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "article".into())
-    });
-    let mut layer = MapLayer::build(name, LayerKind::Overlay, file, &map.projection);
-    if let Some(serde_json::Value::Object(a)) = layer.foreign.get_mut("article") {
-        a.insert("text".into(), article.annotation_text().into());
-    }
-    Ok(layer)
-}
-
-/// Bounds of what an article is about: its regions, borders and places; its countries only
-/// when it names nothing finer (a story about Iran should not zoom out to all of Iran).
-pub fn article_focus(layer: &MapLayer) -> Option<geo::Rect<f64>> {
-    use geo::BoundingRect;
-    let bounds = |countries: bool| {
-        layer
-            .features
-            .iter()
-            .zip(&layer.projected)
-            .filter(|(f, _)| (f.prop_str("kind") == Some("country")) == countries)
-            .filter_map(|(_, g)| g.as_ref()?.bounding_rect())
-            .reduce(union)
-    };
-    bounds(false).or_else(|| bounds(true))
 }
 
 /// Article files named directly, and those inside folders (sorted).
@@ -169,7 +100,7 @@ pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
         .par_iter()
         .map(|p| {
             let (article, entities) = annotate_file(p)?;
-            let overlay = article_overlay(Gazetteer::embedded(), &article, &entities);
+            let overlay = article_geojson(Gazetteer::embedded(), &article, &entities);
             let out = match (&a.output, single) {
                 (Some(o), true) => o.clone(),
                 (Some(dir), false) => {
@@ -205,15 +136,4 @@ pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-pub fn eval(a: EvalArgs) -> Result<ExitCode> {
-    let report = crate::eval::evaluate_dirs(
-        Geoparser::embedded(),
-        Gazetteer::embedded(),
-        &a.gold,
-        &a.articles,
-    )?;
-    print!("{report}");
-    Ok(ExitCode::SUCCESS)
 }

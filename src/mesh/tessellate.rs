@@ -13,7 +13,7 @@ use lyon::tessellation::{
 };
 use rayon::prelude::*;
 
-use crate::gpu::vertex::{MapVertex, MAX_FEATURES};
+use crate::mesh::vertex::{MapVertex, MAX_FEATURES};
 
 /// Tessellation works in units of 100 m: about a screen pixel when zoomed 10× into the region
 /// view. lyon's tolerance and point merging are in these units (never degrees).

@@ -143,7 +143,7 @@ mod tests {
         write_overlay(&mut b, 200_000, 7).unwrap();
         assert_eq!(a, b);
         assert!(s.bytes >= 200_000 && s.bytes as usize == a.len());
-        let f = crate::load::parse_bytes(&a, "synth").unwrap();
+        let f = crate::map::load::parse_bytes(&a, "synth").unwrap();
         assert_eq!(f.features.len() as u64, s.features);
         assert!(f.warnings.is_empty());
     }

@@ -1,0 +1,75 @@
+//! `borderlens info`: what a file holds (features by type, extent, vertices, warnings).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use geo::CoordsIter;
+
+use crate::cli::InfoArgs;
+use crate::map::load::{geometry_type, load_path, LoadedFile};
+
+const MB: u64 = 1 << 20;
+
+pub fn info(a: InfoArgs) -> Result<ExitCode> {
+    let mut failed = false;
+    for path in &a.files {
+        match load_path(path, a.max_size.saturating_mul(MB)) {
+            Ok(file) => print!("{}", describe(path, &file)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The text of `borderlens info` for one loaded file.
+pub fn describe(path: &Path, file: &LoadedFile) -> String {
+    use std::collections::BTreeMap;
+    use std::fmt::Write;
+    let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut vertices = 0usize;
+    let mut bbox: Option<[f64; 4]> = None;
+    for f in &file.features {
+        let Some(g) = &f.geometry else {
+            *by_type.entry("null").or_default() += 1;
+            continue;
+        };
+        *by_type.entry(geometry_type(g)).or_default() += 1;
+        for c in g.coords_iter() {
+            vertices += 1;
+            let b = bbox.get_or_insert([c.x, c.y, c.x, c.y]);
+            *b = [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)];
+        }
+    }
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", path.display());
+    let _ = writeln!(s, "  features: {}", file.features.len());
+    for (t, n) in &by_type {
+        let _ = writeln!(s, "    {t}: {n}");
+    }
+    match bbox {
+        Some(b) => {
+            let _ = writeln!(
+                s,
+                "  bbox (W,S,E,N): {:.5},{:.5},{:.5},{:.5}",
+                b[0], b[1], b[2], b[3]
+            );
+        }
+        None => {
+            let _ = writeln!(s, "  bbox: none (nothing drawable)");
+        }
+    }
+    let _ = writeln!(s, "  vertices: {vertices}");
+    let _ = writeln!(s, "  warnings: {}", file.warnings.len());
+    for w in &file.warnings {
+        let _ = writeln!(s, "    {}:{w}", path.display());
+    }
+    s
+}

@@ -1,0 +1,34 @@
+//! One driver per command: resolve arguments into ready objects, do the work, report.
+//! Architecture invariant: nothing but `main.rs` imports this module.
+
+pub mod annotate;
+pub mod eval;
+pub mod info;
+pub mod render;
+pub mod synth;
+pub mod view;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command.unwrap_or_else(default_command) {
+        Command::Render(a) => render::render(a),
+        Command::Info(a) => info::info(a),
+        Command::View(a) => view::view(a),
+        Command::Annotate(a) => annotate::annotate(a),
+        Command::Eval(a) => eval::eval(a),
+        Command::Synth(a) => synth::synth(a),
+    }
+}
+
+/// No subcommand means `view` with its defaults (as clap would fill them in).
+fn default_command() -> Command {
+    use clap::Parser;
+    Cli::parse_from(["borderlens", "view"])
+        .command
+        .expect("view parses")
+}

@@ -1,0 +1,159 @@
+//! `borderlens render`: files and articles to a PNG, through the same renderer as the window.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+use crate::cli::RenderArgs;
+use crate::gpu::headless::Headless;
+use crate::map::camera::Camera;
+use crate::map::layer::union;
+use crate::map::load::load_path;
+use crate::map::overlay::{article_file_layer, article_focus, file_layer, is_article};
+use crate::map::project::Projection;
+use crate::map::Map;
+
+const MB: u64 = 1 << 20;
+
+pub fn render(a: RenderArgs) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    // Opening the device and compiling the pipelines (about 0.1 s, and 50-100 MB for a software
+    // driver) overlaps with loading. With big files it waits until the first is parsed, so that
+    // the driver's memory and a file's text are never resident together.
+    let open_device = || std::thread::spawn(Headless::device);
+    let big = a
+        .files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum::<u64>()
+        > 16 * MB;
+    let mut device = (!big).then(open_device);
+    let mut map = Map::new(Projection::new(a.projection), !a.no_base);
+    for path in &a.files {
+        let t = std::time::Instant::now();
+        let layer = if is_article(path) {
+            article_file_layer(path, &map.projection)?
+        } else {
+            let file = load_path(path, a.max_size.saturating_mul(MB))?;
+            device.get_or_insert_with(open_device);
+            // Drawn once: the lon/lat geometry is not kept, and tessellation waits until the
+            // view is known (`render_streaming`).
+            file_layer(path, file, &map.projection, false)
+        };
+        log::info!(
+            "{}: loaded in {:?}; peak RSS {} MB, now {} MB",
+            path.display(),
+            t.elapsed(),
+            peak_rss_mb(),
+            rss_mb()
+        );
+        for w in &layer.warnings {
+            eprintln!("warning: {}:{w}", path.display());
+        }
+        map.add_overlay(layer);
+    }
+    let bounds = if let Some(bbox) = a.bbox {
+        map.lonlat_box(bbox)
+            .context("the --bbox cannot be projected")?
+    } else if let Some(focus) = a
+        .files
+        .iter()
+        .any(|p| is_article(p))
+        .then(|| map.overlays().filter_map(article_focus).reduce(union))
+        .flatten()
+    {
+        // An article's figure: fitted to what the article is about.
+        grow(focus, 0.25)
+    } else if a.fit || (a.no_base && !a.files.is_empty()) {
+        match map.overlay_bounds() {
+            Some(b) => b,
+            None => bail!("--fit: the given files have nothing to draw"),
+        }
+    } else {
+        map.home_bounds()
+    };
+    let padding = if a.fit && a.bbox.is_none() {
+        40.0 * a.pixel_ratio as f64
+    } else {
+        0.0
+    };
+    let camera = Camera::fitting(bounds, a.size, a.pixel_ratio, padding);
+    let device = device.unwrap_or_else(open_device);
+    let t = std::time::Instant::now();
+    let device = device
+        .join()
+        .map_err(|_| anyhow::anyhow!("opening the graphics device panicked"))??;
+    let mut headless = Headless::upload(device, &map)?;
+    // The GPU has the base meshes now.
+    for l in &mut map.layers {
+        l.mesh = Default::default();
+    }
+    log::info!(
+        "device and upload in {:?}; peak RSS {} MB",
+        t.elapsed(),
+        peak_rss_mb()
+    );
+    headless.hide(&map, &a.hide);
+    let t = std::time::Instant::now();
+    let warned: Vec<usize> = map.layers.iter().map(|l| l.warnings.len()).collect();
+    // Overlays are tessellated while they draw, a batch at a time, and need no detail finer
+    // than the viewer's levels of detail keep.
+    let simplify_km = crate::map::layer::MAX_ERROR_PX / camera.scale;
+    let image = headless.render_streaming(&mut map, &camera, !a.no_labels, simplify_km)?;
+    log::info!(
+        "tessellated, drawn and read back in {:?}; peak RSS {} MB",
+        t.elapsed(),
+        peak_rss_mb()
+    );
+    for (l, n) in map.layers.iter().zip(warned) {
+        for w in &l.warnings[n..] {
+            match &l.source {
+                Some(p) => eprintln!("warning: {}:{w}", p.display()),
+                None => eprintln!("warning: {}: {w}", l.name),
+            }
+        }
+    }
+    image
+        .save(&a.output)
+        .with_context(|| format!("{}: cannot write the PNG", a.output.display()))?;
+    eprintln!(
+        "wrote {} ({}x{}, {}, {:.0} ms)",
+        a.output.display(),
+        a.size[0],
+        a.size[1],
+        headless.gpu.describe(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The process's peak resident memory so far (Linux; 0 elsewhere), for the timing log.
+fn peak_rss_mb() -> u64 {
+    proc_status_mb("VmHWM:")
+}
+
+/// The process's resident memory now.
+fn rss_mb() -> u64 {
+    proc_status_mb("VmRSS:")
+}
+
+fn proc_status_mb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// `r` with `fraction` of its size added on every side.
+fn grow(r: geo::Rect<f64>, fraction: f64) -> geo::Rect<f64> {
+    let (dx, dy) = (r.width() * fraction, r.height() * fraction);
+    geo::Rect::new(
+        geo::coord! {x: r.min().x - dx, y: r.min().y - dy},
+        geo::coord! {x: r.max().x + dx, y: r.max().y + dy},
+    )
+}

@@ -1,0 +1,140 @@
+//! Overlays: a user's file or an article becomes a projected, styled `MapLayer`. An article
+//! goes straight from its typed entities to features (no GeoJSON in between) and keeps them on
+//! the layer for the article panel; it needs no base map beyond the embedded geometries.
+
+use std::path::Path;
+
+use geo::BoundingRect;
+
+use crate::article::{AnnotatedArticle, Article, Gazetteer, Geoparser};
+use crate::map::entities::{draw_order, entity_features};
+use crate::map::layer::{union, LayerKind, MapLayer};
+use crate::map::load::{load_path, LoadError, LoadedFile};
+use crate::map::project::Projection;
+
+const MB: u64 = 1 << 20;
+
+/// The sample article `borderlens` opens with, embedded like the base map.
+pub const DEMO_ARTICLE: &str = include_str!("../../data/articles/001-iran-azerbaijan-border.txt");
+
+/// Why an overlay could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum OverlayError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{path}: cannot read the article: {source}")]
+    Article {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+pub fn is_article(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("txt" | "md" | "markdown")
+    )
+}
+
+/// Loads an overlay file (GeoJSON, or an article that becomes its overlay) into a tessellated layer.
+pub fn load_overlay(
+    path: &Path,
+    projection: &Projection,
+    max_size_mb: u64,
+) -> Result<MapLayer, OverlayError> {
+    let mut layer = if is_article(path) {
+        article_file_layer(path, projection)?
+    } else {
+        let file = load_path(path, max_size_mb.saturating_mul(MB))?;
+        file_layer(path, file, projection, true)
+    };
+    if layer.mesh.vertices.is_empty() {
+        layer.tessellate(0.0);
+    }
+    Ok(layer)
+}
+
+/// A loaded file's overlay layer, projected and not yet tessellated; without its lon/lat
+/// geometry unless `keep_lonlat` (see [`MapLayer::project_moving`]).
+pub fn file_layer(
+    path: &Path,
+    file: LoadedFile,
+    projection: &Projection,
+    keep_lonlat: bool,
+) -> MapLayer {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let mut layer = if keep_lonlat {
+        MapLayer::project(name, LayerKind::Overlay, file, projection)
+    } else {
+        MapLayer::project_moving(name, LayerKind::Overlay, file, projection)
+    };
+    layer.source = Some(path.to_path_buf());
+    layer
+}
+
+/// An article file as an overlay layer.
+pub fn article_file_layer(path: &Path, projection: &Projection) -> Result<MapLayer, OverlayError> {
+    let article = Article::from_path(path).map_err(|source| OverlayError::Article {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let mut layer = article_layer(article, projection);
+    layer.source = Some(path.to_path_buf());
+    Ok(layer)
+}
+
+/// The demo: the embedded sample article about the Iran–Azerbaijan border.
+pub fn demo_layer(projection: &Projection) -> MapLayer {
+    article_layer(Article::parse(DEMO_ARTICLE), projection)
+}
+
+/// An article's overlay: one feature per entity, tessellated, with the annotated article kept
+/// on the layer (entities in feature order).
+pub fn article_layer(article: Article, projection: &Projection) -> MapLayer {
+    let gazetteer = Gazetteer::embedded();
+    let entities = Geoparser::embedded().annotate_article(&article);
+    let order = draw_order(&entities);
+    let features = entity_features(gazetteer, &entities, &order);
+    let name = article.title.clone().unwrap_or_else(|| {
+        article
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "article".into())
+    });
+    let file = LoadedFile {
+        features,
+        ..Default::default()
+    };
+    let mut layer = MapLayer::build(name, LayerKind::Overlay, file, projection);
+    let mut entities: Vec<Option<_>> = entities.into_iter().map(Some).collect();
+    let entities = order.iter().filter_map(|&i| entities[i].take()).collect();
+    layer.article = Some(Box::new(AnnotatedArticle {
+        text: article.annotation_text(),
+        article,
+        entities,
+    }));
+    layer
+}
+
+/// Bounds of what an article is about: its regions, borders and places; its countries only
+/// when it names nothing finer (a story about Iran should not zoom out to all of Iran).
+pub fn article_focus(layer: &MapLayer) -> Option<geo::Rect<f64>> {
+    let bounds = |countries: bool| {
+        layer
+            .features
+            .iter()
+            .zip(&layer.projected)
+            .filter(|(f, _)| (f.prop_str("kind") == Some("country")) == countries)
+            .filter_map(|(_, g)| g.as_ref()?.bounding_rect())
+            .reduce(union)
+    };
+    bounds(false).or_else(|| bounds(true))
+}
