@@ -13,3 +13,4 @@ pub mod commands;
 pub mod gpu;
 pub mod map;
 pub mod mesh;
+pub mod rect;

@@ -12,6 +12,7 @@ use crate::map::load::load_path;
 use crate::map::overlay::{article_file_layer, article_focus, file_layer, is_article};
 use crate::map::project::Projection;
 use crate::map::Map;
+use crate::rect::RectExt;
 
 const MB: u64 = 1 << 20;
 
@@ -64,7 +65,7 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
         .flatten()
     {
         // An article's figure: fitted to what the article is about.
-        grow(focus, 0.25)
+        focus.grown(0.25)
     } else if a.fit || (a.no_base && !a.files.is_empty()) {
         match map.overlay_bounds() {
             Some(b) => b,
@@ -147,13 +148,4 @@ fn proc_status_mb(key: &str) -> u64 {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         })
         .map_or(0, |kb| kb / 1024)
-}
-
-/// `r` with `fraction` of its size added on every side.
-fn grow(r: geo::Rect<f64>, fraction: f64) -> geo::Rect<f64> {
-    let (dx, dy) = (r.width() * fraction, r.height() * fraction);
-    geo::Rect::new(
-        geo::coord! {x: r.min().x - dx, y: r.min().y - dy},
-        geo::coord! {x: r.max().x + dx, y: r.max().y + dy},
-    )
 }

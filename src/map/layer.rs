@@ -14,6 +14,7 @@ use crate::map::project::Projection;
 use crate::map::style::{palette, Style};
 use crate::mesh::tessellate::{tessellate, Mesh, TessInput};
 use crate::mesh::vertex::FeatureStyle;
+use crate::rect::RectExt;
 
 /// The largest error simplification may make on screen, physical px: for `render`'s one view
 /// and for the window's levels of detail.
@@ -207,10 +208,7 @@ impl MapLayer {
 }
 
 pub fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
-    Rect::new(
-        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-    )
+    a.union(&b)
 }
 
 /// The GPU style of one feature: the simplestyle of overlays, the palette of base layers.
