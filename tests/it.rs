@@ -9,3 +9,4 @@ mod fuzz_regressions;
 mod loader_tests;
 mod render_tests;
 mod window_tests;
+mod world_tests;

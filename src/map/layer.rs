@@ -1,6 +1,7 @@
 //! A map layer: loaded features, their projected geometry, per-feature GPU styles and the
 //! tessellated mesh. Built once per file; the window and `render` upload it unchanged.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -9,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::article::AnnotatedArticle;
 use crate::map::anchor::{anchors, Anchor};
+use crate::map::domain;
 use crate::map::load::{Feature, LoadedFile, Warning};
 use crate::map::project::Projection;
 use crate::map::style::{palette, Style};
@@ -21,6 +23,14 @@ use crate::rect::RectExt;
 pub const MAX_ERROR_PX: f64 = 0.5;
 
 pub use crate::map::kind::LayerKind;
+
+/// What projecting one feature gave.
+enum Projected {
+    Some(Geometry<f64>),
+    Nothing,
+    OutsideDomain,
+    Failed,
+}
 
 pub struct MapLayer {
     pub name: String,
@@ -89,30 +99,52 @@ impl MapLayer {
             mut warnings,
             foreign: _,
         } = file;
-        let had_geometry: Vec<bool> = features.iter().map(|f| f.geometry.is_some()).collect();
-        let projected: Vec<Option<Geometry<f64>>> = features
+        let domain = projection.domain();
+        // Each feature: projected, outside the projection's domain (left out quietly: a world
+        // file's Antarctica in the conic), or not projectable (a warning).
+        let outcomes: Vec<Projected> = features
             .par_iter_mut()
             .map(|f| {
-                if keep_lonlat {
-                    f.geometry
-                        .as_ref()
-                        .and_then(|g| projection.project_geometry(g))
-                } else {
-                    let mut g = f.geometry.take()?;
-                    projection.project_in_place(&mut g).then_some(g)
-                }
+                let Some(g) = f.geometry.as_ref() else {
+                    return Projected::Nothing;
+                };
+                let prepared = match domain::prepare(g, &domain) {
+                    None => return Projected::OutsideDomain,
+                    Some(Cow::Borrowed(_)) => None,
+                    Some(Cow::Owned(cut)) => Some(cut),
+                };
+                let projected = match (prepared, keep_lonlat) {
+                    (Some(mut cut), _) => {
+                        if !keep_lonlat {
+                            f.geometry = None;
+                        }
+                        projection.project_in_place(&mut cut).then_some(cut)
+                    }
+                    (None, true) => projection.project_geometry(g),
+                    (None, false) => {
+                        let mut g = f.geometry.take().expect("checked above");
+                        projection.project_in_place(&mut g).then_some(g)
+                    }
+                };
+                projected.map_or(Projected::Failed, Projected::Some)
             })
             .collect();
-        for ((f, p), had) in features.iter().zip(&projected).zip(had_geometry) {
-            if had && p.is_none() {
-                warnings.push(Warning {
-                    offset: 0,
-                    feature: Some(f.index),
-                    line: 0,
-                    column: 0,
-                    message: "geometry cannot be projected; skipped".into(),
-                });
-            }
+        let mut projected: Vec<Option<Geometry<f64>>> = Vec::with_capacity(outcomes.len());
+        for (f, o) in features.iter().zip(outcomes) {
+            projected.push(match o {
+                Projected::Some(g) => Some(g),
+                Projected::Nothing | Projected::OutsideDomain => None,
+                Projected::Failed => {
+                    warnings.push(Warning {
+                        offset: 0,
+                        feature: Some(f.index),
+                        line: 0,
+                        column: 0,
+                        message: "geometry cannot be projected; skipped".into(),
+                    });
+                    None
+                }
+            });
         }
         let styles: Vec<FeatureStyle> = features.iter().map(|f| feature_style(kind, f)).collect();
         let bounds = projected

@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod basemap;
 pub mod camera;
+pub mod domain;
 pub mod entities;
 pub mod hit;
 pub mod kind;

@@ -2,19 +2,63 @@
 //! Caucasus, which keeps f32 precise to centimetres over the whole region. No pixels here.
 
 use geo::{Coord, Geometry, MapCoords};
+
+pub use crate::map::domain::Domain;
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4};
 
 const WGS84_A: f64 = 6_378_137.0;
 const WGS84_E: f64 = 0.081_819_190_842_622;
 const WEB_MERCATOR_MAX_LAT: f64 = 85.051_128_78;
+/// The conic's southern limit: beyond it the cone's scale grows without bound (the South Pole
+/// is at infinity), and a world file's Antarctica would cover the view.
+const LCC_SOUTH_LIMIT: f64 = -30.0;
+// Equal Earth's polynomial (Šavrič, Patterson, Jenny 2018) and √3/2.
+const EE_A1: f64 = 1.340264;
+const EE_A2: f64 = -0.081106;
+const EE_A3: f64 = 0.000893;
+const EE_A4: f64 = 0.003796;
+const EE_M: f64 = 0.866_025_403_784_438_6;
+
+/// Snyder's q (eq. 3-12) for sin φ on WGS84: the authalic latitude's sine is q / q(90°).
+fn authalic_q(sin_phi: f64) -> f64 {
+    let e = WGS84_E;
+    let es = e * e;
+    let con = e * sin_phi;
+    (1.0 - es) * (sin_phi / (1.0 - con * con) - (0.5 / e) * ((1.0 - con) / (1.0 + con)).ln())
+}
+
+/// The latitude (radians) whose q is `q` (Snyder eq. 3-16, iterated).
+fn latitude_of_authalic_q(q: f64) -> f64 {
+    let e = WGS84_E;
+    let es = e * e;
+    let mut phi = (q / 2.0).clamp(-1.0, 1.0).asin();
+    for _ in 0..20 {
+        let (s, c) = phi.sin_cos();
+        if c.abs() < 1e-12 {
+            return phi;
+        }
+        let con = e * s;
+        let com = 1.0 - con * con;
+        let step = com * com / (2.0 * c)
+            * (q / (1.0 - es) - s / com + (0.5 / e) * ((1.0 - con) / (1.0 + con)).ln());
+        phi += step;
+        if step.abs() < 1e-14 {
+            break;
+        }
+    }
+    phi
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ProjectionKind {
     /// Lambert conformal conic fitted to the South Caucasus (true shapes and areas to ~1 %).
     #[default]
     Lcc,
-    /// Web Mercator, as on web maps.
+    /// Web Mercator, as on web maps (to ±85.05°).
     Mercator,
+    /// Equal Earth, an equal-area projection of the whole world (Šavrič, Patterson, Jenny 2018).
+    #[value(alias = "world")]
+    EqualEarth,
 }
 
 impl std::fmt::Display for ProjectionKind {
@@ -22,6 +66,7 @@ impl std::fmt::Display for ProjectionKind {
         f.write_str(match self {
             ProjectionKind::Lcc => "Lambert conformal conic (38.5°N, 42.5°N; 44.5°E)",
             ProjectionKind::Mercator => "Web Mercator",
+            ProjectionKind::EqualEarth => "Equal Earth",
         })
     }
 }
@@ -30,6 +75,8 @@ impl std::fmt::Display for ProjectionKind {
 #[derive(Debug, Clone, Copy)]
 pub struct Projection {
     pub kind: ProjectionKind,
+    /// The map shows longitudes within 180° of this meridian; geometry is cut opposite it.
+    pub central: f64,
     lon0: f64,
     // LCC constants (Snyder, Map Projections: A Working Manual, eq. 15-1 to 15-11).
     n: f64,
@@ -37,6 +84,9 @@ pub struct Projection {
     rho0: f64,
     // Mercator origin in metres.
     y0: f64,
+    // Equal Earth: the authalic sphere's q at the pole, and the origin in metres.
+    qp: f64,
+    origin: (f64, f64),
 }
 
 impl Default for Projection {
@@ -59,6 +109,14 @@ impl Projection {
     pub const CENTER: (f64, f64) = (44.5, 40.5);
 
     pub fn new(kind: ProjectionKind) -> Projection {
+        Self::centred_on(kind, 0.0)
+    }
+
+    /// A projection whose map is centred on meridian `central` (the seam opposite it), for
+    /// data that crosses the antimeridian. The origin stays the South Caucasus where the map
+    /// shows it.
+    pub fn centred_on(kind: ProjectionKind, central: f64) -> Projection {
+        let central = (central + 180.0).rem_euclid(360.0) - 180.0;
         let (lon0, lat0) = Self::CENTER;
         let (p1, p2, p0) = (
             38.5f64.to_radians(),
@@ -71,14 +129,75 @@ impl Projection {
         let af = WGS84_A * m1 / (n * t1.powf(n));
         let rho0 = af * t0.powf(n);
         let y0 = WGS84_A * (FRAC_PI_4 + p0 / 2.0).tan().ln();
-        Projection {
+        let mut p = Projection {
             kind,
+            central,
             lon0,
             n,
             af,
             rho0,
             y0,
+            qp: authalic_q(1.0),
+            origin: (0.0, 0.0),
+        };
+        if kind == ProjectionKind::EqualEarth {
+            p.origin = p.equal_earth(p.domain().wrap(lon0), lat0);
         }
+        p
+    }
+
+    /// Where this projection is defined: the conic not far into the southern hemisphere, Web
+    /// Mercator to ±85.05°, Equal Earth everywhere.
+    pub fn domain(&self) -> Domain {
+        let (south, north) = match self.kind {
+            ProjectionKind::Lcc => (LCC_SOUTH_LIMIT, 90.0),
+            ProjectionKind::Mercator => (-WEB_MERCATOR_MAX_LAT, WEB_MERCATOR_MAX_LAT),
+            ProjectionKind::EqualEarth => (-90.0, 90.0),
+        };
+        Domain {
+            central: self.central,
+            south,
+            north,
+        }
+    }
+
+    /// Equal Earth in metres, before the origin is moved (PROJ's `eqearth` on WGS84).
+    fn equal_earth(&self, lon: f64, lat: f64) -> (f64, f64) {
+        let lam = (lon - self.central).to_radians();
+        let sin_beta = (authalic_q(lat.to_radians().sin()) / self.qp).clamp(-1.0, 1.0);
+        let psi = (EE_M * sin_beta).asin();
+        let (p2, p6) = (psi * psi, psi.powi(6));
+        let rq = WGS84_A * (0.5 * self.qp).sqrt();
+        let x = lam * psi.cos()
+            / (EE_M * (EE_A1 + 3.0 * EE_A2 * p2 + p6 * (7.0 * EE_A3 + 9.0 * EE_A4 * p2)));
+        let y = psi * (EE_A1 + EE_A2 * p2 + p6 * (EE_A3 + EE_A4 * p2));
+        (x * rq, y * rq)
+    }
+
+    /// The inverse of [`Projection::equal_earth`].
+    fn equal_earth_inverse(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let rq = WGS84_A * (0.5 * self.qp).sqrt();
+        let (x, y) = (x / rq, y / rq);
+        let mut psi = y;
+        for _ in 0..20 {
+            let (p2, p6) = (psi * psi, psi.powi(6));
+            let f = psi * (EE_A1 + EE_A2 * p2 + p6 * (EE_A3 + EE_A4 * p2)) - y;
+            let df = EE_A1 + 3.0 * EE_A2 * p2 + p6 * (7.0 * EE_A3 + 9.0 * EE_A4 * p2);
+            let step = f / df;
+            psi -= step;
+            if step.abs() < 1e-14 {
+                break;
+            }
+        }
+        let (p2, p6) = (psi * psi, psi.powi(6));
+        let lam = EE_M * x * (EE_A1 + 3.0 * EE_A2 * p2 + p6 * (7.0 * EE_A3 + 9.0 * EE_A4 * p2))
+            / psi.cos();
+        if lam.abs() > std::f64::consts::PI + 1e-9 || psi.abs() > FRAC_PI_2 {
+            return None;
+        }
+        let sin_beta = (psi.sin() / EE_M).clamp(-1.0, 1.0);
+        let lat = latitude_of_authalic_q(sin_beta * self.qp);
+        Some((lam.to_degrees() + self.central, lat.to_degrees()))
     }
 
     /// lon/lat in degrees → world kilometres; `None` where the projection is undefined.
@@ -86,6 +205,7 @@ impl Projection {
         if !(lon.is_finite() && lat.is_finite()) {
             return None;
         }
+        let lon = self.domain().wrap(lon);
         let (x, y) = match self.kind {
             ProjectionKind::Lcc => {
                 let rho = self.af * lcc_t(lat.to_radians()).powf(self.n);
@@ -100,6 +220,10 @@ impl Projection {
                     WGS84_A * (lon - self.lon0).to_radians(),
                     WGS84_A * (FRAC_PI_4 + lat / 2.0).tan().ln() - self.y0,
                 )
+            }
+            ProjectionKind::EqualEarth => {
+                let (x, y) = self.equal_earth(lon, lat.clamp(-90.0, 90.0));
+                (x - self.origin.0, y - self.origin.1)
             }
         };
         (x.is_finite() && y.is_finite()).then_some((x / 1000.0, y / 1000.0))
@@ -130,6 +254,9 @@ impl Projection {
             ProjectionKind::Mercator => {
                 let lat = 2.0 * ((y + self.y0) / WGS84_A).exp().atan() - FRAC_PI_2;
                 ((x / WGS84_A).to_degrees() + self.lon0, lat.to_degrees())
+            }
+            ProjectionKind::EqualEarth => {
+                self.equal_earth_inverse(x + self.origin.0, y + self.origin.1)?
             }
         };
         (lon.is_finite() && lat.is_finite()).then_some((lon, lat))
@@ -204,7 +331,11 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        for kind in [ProjectionKind::Lcc, ProjectionKind::Mercator] {
+        for kind in [
+            ProjectionKind::Lcc,
+            ProjectionKind::Mercator,
+            ProjectionKind::EqualEarth,
+        ] {
             let p = Projection::new(kind);
             for (lon, lat) in [(44.5, 40.5), (36.0, 36.0), (52.0, 46.0), (44.51, 40.18)] {
                 let (x, y) = p.project(lon, lat).unwrap();
