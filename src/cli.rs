@@ -82,15 +82,17 @@ pub struct RenderArgs {
     /// Fit the view to the given files instead of the South Caucasus.
     #[arg(long)]
     pub fit: bool,
-    #[arg(long, value_enum, default_value_t)]
-    pub projection: ProjectionKind,
+    /// Map projection; by default the conic for the region, and for --fit or --bbox one that
+    /// suits the extent (Equal Earth for the world).
+    #[arg(long, value_enum)]
+    pub projection: Option<ProjectionKind>,
     /// Draw only the given files, no base map.
     #[arg(long)]
     pub no_base: bool,
     /// Draw no labels.
     #[arg(long)]
     pub no_labels: bool,
-    /// Base layers to leave out, comma-separated: seas, countries, provinces, lakes, regions, borders, places.
+    /// Base layers to leave out, comma-separated: world, seas, countries, provinces, lakes, regions, borders, places.
     #[arg(long, value_delimiter = ',', value_parser = parse_layer_kind)]
     pub hide: Vec<LayerKind>,
     /// Physical pixels per logical pixel (line widths, markers and labels scale with it).
@@ -171,10 +173,12 @@ pub fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
 
 pub fn parse_layer_kind(s: &str) -> Result<LayerKind, String> {
     use LayerKind::*;
-    [Seas, Countries, Provinces, Lakes, Regions, Borders, Places]
-        .into_iter()
-        .find(|k| k.key() == s.trim())
-        .ok_or_else(|| format!("unknown layer {s:?}"))
+    [
+        World, Seas, Countries, Provinces, Lakes, Regions, Borders, Places,
+    ]
+    .into_iter()
+    .find(|k| k.key() == s.trim())
+    .ok_or_else(|| format!("unknown layer {s:?}"))
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ use anyhow::{bail, Context, Result};
 use crate::cli::RenderArgs;
 use crate::gpu::headless::Headless;
 use crate::map::camera::Camera;
+use crate::map::domain::lonlat_extent;
 use crate::map::layer::union;
-use crate::map::load::load_path;
+use crate::map::load::{load_path, LoadedFile};
 use crate::map::overlay::{article_file_layer, article_focus, file_layer, is_article};
 use crate::map::project::Projection;
 use crate::map::Map;
@@ -30,18 +31,16 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
         .sum::<u64>()
         > 16 * MB;
     let mut device = (!big).then(open_device);
-    let mut map = Map::new(Projection::new(a.projection), !a.no_base);
+    // Files are read before the map is made: a fitted view takes its projection from them.
+    let mut loaded: Vec<(&std::path::Path, Option<LoadedFile>)> = Vec::new();
     for path in &a.files {
+        if is_article(path) {
+            loaded.push((path, None));
+            continue;
+        }
         let t = std::time::Instant::now();
-        let layer = if is_article(path) {
-            article_file_layer(path, &map.projection)?
-        } else {
-            let file = load_path(path, a.max_size.saturating_mul(MB))?;
-            device.get_or_insert_with(open_device);
-            // Drawn once: the lon/lat geometry is not kept, and tessellation waits until the
-            // view is known (`render_streaming`).
-            file_layer(path, file, &map.projection, false)
-        };
+        let file = load_path(path, a.max_size.saturating_mul(MB))?;
+        device.get_or_insert_with(open_device);
         log::info!(
             "{}: loaded in {:?}; peak RSS {} MB, now {} MB",
             path.display(),
@@ -49,6 +48,27 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
             peak_rss_mb(),
             rss_mb()
         );
+        loaded.push((path, Some(file)));
+    }
+    let fitting = a.bbox.is_none() && (a.fit || (a.no_base && !a.files.is_empty()));
+    let extent = if fitting {
+        lonlat_extent(
+            loaded
+                .iter()
+                .filter_map(|(_, f)| f.as_ref())
+                .flat_map(|f| f.features.iter().filter_map(|f| f.geometry.as_ref())),
+        )
+    } else {
+        a.bbox
+    };
+    let mut map = Map::new(Projection::for_extent(a.projection, extent), !a.no_base);
+    for (path, file) in loaded {
+        let layer = match file {
+            None => article_file_layer(path, &map.projection)?,
+            // Drawn once: the lon/lat geometry is not kept, and tessellation waits until the
+            // view is known (`render_streaming`).
+            Some(file) => file_layer(path, file, &map.projection, false),
+        };
         for w in &layer.warnings {
             eprintln!("warning: {}:{w}", path.display());
         }

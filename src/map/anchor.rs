@@ -100,6 +100,6 @@ pub fn label_text(kind: LayerKind, f: &Feature) -> Option<String> {
         .flatten(),
         LayerKind::Places => f.prop_str("name").map(str::to_owned),
         LayerKind::Overlay => f.name().map(str::to_owned),
-        LayerKind::Provinces | LayerKind::Borders => None,
+        LayerKind::World | LayerKind::Provinces | LayerKind::Borders => None,
     }
 }

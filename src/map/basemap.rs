@@ -11,6 +11,8 @@ pub const REGIONS: &str = include_str!("../../data/regions.geojson");
 pub const PROVINCES: &str = include_str!("../../data/provinces.geojson");
 pub const PLACES: &str = include_str!("../../data/places.geojson");
 pub const WATER: &str = include_str!("../../data/water.geojson");
+/// Natural Earth 1:50m countries of the whole world, drawn beneath the detailed region.
+pub const WORLD: &str = include_str!("../../data/world.geojson");
 
 /// Every embedded base-map file by name (the gazetteer refers to features by file and id).
 pub const FILES: &[(&str, &str)] = &[
@@ -30,7 +32,7 @@ pub fn embedded(name: &str, text: &str) -> LoadedFile {
     parse_str(text, name).unwrap_or_else(|e| panic!("embedded base map data is broken: {e}"))
 }
 
-/// The base layers in draw order: seas, land, provinces, lakes and rivers, regions, borders;
+/// The base layers in draw order: the world, seas, land, provinces, lakes and rivers, regions, borders;
 /// then places, which go on top of any overlay (see `Map::add_overlay`).
 pub fn base_layers(projection: &Projection) -> Vec<MapLayer> {
     let water = embedded("water.geojson", WATER);
@@ -43,6 +45,7 @@ pub fn base_layers(projection: &Projection) -> Vec<MapLayer> {
         ..Default::default()
     };
     let specs: Vec<(&str, LayerKind, LoadedFile)> = vec![
+        ("World", LayerKind::World, embedded("world.geojson", WORLD)),
         ("Seas", LayerKind::Seas, part(seas)),
         (
             "Countries",

@@ -20,7 +20,8 @@ pub struct Camera {
 
 impl Camera {
     /// Zoom limits in logical pixels per km: from the whole region and more (0.05) to city level (~5 m a pixel).
-    pub const MIN_LOGICAL_SCALE: f64 = 0.05;
+    /// Small enough for the whole world (40,000 km of Web Mercator) in a 300 px window.
+    pub const MIN_LOGICAL_SCALE: f64 = 0.005;
     pub const MAX_LOGICAL_SCALE: f64 = 200.0;
 
     pub fn new(size: [u32; 2], pixel_ratio: f32) -> Camera {

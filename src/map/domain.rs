@@ -12,6 +12,9 @@ use geo::{
     Polygon, Rect,
 };
 
+/// How far past the seam a coordinate may lie and still be on it, degrees.
+const SNAP: f64 = 1e-5;
+
 /// What a projection can show: latitudes `south..=north`, longitudes within 180° of `central`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Domain {
@@ -23,9 +26,12 @@ pub struct Domain {
 impl Domain {
     /// `lon` moved by whole turns into `[central - 180, central + 180]`.
     pub fn wrap(&self, lon: f64) -> f64 {
-        let lo = self.central - 180.0;
-        if (lo..=self.central + 180.0).contains(&lon) {
+        let (lo, hi) = (self.central - 180.0, self.central + 180.0);
+        if (lo..=hi).contains(&lon) {
             lon
+        } else if (lo - SNAP..=hi + SNAP).contains(&lon) {
+            // A cut's rounding (the boolean operations are not exact): the edge it was cut at.
+            lon.clamp(lo, hi)
         } else {
             lo + (lon - lo).rem_euclid(360.0)
         }
@@ -179,6 +185,22 @@ fn shifted(c: Coord<f64>, dx: f64) -> Coord<f64> {
         x: c.x + dx,
         y: c.y,
     }
+}
+
+/// Moves a cut part back by `dx` and onto the map's range (the cut may land a hair outside).
+fn moved_back(l: LineString<f64>, dx: f64, d: &Domain) -> LineString<f64> {
+    let (lo, hi) = (d.central - 180.0, d.central + 180.0);
+    LineString(
+        l.0.into_iter()
+            .map(|c| {
+                let c = shifted(c, dx);
+                Coord {
+                    x: c.x.clamp(lo, hi),
+                    y: c.y,
+                }
+            })
+            .collect(),
+    )
 }
 
 fn polygons(polys: &[Polygon<f64>], d: &Domain) -> Option<Geometry<f64>> {

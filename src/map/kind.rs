@@ -3,6 +3,8 @@
 /// What a layer is; decides its base style and its place in the draw order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LayerKind {
+    /// The low-detail world around the detailed region (fills only, beneath everything).
+    World,
     Seas,
     Countries,
     Provinces,
@@ -22,6 +24,7 @@ impl LayerKind {
     /// Short name used on the command line (`--hide`) and in the layers panel.
     pub fn key(self) -> &'static str {
         match self {
+            LayerKind::World => "world",
             LayerKind::Seas => "seas",
             LayerKind::Countries => "countries",
             LayerKind::Provinces => "provinces",

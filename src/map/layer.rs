@@ -259,7 +259,7 @@ pub fn feature_style(kind: LayerKind, f: &Feature) -> FeatureStyle {
     match kind {
         LayerKind::Overlay => return simple_style(&f.style),
         LayerKind::Seas => s.fill = palette::WATER.linear(1.0),
-        LayerKind::Countries => {
+        LayerKind::World | LayerKind::Countries => {
             let index = f
                 .properties
                 .get("color_index")
@@ -277,6 +277,7 @@ pub fn feature_style(kind: LayerKind, f: &Feature) -> FeatureStyle {
             if f.prop_str("kind") == Some("river") {
                 s.stroke = palette::RIVER.linear(0.9);
                 s.stroke_width = 1.2;
+                s.min_scale = REGION_DETAIL_MIN_SCALE;
             } else {
                 s.fill = palette::WATER.linear(1.0);
                 s.stroke = palette::WATER_OUTLINE.linear(0.8);
@@ -311,11 +312,15 @@ pub fn feature_style(kind: LayerKind, f: &Feature) -> FeatureStyle {
                 .unwrap_or(false);
             s.marker = palette::PLACE.linear(1.0);
             s.marker_radius = if capital { 4.5 } else { 3.0 };
-            s.min_scale = place_min_scale(population, capital);
+            s.min_scale = place_min_scale(population, capital).max(REGION_DETAIL_MIN_SCALE);
         }
     }
     s
 }
+
+/// The region's places and rivers appear as the view comes to the region (logical pixels per
+/// km: 1,000 km are 150 px); zoomed out to a continent or the world they would be clutter.
+pub const REGION_DETAIL_MIN_SCALE: f32 = 0.15;
 
 /// Cities appear by size as the zoom grows (logical pixels per km).
 pub fn place_min_scale(population: u64, capital: bool) -> f32 {

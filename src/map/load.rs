@@ -674,11 +674,12 @@ impl Repairs {
     }
 }
 
-/// Valid lon/lat position.
+/// Valid lon/lat position. Longitudes past ±180° (up to a turn beyond, as files that cross
+/// the antimeridian write them) are kept: the map cuts them at its seam (`map::domain`).
 fn valid(c: &Coord<f64>) -> bool {
     c.x.is_finite()
         && c.y.is_finite()
-        && (-180.0..=180.0).contains(&c.x)
+        && (-540.0..=540.0).contains(&c.x)
         && (-90.0..=90.0).contains(&c.y)
 }
 

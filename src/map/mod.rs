@@ -59,8 +59,12 @@ impl Map {
     }
 
     /// World bounds of a lon/lat box: its edges are sampled, since they curve in the projection.
+    /// A box with `west > east` crosses the antimeridian (RFC 7946 §5.2).
     pub fn lonlat_box(&self, bbox: [f64; 4]) -> Option<Rect<f64>> {
-        let [w, s, e, n] = bbox;
+        let [w, s, mut e, n] = bbox;
+        if w > e {
+            e += 360.0;
+        }
         let mut r: Option<Rect<f64>> = None;
         for i in 0..=32 {
             let t = i as f64 / 32.0;

@@ -146,6 +146,33 @@ impl Projection {
         p
     }
 
+    /// The projection for a view of `extent` (lon/lat `[west, south, east, north]`, west > east
+    /// across the antimeridian), of the `requested` kind if any: the conic for the region and
+    /// what is near it, Equal Earth for a continent or the world, Web Mercator for a small area
+    /// far away. Data across the antimeridian gets a map centred on it.
+    pub fn for_extent(requested: Option<ProjectionKind>, extent: Option<[f64; 4]>) -> Projection {
+        let Some([west, south, east, north]) = extent else {
+            return Projection::new(requested.unwrap_or_default());
+        };
+        let span = if west <= east {
+            east - west
+        } else {
+            east + 360.0 - west
+        };
+        let middle = west + span / 2.0;
+        let crosses = west > east;
+        let near_region = (middle - Self::CENTER.0).abs() < 40.0 && south > 10.0;
+        let kind = requested.unwrap_or(if span > 60.0 || north - south > 40.0 {
+            ProjectionKind::EqualEarth
+        } else if near_region && !crosses {
+            ProjectionKind::Lcc
+        } else {
+            ProjectionKind::Mercator
+        });
+        let central = if crosses { middle } else { 0.0 };
+        Projection::centred_on(kind, central)
+    }
+
     /// Where this projection is defined: the conic not far into the southern hemisphere, Web
     /// Mercator to ±85.05°, Equal Earth everywhere.
     pub fn domain(&self) -> Domain {
