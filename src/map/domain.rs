@@ -229,10 +229,8 @@ fn polygons(polys: &[Polygon<f64>], d: &Domain) -> Option<Geometry<f64>> {
         for (window, dx) in windows(min, max, d) {
             for part in whole.intersection(&window.to_polygon()) {
                 let (ext, ints) = part.into_inner();
-                let mv = |l: LineString<f64>| {
-                    LineString(l.0.into_iter().map(|c| shifted(c, dx)).collect())
-                };
-                out.push(Polygon::new(mv(ext), ints.into_iter().map(mv).collect()));
+                let holes = ints.into_iter().map(|h| moved_back(h, dx, d)).collect();
+                out.push(Polygon::new(moved_back(ext, dx, d), holes));
             }
         }
     }
@@ -257,9 +255,7 @@ fn lines(ls: &[LineString<f64>], d: &Domain) -> Option<Geometry<f64>> {
         for (window, dx) in windows(min, max, d) {
             for part in window.to_polygon().clip(&whole, false) {
                 if part.0.len() >= 2 {
-                    out.push(LineString(
-                        part.0.into_iter().map(|c| shifted(c, dx)).collect(),
-                    ));
+                    out.push(moved_back(part, dx, d));
                 }
             }
         }
