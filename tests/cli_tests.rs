@@ -28,6 +28,28 @@ fn render_writes_a_png_with_overlay_and_labels() {
         .filter(|p| p[0] == 255 && p[1] == 0 && p[2] == 0)
         .count();
     assert!(red > 100_000, "{red}");
+    // The label "Zone" is painted on the square: without labels, the middle of the square is all
+    // red; with them, its dark text and white halo are there.
+    let not_red_in_middle = |img: &image::RgbaImage| {
+        (300..500)
+            .flat_map(|x| (200..300).map(move |y| (x, y)))
+            .filter(|&(x, y)| &img.get_pixel(x, y).0[..3] != &[255, 0, 0])
+            .count()
+    };
+    let labelled = not_red_in_middle(&img);
+    let bare_png = dir.join("bare.png");
+    let o = borderlens()
+        .args(["render"])
+        .arg(&overlay)
+        .arg("-o")
+        .arg(&bare_png)
+        .args(["--size", "800x500", "--fit", "--no-labels"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bare = image::open(&bare_png).unwrap().to_rgba8();
+    assert_eq!(not_red_in_middle(&bare), 0);
+    assert!(labelled > 150, "the label covers only {labelled} px");
 }
 
 #[test]

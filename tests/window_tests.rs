@@ -564,7 +564,7 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
         .as_millis();
     write_overlay(&file, "#1030e0");
     let (s1, img1) = v.wait_for(frame(&s0), "the reloaded overlay", |s| {
-        overlay_state(s).is_some_and(|l| l["fill"] == "#1030e0")
+        overlay_state(s).is_some_and(|l| l["fill"] == "#1030e0") && s["refining"] == false
     });
     let took = Duration::from_millis(
         (s1["presented_ms"].as_u64().unwrap() as u128).saturating_sub(written) as u64,
@@ -642,8 +642,10 @@ fn window_hover_select_hide_and_save() {
     v.hover(check);
     v.click();
     v.move_to(park);
+    // A heavy map may be drawn over several frames while the last image stands in: wait for
+    // the exact one.
     let (s5, img5) = v.wait_for(frame(&s4), "the hidden overlay", |s| {
-        overlay_state(s).is_some_and(|l| l["visible"] == false)
+        overlay_state(s).is_some_and(|l| l["visible"] == false) && s["refining"] == false
     });
     let gone = px(&img5, at[0] as i64, at[1] as i64).unwrap();
     assert!(diff(gone, red) > 100, "the overlay is hidden: {gone:?}");

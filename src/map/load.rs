@@ -674,12 +674,12 @@ impl Repairs {
     }
 }
 
-/// Valid lon/lat position. Longitudes past ±180° (up to a turn beyond, as files that cross
+/// Valid lon/lat position. Longitudes past ±180° (to ±360°, as files that cross
 /// the antimeridian write them) are kept: the map cuts them at its seam (`map::domain`).
 fn valid(c: &Coord<f64>) -> bool {
     c.x.is_finite()
         && c.y.is_finite()
-        && (-540.0..=540.0).contains(&c.x)
+        && (-360.0..=360.0).contains(&c.x)
         && (-90.0..=90.0).contains(&c.y)
 }
 

@@ -205,44 +205,60 @@ fn chunk_groups(inputs: &[TessInput]) -> Vec<(Vec<usize>, usize)> {
         })
         .collect();
     let total: usize = boxes.iter().flatten().map(|(_, n)| n).sum();
-    let cells = total / CHUNK_VERTICES;
-    if cells < 2 {
+    // Chunks of about CHUNK_VERTICES, smaller (down to 512) for layers of few vertices
+    // spread wide (the world around the region), so that a view culls most of them.
+    let target = CHUNK_VERTICES.min((total / 64).max(512));
+    if total < 2 * target {
         return vec![((0..inputs.len()).collect(), total)];
     }
-    let all = boxes
+    // Recursive median splits of the inputs' centres along the longer side: compact chunks
+    // wherever the vertices are, however uneven the layer.
+    let mut items: Vec<(usize, [f64; 2], usize)> = boxes
         .iter()
-        .flatten()
-        .map(|(b, _)| *b)
-        .reduce(|a, b| {
-            [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ]
-        })
-        .expect("some input has vertices");
-    // A square-ish grid of about `cells` cells over the layer's bounds.
-    let (w, h) = ((all[2] - all[0]).max(1e-9), (all[3] - all[1]).max(1e-9));
-    let nx = ((cells as f64 * w / h).sqrt().round() as usize).clamp(1, cells);
-    let ny = cells.div_ceil(nx).max(1);
-    let mut groups = vec![(Vec::new(), 0); nx * ny];
-    for (i, b) in boxes.iter().enumerate() {
-        let (cell, n) = match b {
-            Some((b, n)) => {
-                let cx = ((b[0] + b[2]) * 0.5 - all[0]) / w;
-                let cy = ((b[1] + b[3]) * 0.5 - all[1]) / h;
-                let gx = ((cx * nx as f64) as usize).min(nx - 1);
-                let gy = ((cy * ny as f64) as usize).min(ny - 1);
-                (gy * nx + gx, *n)
-            }
-            None => (0, 0),
-        };
-        groups[cell].0.push(i);
-        groups[cell].1 += n;
+        .enumerate()
+        .filter_map(|(i, b)| b.map(|(b, n)| (i, [(b[0] + b[2]) * 0.5, (b[1] + b[3]) * 0.5], n)))
+        .collect();
+    let mut groups: Vec<(Vec<usize>, usize)> = Vec::new();
+    split_into_groups(&mut items, target, &mut groups);
+    // Inputs with no vertices go with the first chunk.
+    let empty: Vec<usize> = (0..inputs.len()).filter(|&i| boxes[i].is_none()).collect();
+    if let Some(first) = groups.first_mut() {
+        first.0.extend(empty);
+    } else {
+        groups.push((empty, 0));
+    }
+    for g in &mut groups {
+        g.0.sort_unstable();
     }
     groups.retain(|(g, _)| !g.is_empty());
     groups
+}
+
+/// Splits `items` (input index, centre, vertices) at the median of the longer side until each
+/// part has at most `target` vertices (or one input).
+fn split_into_groups(
+    items: &mut [(usize, [f64; 2], usize)],
+    target: usize,
+    out: &mut Vec<(Vec<usize>, usize)>,
+) {
+    let n: usize = items.iter().map(|i| i.2).sum();
+    if n <= target || items.len() < 2 {
+        out.push((items.iter().map(|i| i.0).collect(), n));
+        return;
+    }
+    let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
+    for (_, c, _) in items.iter() {
+        for k in 0..2 {
+            lo[k] = lo[k].min(c[k]);
+            hi[k] = hi[k].max(c[k]);
+        }
+    }
+    let axis = usize::from(hi[1] - lo[1] > hi[0] - lo[0]);
+    let mid = items.len() / 2;
+    items.select_nth_unstable_by(mid, |a, b| a.1[axis].total_cmp(&b.1[axis]));
+    let (left, right) = items.split_at_mut(mid);
+    split_into_groups(left, target, out);
+    split_into_groups(right, target, out);
 }
 
 /// Concatenates the parts (consecutive parts of one chunk make one chunk), vertices first, then
