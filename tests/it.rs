@@ -8,4 +8,5 @@ mod data_tests;
 mod fuzz_regressions;
 mod loader_tests;
 mod render_tests;
+mod shader_tests;
 mod window_tests;

@@ -302,9 +302,14 @@ fn culled_chunks_are_never_in_view() {
     );
     // One chunk: its sections are the spans of the chunks' sections.
     let c = &whole.mesh.chunks;
-    let span = |s: usize| c[0].sections[s].start..c[c.len() - 1].sections[s].end;
+    use borderlens::mesh::chunks::{PerSection, Section};
+    let span = |s: Section| c[0].sections[s].start..c[c.len() - 1].sections[s].end;
     whole.mesh.chunks = vec![borderlens::mesh::tessellate::Chunk {
-        sections: [span(0), span(1), span(2)],
+        sections: PerSection {
+            fills: span(Section::Fills),
+            strokes: span(Section::Strokes),
+            markers: span(Section::Markers),
+        },
         vertices: 0..whole.mesh.vertices.len() as u32,
         bounds: [f32::MIN, f32::MIN, f32::MAX, f32::MAX],
     }];
@@ -359,15 +364,44 @@ fn markers_are_round_and_sized_in_pixels() {
     let mut map = Map::new(Projection::default(), false);
     overlay(&mut map, pt);
     let s = render(map, [44.0, 40.0, 46.0, 42.0], [400, 400], &[]);
+    let is_green = |p: &image::Rgba<u8>| p[1] > 200 && p[0] < 80;
     let green = (0..400)
         .flat_map(|y| (0..400).map(move |x| (x, y)))
-        .filter(|&(x, y)| {
-            let p = s.image.get_pixel(x, y);
-            p[1] > 200 && p[0] < 80
-        });
+        .filter(|&(x, y)| is_green(s.image.get_pixel(x, y)));
     let n = green.count() as f64;
     // Large = radius 9: the green core is a disc of about π·7.5² (inside the white ring).
     assert!((100.0..260.0).contains(&n), "{n} green pixels");
+    // Round, not square: the corners of the marker's bounding square (11.3 px from the centre,
+    // inside the 9 px half-width of the square) show the background, while the points 5 px
+    // from the centre on the axes and diagonals are the marker's green.
+    let (x, y) = s.map.projection.project(45.0, 41.0).unwrap();
+    let c = s.camera.world_to_screen([x, y]);
+    let at = |dx: f64, dy: f64| {
+        let p = s.image.get_pixel((c[0] + dx) as u32, (c[1] + dy) as u32);
+        *p
+    };
+    let background = at(40.0, 40.0);
+    for (dx, dy) in [
+        (5.0, 0.0),
+        (-5.0, 0.0),
+        (0.0, 5.0),
+        (0.0, -5.0),
+        (3.5, 3.5),
+        (-3.5, -3.5),
+    ] {
+        assert!(
+            is_green(&at(dx, dy)),
+            "({dx}, {dy}) from the centre: {:?}",
+            at(dx, dy)
+        );
+    }
+    for (dx, dy) in [(8.0, 8.0), (-8.0, 8.0), (8.0, -8.0), (-8.0, -8.0)] {
+        let p = at(dx, dy);
+        assert!(
+            close([p[0], p[1], p[2]], [background[0], background[1], background[2]], 4),
+            "corner ({dx}, {dy}) of the marker's square is {p:?}, not the background {background:?}"
+        );
+    }
 }
 
 #[test]

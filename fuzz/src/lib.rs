@@ -14,11 +14,21 @@ pub mod map {
 }
 
 pub mod mesh {
+    #[path = "../../../src/mesh/chunks.rs"]
+    pub mod chunks;
+    #[path = "../../../src/mesh/fringe.rs"]
+    pub mod fringe;
+    #[path = "../../../src/mesh/simplify.rs"]
+    pub mod simplify;
     #[path = "../../../src/mesh/tessellate.rs"]
     pub mod tessellate;
     #[path = "../../../src/mesh/vertex.rs"]
     pub mod vertex;
 }
+
+/// How `tessellate_rings` turns its bytes into a feature; the regression tests include this
+/// file too, so that a kept input means the same there.
+pub mod rings;
 
 pub use map::load;
 pub use mesh::tessellate;

@@ -202,6 +202,7 @@ impl Headless {
         camera: &Camera,
         simplify_km: f64,
     ) -> Result<Vec<(u32, String)>, GpuError> {
+        use crate::mesh::chunks::Section;
         use crate::mesh::tessellate::{batches, tessellate_groups, Sections};
         let inputs = layer.tess_inputs();
         let batches = batches(&inputs, self.stream_vertices);
@@ -215,7 +216,7 @@ impl Headless {
                 // A feature skipped in one section is left out of the later ones, as the whole
                 // mesh leaves it out (a fill already drawn stays).
                 let mut skipped = std::collections::HashSet::new();
-                for section in 0..3 {
+                for section in Section::ALL {
                     for batch in batches {
                         let left: Vec<Vec<usize>>;
                         let groups = if skipped.is_empty() {
