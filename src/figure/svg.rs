@@ -43,11 +43,11 @@ pub fn write(map: &Map, figure: &Figure, visible: &[bool], labelled: bool) -> St
     s += "</defs>\n";
     let bg = crate::map::style::palette::BACKGROUND;
     let _ = writeln!(s, r#"<g id="map" clip-path="url(#map-clip)">"#);
-    rect(&mut s, &l.map, &hex([bg.0, bg.1, bg.2, 255]), None);
+    rect(&mut s, &l.map, &paint([bg.0, bg.1, bg.2, 255]), None);
     let offset = [l.map.x as f64, l.map.y as f64];
     for (i, layer) in map.layers.iter().enumerate() {
         if visible.get(i).copied().unwrap_or(true) {
-            write_layer(&mut s, layer, i, &figure.camera, offset);
+            write_layer(&mut s, layer, i, &figure.camera, offset, "");
         }
     }
     if labelled {
@@ -67,11 +67,18 @@ pub fn write(map: &Map, figure: &Figure, visible: &[bool], labelled: bool) -> St
     ).is_ok();
     if let (Some(inset), Some(a)) = (&figure.inset, &l.inset) {
         let _ = writeln!(s, r#"<g id="inset" clip-path="url(#inset-clip)">"#);
-        rect(&mut s, a, &hex([bg.0, bg.1, bg.2, 255]), None);
+        rect(&mut s, a, &paint([bg.0, bg.1, bg.2, 255]), None);
         for (i, layer) in map.layers.iter().enumerate() {
             let base = layer.kind != LayerKind::Overlay && layer.kind != LayerKind::Places;
             if base && visible.get(i).copied().unwrap_or(true) {
-                write_layer(&mut s, layer, i, &inset.camera, [a.x as f64, a.y as f64]);
+                write_layer(
+                    &mut s,
+                    layer,
+                    i,
+                    &inset.camera,
+                    [a.x as f64, a.y as f64],
+                    "inset-",
+                );
             }
         }
         let f = inset.frame;
@@ -131,7 +138,12 @@ fn write_furniture(s: &mut String, figure: &Figure) {
                         w: a.w - 1.5 * u,
                         h: a.h - 1.5 * u,
                     };
-                    rect(s, &inner, &paint(fill), Some((&paint(stroke), 1.5 * u)));
+                    rect(
+                        s,
+                        &inner,
+                        &paint(fill),
+                        Some((&stroke_paint(stroke), 1.5 * u)),
+                    );
                 }
                 Swatch::Line { color } => {
                     let y = a.y + a.h / 2.0;
@@ -279,8 +291,15 @@ fn shown(style: &FeatureStyle, camera: &Camera) -> bool {
 }
 
 /// One layer's group: as the renderer stacks it, all fills, then all strokes, then all
-/// markers; an article's entities each get their own group.
-fn write_layer(s: &mut String, layer: &MapLayer, index: usize, camera: &Camera, offset: [f64; 2]) {
+/// markers; an article's entities each get their own group. Group ids start with `prefix`.
+fn write_layer(
+    s: &mut String,
+    layer: &MapLayer,
+    index: usize,
+    camera: &Camera,
+    offset: [f64; 2],
+    prefix: &str,
+) {
     let view = camera.visible_world();
     let pad = 30.0 * camera.pixel_ratio as f64 / camera.scale;
     let view = geo::Rect::new(
@@ -307,7 +326,7 @@ fn write_layer(s: &mut String, layer: &MapLayer, index: usize, camera: &Camera, 
         let p = camera.world_to_screen([c.x, c.y]);
         [p[0] + offset[0], p[1] + offset[1]]
     };
-    let _ = writeln!(s, r#"<g id="{id}">"#);
+    let _ = writeln!(s, r#"<g id="{prefix}{id}">"#);
     if let Some(article) = &layer.article {
         for t in &inputs {
             let f = t.feature as usize;
