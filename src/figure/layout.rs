@@ -393,7 +393,7 @@ mod tests {
 
     fn content(legend: usize) -> Content {
         Content {
-            title: Some("A rather long headline about a border crossing that wraps onto a second line of the figure".into()),
+            title: Some("A rather long headline about a border crossing, the trucks queued on both sides of it and the officials who met there, that wraps".into()),
             subtitle: Some("14 May 2024".into()),
             legend: (0..legend)
                 .map(|i| LegendEntry {

@@ -4,6 +4,7 @@
 //! headless renderer and egui, `svg` writes the same figure as vector paths and text.
 
 pub mod content;
+pub mod labels;
 pub mod layout;
 pub mod png;
 pub mod svg;

@@ -4,10 +4,12 @@
 use egui::{Align2, Color32, FontId, Pos2, Stroke, StrokeKind};
 
 use crate::figure::content::Swatch;
+use crate::figure::labels::{figure_labels, LineLabel};
 use crate::figure::layout::{Area, TextItem};
 use crate::figure::Figure;
 use crate::gpu::headless::Headless;
 use crate::gpu::GpuError;
+use crate::map::labels::Label;
 use crate::map::layer::LayerKind;
 use crate::map::Map;
 
@@ -20,7 +22,13 @@ pub fn draw(
     simplify_km: f64,
 ) -> Result<image::RgbaImage, GpuError> {
     let l = &figure.layout;
-    let map_image = headless.render_streaming(map, &figure.camera, labelled, simplify_km)?;
+    // Labels go on with the rest of the text, borders' along their lines.
+    let (labels, along) = if labelled {
+        figure_labels(map, figure, &headless.visibility())
+    } else {
+        Default::default()
+    };
+    let map_image = headless.render_streaming(map, &figure.camera, false, simplify_km)?;
     let mut page = image::RgbaImage::from_pixel(l.size[0], l.size[1], image::Rgba([255; 4]));
     image::imageops::replace(&mut page, &map_image, l.map.x as i64, l.map.y as i64);
     if let (Some(inset), Some(area)) = (&figure.inset, l.inset) {
@@ -35,7 +43,60 @@ pub fn draw(
         }
         image::imageops::replace(&mut page, &image?, area.x as i64, area.y as i64);
     }
-    headless.paint_over(&page, 1.0, |p| paint(p, figure))
+    let ratio = figure.camera.pixel_ratio;
+    headless.paint_over(&page, 1.0, |p| {
+        let map_painter = p.with_clip_rect(rect(&l.map));
+        paint_labels(&map_painter, &labels, &along, [l.map.x, l.map.y], ratio);
+        paint(p, figure)
+    })
+}
+
+/// The map's labels as `gpu::labels` paints them (white halo), moved to the map's box; line
+/// labels turned along their lines.
+fn paint_labels(
+    p: &egui::Painter,
+    labels: &[Label],
+    along: &[LineLabel],
+    at: [f32; 2],
+    ratio: f32,
+) {
+    let halo = Color32::from_rgba_unmultiplied(255, 255, 255, 200);
+    let nudges = [(-1.0, -0.6), (1.0, 0.6), (-0.6, 1.0), (0.6, -1.0)];
+    for l in labels {
+        let c = l.center();
+        let pos = Pos2::new(at[0] + c[0], at[1] + c[1]);
+        let font = FontId::proportional(l.kind.font_size() * ratio);
+        for (dx, dy) in nudges {
+            let d = egui::vec2(dx, dy) * ratio;
+            p.text(pos + d, Align2::CENTER_CENTER, &l.text, font.clone(), halo);
+        }
+        let [r, g, b] = l.kind.color();
+        p.text(
+            pos,
+            Align2::CENTER_CENTER,
+            &l.text,
+            font,
+            Color32::from_rgb(r, g, b),
+        );
+    }
+    for l in along {
+        let font = FontId::proportional(l.size);
+        let [r, g, b] = l.color;
+        let ink = Color32::from_rgb(r, g, b);
+        let (s, c) = l.angle.sin_cos();
+        for (d, color) in nudges
+            .iter()
+            .map(|&(dx, dy)| (egui::vec2(dx, dy) * ratio, halo))
+            .chain([(egui::Vec2::ZERO, ink)])
+        {
+            let galley = p.layout_no_wrap(l.text.clone(), font.clone(), color);
+            let half = galley.size() / 2.0;
+            // The galley turns about its top left corner: put its centre on the label's.
+            let turned = egui::vec2(c * half.x - s * half.y, s * half.x + c * half.y);
+            let pos = Pos2::new(at[0] + l.center[0], at[1] + l.center[1]) - turned + d;
+            p.add(egui::epaint::TextShape::new(pos, galley, color).with_angle(l.angle));
+        }
+    }
 }
 
 fn rect(a: &Area) -> egui::Rect {

@@ -7,10 +7,10 @@ use std::fmt::Write;
 use geo::{BoundingRect, Geometry, Intersects, LineString};
 
 use crate::figure::content::{entity_id, slug, srgb, Swatch};
+use crate::figure::labels::figure_labels;
 use crate::figure::layout::{Area, TextItem};
 use crate::figure::Figure;
 use crate::map::camera::Camera;
-use crate::map::labels::place_labels;
 use crate::map::layer::{LayerKind, MapLayer};
 use crate::map::Map;
 use crate::mesh::simplify::simplify;
@@ -51,7 +51,7 @@ pub fn write(map: &Map, figure: &Figure, visible: &[bool], labelled: bool) -> St
         }
     }
     if labelled {
-        write_labels(&mut s, map, &figure.camera, visible, offset);
+        write_labels(&mut s, map, figure, visible, offset);
     }
     s += "</g>\n";
     let framed = l.map.x > 0.0;
@@ -477,9 +477,27 @@ fn collect(
 }
 
 /// The labels the PNG paints, with the same halo.
-fn write_labels(s: &mut String, map: &Map, camera: &Camera, visible: &[bool], offset: [f64; 2]) {
-    let labels = place_labels(&map.layers, camera, visible);
+fn write_labels(s: &mut String, map: &Map, figure: &Figure, visible: &[bool], offset: [f64; 2]) {
+    let camera = &figure.camera;
+    let (labels, along) = figure_labels(map, figure, visible);
     s.push_str("<g id=\"labels\">\n");
+    for l in &along {
+        let [r, g, b] = l.color;
+        let (x, y) = (
+            l.center[0] as f64 + offset[0],
+            l.center[1] as f64 + offset[1],
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{x:.1}" y="{:.1}" font-size="{:.2}" text-anchor="middle" transform="rotate({:.2} {x:.1} {y:.1})" fill="{}" stroke="#ffffff" stroke-opacity="0.78" stroke-width="{:.2}" paint-order="stroke">{}</text>"##,
+            y + 0.36 * l.size as f64,
+            l.size,
+            l.angle.to_degrees(),
+            hex([r, g, b, 255]),
+            2.0 * camera.pixel_ratio,
+            escape(&l.text)
+        );
+    }
     for l in &labels {
         let c = l.center();
         let size = l.kind.font_size() * camera.pixel_ratio;
