@@ -1,5 +1,7 @@
 // Draws every map primitive: fills, strokes extruded to a width in screen pixels, and round
 // markers. Colours come from a per-feature table so hover and style changes never re-tessellate.
+// The constants (KIND_*, FEATURE_MASK, NORMAL_RANGE, STYLE_HIDDEN, ...) come from Rust: the
+// renderer prepends `mesh::vertex::shader_prelude()` to this source.
 
 struct Camera {
     world_to_clip: mat4x4<f32>,
@@ -40,14 +42,6 @@ struct VertexOut {
     @location(1) aa: vec4<f32>,
 };
 
-const KIND_FILL: u32 = 0u;
-const KIND_STROKE: u32 = 1u;
-const KIND_MARKER: u32 = 2u;
-const KIND_FRINGE: u32 = 3u;
-const STROKE_NEGATIVE_SIDE: u32 = 0x10u;
-// `MapVertex::normal` is snorm16 over this range.
-const NORMAL_RANGE: f32 = 4.0;
-
 fn highlight(c: vec4<f32>) -> vec4<f32> {
     // Towards a warm yellow, and more opaque, so hover shows on any fill.
     return vec4<f32>(mix(c.rgb, vec3<f32>(1.0, 0.78, 0.1), 0.45), max(c.a, 0.75));
@@ -59,10 +53,11 @@ fn vs_main(
     @location(1) unit_normal: vec2<f32>,
     @location(2) feature_kind: u32,
 ) -> VertexOut {
+    // `MapVertex::normal` is snorm16 over ±NORMAL_RANGE.
     let normal = unit_normal * NORMAL_RANGE;
-    let feature = feature_kind & 0xffffffu;
-    let kind_bits = feature_kind >> 24u;
-    let kind = kind_bits & 0xfu;
+    let feature = feature_kind & FEATURE_MASK;
+    let kind_bits = feature_kind >> KIND_SHIFT;
+    let kind = kind_bits & KIND_MASK;
     let style = styles[feature];
     let lit = feature == layer.hovered || feature == layer.selected;
     var out: VertexOut;
@@ -103,7 +98,7 @@ fn vs_main(
     if lit {
         color = highlight(color);
     }
-    if (style.flags & 1u) != 0u || camera.scale < style.min_scale {
+    if (style.flags & STYLE_HIDDEN) != 0u || camera.scale < style.min_scale {
         color.a = 0.0;
     }
     color.a = color.a * layer.opacity;

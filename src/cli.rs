@@ -70,9 +70,31 @@ pub struct ViewArgs {
 pub struct RenderArgs {
     /// GeoJSON overlays or articles to draw over the base map.
     pub files: Vec<PathBuf>,
-    /// Output PNG.
+    /// Output PNG, or SVG (vector paths and text) when the name ends in .svg.
     #[arg(short, long, default_value = "map.png")]
     pub output: PathBuf,
+    /// Frame the map as a figure: title, legend, scale bar, locator inset and credits (the
+    /// default when an article is drawn).
+    #[arg(long, conflicts_with = "no_frame")]
+    pub frame: bool,
+    /// A bare map, even for an article.
+    #[arg(long)]
+    pub no_frame: bool,
+    /// The figure's title instead of the article's headline (implies --frame).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A figure without its legend.
+    #[arg(long)]
+    pub no_legend: bool,
+    /// A figure without its locator inset.
+    #[arg(long)]
+    pub no_inset: bool,
+    /// A figure without its credits line.
+    #[arg(long)]
+    pub no_credits: bool,
+    /// Output pixels per pixel of --size: the same picture at N times the resolution.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+    pub scale: f32,
     /// Image size in pixels, WIDTHxHEIGHT.
     #[arg(long, value_parser = parse_size, default_value = "1600x1000")]
     pub size: [u32; 2],
@@ -145,6 +167,14 @@ pub fn parse_size(s: &str) -> Result<[u32; 2], String> {
             .ok_or(format!("{v:?} is not a size in 16..=16384"))
     };
     Ok([p(w)?, p(h)?])
+}
+
+pub fn parse_scale(s: &str) -> Result<f32, String> {
+    s.trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|n| (0.25..=16.0).contains(n))
+        .ok_or(format!("{s:?} is not a scale in 0.25..=16"))
 }
 
 pub fn parse_bbox(s: &str) -> Result<[f64; 4], String> {

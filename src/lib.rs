@@ -10,6 +10,7 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod commands;
+pub mod figure;
 pub mod gpu;
 pub mod map;
 pub mod mesh;

@@ -10,6 +10,8 @@ pub trait RectExt: Sized {
     fn grown(&self, fraction: f64) -> Self;
     /// Grown by `d` (the box's units) on every side.
     fn padded(&self, d: f64) -> Self;
+    /// Grown about its centre to at least `d` across in both directions.
+    fn at_least(&self, d: f64) -> Self;
     /// `[min x, min y, max x, max y]`.
     fn to_array(&self) -> [f64; 4];
     /// A box from `[min x, min y, max x, max y]`.
@@ -38,6 +40,15 @@ impl RectExt for Rect<f64> {
         Rect::new(
             coord! { x: self.min().x - d, y: self.min().y - d },
             coord! { x: self.max().x + d, y: self.max().y + d },
+        )
+    }
+
+    fn at_least(&self, d: f64) -> Self {
+        let c = self.center();
+        let (w, h) = (self.width().max(d) / 2.0, self.height().max(d) / 2.0);
+        Rect::new(
+            coord! { x: c.x - w, y: c.y - h },
+            coord! { x: c.x + w, y: c.y + h },
         )
     }
 
@@ -70,6 +81,7 @@ mod tests {
         assert_eq!(a.union(&b).to_array(), [0.0, -1.0, 3.0, 1.0]);
         assert_eq!(a.grown(0.5).to_array(), [-1.0, -0.5, 3.0, 1.5]);
         assert_eq!(a.padded(1.0).to_array(), [-1.0, -1.0, 3.0, 2.0]);
+        assert_eq!(a.at_least(4.0).to_array(), [-1.0, -1.5, 3.0, 2.5]);
         let pts = [coord! {x: 5.0, y: 1.0}, coord! {x: -2.0, y: 4.0}];
         assert_eq!(
             Rect::of_points(pts).map(|r| r.to_array()),

@@ -1,36 +1,23 @@
-//! Inputs found by the fuzz targets in fuzz/, kept as regression tests. Each is decoded the way
-//! its target decodes it.
+//! Inputs found by the fuzz targets in fuzz/, kept as regression tests. Each is decoded by the
+//! same code as its target: fuzz/src/rings.rs is included here.
 
-use borderlens::mesh::tessellate::{tessellate, TessInput};
-use geo::{Coord, Geometry, LineString, Polygon};
+use borderlens::mesh::tessellate::{tessellate, Mesh, TessInput};
+use geo::{Geometry, LineString, Polygon};
 
-/// tessellate_rings: byte 0 picks the geometry; the rest are (f32, f32) pairs, half for the
-/// exterior ring, half for a hole.
-fn tessellate_rings(data: &[u8]) -> borderlens::mesh::tessellate::Mesh {
-    let coords = |d: &[u8]| -> Vec<Coord<f64>> {
-        d.chunks_exact(8)
-            .map(|c| Coord {
-                x: f32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f64,
-                y: f32::from_le_bytes([c[4], c[5], c[6], c[7]]) as f64,
-            })
-            .collect()
-    };
-    let (mode, rest) = (data[0], &data[1..]);
-    let split = rest.len() / 2 / 8 * 8;
-    let (a, b) = (coords(&rest[..split]), coords(&rest[split..]));
-    let g = match mode % 3 {
-        0 => Geometry::Polygon(Polygon::new(LineString(a), vec![LineString(b)])),
-        1 => Geometry::LineString(LineString(a)),
-        _ => Geometry::MultiPoint(a.into_iter().map(geo::Point).collect()),
-    };
+#[path = "../fuzz/src/rings.rs"]
+mod rings;
+
+/// What the tessellate_rings target makes of `data` (before its own checks).
+fn tessellate_rings(data: &[u8]) -> Mesh {
+    let case = rings::decode(data).expect("a kept input has at least two bytes");
     tessellate(
         &[TessInput {
-            geometry: &g,
+            geometry: &case.geometry,
             feature: 0,
-            fill: true,
-            outline: mode & 4 != 0,
+            fill: case.fill,
+            outline: case.outline,
         }],
-        if mode & 8 != 0 { 0.5 } else { 0.0 },
+        case.simplify_km,
     )
 }
 
@@ -39,7 +26,7 @@ fn huge_coordinates_are_skipped_not_tessellated() {
     // lyon's fill tessellator grew its event queue past 2 GB on this self-intersecting ring
     // with coordinates near f32::MAX.
     let mut data = include_bytes!("fixtures/fuzz/tessellate-oom-huge-coords.bin").to_vec();
-    data[0] = 0; // a polygon, filled
+    data[0] = 0; // a polygon, filled, not outlined or simplified
     let mesh = tessellate_rings(&data);
     assert_eq!(mesh.skipped.len(), 1, "{:?}", mesh.skipped);
     assert!(mesh.skipped[0].1.contains("outside"));

@@ -8,5 +8,6 @@ mod data_tests;
 mod fuzz_regressions;
 mod loader_tests;
 mod render_tests;
+mod shader_tests;
 mod window_tests;
 mod world_tests;

@@ -302,9 +302,14 @@ fn culled_chunks_are_never_in_view() {
     );
     // One chunk: its sections are the spans of the chunks' sections.
     let c = &whole.mesh.chunks;
-    let span = |s: usize| c[0].sections[s].start..c[c.len() - 1].sections[s].end;
+    use borderlens::mesh::chunks::{PerSection, Section};
+    let span = |s: Section| c[0].sections[s].start..c[c.len() - 1].sections[s].end;
     whole.mesh.chunks = vec![borderlens::mesh::tessellate::Chunk {
-        sections: [span(0), span(1), span(2)],
+        sections: PerSection {
+            fills: span(Section::Fills),
+            strokes: span(Section::Strokes),
+            markers: span(Section::Markers),
+        },
         vertices: 0..whole.mesh.vertices.len() as u32,
         bounds: [f32::MIN, f32::MIN, f32::MAX, f32::MAX],
     }];
@@ -359,15 +364,44 @@ fn markers_are_round_and_sized_in_pixels() {
     let mut map = Map::new(Projection::default(), false);
     overlay(&mut map, pt);
     let s = render(map, [44.0, 40.0, 46.0, 42.0], [400, 400], &[]);
+    let is_green = |p: &image::Rgba<u8>| p[1] > 200 && p[0] < 80;
     let green = (0..400)
         .flat_map(|y| (0..400).map(move |x| (x, y)))
-        .filter(|&(x, y)| {
-            let p = s.image.get_pixel(x, y);
-            p[1] > 200 && p[0] < 80
-        });
+        .filter(|&(x, y)| is_green(s.image.get_pixel(x, y)));
     let n = green.count() as f64;
     // Large = radius 9: the green core is a disc of about π·7.5² (inside the white ring).
     assert!((100.0..260.0).contains(&n), "{n} green pixels");
+    // Round, not square: the corners of the marker's bounding square (11.3 px from the centre,
+    // inside the 9 px half-width of the square) show the background, while the points 5 px
+    // from the centre on the axes and diagonals are the marker's green.
+    let (x, y) = s.map.projection.project(45.0, 41.0).unwrap();
+    let c = s.camera.world_to_screen([x, y]);
+    let at = |dx: f64, dy: f64| {
+        let p = s.image.get_pixel((c[0] + dx) as u32, (c[1] + dy) as u32);
+        *p
+    };
+    let background = at(40.0, 40.0);
+    for (dx, dy) in [
+        (5.0, 0.0),
+        (-5.0, 0.0),
+        (0.0, 5.0),
+        (0.0, -5.0),
+        (3.5, 3.5),
+        (-3.5, -3.5),
+    ] {
+        assert!(
+            is_green(&at(dx, dy)),
+            "({dx}, {dy}) from the centre: {:?}",
+            at(dx, dy)
+        );
+    }
+    for (dx, dy) in [(8.0, 8.0), (-8.0, 8.0), (8.0, -8.0), (-8.0, -8.0)] {
+        let p = at(dx, dy);
+        assert!(
+            close([p[0], p[1], p[2]], [background[0], background[1], background[2]], 4),
+            "corner ({dx}, {dy}) of the marker's square is {p:?}, not the background {background:?}"
+        );
+    }
 }
 
 #[test]
@@ -745,4 +779,214 @@ fn a_streamed_layer_that_draws_nothing_leaves_the_background() {
         "{p:?} against {expected:?}"
     );
     assert!(image.pixels().all(|q| q == p));
+}
+
+/// A figure of the demo article (Iran–Azerbaijan border) showing `bbox`, drawn as a PNG and
+/// written as SVG.
+struct FigureScene {
+    figure: borderlens::figure::Figure,
+    png: RgbaImage,
+    svg: String,
+}
+
+fn figure_scene(bbox: [f64; 4], size: [u32; 2]) -> FigureScene {
+    use borderlens::figure::{plan, png, svg, FigureOptions};
+    let _gpu = gpu_lock();
+    let mut map = Map::new(Projection::default(), true);
+    map.add_overlay(borderlens::map::overlay::demo_layer(&map.projection));
+    let bounds = map.lonlat_box(bbox).unwrap();
+    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let visible = h.visibility();
+    let figure = plan(&map, bounds, size, &visible, &FigureOptions::default());
+    let svg = svg::write(&map, &figure, &visible, true);
+    let png = png::draw(&mut h, &mut map, &figure, true, 0.0).unwrap();
+    FigureScene { figure, png, svg }
+}
+
+/// Pixels of `img` inside `a` darker than mid grey.
+fn dark_pixels(img: &RgbaImage, a: &borderlens::figure::layout::Area) -> usize {
+    let mut n = 0;
+    for y in a.y as u32..(a.bottom() as u32).min(img.height()) {
+        for x in a.x as u32..(a.right() as u32).min(img.width()) {
+            let p = img.get_pixel(x, y);
+            if (p[0] as u32 + p[1] as u32 + p[2] as u32) < 3 * 110 {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn a_figure_has_its_parts_where_the_layout_puts_them() {
+    use borderlens::figure::content::Swatch;
+    // Zoomed in on Nakhchivan, far closer than the region: the inset appears.
+    let s = figure_scene([44.6, 38.7, 46.4, 39.9], [1600, 1000]);
+    let l = &s.figure.layout;
+    let img = &s.png;
+    let px = |x: f32, y: f32| {
+        let p = img.get_pixel(x as u32, y as u32);
+        [p[0], p[1], p[2]]
+    };
+    // The page is white around the map; text is dark where the layout put it.
+    assert_eq!(px(2.0, 2.0), [255, 255, 255]);
+    assert_eq!(px(l.map.x + 40.0, l.map.bottom() + 3.0), [255, 255, 255]);
+    assert_eq!(
+        l.title[0].text,
+        "Iran and Azerbaijan reopen crossings along their shared border"
+    );
+    for t in l.texts() {
+        assert!(dark_pixels(img, &t.area()) > 20, "no text at {t:?}");
+    }
+    // Nothing is drawn where no text is: the strip between the title and the map is blank.
+    let gap = borderlens::figure::layout::Area {
+        x: l.map.x,
+        y: l.subtitle.as_ref().unwrap().area().bottom() + 1.0,
+        w: l.map.w,
+        h: (l.map.y - 2.0 - (l.subtitle.as_ref().unwrap().area().bottom() + 1.0)).max(1.0),
+    };
+    assert_eq!(dark_pixels(img, &gap), 0);
+    // The legend names the mentioned borders with their line colour.
+    let legend = l.legend.as_ref().expect("a legend");
+    let names: Vec<&str> = legend.rows.iter().map(|r| r.text.text.as_str()).collect();
+    assert!(names.iter().any(|n| n.contains("border")), "{names:?}");
+    for row in &legend.rows {
+        if let Swatch::Line { color } = row.swatch {
+            let a = &row.swatch_area;
+            let p = px(a.x + a.w / 2.0, a.y + a.h / 2.0);
+            // Over the legend's near-white panel.
+            let a = color[3] as f32 / 255.0;
+            let want = [0, 1, 2].map(|c| (color[c] as f32 * a + 255.0 * (1.0 - a)) as u8);
+            assert!(close(p, want, 12), "{p:?} vs {want:?}");
+        }
+    }
+    // The scale bar: dark left half, light right half, as long as its km at the map's scale.
+    let bar = &s.figure.layout.scale_bar.as_ref().unwrap().bar;
+    let km = s.figure.layout.scale_bar.as_ref().unwrap().km;
+    assert!((bar.w as f64 - km * s.figure.camera.scale).abs() < 0.5);
+    let mid = bar.y + bar.h / 2.0;
+    assert!(px(bar.x + bar.w * 0.25, mid).iter().all(|&c| c < 60));
+    assert!(px(bar.x + bar.w * 0.75, mid).iter().all(|&c| c > 200));
+    // The inset shows the view as a red box.
+    let inset = s.figure.inset.as_ref().expect("zoomed in: an inset");
+    let area = l.inset.unwrap();
+    let f = inset.frame;
+    let (cx, cy) = ((f[0] + f[2]) / 2.0, (f[1] + f[3]) / 2.0);
+    let half_h = ((f[3] - f[1]) / 2.0).max(3.0);
+    let red = px(area.x + cx, area.y + cy - half_h);
+    assert!(red[0] > 150 && red[1] < 100 && red[2] < 100, "{red:?}");
+    // The map itself lies in its box: its centre is not the page's white.
+    assert_ne!(
+        px(l.map.x + l.map.w / 2.0, l.map.y + l.map.h / 2.0),
+        [255, 255, 255]
+    );
+}
+
+#[test]
+fn a_figure_reads_back_by_ocr() {
+    let s = figure_scene([44.0, 37.5, 50.0, 42.0], [1600, 1000]);
+    let dir = std::env::temp_dir().join(format!("borderlens-ocr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("figure.png");
+    s.png.save(&path).unwrap();
+    let out = std::process::Command::new("tesseract")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("tesseract (apt-get install tesseract-ocr tesseract-ocr-eng)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "Iran and Azerbaijan reopen crossings",
+        "Natural Earth",
+        "GeoNames",
+        "km",
+        "border",
+        "projection",
+    ] {
+        assert!(text.contains(want), "OCR lacks {want:?}:\n{text}");
+    }
+}
+
+#[test]
+fn a_figure_svg_has_vector_layers_and_matches_the_png() {
+    let s = figure_scene([44.6, 38.7, 46.4, 39.9], [1200, 800]);
+    // Groups per layer and per mentioned entity, text as text, no raster.
+    for id in [
+        "id=\"countries\"",
+        "id=\"borders\"",
+        "id=\"entity-aze-irn\"",
+        "id=\"entity-nakhchivan\"",
+        "id=\"legend\"",
+        "id=\"scale-bar\"",
+        "id=\"inset\"",
+        "id=\"credits\"",
+    ] {
+        assert!(s.svg.contains(id), "no {id}");
+    }
+    assert!(s.svg.contains(">Iran and Azerbaijan reopen crossings"));
+    assert!(!s.svg.contains("<image"));
+    let mut opt = resvg::usvg::Options::default();
+    // egui's own font, so that text lies where the PNG has it.
+    for data in egui::FontDefinitions::default().font_data.values() {
+        opt.fontdb_mut()
+            .load_font_data((*data.font).as_ref().to_vec());
+    }
+    let tree = resvg::usvg::Tree::from_str(&s.svg, &opt).expect("the SVG parses");
+    let [w, h] = s.figure.layout.size;
+    assert_eq!(
+        (tree.size().width(), tree.size().height()),
+        (w as f32, h as f32)
+    );
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).unwrap();
+    resvg::render(&tree, Default::default(), &mut pixmap.as_mut());
+    // Kept for a look when the comparison fails.
+    let dir = std::env::temp_dir();
+    let _ = s.png.save(dir.join("borderlens-figure-png.png"));
+    let _ = pixmap.save_png(dir.join("borderlens-figure-svg.png"));
+    // Pixel by pixel, most of the picture agrees. Antialiasing and glyph edges differ, and
+    // translucent fills blend in linear light on the GPU but in sRGB in an SVG renderer, a
+    // few levels across the map (8.5 on average here).
+    let mut far = 0usize;
+    let mut total = 0u64;
+    for (i, p) in s.png.pixels().enumerate() {
+        let q = &pixmap.data()[i * 4..i * 4 + 3];
+        let d = (0..3)
+            .map(|c| (p[c] as i32 - q[c] as i32).unsigned_abs())
+            .max()
+            .unwrap();
+        total += d as u64;
+        if d > 40 {
+            far += 1;
+        }
+    }
+    let n = (w * h) as f64;
+    let (far_share, mean) = (far as f64 / n, total as f64 / n);
+    eprintln!(
+        "SVG vs PNG: {:.2} % of pixels differ by more than 40, mean difference {mean:.2}",
+        100.0 * far_share
+    );
+    assert!(far_share < 0.03 && mean < 12.0, "{far_share} {mean}");
+}
+
+#[test]
+fn render_refuses_figures_beyond_the_device_texture_limit() {
+    let out = crate::common::borderlens()
+        .args([
+            "render",
+            "--size",
+            "16000x16000",
+            "--scale",
+            "8",
+            "--no-base",
+            "-o",
+        ])
+        .arg(std::env::temp_dir().join("borderlens-too-big.png"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("128000x128000") && err.contains("at most"),
+        "{err}"
+    );
 }

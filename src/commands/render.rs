@@ -1,10 +1,12 @@
-//! `borderlens render`: files and articles to a PNG, through the same renderer as the window.
+//! `borderlens render`: files and articles to a PNG (or SVG), through the same renderer as the
+//! window; an article becomes a framed figure (`figure`) unless `--no-frame`.
 
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
 use crate::cli::RenderArgs;
+use crate::figure::{plan, FigureOptions};
 use crate::gpu::headless::Headless;
 use crate::map::camera::Camera;
 use crate::map::domain::lonlat_extent;
@@ -16,6 +18,10 @@ use crate::map::Map;
 use crate::rect::RectExt;
 
 const MB: u64 = 1 << 20;
+
+/// An article's figure shows at least this much across (km), so that a reader sees where a
+/// story about one crossing is.
+const MIN_EXTENT_KM: f64 = 150.0;
 
 pub fn render(a: RenderArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
@@ -84,8 +90,8 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
         .then(|| map.overlays().filter_map(article_focus).reduce(union))
         .flatten()
     {
-        // An article's figure: fitted to what the article is about.
-        focus.grown(0.25)
+        // An article's figure: fitted to what the article is about, wide enough to place it.
+        focus.grown(0.25).at_least(MIN_EXTENT_KM)
     } else if a.fit || (a.no_base && !a.files.is_empty()) {
         match map.overlay_bounds() {
             Some(b) => b,
@@ -99,12 +105,38 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
     } else {
         0.0
     };
-    let camera = Camera::fitting(bounds, a.size, a.pixel_ratio, padding);
+    let size = [
+        (a.size[0] as f32 * a.scale).round() as u32,
+        (a.size[1] as f32 * a.scale).round() as u32,
+    ];
+    let framed =
+        !a.no_frame && (a.frame || a.title.is_some() || a.files.iter().any(|p| is_article(p)));
+    let svg = a
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if svg {
+        return write_svg(&a, &mut map, bounds, size, framed, started);
+    }
+    let camera = Camera::fitting(
+        bounds,
+        size,
+        a.pixel_ratio * a.scale,
+        padding * a.scale as f64,
+    );
     let device = device.unwrap_or_else(open_device);
     let t = std::time::Instant::now();
     let device = device
         .join()
         .map_err(|_| anyhow::anyhow!("opening the graphics device panicked"))??;
+    let max_side = device.0.device.limits().max_texture_dimension_2d;
+    if size[0] > max_side || size[1] > max_side {
+        bail!(
+            "the image would be {}x{} pixels; this graphics device draws at most {max_side} pixels a side: use a smaller --size or --scale",
+            size[0],
+            size[1]
+        );
+    }
     let mut headless = Headless::upload(device, &map)?;
     // The GPU has the base meshes now.
     for l in &mut map.layers {
@@ -118,16 +150,90 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
     headless.hide(&map, &a.hide);
     let t = std::time::Instant::now();
     let warned: Vec<usize> = map.layers.iter().map(|l| l.warnings.len()).collect();
-    // Overlays are tessellated while they draw, a batch at a time, and need no detail finer
-    // than the viewer's levels of detail keep.
-    let simplify_km = crate::map::layer::MAX_ERROR_PX / camera.scale;
-    let image = headless.render_streaming(&mut map, &camera, !a.no_labels, simplify_km)?;
+    let image = if framed {
+        let figure = plan(&map, bounds, size, &headless.visibility(), &options(&a));
+        // Overlays are tessellated while they draw, a batch at a time, and need no detail
+        // finer than the viewer's levels of detail keep.
+        let simplify_km = crate::map::layer::MAX_ERROR_PX / figure.camera.scale;
+        crate::figure::png::draw(&mut headless, &mut map, &figure, !a.no_labels, simplify_km)?
+    } else {
+        let simplify_km = crate::map::layer::MAX_ERROR_PX / camera.scale;
+        headless.render_streaming(&mut map, &camera, !a.no_labels, simplify_km)?
+    };
     log::info!(
         "tessellated, drawn and read back in {:?}; peak RSS {} MB",
         t.elapsed(),
         peak_rss_mb()
     );
-    for (l, n) in map.layers.iter().zip(warned) {
+    print_new_warnings(&map, &warned);
+    image
+        .save(&a.output)
+        .with_context(|| format!("{}: cannot write the PNG", a.output.display()))?;
+    eprintln!(
+        "wrote {} ({}x{}, {}, {:.0} ms)",
+        a.output.display(),
+        size[0],
+        size[1],
+        headless.gpu.describe(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn options(a: &RenderArgs) -> FigureOptions {
+    FigureOptions {
+        title: a.title.clone(),
+        legend: !a.no_legend,
+        inset: !a.no_inset,
+        credits: !a.no_credits,
+    }
+}
+
+/// The SVG of the figure (or of the bare map): no graphics device needed.
+fn write_svg(
+    a: &RenderArgs,
+    map: &mut Map,
+    bounds: geo::Rect<f64>,
+    size: [u32; 2],
+    framed: bool,
+    started: std::time::Instant,
+) -> Result<ExitCode> {
+    let visible: Vec<bool> = map
+        .layers
+        .iter()
+        .map(|l| !a.hide.contains(&l.kind))
+        .collect();
+    let mut opts = options(a);
+    if !framed {
+        opts = FigureOptions {
+            title: None,
+            legend: false,
+            inset: false,
+            credits: false,
+        };
+    }
+    let mut figure = plan(map, bounds, size, &visible, &opts);
+    if !framed {
+        // A bare map fills the image.
+        figure.layout = crate::figure::layout::Layout::bare(size);
+        figure.camera = Camera::fitting(bounds, size, a.pixel_ratio * a.scale, 0.0);
+    }
+    let svg = crate::figure::svg::write(map, &figure, &visible, !a.no_labels);
+    std::fs::write(&a.output, svg)
+        .with_context(|| format!("{}: cannot write the SVG", a.output.display()))?;
+    eprintln!(
+        "wrote {} ({}x{}, SVG, {:.0} ms)",
+        a.output.display(),
+        size[0],
+        size[1],
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the warnings layers gained while drawing (features the tessellator skipped).
+fn print_new_warnings(map: &Map, warned: &[usize]) {
+    for (l, &n) in map.layers.iter().zip(warned) {
         for w in &l.warnings[n..] {
             match &l.source {
                 Some(p) => eprintln!("warning: {}:{w}", p.display()),
@@ -135,18 +241,6 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
             }
         }
     }
-    image
-        .save(&a.output)
-        .with_context(|| format!("{}: cannot write the PNG", a.output.display()))?;
-    eprintln!(
-        "wrote {} ({}x{}, {}, {:.0} ms)",
-        a.output.display(),
-        a.size[0],
-        a.size[1],
-        headless.gpu.describe(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The process's peak resident memory so far (Linux; 0 elsewhere), for the timing log.

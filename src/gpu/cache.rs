@@ -44,9 +44,10 @@ struct Refining {
     next: usize,
 }
 
+/// The `Blit` uniform of `shaders/blit.wgsl` (a test checks the sizes agree).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct BlitUniform {
+pub struct BlitUniform {
     uv_min: [f32; 2],
     uv_max: [f32; 2],
     background: [f32; 4],
@@ -86,7 +87,8 @@ struct Target {
 impl MapCache {
     /// `format` is that of the views the map is drawn into.
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> MapCache {
-        let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/blit.wgsl"));
+        let shader =
+            crate::gpu::shaders::module(device, "blit", crate::gpu::shaders::blit_source());
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("map cache"),
             entries: &[

@@ -110,7 +110,8 @@ impl Headless {
     ) -> Result<image::RgbaImage, GpuError> {
         let mut encoder = self.gpu.device.create_command_encoder(&Default::default());
         if !labels.is_empty() {
-            self.paint_ui(&mut encoder, target, camera, |painter, ppp| {
+            let ppp = camera.pixel_ratio;
+            self.paint_ui(&mut encoder, target, camera.size, ppp, |painter| {
                 paint_labels(painter, labels, ppp)
             });
         }
@@ -202,6 +203,7 @@ impl Headless {
         camera: &Camera,
         simplify_km: f64,
     ) -> Result<Vec<(u32, String)>, GpuError> {
+        use crate::mesh::chunks::Section;
         use crate::mesh::tessellate::{batches, tessellate_groups, Sections};
         let inputs = layer.tess_inputs();
         let batches = batches(&inputs, self.stream_vertices);
@@ -215,7 +217,7 @@ impl Headless {
                 // A feature skipped in one section is left out of the later ones, as the whole
                 // mesh leaves it out (a fill already drawn stays).
                 let mut skipped = std::collections::HashSet::new();
-                for section in 0..3 {
+                for section in Section::ALL {
                     for batch in batches {
                         let left: Vec<Vec<usize>>;
                         let groups = if skipped.is_empty() {
@@ -265,16 +267,40 @@ impl Headless {
         result.map(|()| skipped)
     }
 
-    /// Runs one egui frame that paints with `paint` and draws it over the target.
+    /// `image` with what `paint` paints (egui, in points of `pixels_per_point` pixels) drawn
+    /// over it: a figure's text, legend and scale bar go over its composed map.
+    pub fn paint_over(
+        &mut self,
+        image: &image::RgbaImage,
+        pixels_per_point: f32,
+        paint: impl Fn(&egui::Painter),
+    ) -> Result<image::RgbaImage, GpuError> {
+        let size = [image.width(), image.height()];
+        let target = OffscreenTarget::new(&self.gpu.device, size);
+        target.write(&self.gpu.queue, image);
+        let mut encoder = self.gpu.device.create_command_encoder(&Default::default());
+        self.paint_ui(&mut encoder, &target, size, pixels_per_point, paint);
+        target.copy_out(&mut encoder);
+        self.gpu.queue.submit([encoder.finish()]);
+        target.read(&self.gpu.device)
+    }
+
+    /// The largest image side the device can draw.
+    pub fn max_side(&self) -> u32 {
+        self.gpu.device.limits().max_texture_dimension_2d
+    }
+
+    /// Runs one egui frame that paints with `paint` and draws it over the target (`size` physical
+    /// pixels, `ppp` of them per egui point).
     fn paint_ui(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
         target: &OffscreenTarget,
-        camera: &Camera,
-        paint: impl Fn(&egui::Painter, f32),
+        size_px: [u32; 2],
+        ppp: f32,
+        paint: impl Fn(&egui::Painter),
     ) {
-        let ppp = camera.pixel_ratio;
-        let size = egui::vec2(camera.size[0] as f32 / ppp, camera.size[1] as f32 / ppp);
+        let size = egui::vec2(size_px[0] as f32 / ppp, size_px[1] as f32 / ppp);
         let mut input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
             ..Default::default()
@@ -287,7 +313,7 @@ impl Headless {
         let ctx = self.egui.clone();
         let mut output = ctx.run_ui(input, |ui| {
             let painter = ui.ctx().layer_painter(egui::LayerId::background());
-            paint(&painter, ppp);
+            paint(&painter);
         });
         let jobs = ctx.tessellate(output.shapes, output.pixels_per_point);
         let device = &self.gpu.device;
@@ -308,7 +334,7 @@ impl Headless {
             }
         }
         let screen = egui_wgpu::ScreenDescriptor {
-            size_in_pixels: camera.size,
+            size_in_pixels: size_px,
             pixels_per_point: output.pixels_per_point,
         };
         let extra = ui.update_buffers(device, queue, encoder, &jobs, &screen);

@@ -1,16 +1,21 @@
 //! The one renderer: pipeline and uploaded layers, drawing into any `TextureView`
-//! (a window's surface or an offscreen texture). Knows nothing of GeoJSON, winit or egui.
+//! (a window's surface or an offscreen texture). Knows nothing of GeoJSON or winit. egui
+//! appears only where text goes over the map: `labels` paints labels as egui shapes and
+//! `offscreen`/`headless` draw egui's paint jobs into the offscreen target; the renderer in
+//! this file draws meshes alone.
 
 pub mod cache;
 pub mod headless;
 pub mod labels;
 pub mod offscreen;
+pub mod shaders;
 
 use std::borrow::Cow;
 
 use wgpu::util::DeviceExt;
 
 use crate::map::camera::Camera;
+use crate::mesh::chunks::{PerSection, Section};
 use crate::mesh::tessellate::{Chunk, Mesh};
 use crate::mesh::vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
 
@@ -51,8 +56,16 @@ pub fn texture_2d(
     })
 }
 
-/// One draw: (layer, page, section, index range).
-type Draw = (usize, usize, usize, std::ops::Range<u32>);
+/// One draw call: a run of indices of one section in one page of a layer.
+#[derive(Debug, Clone, PartialEq)]
+struct Draw {
+    /// Index into the drawn layers.
+    layer: usize,
+    /// Index into the layer's pages.
+    page: usize,
+    section: Section,
+    indices: std::ops::Range<u32>,
+}
 
 /// Some of the draws of a view, encoded in one render pass (see [`Renderer::passes`]).
 #[derive(Debug, Clone, Default)]
@@ -63,7 +76,11 @@ pub struct Pass {
 
 /// A page's vertices, indices (from its first vertex) and chunks, before upload; a page that is
 /// the whole mesh borrows it (a copy of a big mesh costs time and a peak of memory).
-type PageData<'a> = (Cow<'a, [MapVertex]>, Cow<'a, [u32]>, Vec<Chunk>);
+struct PageData<'a> {
+    vertices: Cow<'a, [MapVertex]>,
+    indices: Cow<'a, [u32]>,
+    chunks: Vec<Chunk>,
+}
 
 /// Splits a mesh into pages of whole chunks whose vertex and index data each fit in
 /// `max_bytes`; indices are rebased to their page's first vertex. Empty meshes give no pages.
@@ -92,11 +109,11 @@ fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData<'_>>, GpuError> 
         }
         if start == 0 && end == mesh.chunks.len() {
             // One page: the mesh as it is.
-            pages.push((
-                Cow::Borrowed(&mesh.vertices[..]),
-                Cow::Borrowed(&mesh.indices[..]),
-                mesh.chunks.clone(),
-            ));
+            pages.push(PageData {
+                vertices: Cow::Borrowed(&mesh.vertices[..]),
+                indices: Cow::Borrowed(&mesh.indices[..]),
+                chunks: mesh.chunks.clone(),
+            });
             break;
         }
         let chunks = &mesh.chunks[start..end];
@@ -104,8 +121,8 @@ fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData<'_>>, GpuError> 
         let vertices = mesh.vertices[v0 as usize..v1 as usize].to_vec();
         // Section by section, like the mesh: all fills, then strokes, then markers.
         let mut indices: Vec<u32> = Vec::with_capacity(index_count as usize);
-        let mut sections = vec![[0..0, 0..0, 0..0]; chunks.len()];
-        for s in 0..3 {
+        let mut sections = vec![PerSection::<std::ops::Range<u32>>::default(); chunks.len()];
+        for s in Section::ALL {
             for (c, local) in chunks.iter().zip(&mut sections) {
                 let from = indices.len() as u32;
                 let r = &c.sections[s];
@@ -126,7 +143,11 @@ fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData<'_>>, GpuError> 
                 bounds: c.bounds,
             })
             .collect();
-        pages.push((Cow::Owned(vertices), Cow::Owned(indices), chunks));
+        pages.push(PageData {
+            vertices: Cow::Owned(vertices),
+            indices: Cow::Owned(indices),
+            chunks,
+        });
         start = end;
     }
     Ok(pages)
@@ -220,19 +241,25 @@ impl Uploader {
 fn upload_pages(device: &wgpu::Device, mesh: &Mesh) -> Result<Vec<Page>, GpuError> {
     Ok(paginate(mesh, device.limits().max_buffer_size)?
         .into_iter()
-        .map(|(vertices, indices, chunks)| Page {
-            vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("layer vertices"),
-                contents: bytemuck::cast_slice(&vertices),
-                usage: wgpu::BufferUsages::VERTEX,
-            }),
-            indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("layer indices"),
-                contents: bytemuck::cast_slice(&indices),
-                usage: wgpu::BufferUsages::INDEX,
-            }),
-            chunks,
-        })
+        .map(
+            |PageData {
+                 vertices,
+                 indices,
+                 chunks,
+             }| Page {
+                vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("layer vertices"),
+                    contents: bytemuck::cast_slice(&vertices),
+                    usage: wgpu::BufferUsages::VERTEX,
+                }),
+                indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("layer indices"),
+                    contents: bytemuck::cast_slice(&indices),
+                    usage: wgpu::BufferUsages::INDEX,
+                }),
+                chunks,
+            },
+        )
         .collect())
 }
 
@@ -342,7 +369,7 @@ impl GpuLayer {
 }
 
 pub struct Renderer {
-    /// Fills (section 0 of a mesh), and everything else.
+    /// Fills ([`Section::Fills`]), and everything else.
     pipelines: [wgpu::RenderPipeline; 2],
     camera_buffer: wgpu::Buffer,
     camera_bind_group: wgpu::BindGroup,
@@ -354,7 +381,7 @@ pub struct Renderer {
 impl Renderer {
     /// `format` is the format of the views it will draw into (an sRGB format for correct blending).
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Renderer {
-        let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/map.wgsl"));
+        let shader = shaders::module(device, "map", shaders::map_source());
         let uniform_entry = |binding, visibility| wgpu::BindGroupLayoutEntry {
             binding,
             visibility,
@@ -554,8 +581,9 @@ impl Renderer {
     pub fn passes(&self, camera: &Camera, layers: &[&GpuLayer], batch: u32) -> Vec<Pass> {
         let batch = batch.max(1);
         let mut passes = vec![Pass::default()];
-        for (l, page, section, r) in self.draws(camera, layers) {
+        for draw in self.draws(camera, layers) {
             // Long runs are split; index counts stay multiples of three.
+            let r = &draw.indices;
             let mut start = r.start;
             while start < r.end {
                 let end = (start + batch * 3).min(r.end);
@@ -565,7 +593,10 @@ impl Renderer {
                     passes.push(Pass::default());
                 }
                 let last = passes.last_mut().expect("one at least");
-                last.draws.push((l, page, section, start..end));
+                last.draws.push(Draw {
+                    indices: start..end,
+                    ..draw.clone()
+                });
                 last.triangles += triangles;
                 start = end;
             }
@@ -605,8 +636,7 @@ impl Renderer {
         }
     }
 
-    /// The draws of a view: (index into `layers`, page, section, index range), chunks that are
-    /// next to each other in a buffer in one draw.
+    /// The draws of a view, chunks that are next to each other in a buffer in one draw.
     fn draws(&self, camera: &Camera, layers: &[&GpuLayer]) -> Vec<Draw> {
         let mut draws: Vec<Draw> = Vec::new();
         for (i, layer) in layers.iter().enumerate() {
@@ -614,19 +644,27 @@ impl Renderer {
                 continue;
             }
             // All fills, then all strokes, then all markers, as in the mesh.
-            for section in 0..3 {
+            for section in Section::ALL {
                 for (page, chunk) in layer.visible_chunks(camera) {
                     let s = &chunk.sections[section];
                     if s.is_empty() {
                         continue;
                     }
                     match draws.last_mut() {
-                        Some((l, p, sec, r))
-                            if *l == i && *p == page && *sec == section && r.end == s.start =>
+                        Some(d)
+                            if d.layer == i
+                                && d.page == page
+                                && d.section == section
+                                && d.indices.end == s.start =>
                         {
-                            r.end = s.end
+                            d.indices.end = s.end
                         }
-                        _ => draws.push((i, page, section, s.clone())),
+                        _ => draws.push(Draw {
+                            layer: i,
+                            page,
+                            section,
+                            indices: s.clone(),
+                        }),
                     }
                 }
             }
@@ -666,23 +704,23 @@ impl Renderer {
         pass.set_bind_group(0, &self.camera_bind_group, &[]);
         let mut bound = None;
         let mut pipeline = None;
-        for (i, page, section, range) in draws {
-            let which = usize::from(*section > 0);
+        for d in draws {
+            let which = usize::from(d.section != Section::Fills);
             if pipeline != Some(which) {
                 pass.set_pipeline(&self.pipelines[which]);
                 pipeline = Some(which);
             }
-            if bound != Some((*i, *page)) {
-                let layer = layers[*i];
-                let p = &layer.pages[*page];
-                if bound.is_none_or(|(l, _)| l != *i) {
+            if bound != Some((d.layer, d.page)) {
+                let layer = layers[d.layer];
+                let p = &layer.pages[d.page];
+                if bound.is_none_or(|(l, _)| l != d.layer) {
                     pass.set_bind_group(1, &layer.bind_group, &[]);
                 }
                 pass.set_vertex_buffer(0, p.vertices.slice(..));
                 pass.set_index_buffer(p.indices.slice(..), wgpu::IndexFormat::Uint32);
-                bound = Some((*i, *page));
+                bound = Some((d.layer, d.page));
             }
-            pass.draw_indexed(range.clone(), 0, 0..1);
+            pass.draw_indexed(d.indices.clone(), 0, 0..1);
         }
     }
 }
@@ -700,11 +738,12 @@ mod tests {
         let limit = (m.vertices.len() * std::mem::size_of::<MapVertex>() / 3) as u64;
         let pages = paginate(&m, limit).unwrap();
         assert!(pages.len() >= 3, "{} pages", pages.len());
-        for (vertices, indices, chunks) in &pages {
+        for page in &pages {
+            let (vertices, indices) = (&page.vertices, &page.indices);
             assert!(std::mem::size_of_val(&vertices[..]) as u64 <= limit);
             assert!(std::mem::size_of_val(&indices[..]) as u64 <= limit);
-            for c in chunks {
-                for r in &c.sections {
+            for c in &page.chunks {
+                for r in c.sections.iter() {
                     let ok = indices[r.start as usize..r.end as usize]
                         .iter()
                         .all(|i| c.vertices.contains(i));
@@ -715,14 +754,14 @@ mod tests {
         // Drawn as the renderer does (section by section over the pages), the triangles come
         // out as in the mesh.
         let mut drawn = Vec::new();
-        for s in 0..3 {
-            for (vertices, indices, chunks) in &pages {
-                for c in chunks {
+        for s in Section::ALL {
+            for page in &pages {
+                for c in &page.chunks {
                     let r = &c.sections[s];
                     drawn.extend(
-                        indices[r.start as usize..r.end as usize]
+                        page.indices[r.start as usize..r.end as usize]
                             .iter()
-                            .map(|&i| vertices[i as usize].pos),
+                            .map(|&i| page.vertices[i as usize].pos),
                     );
                 }
             }
@@ -738,6 +777,6 @@ mod tests {
         assert!(paginate(&Mesh::default(), 64).unwrap().is_empty());
         // Room for all: one page, the mesh itself.
         let one = paginate(&m, u64::MAX).unwrap();
-        assert!(one.len() == 1 && matches!(one[0].1, Cow::Borrowed(_)));
+        assert!(one.len() == 1 && matches!(one[0].indices, Cow::Borrowed(_)));
     }
 }

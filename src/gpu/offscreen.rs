@@ -161,7 +161,9 @@ impl OffscreenTarget {
             "offscreen",
             size,
             FORMAT,
-            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            wgpu::TextureUsages::RENDER_ATTACHMENT
+                | wgpu::TextureUsages::COPY_SRC
+                | wgpu::TextureUsages::COPY_DST,
             &[UI_FORMAT],
         );
         let view = texture.create_view(&Default::default());
@@ -177,6 +179,29 @@ impl OffscreenTarget {
             ui_view,
             readback,
         }
+    }
+
+    /// Fills the texture with `image` (sRGB RGBA8 of the target's size), to draw over it.
+    pub fn write(&self, queue: &wgpu::Queue, image: &image::RgbaImage) {
+        queue.write_texture(
+            wgpu::TexelCopyTextureInfo {
+                texture: &self.texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d::ZERO,
+                aspect: wgpu::TextureAspect::All,
+            },
+            image.as_raw(),
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(4 * self.size[0]),
+                rows_per_image: Some(self.size[1]),
+            },
+            wgpu::Extent3d {
+                width: self.size[0],
+                height: self.size[1],
+                depth_or_array_layers: 1,
+            },
+        );
     }
 
     /// Copies the texture into the readback buffer; submit `encoder` afterwards, then `read`.

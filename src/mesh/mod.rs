@@ -1,5 +1,9 @@
-//! Projected geometry → triangles: the vertex format shared with the shaders, and lyon
-//! tessellation. Architecture invariant: knows nothing of wgpu, the GPU module or files.
+//! Projected geometry → triangles: the vertex format and constants shared with the shaders,
+//! lyon tessellation, chunking for culling, simplification and fill fringes. Architecture
+//! invariant: knows nothing of wgpu, the GPU module or files.
 
+pub mod chunks;
+pub mod fringe;
+pub mod simplify;
 pub mod tessellate;
 pub mod vertex;

@@ -1,5 +1,7 @@
-//! Plain-old-data types shared with `shaders/map.wgsl`; keep the two in step. No wgpu here, so
-//! the tessellator (and the fuzz targets) do not depend on it.
+//! Plain-old-data types and constants shared with `shaders/map.wgsl`. The shader gets the
+//! constants from here ([`shader_prelude`], prepended at pipeline creation), and a test checks
+//! that the WGSL structs are as big as these. No wgpu here, so the tessellator (and the fuzz
+//! targets) do not depend on it.
 
 use bytemuck::{Pod, Zeroable};
 
@@ -18,6 +20,42 @@ pub struct MapVertex {
 pub const NORMAL_RANGE: f32 = 4.0;
 /// Feature indices must fit in 24 bits.
 pub const MAX_FEATURES: u32 = 1 << 24;
+/// The kind sits above the feature index in `MapVertex::feature_kind`.
+pub const KIND_SHIFT: u32 = 24;
+/// The primitive kind's bits of the kind byte; the bits above are flags.
+pub const KIND_MASK: u32 = 0xf;
+
+pub const KIND_FILL: u32 = 0;
+pub const KIND_STROKE: u32 = 1;
+pub const KIND_MARKER: u32 = 2;
+/// A one-pixel strip outside a fill's edge whose alpha falls to zero: the fill's antialiasing
+/// (there is no MSAA; a software rasterizer pays several times over for it).
+pub const KIND_FRINGE: u32 = 3;
+/// Or-ed into a stroke vertex's kind on lyon's negative side, so the shader knows how far across
+/// the line a fragment is.
+pub const STROKE_NEGATIVE_SIDE: u32 = 0x10;
+
+/// WGSL declarations of the constants above (and [`FeatureStyle::HIDDEN`]), prepended to the
+/// shaders' source so that Rust is their one source.
+pub fn shader_prelude() -> String {
+    let u32s = [
+        ("FEATURE_MASK", MAX_FEATURES - 1),
+        ("KIND_SHIFT", KIND_SHIFT),
+        ("KIND_MASK", KIND_MASK),
+        ("KIND_FILL", KIND_FILL),
+        ("KIND_STROKE", KIND_STROKE),
+        ("KIND_MARKER", KIND_MARKER),
+        ("KIND_FRINGE", KIND_FRINGE),
+        ("STROKE_NEGATIVE_SIDE", STROKE_NEGATIVE_SIDE),
+        ("STYLE_HIDDEN", FeatureStyle::HIDDEN),
+    ];
+    let mut s = String::from("// Generated from src/mesh/vertex.rs (shader_prelude).\n");
+    for (name, value) in u32s {
+        s += &format!("const {name}: u32 = {value:#x}u;\n");
+    }
+    s += &format!("const NORMAL_RANGE: f32 = {NORMAL_RANGE:?};\n");
+    s
+}
 
 impl MapVertex {
     /// `feature` must be under [`MAX_FEATURES`] and `kind` under 256 (the tessellator checks).
@@ -26,7 +64,7 @@ impl MapVertex {
         MapVertex {
             pos,
             normal: [pack(normal[0]), pack(normal[1])],
-            feature_kind: (feature & (MAX_FEATURES - 1)) | (kind << 24),
+            feature_kind: (feature & (MAX_FEATURES - 1)) | (kind << KIND_SHIFT),
         }
     }
     pub fn normal(&self) -> [f32; 2] {
@@ -37,7 +75,7 @@ impl MapVertex {
         self.feature_kind & (MAX_FEATURES - 1)
     }
     pub fn kind(&self) -> u32 {
-        self.feature_kind >> 24
+        self.feature_kind >> KIND_SHIFT
     }
 }
 

@@ -1,0 +1,12 @@
+//! The crate's `mesh` modules (all of them: the mesh imports nothing else of the crate).
+
+#[path = "../../src/mesh/chunks.rs"]
+pub mod chunks;
+#[path = "../../src/mesh/fringe.rs"]
+pub mod fringe;
+#[path = "../../src/mesh/simplify.rs"]
+pub mod simplify;
+#[path = "../../src/mesh/tessellate.rs"]
+pub mod tessellate;
+#[path = "../../src/mesh/vertex.rs"]
+pub mod vertex;

@@ -1,0 +1,114 @@
+//! Figures a newsroom can publish: the map with a title, a legend of what it shows, a scale
+//! bar with the projection's name, a locator inset when the view is zoomed in beyond the
+//! region, and the data credits. `layout` places the parts; `png` draws them through the
+//! headless renderer and egui, `svg` writes the same figure as vector paths and text.
+
+pub mod content;
+pub mod labels;
+pub mod layout;
+pub mod png;
+pub mod svg;
+
+use geo::Rect;
+
+use crate::figure::content::{content, Content};
+use crate::figure::layout::Layout;
+use crate::map::camera::Camera;
+use crate::map::Map;
+
+/// What every figure credits: the base map's and the places' sources (GeoNames' licence
+/// requires the credit wherever its names are shown).
+pub const CREDITS: &str = "Made with Natural Earth · Places © GeoNames (CC BY 4.0)";
+
+/// Labels are 11.5 px and up on a bare map; a figure draws its map at this many pixels per
+/// unit (1 px at 1600 px wide) so that they are at least 12.
+const LABEL_BOOST: f32 = 12.0 / 11.5;
+
+/// An inset appears when the view shows less than this share of the region's width.
+const INSET_BELOW: f64 = 0.6;
+
+/// Which parts a figure has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureOptions {
+    /// Replaces the article's headline.
+    pub title: Option<String>,
+    pub legend: bool,
+    pub inset: bool,
+    pub credits: bool,
+}
+
+impl Default for FigureOptions {
+    fn default() -> Self {
+        FigureOptions {
+            title: None,
+            legend: true,
+            inset: true,
+            credits: true,
+        }
+    }
+}
+
+/// The locator inset: the region, with the figure's view marked.
+#[derive(Debug, Clone)]
+pub struct Inset {
+    /// Sized to the layout's inset box.
+    pub camera: Camera,
+    /// The main view in the inset's pixels: min x, min y, max x, max y.
+    pub frame: [f32; 4],
+}
+
+/// A planned figure: what it says, where each part goes, and how the map is seen.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub content: Content,
+    pub layout: Layout,
+    /// The map's camera, sized to the layout's map box.
+    pub camera: Camera,
+    pub inset: Option<Inset>,
+}
+
+/// Plans a figure of `size` output pixels showing `bounds` (world km) of `map`; `visible` says
+/// which layers are drawn.
+pub fn plan(
+    map: &Map,
+    bounds: Rect<f64>,
+    size: [u32; 2],
+    visible: &[bool],
+    opts: &FigureOptions,
+) -> Figure {
+    // The title decides how much room the map has; the map's view decides the legend.
+    let whole = Camera::fitting(bounds, size, 1.0, 0.0);
+    let mut layout = Layout::new(size, &content(map, &whole, visible, opts));
+    let ratio = layout.unit * LABEL_BOOST;
+    let map_size = [layout.map.w as u32, layout.map.h as u32];
+    let camera = Camera::fitting(bounds, map_size, ratio, 0.0);
+    let content = content(map, &camera, visible, opts);
+    layout.place_legend(&content);
+    layout.place_scale_bar(camera.scale, &content.projection);
+    let region = map.home_bounds();
+    let view = camera.visible_world();
+    let inset = (opts.inset && view.width() < INSET_BELOW * region.width()).then(|| {
+        layout.place_inset((region.width() / region.height()) as f32);
+        let area = layout.inset.expect("just placed");
+        let mut camera = Camera::fitting(
+            region,
+            [area.w as u32, area.h as u32],
+            (0.6 * layout.unit).max(0.5),
+            0.0,
+        );
+        // The inset may zoom out as far as it needs.
+        camera.min_scale = 0.0;
+        let a = camera.world_to_screen([view.min().x, view.max().y]);
+        let b = camera.world_to_screen([view.max().x, view.min().y]);
+        Inset {
+            camera,
+            frame: [a[0] as f32, a[1] as f32, b[0] as f32, b[1] as f32],
+        }
+    });
+    Figure {
+        content,
+        layout,
+        camera,
+        inset,
+    }
+}
