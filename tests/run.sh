@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every borderlens test. Installs the system packages the tests need when they are
-# missing (software Vulkan driver, Xvfb, xdotool, ImageMagick), or prints the line to run.
+# missing (software Vulkan driver, Xvfb, xdotool, ImageMagick, xclip, tesseract), or prints the line to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages="mesa-vulkan-drivers libvulkan1 libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 libegl-mesa0 libgl1-mesa-dri xvfb xauth xdotool imagemagick x11-apps"
+packages="mesa-vulkan-drivers libvulkan1 libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 libegl-mesa0 libgl1-mesa-dri xvfb xauth xdotool imagemagick x11-apps xclip tesseract-ocr tesseract-ocr-eng"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
