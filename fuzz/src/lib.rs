@@ -7,7 +7,7 @@
 pub mod article;
 
 pub mod map {
-    #[path = "../../../src/map/load.rs"]
+    #[path = "../../../src/map/load/mod.rs"]
     pub mod load;
     #[path = "../../../src/map/style.rs"]
     pub mod style;
