@@ -291,17 +291,22 @@ mod tests {
 
     #[test]
     fn utm_and_web_mercator_match_proj_reference_values() {
-        // Reference values from PROJ 9 (`cs2cs EPSG:32638 EPSG:4326`, `EPSG:3857`).
+        // Reference values from GDAL 3.6 / PROJ 9 (`gdaltransform -s_srs OGC:CRS84 -t_srs EPSG:...`).
         let utm = Crs::from_epsg(32638).unwrap();
         close(
             utm.to_lonlat(Coord {
                 x: 500000.0,
-                y: 4428236.064,
+                y: 4427757.21873837,
             })
             .unwrap(),
             45.0,
             40.0,
         );
+        let off_meridian = Coord {
+            x: 426753.269196215,
+            y: 4589750.54052128,
+        };
+        close(utm.to_lonlat(off_meridian).unwrap(), 44.123, 41.456);
         let south = Crs::from_epsg(32737).unwrap();
         close(
             south
@@ -333,7 +338,7 @@ mod tests {
         close(
             c.to_lonlat(Coord {
                 x: 500000.0,
-                y: 4428236.064,
+                y: 4427757.21873837,
             })
             .unwrap(),
             45.0,
@@ -345,7 +350,7 @@ mod tests {
         close(
             c.to_lonlat(Coord {
                 x: 500000.0,
-                y: 4428236.064,
+                y: 4427757.21873837,
             })
             .unwrap(),
             45.0,
