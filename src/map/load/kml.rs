@@ -187,7 +187,7 @@ impl KmlStyle {
                 .find(|c| c.name == name)
                 .and_then(|c| c.content.clone())
         };
-        let flag = |e: &Element, name: &str| child(e, name).map_or(true, |v| v.trim() != "0");
+        let flag = |e: &Element, name: &str| child(e, name).is_none_or(|v| v.trim() != "0");
         for c in &e.children {
             let color = child(c, "color");
             match c.name.as_str() {
