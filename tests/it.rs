@@ -5,6 +5,7 @@ mod common;
 mod article_tests;
 mod cli_tests;
 mod data_tests;
+mod formats_tests;
 mod fuzz_regressions;
 mod loader_tests;
 mod render_tests;

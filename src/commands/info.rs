@@ -1,4 +1,5 @@
-//! `borderlens info`: what a file holds (features by type, extent, vertices, warnings).
+//! `borderlens info`: what a file holds (format, sub-layers, CRS, features by type, extent,
+//! vertices, warnings).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,15 +8,15 @@ use anyhow::Result;
 use geo::CoordsIter;
 
 use crate::cli::InfoArgs;
-use crate::map::load::{geometry_type, load_path, LoadedFile};
+use crate::map::load::{geometry_type, load_path_described, LoadedFile, SourceInfo};
 
 const MB: u64 = 1 << 20;
 
 pub fn info(a: InfoArgs) -> Result<ExitCode> {
     let mut failed = false;
     for path in &a.files {
-        match load_path(path, a.max_size.saturating_mul(MB)) {
-            Ok(file) => print!("{}", describe(path, &file)),
+        match load_path_described(path, a.max_size.saturating_mul(MB)) {
+            Ok((file, source)) => print!("{}", describe(path, &file, &source)),
             Err(e) => {
                 eprintln!("error: {e}");
                 failed = true;
@@ -29,8 +30,8 @@ pub fn info(a: InfoArgs) -> Result<ExitCode> {
     })
 }
 
-/// The text of `borderlens info` for one loaded file.
-pub fn describe(path: &Path, file: &LoadedFile) -> String {
+/// The text of `borderlens info` for one loaded file, with what the loader found it to be.
+pub fn describe(path: &Path, file: &LoadedFile, src: &SourceInfo) -> String {
     use std::collections::BTreeMap;
     use std::fmt::Write;
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
@@ -50,6 +51,19 @@ pub fn describe(path: &Path, file: &LoadedFile) -> String {
     }
     let mut s = String::new();
     let _ = writeln!(s, "{}", path.display());
+    let _ = writeln!(s, "  format: {}", src.format);
+    let crs = src.crs.as_deref();
+    let _ = writeln!(
+        s,
+        "  crs: {}",
+        crs.unwrap_or("none declared (WGS 84 lon/lat)")
+    );
+    if !src.layers.is_empty() {
+        let _ = writeln!(s, "  layers: {}", src.layers.len());
+        for (name, n) in &src.layers {
+            let _ = writeln!(s, "    {name}: {n} features");
+        }
+    }
     let _ = writeln!(s, "  features: {}", file.features.len());
     for (t, n) in &by_type {
         let _ = writeln!(s, "    {t}: {n}");

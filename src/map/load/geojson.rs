@@ -4,8 +4,6 @@
 //! (in parallel): a bad feature becomes a warning that names its index and position, and the rest
 //! of the file still loads. No `serde_json::Value` tree of the whole file is ever built.
 
-use std::path::Path;
-
 use geo::{
     Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
     Point, Polygon,
@@ -16,130 +14,11 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::{Feature, LoadError, LoadedFile, Warning};
 use crate::map::style::Style;
-
-/// Files larger than this are refused unless the caller raises the limit.
-pub const DEFAULT_SIZE_LIMIT: u64 = 2 << 30;
 
 /// Geometry nesting (GeometryCollection in GeometryCollection) deeper than this is refused.
 const MAX_COLLECTION_DEPTH: usize = 32;
-
-#[derive(Debug, Clone)]
-pub struct Feature {
-    /// Index of the feature in its file.
-    pub index: usize,
-    /// `id` member of the feature, or `properties.id`, as a string.
-    pub id: Option<String>,
-    pub geometry: Option<Geometry<f64>>,
-    pub properties: Map<String, Value>,
-    pub style: Style,
-}
-
-impl Feature {
-    /// The display name: simplestyle `title`, then `name`, then the id.
-    pub fn name(&self) -> Option<&str> {
-        self.style
-            .title
-            .as_deref()
-            .or_else(|| self.properties.get("name").and_then(Value::as_str))
-            .or(self.id.as_deref())
-    }
-
-    pub fn prop_str(&self, key: &str) -> Option<&str> {
-        self.properties.get(key).and_then(Value::as_str)
-    }
-}
-
-/// Something in the file that was skipped or repaired; the rest loaded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Warning {
-    pub feature: Option<usize>,
-    /// Byte offset of the feature (or the problem) in the file.
-    pub offset: usize,
-    /// 1-based line and column of the feature (or the problem) in the file, when known.
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Line 0: found after parsing (projection, tessellation), no position in the file.
-        if self.line > 0 {
-            write!(f, "{}:{}: ", self.line, self.column)?;
-        }
-        match self.feature {
-            Some(i) => write!(f, "feature {i}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct LoadedFile {
-    pub features: Vec<Feature>,
-    pub warnings: Vec<Warning>,
-    /// Members of the top-level object other than `type`, `features`, `bbox`.
-    pub foreign: Map<String, Value>,
-}
-
-/// Why a whole file could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error(
-        "{path}: file is {size} bytes, over the limit of {limit} bytes (raise it with --max-size)"
-    )]
-    TooLarge { path: String, size: u64, limit: u64 },
-    #[error("{path}: empty file: expected a GeoJSON object")]
-    Empty { path: String },
-    #[error("{path}:{line}:{column}: not valid JSON: {message}")]
-    Json {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{path}: {message}")]
-    Encoding { path: String, message: String },
-    #[error("{path}:{line}:{column}: not GeoJSON: {message}")]
-    NotGeoJson {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-}
-
-/// Reads and parses a GeoJSON file; `limit` is the largest file size accepted.
-pub fn load_path(path: &Path, limit: u64) -> Result<LoadedFile, LoadError> {
-    let name = path.display().to_string();
-    let io = |source| LoadError::Io {
-        path: name.clone(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > limit {
-        return Err(LoadError::TooLarge {
-            path: name,
-            size,
-            limit,
-        });
-    }
-    let t = std::time::Instant::now();
-    let bytes = std::fs::read(path).map_err(io)?;
-    let r = parse_bytes(&bytes, &name);
-    log::info!(
-        "{name}: read and parsed {} bytes in {:?}",
-        bytes.len(),
-        t.elapsed()
-    );
-    r
-}
 
 /// Parses GeoJSON from bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<LoadedFile, LoadError> {
@@ -186,7 +65,7 @@ fn utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> String {
 }
 
 /// 1-based line and column of byte `offset` in `text`.
-fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
+pub(super) fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before
