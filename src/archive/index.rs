@@ -173,7 +173,8 @@ impl Archive {
         let conn = Connection::open(index_path).map_err(db)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(db)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(db)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(db)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
@@ -242,7 +243,10 @@ impl Archive {
             .collect();
         report.removed = gone.len();
         if !gone.is_empty() {
-            let tx = self.conn.transaction().map_err(|e| db_err(&self.index_path, e))?;
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|e| db_err(&self.index_path, e))?;
             for id in &gone {
                 delete_file(&tx, *id).map_err(|e| db_err(&self.index_path, e))?;
             }
@@ -350,13 +354,15 @@ impl Archive {
         })
     }
 
-    /// Marks copies of one text (all but the first indexed) and rebuilds the per-day counts.
+    /// Marks copies of one text (all but the earliest dated, which stands for the story) and
+    /// rebuilds the per-day counts.
     fn rebuild_counts(&mut self) -> Result<(), ArchiveError> {
         let path = self.index_path.clone();
         let tx = self.conn.transaction().map_err(|e| db_err(&path, e))?;
         tx.execute_batch(
-            "UPDATE articles SET canonical = (id = (SELECT MIN(a2.id) FROM articles a2
-                                                    WHERE a2.text_hash = articles.text_hash));
+            "UPDATE articles SET canonical = (id = (SELECT a2.id FROM articles a2
+                                                    WHERE a2.text_hash = articles.text_hash
+                                                    ORDER BY a2.date IS NULL, a2.date, a2.id LIMIT 1));
              DELETE FROM days;
              INSERT INTO days(day, articles, copies)
                 SELECT COALESCE(date, ''), SUM(canonical), SUM(1 - canonical) FROM articles GROUP BY 1;
@@ -579,7 +585,8 @@ fn write_batch(
             "INSERT INTO articles(file_id, item, title, date, raw_date, source, url, text_hash, bytes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        let mut fts_st = tx.prepare_cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")?;
+        let mut fts_st =
+            tx.prepare_cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")?;
         let mut men_st = tx.prepare_cached(
             "INSERT OR REPLACE INTO mentions(article_id, entity, kind, scheme, count, spans)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -604,7 +611,13 @@ fn write_batch(
                 }
                 _ => None,
             };
-            file_st.execute(params![d.disk.rel, d.disk.mtime, d.disk.size, d.hash, skipped])?;
+            file_st.execute(params![
+                d.disk.rel,
+                d.disk.mtime,
+                d.disk.size,
+                d.hash,
+                skipped
+            ])?;
             let file_id = tx.last_insert_rowid();
             let Outcome::Articles(articles, warnings) = &d.outcome else {
                 continue;
@@ -627,7 +640,14 @@ fn write_batch(
                 fts_st.execute(params![id, art.title.as_deref().unwrap_or(""), art.body])?;
                 for (e, scheme) in &a.entities {
                     let kind = kind_str(e.kind);
-                    men_st.execute(params![id, e.id, kind, *scheme as i64, e.mentions.len() as i64, spans(e)])?;
+                    men_st.execute(params![
+                        id,
+                        e.id,
+                        kind,
+                        *scheme as i64,
+                        e.mentions.len() as i64,
+                        spans(e)
+                    ])?;
                 }
             }
         }

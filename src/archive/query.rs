@@ -213,7 +213,9 @@ impl Archive {
             .prepare_cached("SELECT day, articles FROM days WHERE day > '' AND day >= ?1 AND day <= ?2 ORDER BY day")
             .map_err(|e| self.db_err(e))?;
         let rows = st
-            .query_map(params![lo, hi], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .query_map(params![lo, hi], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })
             .map_err(|e| self.db_err(e))?;
         let mut out = Vec::new();
         for row in rows {
@@ -237,7 +239,9 @@ impl Archive {
             .prepare_cached("SELECT day, n FROM day_counts WHERE day > '' AND day >= ?1 AND day <= ?2 AND entity = ?3 ORDER BY day")
             .map_err(|e| self.db_err(e))?;
         let rows = st
-            .query_map(params![lo, hi, entity], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .query_map(params![lo, hi, entity], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })
             .map_err(|e| self.db_err(e))?;
         let mut out = Vec::new();
         for row in rows {
@@ -300,7 +304,10 @@ impl Archive {
     }
 
     /// Texts carried by more than one article: (the first article, its outlets), most copied first.
-    pub fn copied_stories(&self, limit: usize) -> Result<Vec<(ArticleRef, Vec<String>)>, ArchiveError> {
+    pub fn copied_stories(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<(ArticleRef, Vec<String>)>, ArchiveError> {
         let sql = format!(
             "SELECT {ARTICLE_COLUMNS} WHERE a.canonical = 1 AND a.text_hash IN
                 (SELECT text_hash FROM articles GROUP BY text_hash HAVING COUNT(*) > 1)
@@ -333,15 +340,20 @@ impl Archive {
 
     /// The indexed article `id` read again from its file (the index keeps no texts), to show
     /// it with its overlay; `None` when the file no longer has it.
-    pub fn read_article(&self, id: &ArticleRef) -> Result<Option<crate::archive::read::Item>, ArchiveError> {
+    pub fn read_article(
+        &self,
+        id: &ArticleRef,
+    ) -> Result<Option<crate::archive::read::Item>, ArchiveError> {
         let path = self.root.join(&id.path);
         let bytes = std::fs::read(&path).map_err(|e| ArchiveError::Io {
             path: path.display().to_string(),
             source: e,
         })?;
-        Ok(crate::archive::read::read_articles(std::path::Path::new(&id.path), &bytes)
-            .ok()
-            .and_then(|f| f.items.into_iter().nth(id.item)))
+        Ok(
+            crate::archive::read::read_articles(std::path::Path::new(&id.path), &bytes)
+                .ok()
+                .and_then(|f| f.items.into_iter().nth(id.item)),
+        )
     }
 
     /// Files and articles in the index: (files, articles, copies).
@@ -351,7 +363,13 @@ impl Archive {
                 "SELECT (SELECT COUNT(*) FROM files), (SELECT COUNT(*) FROM articles),
                         (SELECT COUNT(*) FROM articles WHERE canonical = 0)",
                 [],
-                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)),
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)? as u64,
+                        r.get::<_, i64>(1)? as u64,
+                        r.get::<_, i64>(2)? as u64,
+                    ))
+                },
             )
             .map_err(|e| self.db_err(e))
     }
@@ -363,6 +381,10 @@ pub fn legend_order<'a>(v: &[(&'a str, u64)]) -> Vec<(&'a str, u64)> {
         .iter()
         .filter_map(|c| v.iter().find(|(id, _)| id == c).copied())
         .collect();
-    out.extend(v.iter().filter(|(id, _)| !COUNTRY_ORDER.contains(id)).copied());
+    out.extend(
+        v.iter()
+            .filter(|(id, _)| !COUNTRY_ORDER.contains(id))
+            .copied(),
+    );
     out
 }

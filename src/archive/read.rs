@@ -153,7 +153,11 @@ fn source_line(text: &str, article: &Article) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-fn read_feed(path: &Path, bytes: &[u8], folder: Option<String>) -> Result<FileArticles, SkipReason> {
+fn read_feed(
+    path: &Path,
+    bytes: &[u8],
+    folder: Option<String>,
+) -> Result<FileArticles, SkipReason> {
     let feed = feed_rs::parser::parse(bytes).map_err(|e| SkipReason::Feed(e.to_string()))?;
     let outlet = feed
         .title
@@ -211,7 +215,10 @@ fn read_json_lines(path: &Path, text: &str, folder: Option<String>) -> FileArtic
                     path: Some(path.to_path_buf()),
                     body: j.text.unwrap_or_default().trim().to_string(),
                 },
-                source: j.source.or_else(|| j.url.as_deref().and_then(host)).or(folder.clone()),
+                source: j
+                    .source
+                    .or_else(|| j.url.as_deref().and_then(host))
+                    .or(folder.clone()),
                 url: j.url,
             }),
             Err(e) => out.warnings.push(format!(
@@ -282,8 +289,14 @@ mod tests {
     #[test]
     fn binary_and_unknown_files_are_skipped() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-        assert_eq!(read_articles(Path::new("x.txt"), png).err(), Some(SkipReason::NotText));
-        assert_eq!(read_articles(Path::new("x.png"), png).err(), Some(SkipReason::NotText));
+        assert_eq!(
+            read_articles(Path::new("x.txt"), png).err(),
+            Some(SkipReason::NotText)
+        );
+        assert_eq!(
+            read_articles(Path::new("x.png"), png).err(),
+            Some(SkipReason::NotText)
+        );
         assert_eq!(
             read_articles(Path::new("x.csv"), b"a,b").err(),
             Some(SkipReason::OtherFormat)

@@ -164,9 +164,8 @@ fn draw(counts: &Counts, size: [u32; 2], png: &std::path::Path) -> Result<()> {
         map.layers.push(layer);
     }
     let mut headless = Headless::new(&map)?;
-    let overlaps = |r: &[f32; 4]| {
-        r[0] < panel[2] && r[2] > panel[0] && r[1] < panel[3] && r[3] > panel[1]
-    };
+    let overlaps =
+        |r: &[f32; 4]| r[0] < panel[2] && r[2] > panel[0] && r[1] < panel[3] && r[3] > panel[1];
     let mut labels: Vec<Label> = place_labels(&map.layers, &camera, &headless.visibility())
         .into_iter()
         .filter(|l| !overlaps(&l.rect))
@@ -220,7 +219,12 @@ fn panel_layer(projection: &Projection, camera: &Camera, r: [f32; 4]) -> Option<
         features: vec![feature],
         ..Default::default()
     };
-    Some(MapLayer::build("legend", LayerKind::Overlay, file, projection))
+    Some(MapLayer::build(
+        "legend",
+        LayerKind::Overlay,
+        file,
+        projection,
+    ))
 }
 
 /// The legend's text as labels, left-aligned beside the swatch column.
