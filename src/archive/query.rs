@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::archive::date::iso;
 use crate::archive::index::Archive;
 use crate::archive::ArchiveError;
-use crate::article::{EntityKind, COUNTRY_ORDER};
+use crate::article::EntityKind;
 
 /// Days from `from` to `to`, both included; an open end is unbounded. With both ends open the
 /// range also holds the undated articles.
@@ -373,18 +373,4 @@ impl Archive {
             )
             .map_err(|e| self.db_err(e))
     }
-}
-
-/// Countries first in the fixed order, then the rest by count: for legends and tables.
-pub fn legend_order<'a>(v: &[(&'a str, u64)]) -> Vec<(&'a str, u64)> {
-    let mut out: Vec<(&str, u64)> = COUNTRY_ORDER
-        .iter()
-        .filter_map(|c| v.iter().find(|(id, _)| id == c).copied())
-        .collect();
-    out.extend(
-        v.iter()
-            .filter(|(id, _)| !COUNTRY_ORDER.contains(id))
-            .copied(),
-    );
-    out
 }

@@ -42,7 +42,14 @@ pub fn digest(a: DigestArgs) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     print_report(&archive, &report, started);
+    let t = Instant::now();
     let counts = archive.counts(range)?;
+    eprintln!(
+        "{} articles in {}, counted in {:.1} ms",
+        counts.articles,
+        range.describe(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     if a.json {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", counts.to_json())?;
