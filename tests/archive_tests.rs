@@ -520,3 +520,41 @@ fn write_bench_archive() {
     std::fs::create_dir_all(&dir).unwrap();
     generate(&dir, n, 4);
 }
+
+#[test]
+fn digest_draws_where_the_news_was_with_a_legend() {
+    let _gpu = crate::common::gpu_lock();
+    let dir = scratch("archive_png");
+    generate(&dir, 60, 1);
+    let png = dir.join("where.png");
+    let out = borderlens()
+        .arg("digest")
+        .arg(&dir)
+        .args([
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-12-31",
+            "--size",
+            "900x600",
+            "-o",
+        ])
+        .arg(&png)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let img = image::open(&png).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (900, 600));
+    // the legend's darkest region swatch: the region colour at the largest count's opacity,
+    // over the white panel, in the lower left corner
+    let o =
+        borderlens::archive::figure::fill_opacity(borderlens::article::EntityKind::Region, 5, 5);
+    let expect = |c: u8| (c as f32 * o + 255.0 * (1.0 - o)).round() as u8;
+    let swatch = [expect(0xe3), expect(0x4a), expect(0x33), 255];
+    let n = img
+        .enumerate_pixels()
+        .filter(|(x, y, p)| *x < 450 && *y > 300 && p.0 == swatch)
+        .count();
+    assert!(n >= 28 * 14, "{n} pixels of the legend's swatch");
+}

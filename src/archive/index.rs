@@ -107,6 +107,14 @@ struct DiskFile {
     size: i64,
 }
 
+/// A file as the index knows it.
+struct KnownFile {
+    id: i64,
+    mtime: i64,
+    size: i64,
+    hash: String,
+}
+
 struct Todo {
     disk: DiskFile,
     /// The index's row and content hash when the file was indexed before.
@@ -222,14 +230,14 @@ impl Archive {
         for f in disk {
             seen.insert(f.rel.clone());
             match known.get(&f.rel) {
-                Some((_, mtime, size, _)) if *mtime == f.mtime && *size == f.size => {
+                Some(k) if k.mtime == f.mtime && k.size == f.size => {
                     report.unchanged += 1;
                 }
-                Some((id, _, _, hash)) => {
+                Some(k) => {
                     report.changed += 1;
                     todo.push(Todo {
                         disk: f,
-                        old: Some((*id, hash.clone())),
+                        old: Some((k.id, k.hash.clone())),
                     });
                 }
                 None => {
@@ -241,7 +249,7 @@ impl Archive {
         let gone: Vec<i64> = known
             .iter()
             .filter(|(rel, _)| !seen.contains(*rel))
-            .map(|(_, (id, ..))| *id)
+            .map(|(_, k)| k.id)
             .collect();
         report.removed = gone.len();
         if !gone.is_empty() {
@@ -281,15 +289,23 @@ impl Archive {
         tx.commit().map_err(|e| db_err(&path, e))
     }
 
-    /// Indexed files: path → (id, mtime, size, hash).
-    fn known_files(&self) -> Result<HashMap<String, (i64, i64, i64, String)>, ArchiveError> {
+    /// Indexed files by path.
+    fn known_files(&self) -> Result<HashMap<String, KnownFile>, ArchiveError> {
         let mut st = self
             .conn
             .prepare("SELECT path, id, mtime, size, hash FROM files")
             .map_err(|e| self.db_err(e))?;
         let rows = st
             .query_map([], |r| {
-                Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                Ok((
+                    r.get(0)?,
+                    KnownFile {
+                        id: r.get(1)?,
+                        mtime: r.get(2)?,
+                        size: r.get(3)?,
+                        hash: r.get(4)?,
+                    },
+                ))
             })
             .map_err(|e| self.db_err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.db_err(e))
