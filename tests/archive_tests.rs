@@ -558,3 +558,37 @@ fn digest_draws_where_the_news_was_with_a_legend() {
         .count();
     assert!(n >= 28 * 14, "{n} pixels of the legend's swatch");
 }
+
+#[test]
+fn an_archive_whose_index_cannot_be_written_beside_it_is_indexed_in_the_cache_folder() {
+    let dir = scratch("archive_cache_fallback");
+    let cache = scratch("archive_cache_home");
+    generate(&dir.join("news"), 30, 1);
+    // a folder where the index file should be: it cannot be opened there, even by root
+    std::fs::create_dir_all(dir.join("news/.borderlens-index.sqlite")).unwrap();
+    let run = || {
+        let out = borderlens()
+            .arg("digest")
+            .arg(dir.join("news"))
+            .arg("--json")
+            .env("XDG_CACHE_HOME", &cache)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        stderr
+    };
+    let first = run();
+    assert!(
+        first.contains(&format!(
+            "index {}",
+            cache.join("borderlens/archives").display()
+        )),
+        "{first}"
+    );
+    let second = run();
+    assert!(
+        second.contains("indexed 0 new, 0 changed, 30 unchanged"),
+        "{second}"
+    );
+}
