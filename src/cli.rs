@@ -26,6 +26,9 @@ pub enum Command {
     Annotate(AnnotateArgs),
     /// Score the geoparser against gold annotations: precision, recall and F1 per kind and id.
     Eval(EvalArgs),
+    /// Index a folder of articles and count, for a date range, the articles that mention each
+    /// country, region, border and place; optionally draw where the news was.
+    Digest(DigestArgs),
     /// Write a deterministic synthetic GeoJSON overlay (for benchmarks and stress tests).
     #[command(hide = true)]
     Synth(SynthArgs),
@@ -145,6 +148,38 @@ pub struct AnnotateArgs {
     /// Print one JSON line per article, in the gold files' shape, instead of writing overlays.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DigestArgs {
+    /// The archive: a folder (searched recursively) of .txt/.md articles, RSS/Atom feeds and
+    /// JSON Lines files. Its index is kept in DIR/.borderlens-index.sqlite (or the user's cache
+    /// folder when DIR cannot be written).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// First day of the range (YYYY-MM-DD, included).
+    #[arg(long, value_parser = parse_day_arg)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the range (YYYY-MM-DD, included).
+    #[arg(long, value_parser = parse_day_arg)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Print the counts as JSON: {"articles": N, "regions": {..}, "borders": {..}, "places": {..}, "countries": {..}}.
+    #[arg(long)]
+    pub json: bool,
+    /// Draw "where the news was" into this PNG.
+    #[arg(short, long, value_name = "PNG")]
+    pub output: Option<PathBuf>,
+    /// Image size in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_parser = parse_size, default_value = "1600x1000")]
+    pub size: [u32; 2],
+    /// Files annotated and committed to the index per transaction.
+    #[arg(long, default_value_t = 256, hide = true)]
+    pub batch: usize,
+}
+
+pub fn parse_day_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("{s:?} is not a date like 2024-03-31: {e}"))
 }
 
 #[derive(Args, Debug)]

@@ -7,6 +7,7 @@
 //! Imports only go down that list: `commands` → `app` → `gpu` → `map` → `mesh`, `article`.
 
 pub mod app;
+pub mod archive;
 pub mod article;
 pub mod cli;
 pub mod commands;

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod archive_tests;
 mod article_tests;
 mod cli_tests;
 mod data_tests;

@@ -2,6 +2,7 @@
 //! Architecture invariant: nothing but `main.rs` imports this module.
 
 pub mod annotate;
+pub mod digest;
 pub mod eval;
 pub mod info;
 pub mod render;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Annotate(a) => annotate::annotate(a),
         Command::Eval(a) => eval::eval(a),
         Command::Synth(a) => synth::synth(a),
+        Command::Digest(a) => digest::digest(a),
     }
 }
 
