@@ -16,9 +16,9 @@
 //! international borders. Sub-regions stand for their country (Nakhchivan → AZE, Adjara → GEO).
 //! "line of contact"/"contact line" in a text about Karabakh → the Karabakh line.
 
+use super::events::{BorderId, BorderMention, EntryInfo, Ev, EvKind, Form};
 use super::gazetteer::{BORDER_PAIRS, COUNTRY_ORDER};
-use super::lexicon::*;
-use super::parse::{BorderId, Ev, EvKind, Form, Geoparser};
+use super::lexicon::lex;
 use super::text::*;
 
 /// Side of a border phrase before the border word.
@@ -61,7 +61,7 @@ pub(crate) fn pair_code(a: u8, b: u8) -> Option<BorderId> {
 }
 
 struct Ctx<'a> {
-    p: &'a Geoparser,
+    entries: &'a [EntryInfo],
     t: &'a [u8],
     evs: &'a [Ev],
 }
@@ -80,7 +80,7 @@ impl<'a> Ctx<'a> {
     /// Border country of a ref (Side), by the matched name (not its attribution).
     fn side_of(&self, k: usize) -> Option<Side> {
         let (entry, _, _) = self.ref_entry(k)?;
-        let info = &self.p.entries[entry as usize];
+        let info = &self.entries[entry as usize];
         if info.breakaway {
             return Some(Side::Blocked);
         }
@@ -89,13 +89,13 @@ impl<'a> Ctx<'a> {
     /// Counted country (state mention) of a ref.
     fn counted_country(&self, k: usize) -> Option<u8> {
         let (_, _, target) = self.ref_entry(k)?;
-        self.p.entries[target? as usize].country
+        self.entries[target? as usize].country
     }
     fn is_block(&self, k: usize) -> bool {
         match self.ref_entry(k) {
             Some((entry, _, target)) => {
-                self.p.entries[entry as usize].coref_block
-                    || target.is_some_and(|x| self.p.entries[x as usize].coref_block)
+                self.entries[entry as usize].coref_block
+                    || target.is_some_and(|x| self.entries[x as usize].coref_block)
             }
             None => false,
         }
@@ -131,16 +131,16 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Runs the border rules over the events of one text. Returns (border, start, end, sentence) in
-/// folded coordinates, in text order.
+/// Runs the border rules over the events of one text. Returns the border mentions in folded
+/// coordinates, in text order.
 pub(crate) fn resolve(
-    p: &Geoparser,
+    entries: &[EntryInfo],
     t: &[u8],
     evs: &[Ev],
     karabakh: Option<u32>,
-) -> Vec<(BorderId, usize, usize, usize)> {
-    let cx = Ctx { p, t, evs };
-    let mut out: Vec<(BorderId, usize, usize, usize)> = Vec::new();
+) -> Vec<BorderMention> {
+    let cx = Ctx { entries, t, evs };
+    let mut out: Vec<BorderMention> = Vec::new();
     if !evs
         .iter()
         .any(|e| matches!(e.kind, EvKind::Border | EvKind::ContactLine))
@@ -201,7 +201,12 @@ pub(crate) fn resolve(
             }
             EvKind::ContactLine => {
                 if doc_karabakh {
-                    out.push((BorderId::KarabakhLine, ev.s, ev.e, ev.sent));
+                    out.push(BorderMention::new(
+                        BorderId::KarabakhLine,
+                        ev.s,
+                        ev.e,
+                        ev.sent,
+                    ));
                 }
             }
             EvKind::UsCue | EvKind::NorthCue => {}
@@ -218,7 +223,7 @@ pub(crate) fn resolve(
                     Outcome::Explicit(pairs, s, e) => {
                         for &(a, b) in &pairs {
                             if let Some(id) = pair_code(a, b) {
-                                out.push((id, s, e, ev.sent));
+                                out.push(BorderMention::new(id, s, e, ev.sent));
                             }
                         }
                         if let Some(&(a, b)) = pairs
@@ -239,7 +244,7 @@ pub(crate) fn resolve(
                     }
                     Outcome::Coref(a, b) => {
                         if let Some(id) = pair_code(a, b) {
-                            out.push((id, ev.s, ev.e, ev.sent));
+                            out.push(BorderMention::new(id, ev.s, ev.e, ev.sent));
                         }
                     }
                     Outcome::None => {}
@@ -247,7 +252,7 @@ pub(crate) fn resolve(
             }
         }
     }
-    out.sort_by_key(|x| x.1);
+    out.sort_by_key(|m| m.start);
     out
 }
 
@@ -345,10 +350,10 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
         match prev_tok(t, p) {
             Some(w)
                 if w.is_word(t)
-                    && (w.is_any(t, &BORDER_MODS)
+                    && (w.is_any(t, &lex().border_mods)
                         || w.bytes(t).iter().all(|c| c.is_ascii_digit())) =>
             {
-                if w.is_any(t, &COREF_STRONG) {
+                if w.is_any(t, &lex().coref_strong) {
                     strong = true;
                 }
                 p = w.start;
@@ -419,7 +424,7 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
     let mut after = b.e;
     for _ in 0..2 {
         match next_word(t, after) {
-            Some(w) if w.is_any(t, &BORDER_NOUNS) => after = w.end,
+            Some(w) if w.is_any(t, &lex().border_nouns) => after = w.end,
             // "Armenia's only open borders are with Georgia and Iran"
             Some(w)
                 if w.is_any(t, &["is", "are", "was", "were"])
@@ -652,7 +657,7 @@ fn possessive(
         return;
     }
     if let Some(o) = prev_word(t, q) {
-        if o.is_any(t, &COREF_PLURAL_OWNERS) {
+        if o.is_any(t, &lex().coref_plural_owners) {
             *strong = true;
         } else if o.is_any(
             t,

@@ -33,6 +33,7 @@
 mod borders;
 mod document;
 pub mod eval;
+mod events;
 mod gazetteer;
 mod lexicon;
 mod parse;

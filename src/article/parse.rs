@@ -6,19 +6,11 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
+use super::events::{BorderId, BorderMention, EntryInfo, Ev, EvKind, Form};
 use super::gazetteer::{GazKind, Gazetteer, COUNTRY_ORDER};
-use super::lexicon::*;
+use super::lexicon::lex;
 use super::text::*;
 use super::{Entity, EntityKind, Mention};
-
-/// How a pattern names its entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Form {
-    Name,
-    Weak,
-    Adjective,
-    Demonym,
-}
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Pat {
@@ -32,60 +24,6 @@ pub(crate) enum Pat {
     UsCue,
     Border,
     ContactLine,
-}
-
-/// Per-entry data the parser needs, resolved to indices.
-#[derive(Clone, Debug)]
-pub(crate) struct EntryInfo {
-    pub id: String,
-    pub name: String,
-    pub kind: GazKind,
-    pub emit: bool,
-    /// index in COUNTRY_ORDER when the entry is a country
-    pub country: Option<u8>,
-    /// country (index) for border phrases
-    pub bc: Option<u8>,
-    pub breakaway: bool,
-    pub coref_block: bool,
-    pub capital_of: Option<u32>,
-    pub city: Option<u32>,
-    pub district: bool,
-    pub metonym_only: bool,
-    pub short: bool,
-    /// entry index of `country` (leaders)
-    pub country_entry: Option<u32>,
-    pub north_caucasus: bool,
-}
-
-/// A recognised piece of text, in folded coordinates.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Ev {
-    pub s: usize,
-    pub e: usize,
-    pub sent: usize,
-    pub kind: EvKind,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum EvKind {
-    Ref {
-        entry: u32,
-        form: Form,
-        /// the entity this mention is attributed to (None: not a mention, e.g. an ethnic adjective)
-        target: Option<u32>,
-    },
-    Border,
-    ContactLine,
-    UsCue,
-    /// "North Caucasus" or a North Caucasus republic/city: "the Caucasus" is not the South Caucasus
-    NorthCue,
-}
-
-/// A border found by the border rules: country indices (sorted) or the Karabakh line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum BorderId {
-    Pair(u8, u8),
-    KarabakhLine,
 }
 
 /// The article geoparser. Build once per gazetteer (building takes a few milliseconds), then
@@ -295,7 +233,7 @@ impl Geoparser {
         self.filter_us_georgia(t, &mut evs);
         self.filter_north_caucasus(&mut evs);
         self.describe_lachin_corridor(t, &mut evs);
-        let borders = super::borders::resolve(self, t, &evs, self.karabakh);
+        let borders = super::borders::resolve(&self.entries, t, &evs, self.karabakh);
         self.collect(text, &folded, &evs, &borders)
     }
 
@@ -370,7 +308,7 @@ impl Geoparser {
             Form::Adjective => {
                 // "South Caucasian states", "Abkhaz authorities": region adjectives also before region nouns
                 let region_noun = info.kind == GazKind::Region
-                    && next_word(t, e).is_some_and(|w| w.is_any(t, &REGION_NOUNS));
+                    && next_word(t, e).is_some_and(|w| w.is_any(t, &lex().region_nouns));
                 if region_noun || adjective_is_state(t, s, e) {
                     Some(entry)
                 } else {
@@ -633,7 +571,7 @@ impl Geoparser {
         orig: &str,
         f: &Folded,
         evs: &[Ev],
-        borders: &[(BorderId, usize, usize, usize)],
+        borders: &[BorderMention],
     ) -> Vec<Entity> {
         let mut out: Vec<Entity> = Vec::new();
         // slot per gazetteer entry, then one per border id
@@ -686,9 +624,9 @@ impl Geoparser {
         // merge entity refs and borders in text order
         let mut bi = 0;
         for ev in evs {
-            while bi < borders.len() && borders[bi].1 <= ev.s {
-                let (b, s, e, sent) = borders[bi];
-                push_border(b, mention(s, e, sent), &mut out);
+            while bi < borders.len() && borders[bi].start <= ev.s {
+                let b = borders[bi];
+                push_border(b.border, mention(b.start, b.end, b.sentence), &mut out);
                 bi += 1;
             }
             if let EvKind::Ref {
@@ -703,8 +641,8 @@ impl Geoparser {
             }
         }
         while bi < borders.len() {
-            let (b, s, e, sent) = borders[bi];
-            push_border(b, mention(s, e, sent), &mut out);
+            let b = borders[bi];
+            push_border(b.border, mention(b.start, b.end, b.sentence), &mut out);
             bi += 1;
         }
         out
@@ -766,7 +704,7 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
             if !pw.is(t, "in") {
                 return false;
             }
-            if !next_word(t, e).is_some_and(|w| w.is_any(t, &STATE_NOUNS)) {
+            if !next_word(t, e).is_some_and(|w| w.is_any(t, &lex().state_nouns)) {
                 return false;
             }
         }
@@ -780,14 +718,14 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
         && prev_word(t, s - 1).is_some_and(|w| w.is_capitalized(t))
     {
         return head_is(t, e, |w| {
-            w.is_any(t, &RELATION_NOUNS) || w.is_any(t, &STATE_NOUNS)
+            w.is_any(t, &lex().relation_nouns) || w.is_any(t, &lex().state_nouns)
         });
     }
     if pos < t.len() && t[pos] == b'-' {
         let Some(w) = next_tok(t, pos + 1).filter(|w| w.start == pos + 1 && w.is_word(t)) else {
             return false;
         };
-        if w.is_any(t, &STATE_SUFFIXES) {
+        if w.is_any(t, &lex().state_suffixes) {
             return true;
         }
         if !w.is_capitalized(t) {
@@ -812,7 +750,7 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
         }
         pos = cur.end;
         return head_is(t, pos, |w| {
-            w.is_any(t, &RELATION_NOUNS) || w.is_any(t, &STATE_NOUNS)
+            w.is_any(t, &lex().relation_nouns) || w.is_any(t, &lex().state_nouns)
         });
     }
     if skip_possessive(t, pos).is_some() {
@@ -833,13 +771,13 @@ pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
                 _ => return false,
             }
         }
-        if w.is_any(t, &ETHNIC_NOUNS) {
+        if w.is_any(t, &lex().ethnic_nouns) {
             return false;
         }
-        if w.is_any(t, &STATE_NOUNS) {
+        if w.is_any(t, &lex().state_nouns) {
             return true;
         }
-        if w.is_any(t, &ADJ_SKIP) {
+        if w.is_any(t, &lex().adj_skip) {
             p = w.end;
             continue;
         }
@@ -858,7 +796,7 @@ fn head_is(t: &[u8], pos: usize, f: impl Fn(&Tok) -> bool) -> bool {
         if f(&w) {
             return true;
         }
-        if w.is_any(t, &BORDER_MODS) || w.is_any(t, &ADJ_SKIP) {
+        if w.is_any(t, &lex().border_mods) || w.is_any(t, &lex().adj_skip) {
             p = w.end;
             continue;
         }
@@ -873,7 +811,7 @@ fn weak_alias_ok(t: &[u8], s: usize, e: usize) -> bool {
     let nxt = next_tok(t, e);
     if let Some(n) = nxt {
         if n.is_word(t) {
-            if n.is_any(t, &REGION_NOUNS) {
+            if n.is_any(t, &lex().region_nouns) {
                 return true;
             }
             if n.is_capitalized(t) {
@@ -958,7 +896,7 @@ fn followed_by_district(t: &[u8], e: usize) -> bool {
             return false;
         };
         if n.is_word(t) {
-            if n.is_any(t, &DISTRICT_NOUNS) {
+            if n.is_any(t, &lex().district_nouns) {
                 return true;
             }
             if n.is_any(t, &["and", "or"]) {
@@ -1067,7 +1005,7 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
                 _ => break,
             }
         }
-        return !head_is(t, p, |w| w.is_any(t, &RELATION_NOUNS));
+        return !head_is(t, p, |w| w.is_any(t, &lex().relation_nouns));
     }
     // look back over a coordination: "Ankara and Yerevan", "Baku, Tbilisi and Ankara"
     let mut p = s;
@@ -1085,15 +1023,16 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
     if let Some(pw) = prev_word(t, p) {
         let ppw = prev_word(t, pw.start);
         if pw.is(t, "from") || pw.is(t, "to") {
-            return !ppw
-                .is_some_and(|w| w.is_any(t, &COMM_NOUNS) || w.is_any(t, &METONYM_OBJECT_VERBS));
+            return !ppw.is_some_and(|w| {
+                w.is_any(t, &lex().comm_nouns) || w.is_any(t, &lex().metonym_object_verbs)
+            });
         }
         if pw.is(t, "with") {
-            if ppw.is_some_and(|w| w.is_any(t, &WITH_NOUNS)) {
+            if ppw.is_some_and(|w| w.is_any(t, &lex().with_nouns)) {
                 return false;
             }
         } else if pw.is(t, "between") {
-            return ppw.is_some_and(|w| w.is_any(t, &TRAVEL_NOUNS));
+            return ppw.is_some_and(|w| w.is_any(t, &lex().travel_nouns));
         } else if pw.is(t, "on") {
             if ppw.is_some_and(|w| {
                 w.is_any(
@@ -1111,16 +1050,17 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
             }) {
                 return false;
             }
-        } else if pw.is_any(t, &METONYM_OBJECT_VERBS) {
+        } else if pw.is_any(t, &lex().metonym_object_verbs) {
             return false;
-        } else if pw.is_any(t, &LITERAL_PREPS) {
+        } else if pw.is_any(t, &lex().literal_preps) {
             return true;
         }
     }
     // possessive: "Baku's streets" (literal) vs "Baku's position" (metonym)
     if let Some(pe) = skip_possessive(t, e) {
         // "Tbilisi's Rustaveli Avenue" (a landmark) and "Baku's streets" are the city
-        return next_word(t, pe).is_some_and(|w| w.is_capitalized(t) || w.is_any(t, &CITY_NOUNS));
+        return next_word(t, pe)
+            .is_some_and(|w| w.is_capitalized(t) || w.is_any(t, &lex().city_nouns));
     }
     // "the Baku government", "the Tehran regime"
     if next_word(t, e).is_some_and(|w| {
@@ -1170,31 +1110,31 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
                 "entered",
                 "enters",
             ],
-        ) && next_word(t, nw.end).is_some_and(|w| w.is_any(t, &WITH_NOUNS))
+        ) && next_word(t, nw.end).is_some_and(|w| w.is_any(t, &lex().with_nouns))
         {
             return false;
         }
         let subject = subject_position(t, s);
-        if nw.is_any(t, &AUX_WORDS) {
+        if nw.is_any(t, &lex().aux_words) {
             // "Baku has long insisted", "Yerevan is ready to", "Moscow has deployed"
             let mut r = nw.end;
             for _ in 0..3 {
                 let Some(w) = next_word(t, r) else { break };
-                if w.is_any(t, &ADVERB_SKIP) {
+                if w.is_any(t, &lex().adverb_skip) {
                     r = w.end;
                     continue;
                 }
-                if (w.is_any(t, &METONYM_VERBS) && !w.is_any(t, &AUX_WORDS))
-                    || w.is_any(t, &METONYM_PREDICATES)
-                    || (subject && looks_like_verb(t, &w) && !w.is_any(t, &LITERAL_VERBS))
+                if (w.is_any(t, &lex().metonym_verbs) && !w.is_any(t, &lex().aux_words))
+                    || w.is_any(t, &lex().metonym_predicates)
+                    || (subject && looks_like_verb(t, &w) && !w.is_any(t, &lex().literal_verbs))
                 {
                     return false;
                 }
                 break;
             }
-        } else if nw.is_any(t, &METONYM_VERBS) {
+        } else if nw.is_any(t, &lex().metonym_verbs) {
             return false;
-        } else if subject && looks_like_verb(t, &nw) && !nw.is_any(t, &LITERAL_VERBS) {
+        } else if subject && looks_like_verb(t, &nw) && !nw.is_any(t, &lex().literal_verbs) {
             // a capital as the subject of an action verb: "Baku deployed", "Tehran summons"
             return false;
         }
