@@ -37,6 +37,7 @@ mod events;
 mod gazetteer;
 mod lexicon;
 mod parse;
+mod rules;
 mod text;
 
 use std::collections::BTreeSet;
