@@ -20,6 +20,7 @@ fn ids(text: &str) -> BTreeSet<String> {
 
 #[track_caller]
 fn assert_has(text: &str, want: &[&str]) {
+    assert!(!want.is_empty(), "assert_has needs at least one id");
     let got = ids(text);
     for w in want {
         assert!(
@@ -269,7 +270,7 @@ fn border_phrasings() {
         &["ARM-IRN"],
     );
     assert_has(
-        "Armenia's eastern border with Azerbaijan saw clashes.",
+        "Azerbaijan's western border with Armenia stayed calm in March.",
         &["ARM-AZE"],
     );
     assert_has(
@@ -289,12 +290,13 @@ fn border_phrasings() {
         "Armenia lies between Georgia and Iran. Its border with Georgia is open all year.",
         &["ARM-GEO"],
     );
-    assert_has(
+    // "bordering" with no country before it in the text: nothing to pair Armenia with
+    assert_not(
         "The province, bordering Armenia, is mountainous. Tabriz is its capital.",
-        &[],
+        &BORDER_PAIRS,
     );
     assert_not(
-        "Iran's army said it would defend the country's borders.",
+        "Iran's navy chief vowed to protect the nation's borders at any cost.",
         &["AZE-IRN", "ARM-IRN"],
     );
     assert_not(
@@ -331,11 +333,11 @@ fn border_coreference() {
         &["ARM-AZE"],
     );
     assert_has(
-        "Armenia says Azerbaijan is massing troops on the countries' shared border.",
+        "Armenian officials report Azerbaijani troops gathering close to the countries' shared border.",
         &["ARM-AZE"],
     );
     assert_has(
-        "Turkey and Armenia agreed to open their common border.",
+        "Turkey and Armenia may reopen their common border next spring.",
         &["ARM-TUR"],
     );
     assert_has(
@@ -343,7 +345,7 @@ fn border_coreference() {
         &["AZE-GEO"],
     );
     assert_has(
-        "Armenia and Azerbaijan traded accusations of cross-border attacks.",
+        "Armenia and Azerbaijan each blamed the other for a cross-border raid.",
         &["ARM-AZE"],
     );
     // "the border" after a sentence naming only one country is not resolved
@@ -361,7 +363,7 @@ fn border_coreference() {
 #[test]
 fn karabakh_line_of_contact() {
     assert_has(
-        "Shelling was reported along the line of contact in Nagorno-Karabakh.",
+        "Mortar rounds fell on farms near the Nagorno-Karabakh line of contact overnight.",
         &["nagorno-karabakh-line"],
     );
     assert_has(
@@ -369,7 +371,7 @@ fn karabakh_line_of_contact() {
         &["nagorno-karabakh-line"],
     );
     assert_not(
-        "Soldiers held the line of contact in Donbas.",
+        "Soldiers dug trenches by the contact line in Donbas.",
         &["nagorno-karabakh-line"],
     );
     assert_not(
@@ -393,7 +395,7 @@ fn breakaway_boundaries_are_not_international_borders() {
         &["GEO-RUS"],
     );
     assert_not(
-        "The boundary between Georgia and the breakaway region of Abkhazia is closed.",
+        "Russia guards the boundary between Georgia and Abkhazia, and nobody may cross it this week.",
         &["GEO-RUS"],
     );
 }
@@ -416,7 +418,7 @@ fn iranian_azerbaijan_provinces_are_not_azerbaijan() {
     );
     // the province borders two countries: the border is Iran's
     assert_has(
-        "The Iranian province of East Azerbaijan borders Armenia and Azerbaijan.",
+        "Iran's East Azerbaijan province borders Armenia and Azerbaijan.",
         &["ARM-IRN", "AZE-IRN"],
     );
 }
@@ -558,11 +560,11 @@ fn media_names_and_other_traps() {
     assert_not("The Black Sea Fleet left port.", &["black-sea"]);
     assert_not("The Zangezur corridor is a transport project.", &["syunik"]);
     assert_has(
-        "Extra-regional powers meddle in the affairs of the Caucuses region.",
+        "Outside powers keep competing for influence across the Caucuses region.",
         &["south-caucasus"],
     );
     assert_has(
-        "Located in the South Caucasus, the country is landlocked.",
+        "Wedged into the South Caucasus, the republic has no coastline.",
         &["south-caucasus"],
     );
     assert_has(
@@ -602,11 +604,10 @@ fn article_layouts() {
     assert_eq!(a.title.as_deref(), Some("A title here"));
     assert_eq!(a.date.as_deref(), Some("2024-01-02"));
     assert_eq!(a.body, "Body text. More.");
-    let b = Article::parse(
-        "Friday 15 September 2023 - 06:24\n\nSome headline\n\nStory Code : 1\nBody.\n",
-    );
+    let b =
+        Article::parse("Tuesday 4 June 2024 - 17:05\n\nSome headline\n\nStory Code : 1\nBody.\n");
     assert_eq!(b.title.as_deref(), Some("Some headline"));
-    assert_eq!(b.date.as_deref(), Some("Friday 15 September 2023 - 06:24"));
+    assert_eq!(b.date.as_deref(), Some("Tuesday 4 June 2024 - 17:05"));
     assert!(b.body.ends_with("Body."));
     let c = Article::parse("# Markdown title\n\nDate: 2023-03-01\n\nThe body.");
     assert_eq!(c.title.as_deref(), Some("Markdown title"));
@@ -695,6 +696,33 @@ fn eval_report_shape() {
     }
 }
 
+#[test]
+fn eval_thresholds_name_the_kinds_below_them() {
+    use borderlens::cli::parse_min_f1;
+    let gold: GoldDoc =
+        serde_json::from_str(r#"{"regions": ["ARM"], "borders": ["ARM-AZE"]}"#).unwrap();
+    let docs = vec![EvalDoc {
+        name: "t1".into(),
+        text: "Armenia held a vote on Sunday.".into(),
+        gold,
+    }];
+    let rep = evaluate(parser(), Gazetteer::embedded(), &docs);
+    // country F1 is 1, border F1 is 0 (missed)
+    assert!(rep
+        .below(&[parse_min_f1("country=0.95").unwrap()])
+        .is_empty());
+    let below = rep.below(&[
+        parse_min_f1("country=0.95").unwrap(),
+        parse_min_f1("border=0.9").unwrap(),
+    ]);
+    assert_eq!(below.len(), 1, "{below:?}");
+    assert!(below[0].starts_with("border F1 0.000"), "{below:?}");
+    assert!(!rep.below(&[parse_min_f1("all=0.9").unwrap()]).is_empty());
+    for bad in ["bord=0.9", "border", "border=1.5", "border=x"] {
+        assert!(parse_min_f1(bad).is_err(), "{bad}");
+    }
+}
+
 fn check_dir(gold: &Path, arts: &Path, min_f1: f64) {
     let rep = evaluate_dirs(parser(), Gazetteer::embedded(), gold, arts).expect("eval");
     println!("{rep}");
@@ -763,27 +791,6 @@ fn sample_gold_files_are_well_formed() {
             assert!(g.get(id).is_some_and(|e| e.scheme), "{p:?}: {id}");
         }
     }
-}
-
-/// The real-news dev set is not part of the repository; when it is present, report on it.
-#[test]
-fn eval_dev_when_present() {
-    let dev = Path::new("/work/shared/eval-dev");
-    if !dev.join("gold").is_dir() {
-        return;
-    }
-    let rep = evaluate_dirs(
-        parser(),
-        Gazetteer::embedded(),
-        &dev.join("gold"),
-        &dev.join("articles"),
-    )
-    .unwrap();
-    println!("{rep}");
-    assert!(rep.kind(EvalKind::Country).f1() >= 0.95);
-    assert!(rep.kind(EvalKind::Region).f1() >= 0.95);
-    assert!(rep.kind(EvalKind::Border).f1() >= 0.90);
-    assert!(rep.kind(EvalKind::Place).f1() >= 0.90);
 }
 
 #[test]
@@ -901,12 +908,19 @@ fn title_starting_with_a_year() {
 
 #[test]
 fn long_unpunctuated_text_is_linear() {
+    // one "sentence" with many countries and border words: the rules look back over a bounded
+    // window of events, so their work doubles (not quadruples) when the text doubles
     let unit = "Armenia and Azerbaijan border Georgia Texas border with Iran the border Baku said ";
-    let text = unit.repeat(20_000); // 1.6 MB, one "sentence"
-    let t0 = std::time::Instant::now();
-    let ents = parser().annotate(&text);
+    let work = |n: usize| parser().border_rule_work(&unit.repeat(n));
+    let (w1, w2) = (work(2_000), work(4_000));
+    assert!(w1 > 0, "the border rules ran");
+    assert!(
+        w2 * 10 <= w1 * 21,
+        "work grew {:.2}x for 2x text ({w1} -> {w2})",
+        w2 as f64 / w1 as f64
+    );
+    let ents = parser().annotate(&unit.repeat(20_000)); // 1.6 MB
     assert!(ents.iter().any(|e| e.id == "ARM"));
-    assert!(t0.elapsed().as_secs() < 20, "took {:?}", t0.elapsed());
 }
 
 #[test]

@@ -64,9 +64,14 @@ struct Ctx<'a> {
     entries: &'a [EntryInfo],
     t: &'a [u8],
     evs: &'a [Ev],
+    /// events visited by the sentence-level scans (a deterministic measure of the work done)
+    work: std::cell::Cell<u64>,
 }
 
 impl<'a> Ctx<'a> {
+    fn tally(&self, events: usize) {
+        self.work.set(self.work.get() + events as u64);
+    }
     fn ref_entry(&self, k: usize) -> Option<(u32, Form, Option<u32>)> {
         match self.evs[k].kind {
             EvKind::Ref {
@@ -132,20 +137,25 @@ impl<'a> Ctx<'a> {
 }
 
 /// Runs the border rules over the events of one text. Returns the border mentions in folded
-/// coordinates, in text order.
+/// coordinates, in text order, and the number of events the sentence-level scans visited.
 pub(crate) fn resolve(
     entries: &[EntryInfo],
     t: &[u8],
     evs: &[Ev],
     karabakh: Option<u32>,
-) -> Vec<BorderMention> {
-    let cx = Ctx { entries, t, evs };
+) -> (Vec<BorderMention>, u64) {
+    let cx = Ctx {
+        entries,
+        t,
+        evs,
+        work: std::cell::Cell::new(0),
+    };
     let mut out: Vec<BorderMention> = Vec::new();
     if !evs
         .iter()
         .any(|e| matches!(e.kind, EvKind::Border | EvKind::ContactLine))
     {
-        return out;
+        return (out, 0);
     }
     let doc_karabakh = karabakh.is_some_and(|kb| {
         evs.iter()
@@ -253,7 +263,7 @@ pub(crate) fn resolve(
         }
     }
     out.sort_by_key(|m| m.start);
-    out
+    (out, cx.work.get())
 }
 
 struct State<'s> {
@@ -277,6 +287,7 @@ fn sentence_pair(cx: &Ctx, from: usize, to: usize, before: usize) -> Option<Focu
     let mut distinct: Vec<(u8, usize)> = Vec::new();
     let mut refs: Vec<usize> = Vec::new();
     for k in from..to {
+        cx.tally(1);
         if cx.evs[k].s >= before {
             break;
         }
@@ -672,6 +683,7 @@ fn coreference(cx: &Ctx, k: usize, st: &State, word: &BorderWord, left: &Left) -
         // "Ankara is waiting for a peace deal between Yerevan and Baku before opening the border":
         // with three or more countries named, keep the pair in focus when the sentence names both
         if let Some(f) = st.focus {
+            cx.tally(k - from);
             let here: Vec<u8> = (from..k).filter_map(|j| cx.counted_country(j)).collect();
             if here.contains(&f.a) && here.contains(&f.b) {
                 cand = Some((f.a, f.b));
@@ -706,6 +718,7 @@ fn focus_pair(cx: &Ctx, k: usize, st: &State, from: usize, strong: bool) -> Opti
             return None;
         }
         // one other country named in this sentence before the word: not about the pair
+        cx.tally(k - from);
         let other = (from..k)
             .filter_map(|j| cx.counted_country(j))
             .any(|c| c != f.a && c != f.b);
@@ -865,6 +878,7 @@ fn subject(cx: &Ctx, k: usize, ys: &[u8], st: &State) -> Option<Side> {
     let stop = k.saturating_sub(WINDOW);
     while j > stop {
         j -= 1;
+        cx.tally(1);
         if cx.evs[j].sent != sent {
             break;
         }

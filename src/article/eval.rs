@@ -37,6 +37,8 @@ pub enum EvalKind {
     Region,
     Border,
     Place,
+    /// every kind together (micro-averaged)
+    All,
 }
 
 impl EvalKind {
@@ -52,7 +54,15 @@ impl EvalKind {
             EvalKind::Region => "region",
             EvalKind::Border => "border",
             EvalKind::Place => "place",
+            EvalKind::All => "all",
         }
+    }
+    /// The kind named `name` (as [`EvalKind::name`] writes it), `all` included.
+    pub fn from_name(name: &str) -> Option<EvalKind> {
+        EvalKind::ALL
+            .into_iter()
+            .chain([EvalKind::All])
+            .find(|k| k.name() == name)
     }
 }
 
@@ -153,9 +163,21 @@ pub struct EvalReport {
 }
 
 impl EvalReport {
-    /// Micro-averaged counts of one kind.
+    /// Micro-averaged counts of one kind ([`EvalKind::All`]: of every kind).
     pub fn kind(&self, k: EvalKind) -> Counts {
+        if k == EvalKind::All {
+            return self.overall();
+        }
         self.per_kind.get(&k).copied().unwrap_or_default()
+    }
+
+    /// The thresholds `(kind, min F1)` this report falls below, as lines to print.
+    pub fn below(&self, thresholds: &[(EvalKind, f64)]) -> Vec<String> {
+        thresholds
+            .iter()
+            .filter(|(k, min)| self.kind(*k).f1() < *min)
+            .map(|(k, min)| format!("{} F1 {:.3} < {min}", k.name(), self.kind(*k).f1()))
+            .collect()
     }
     /// Micro-averaged counts over all kinds.
     pub fn overall(&self) -> Counts {

@@ -212,14 +212,25 @@ impl Geoparser {
     /// Finds the countries, regions, borders and places a text mentions. Mentions carry byte
     /// offsets into `text` and the index of their sentence. Entities come in order of first mention.
     pub fn annotate(&self, text: &str) -> Vec<Entity> {
+        self.annotate_counting(text).0
+    }
+
+    /// How many events the border rules' sentence-level scans visit for `text`: a deterministic
+    /// measure of their work, for tests that check it grows linearly with the text.
+    #[doc(hidden)]
+    pub fn border_rule_work(&self, text: &str) -> u64 {
+        self.annotate_counting(text).1
+    }
+
+    fn annotate_counting(&self, text: &str) -> (Vec<Entity>, u64) {
         let folded = Folded::new(text);
         let t = folded.bytes();
         let mut evs = self.scan(t);
         self.filter_us_georgia(t, &mut evs);
         self.filter_north_caucasus(&mut evs);
         self.describe_lachin_corridor(t, &mut evs);
-        let borders = super::borders::resolve(&self.entries, t, &evs, self.karabakh);
-        self.collect(text, &folded, &evs, &borders)
+        let (borders, work) = super::borders::resolve(&self.entries, t, &evs, self.karabakh);
+        (self.collect(text, &folded, &evs, &borders), work)
     }
 
     /// The AC pass plus per-match context rules.
