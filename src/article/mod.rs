@@ -49,6 +49,7 @@ pub use gazetteer::{
     GazContext, GazKind, Gazetteer, GazetteerEntry, GazetteerError, GeometryRef, BORDER_PAIRS,
     COUNTRY_ORDER, EMBEDDED_GAZETTEER, KARABAKH_LINE,
 };
+pub use lexicon::{Lexicon, LexiconError, EMBEDDED_LEXICON};
 pub use parse::Geoparser;
 pub use text::{fold_str, sentence_spans, Folded};
 
