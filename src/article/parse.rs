@@ -9,11 +9,13 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use super::events::{BorderId, BorderMention, EntryInfo, Ev, EvKind, Form};
 use super::gazetteer::{GazKind, Gazetteer, COUNTRY_ORDER};
 use super::lexicon::lex;
+use super::locate::{Inputs, Located, Locator};
 use super::rules::{
     adjective_is_state, capital_is_literal, followed_by_district, is_city_qualified, short_name_ok,
     weak_alias_ok,
 };
 use super::text::*;
+use super::world::World;
 use super::{Entity, EntityKind, Mention};
 
 #[derive(Clone, Copy, Debug)]
@@ -30,10 +32,25 @@ pub(crate) enum Pat {
     ContactLine,
 }
 
+/// The border id of a scheme code (`ARM-AZE`).
+fn border_id_of(code: &str) -> Option<BorderId> {
+    let (a, b) = code.split_once('-')?;
+    let idx = |c: &str| COUNTRY_ORDER.iter().position(|x| *x == c).map(|i| i as u8);
+    Some(BorderId::Pair(idx(a)?.min(idx(b)?), idx(a)?.max(idx(b)?)))
+}
+
+/// The entities of an article and what the open-world pass found.
+#[derive(Debug, Clone)]
+pub struct OpenAnnotation {
+    pub entities: Vec<Entity>,
+    pub located: Located,
+}
+
 /// The article geoparser. Build once per gazetteer (building takes a few milliseconds), then
 /// call [`Geoparser::annotate`] from any number of threads.
 pub struct Geoparser {
     ac: AhoCorasick,
+    locator: Locator,
     pats: Vec<Pat>,
     pub(crate) entries: Vec<EntryInfo>,
     karabakh: Option<u32>,
@@ -195,6 +212,7 @@ impl Geoparser {
         let at = |id: &str| g.index_of(id).map(|i| i as u32);
         Geoparser {
             ac,
+            locator: Locator::new(World::embedded(), g),
             pats: patterns.pats,
             entries,
             karabakh: at("nagorno-karabakh"),
@@ -224,13 +242,55 @@ impl Geoparser {
 
     fn annotate_counting(&self, text: &str) -> (Vec<Entity>, u64) {
         let folded = Folded::new(text);
+        let (entities, _, work) = self.entities(text, &folded);
+        (entities, work)
+    }
+
+    /// The entities of [`Geoparser::annotate`] and the open-world findings: every settlement
+    /// (GeoNames), crossing and district the text names, and where it places each border.
+    pub fn annotate_open(&self, text: &str) -> OpenAnnotation {
+        let folded = Folded::new(text);
+        let (entities, evs, _) = self.entities(text, &folded);
+        let located = self.locator.locate(
+            World::embedded(),
+            &Inputs {
+                t: folded.bytes(),
+                folded: &folded,
+                evs: &evs,
+                entries: &self.entries,
+                entities: &entities,
+            },
+        );
+        let mut entities = entities;
+        for b in &located.inferred_borders {
+            let Some(id) = border_id_of(&b.border) else {
+                continue;
+            };
+            let (id, name) = self.border_id_name(id);
+            entities.push(Entity {
+                id,
+                kind: EntityKind::Border,
+                name,
+                mentions: vec![Mention {
+                    start: b.start,
+                    end: b.end,
+                    text: text[b.start..b.end].to_string(),
+                    sentence: b.sentence,
+                }],
+            });
+        }
+        OpenAnnotation { entities, located }
+    }
+
+    /// The geoparser's pass: entities, the events they came from, and the border rules' work.
+    fn entities(&self, text: &str, folded: &Folded) -> (Vec<Entity>, Vec<Ev>, u64) {
         let t = folded.bytes();
         let mut evs = self.scan(t);
         self.filter_us_georgia(t, &mut evs);
         self.filter_north_caucasus(&mut evs);
         self.describe_lachin_corridor(t, &mut evs);
         let (borders, work) = super::borders::resolve(&self.entries, t, &evs, self.karabakh);
-        (self.collect(text, &folded, &evs, &borders), work)
+        (self.collect(text, folded, &evs, &borders), evs, work)
     }
 
     /// The AC pass plus per-match context rules.

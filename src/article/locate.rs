@@ -1,0 +1,770 @@
+//! Open-world locating: the settlements (GeoNames), border crossings and districts an article
+//! names, and for each border it mentions, the settlements it places that border at
+//! (`border_near`) and the stretch of the border the map should draw strongly.
+//!
+//! Runs after the geoparser's own pass, over the same folded text: one more Aho-Corasick pass
+//! over every settlement name and alternate name, crossing name and district name. A settlement
+//! name inside a gazetteer match is left to the gazetteer (its literal places map to their
+//! GeoNames ids); names that are also common words, people or mountains need a settlement cue.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use serde::Serialize;
+
+use super::events::{EntryInfo, Ev, EvKind};
+use super::gazetteer::{GazKind, Gazetteer, GazetteerEntry, COUNTRY_ORDER};
+use super::lexicon::lex;
+use super::text::*;
+use super::world::World;
+use super::{Entity, EntityKind};
+
+/// How far (km) from a settlement or crossing the map draws its border strongly, and how near a
+/// settlement must lie to a border to localise it.
+pub const STRETCH_RADIUS_KM: f64 = 25.0;
+
+/// The three countries whose every settlement is in scope; the neighbours' need a cue unless big.
+const CORE: [&str; 3] = ["ARM", "AZE", "GEO"];
+
+/// Words before a name that make it a place ("in Tegh", "near Sotk", "village of Kut").
+const PLACE_PREPS: [&str; 14] = [
+    "in", "near", "at", "outside", "around", "from", "to", "into", "towards", "toward", "via",
+    "village", "town", "villages",
+];
+/// Nouns before "of" that make the next name a place ("the village of Kut").
+const PLACE_OF_NOUNS: [&str; 12] = [
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "city",
+    "settlement",
+    "settlements",
+    "community",
+    "communities",
+    "outskirts",
+    "residents",
+    "mayor",
+];
+/// Words after a name that make it a place ("Tegh village", "the Margara checkpoint").
+const PLACE_AFTER: [&str; 10] = [
+    "village",
+    "town",
+    "checkpoint",
+    "crossing",
+    "settlement",
+    "community",
+    "villagers",
+    "residents",
+    "outskirts",
+    "border",
+];
+/// Capitalised words before a name that do not make it part of a longer name.
+const FUNCTION_CAPS: [&str; 16] = [
+    "the", "a", "an", "in", "near", "at", "on", "from", "to", "of", "and", "but", "for", "by",
+    "with", "outside",
+];
+
+/// What one string of the locator's pass may name.
+#[derive(Default)]
+struct Key {
+    /// world settlement indices
+    settlements: Vec<u32>,
+    /// district index, and whether the name alone means it
+    district: Option<(u32, bool)>,
+    crossing: Option<u32>,
+}
+
+/// The open-world pass, built once with the parser.
+pub(crate) struct Locator {
+    ac: AhoCorasick,
+    keys: Vec<Key>,
+    /// gazetteer entry index -> world settlement index, for the gazetteer's places
+    gaz_settlement: Vec<Option<u32>>,
+}
+
+fn key_variants(s: &str) -> Vec<String> {
+    let f = fold_str(s).to_ascii_lowercase();
+    let mut v = vec![f.clone()];
+    if f.contains('-') {
+        v.push(f.replace('-', " "));
+    }
+    v
+}
+
+impl Locator {
+    pub(crate) fn new(world: &World, g: &Gazetteer) -> Locator {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut keys: Vec<Key> = Vec::new();
+        let mut key = |s: &str, keys: &mut Vec<Key>| -> Vec<usize> {
+            key_variants(s)
+                .into_iter()
+                .filter(|k| k.len() >= 3)
+                .map(|k| {
+                    *index.entry(k).or_insert_with(|| {
+                        keys.push(Key::default());
+                        keys.len() - 1
+                    })
+                })
+                .collect()
+        };
+        for (i, c) in world.crossings().iter().enumerate() {
+            for n in &c.names {
+                for k in key(n, &mut keys) {
+                    keys[k].crossing = Some(i as u32);
+                }
+            }
+        }
+        for (i, d) in world.districts().iter().enumerate() {
+            for n in &d.names {
+                let bare = d.bare.contains(n);
+                for k in key(n, &mut keys) {
+                    keys[k].district = Some((i as u32, bare));
+                }
+            }
+        }
+        for (i, s) in world.settlements().iter().enumerate() {
+            for n in std::iter::once(&s.name).chain(&s.alternate_names) {
+                for k in key(n, &mut keys) {
+                    if !keys[k].settlements.contains(&(i as u32)) {
+                        keys[k].settlements.push(i as u32);
+                    }
+                }
+            }
+        }
+        let mut strings: Vec<String> = vec![String::new(); keys.len()];
+        for (k, &i) in &index {
+            strings[i] = k.clone();
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .start_kind(StartKind::Unanchored)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&strings)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&strings)
+            })
+            .expect("settlement patterns build");
+        let gaz_settlement = g
+            .entries()
+            .iter()
+            .map(|e| gazetteer_settlement(world, &index, &keys, e))
+            .collect();
+        Locator {
+            ac,
+            keys,
+            gaz_settlement,
+        }
+    }
+}
+
+/// The GeoNames settlement of a gazetteer place: same name (or alias) and country, the most
+/// populous.
+fn gazetteer_settlement(
+    world: &World,
+    index: &HashMap<String, usize>,
+    keys: &[Key],
+    e: &GazetteerEntry,
+) -> Option<u32> {
+    if e.kind != GazKind::Place {
+        return None;
+    }
+    let code = e.country.as_deref()?;
+    let mut best: Option<u32> = None;
+    for name in std::iter::once(&e.name).chain(&e.aliases) {
+        let Some(&k) = index.get(&fold_str(name).to_ascii_lowercase()) else {
+            continue;
+        };
+        for &i in &keys[k].settlements {
+            let s = &world.settlements()[i as usize];
+            let better =
+                best.is_none_or(|b| world.settlements()[b as usize].population < s.population);
+            if s.country == code && better {
+                best = Some(i);
+            }
+        }
+    }
+    best
+}
+
+/// How a settlement was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "id")]
+pub enum Via {
+    /// its own name or an alternate name
+    Name,
+    /// a place of the gazetteer (`stepanakert`)
+    Gazetteer(String),
+    /// a crossing named after it (`sadakhlo-bagratashen`)
+    Crossing(String),
+}
+
+/// A settlement the text mentions as a place. Offsets refer to the annotated text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SettlementMention {
+    /// GeoNames id
+    pub id: u32,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub via: Via,
+}
+
+/// A border crossing the text names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossingMention {
+    pub id: String,
+    pub border: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+/// A district or province the text names ("Kalbajar district", "Tavush"): drawn as the polygon
+/// `province` of `data/provinces.geojson`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictMention {
+    pub province: String,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+/// A point a border is localised by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StretchPoint {
+    /// GeoNames id (None: a crossing not named after a settlement)
+    pub settlement: Option<u32>,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+/// The stretch of a border an article is about: the part of the border line within
+/// `radius_km` of any of `near` is drawn strongly, the rest faint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BorderStretch {
+    /// scheme border id (`ARM-AZE`)
+    pub border: String,
+    pub near: Vec<StretchPoint>,
+    pub radius_km: f64,
+}
+
+/// Everything the open-world pass found in one text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Located {
+    pub settlements: Vec<SettlementMention>,
+    pub crossings: Vec<CrossingMention>,
+    pub districts: Vec<DistrictMention>,
+    /// border id -> sorted GeoNames ids of the settlements that localise it
+    pub border_near: BTreeMap<String, Vec<u32>>,
+    pub stretches: Vec<BorderStretch>,
+    /// borders the geoparser left unresolved that a settlement right at one border resolves
+    /// ("clashes on the border near Tegh"): border id and the border word's original span and
+    /// sentence
+    pub inferred_borders: Vec<InferredBorder>,
+}
+
+/// A border word resolved by the one border a settlement in its sentence lies on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InferredBorder {
+    pub border: String,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+/// A settlement this close (km) to exactly one border resolves a bare border word beside it.
+const ON_BORDER_KM: f32 = 10.0;
+
+/// Border words of sentences whose settlement (placed at a border) lies within `ON_BORDER_KM`
+/// of exactly one scheme border, for borders the text does not otherwise mention.
+fn infer_borders(
+    world: &World,
+    inp: &Inputs,
+    at_border: &[bool],
+    settlements: &[SettlementMention],
+) -> Vec<InferredBorder> {
+    let known: BTreeSet<&str> = inp
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Border)
+        .map(|e| e.id.as_str())
+        .collect();
+    let mut out: Vec<InferredBorder> = Vec::new();
+    for (m, _) in settlements.iter().zip(at_border).filter(|(_, &at)| at) {
+        let Some(st) = world.settlement(m.id) else {
+            continue;
+        };
+        let on: Vec<&str> = st
+            .near_borders
+            .iter()
+            .filter(|(_, d)| *d <= ON_BORDER_KM)
+            .map(|(b, _)| b.as_str())
+            .collect();
+        let [b] = on[..] else { continue };
+        if known.contains(b) || out.iter().any(|x| x.border == b) {
+            continue;
+        }
+        if let Some(ev) = inp
+            .evs
+            .iter()
+            .find(|ev| matches!(ev.kind, EvKind::Border) && ev.sent == m.sentence)
+        {
+            out.push(InferredBorder {
+                border: b.to_string(),
+                start: inp.folded.orig(ev.s),
+                end: inp.folded.orig(ev.e),
+                sentence: ev.sent,
+            });
+        }
+    }
+    out
+}
+
+impl Located {
+    /// Sorted, distinct GeoNames ids of the settlements mentioned.
+    pub fn settlement_ids(&self) -> Vec<u32> {
+        let s: BTreeSet<u32> = self.settlements.iter().map(|m| m.id).collect();
+        s.into_iter().collect()
+    }
+}
+
+/// The inputs of the pass: the folded text, the geoparser's events and its entities.
+pub(crate) struct Inputs<'a> {
+    pub t: &'a [u8],
+    pub folded: &'a Folded<'a>,
+    pub evs: &'a [Ev],
+    pub entries: &'a [EntryInfo],
+    pub entities: &'a [Entity],
+}
+
+/// A settlement match waiting for its cue.
+struct Pending {
+    candidates: Vec<u32>,
+    s: usize,
+    e: usize,
+    sent: usize,
+    cued: bool,
+}
+
+impl Locator {
+    pub(crate) fn locate(&self, world: &World, inp: &Inputs) -> Located {
+        let t = inp.t;
+        let countries = CountrySentences::of(inp);
+        let mut out = Located::default();
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut cur = SentenceCursor::new();
+        for m in self.ac.find_iter(t) {
+            let (s, e) = (m.start(), m.end());
+            if (s > 0 && is_word_byte(t[s - 1])) || (e < t.len() && is_word_byte(t[e])) {
+                continue;
+            }
+            if !t[s].is_ascii_uppercase() {
+                continue;
+            }
+            let sent = cur.advance(t, s);
+            let key = &self.keys[m.pattern().as_usize()];
+            let (os, oe) = (inp.folded.orig(s), inp.folded.orig(e));
+            if let Some(ci) = key.crossing {
+                let c = &world.crossings()[ci as usize];
+                out.crossings.push(CrossingMention {
+                    id: c.id.clone(),
+                    border: c.border.clone(),
+                    lon: c.lon,
+                    lat: c.lat,
+                    start: os,
+                    end: oe,
+                    sentence: sent,
+                });
+                for &id in &c.settlements {
+                    if let Some(st) = world.settlement(id) {
+                        out.settlements.push(mention(
+                            st,
+                            os,
+                            oe,
+                            sent,
+                            Via::Crossing(c.id.clone()),
+                        ));
+                    }
+                }
+                continue;
+            }
+            if let Some((di, bare)) = key.district {
+                if bare || next_word(t, e).is_some_and(|w| w.is_any(t, &lex().district_nouns)) {
+                    out.districts.push(DistrictMention {
+                        province: world.districts()[di as usize].province.clone(),
+                        start: os,
+                        end: oe,
+                        sentence: sent,
+                    });
+                    continue;
+                }
+            }
+            if key.settlements.is_empty() || overlaps_event(inp.evs, s, e) {
+                continue;
+            }
+            // "Gori municipality", "Kalbajar region": the district, not the town
+            if next_word(t, e).is_some_and(|w| w.is_any(t, &lex().district_nouns)) {
+                continue;
+            }
+            if part_of_longer_name(t, s, e) {
+                continue;
+            }
+            pending.push(Pending {
+                candidates: key.settlements.clone(),
+                s,
+                e,
+                sent,
+                cued: settlement_cue(t, s, e),
+            });
+        }
+        self.gazetteer_places(world, inp, &mut out);
+        self.accept_pending(world, inp, &countries, pending, &mut out);
+        out.settlements.sort_by_key(|m| m.start);
+        let at_border: Vec<bool> = out
+            .settlements
+            .iter()
+            .map(|m| placed_at_border(inp, m))
+            .collect();
+        let inferred = infer_borders(world, inp, &at_border, &out.settlements);
+        border_near(world, inp.entities, &inferred, &at_border, &mut out);
+        out.inferred_borders = inferred;
+        out
+    }
+
+    /// Literal places of the gazetteer that are GeoNames settlements.
+    fn gazetteer_places(&self, world: &World, inp: &Inputs, out: &mut Located) {
+        for ent in inp.entities.iter().filter(|e| e.kind == EntityKind::Place) {
+            let Some(idx) = inp.entries.iter().position(|x| x.id == ent.id) else {
+                continue;
+            };
+            let Some(si) = self.gaz_settlement[idx] else {
+                continue;
+            };
+            let st = &world.settlements()[si as usize];
+            for m in &ent.mentions {
+                // "Gori municipality": the district, not the town
+                let district = folded_span(inp, m.start, m.end).is_some_and(|(_, e)| {
+                    next_word(inp.t, e).is_some_and(|w| w.is_any(inp.t, &lex().district_nouns))
+                });
+                if district {
+                    continue;
+                }
+                out.settlements.push(mention(
+                    st,
+                    m.start,
+                    m.end,
+                    m.sentence,
+                    Via::Gazetteer(ent.id.clone()),
+                ));
+            }
+        }
+    }
+
+    /// Picks each pending match's settlement; an ambiguous one needs a cue or a confirmed
+    /// settlement in the same sentence.
+    fn accept_pending(
+        &self,
+        world: &World,
+        inp: &Inputs,
+        countries: &CountrySentences,
+        pending: Vec<Pending>,
+        out: &mut Located,
+    ) {
+        let mut chosen: Vec<(usize, u32, bool)> = Vec::new(); // (pending index, settlement, needs cue)
+        for (i, p) in pending.iter().enumerate() {
+            let best = p
+                .candidates
+                .iter()
+                .copied()
+                .max_by(|&a, &b| {
+                    let sa = score(&world.settlements()[a as usize], p.sent, countries);
+                    let sb = score(&world.settlements()[b as usize], p.sent, countries);
+                    sa.total_cmp(&sb)
+                })
+                .expect("a key has candidates");
+            let st = &world.settlements()[best as usize];
+            let needs_cue = st.ambiguous
+                || (!CORE.contains(&st.country.as_str())
+                    && st.population < 100_000
+                    && !countries.in_doc(&st.country));
+            chosen.push((i, best, needs_cue));
+        }
+        let confirmed_sents: BTreeSet<usize> = chosen
+            .iter()
+            .filter(|(_, _, needs)| !needs)
+            .map(|(i, _, _)| pending[*i].sent)
+            .chain(out.settlements.iter().map(|m| m.sentence))
+            .collect();
+        for (i, si, needs_cue) in chosen {
+            let p = &pending[i];
+            if needs_cue && !p.cued && !confirmed_sents.contains(&p.sent) {
+                continue;
+            }
+            let st = &world.settlements()[si as usize];
+            let (os, oe) = (inp.folded.orig(p.s), inp.folded.orig(p.e));
+            out.settlements.push(mention(st, os, oe, p.sent, Via::Name));
+        }
+    }
+}
+
+fn mention(
+    st: &super::world::Settlement,
+    start: usize,
+    end: usize,
+    sentence: usize,
+    via: Via,
+) -> SettlementMention {
+    SettlementMention {
+        id: st.id,
+        name: st.name.clone(),
+        lon: st.lon,
+        lat: st.lat,
+        start,
+        end,
+        sentence,
+        via,
+    }
+}
+
+/// Countries (by the border country of each name) and the sentences naming them.
+struct CountrySentences(Vec<(u8, usize)>);
+
+impl CountrySentences {
+    fn of(inp: &Inputs) -> CountrySentences {
+        let v = inp
+            .evs
+            .iter()
+            .filter_map(|ev| match ev.kind {
+                EvKind::Ref {
+                    entry,
+                    target: Some(_),
+                    ..
+                } => inp.entries[entry as usize].bc.map(|c| (c, ev.sent)),
+                _ => None,
+            })
+            .collect();
+        CountrySentences(v)
+    }
+    fn code(country: &str) -> Option<u8> {
+        COUNTRY_ORDER
+            .iter()
+            .position(|c| *c == country)
+            .map(|i| i as u8)
+    }
+    fn in_doc(&self, country: &str) -> bool {
+        Self::code(country).is_some_and(|c| self.0.iter().any(|&(x, _)| x == c))
+    }
+    fn near(&self, country: &str, sent: usize) -> bool {
+        Self::code(country)
+            .is_some_and(|c| self.0.iter().any(|&(x, s)| x == c && s.abs_diff(sent) <= 1))
+    }
+}
+
+/// Which of same-named settlements a mention means: the country named around it, then the
+/// country named in the text, then the core countries, then population.
+fn score(st: &super::world::Settlement, sent: usize, countries: &CountrySentences) -> f64 {
+    let mut s = (st.population.max(1) as f64).ln() * 0.1;
+    if countries.near(&st.country, sent) {
+        s += 4.0;
+    } else if countries.in_doc(&st.country) {
+        s += 2.0;
+    }
+    if CORE.contains(&st.country.as_str()) {
+        s += 1.0;
+    }
+    s
+}
+
+/// True when a gazetteer event overlaps `s..e`.
+fn overlaps_event(evs: &[Ev], s: usize, e: usize) -> bool {
+    let k = evs.partition_point(|ev| ev.e <= s);
+    evs.get(k).is_some_and(|ev| ev.s < e)
+}
+
+/// A capitalised word right before or after (no punctuation between) makes the name part of a
+/// longer one: a person ("Ruben Sisian"), an organisation, a street.
+fn part_of_longer_name(t: &[u8], s: usize, e: usize) -> bool {
+    let spaced = |a: usize, b: usize| t[a..b].iter().all(|&c| c == b' ');
+    let before = prev_tok(t, s).is_some_and(|p| {
+        p.is_word(t)
+            && p.is_capitalized(t)
+            && spaced(p.end, s)
+            && !p.is_any(t, &FUNCTION_CAPS)
+            && !at_line_start(t, p.start)
+    });
+    let after = next_tok(t, e).is_some_and(|n| {
+        n.is_word(t)
+            && n.is_capitalized(t)
+            && spaced(e, n.start)
+            && !n.is_any(t, &PLACE_AFTER)
+            && !n.is_any(t, &lex().district_nouns)
+    });
+    before || after
+}
+
+/// A word around the name that makes it a settlement.
+fn settlement_cue(t: &[u8], s: usize, e: usize) -> bool {
+    if next_word(t, e).is_some_and(|w| w.is_any(t, &PLACE_AFTER)) {
+        return true;
+    }
+    let Some(p) = prev_word(t, s) else {
+        return false;
+    };
+    if p.is_any(t, &PLACE_PREPS) {
+        return true;
+    }
+    p.is(t, "of") && prev_word(t, p.start).is_some_and(|w| w.is_any(t, &PLACE_OF_NOUNS))
+}
+
+const ROAD_NOUNS: [&str; 7] = [
+    "road", "roads", "highway", "route", "railway", "motorway", "pipeline",
+];
+
+/// A settlement mention the text may place a border at: its sentence has a border word, and it
+/// is neither a dateline ("YEREVAN -") nor the end of a road ("the road from Goris to X",
+/// "the Armavir-Gyumri road"), which may run along a border without being on it.
+fn placed_at_border(inp: &Inputs, m: &SettlementMention) -> bool {
+    let t = inp.t;
+    let border_word = inp
+        .evs
+        .iter()
+        .any(|ev| matches!(ev.kind, EvKind::Border) && ev.sent == m.sentence);
+    if !border_word {
+        return false;
+    }
+    let Some((s, e)) = folded_span(inp, m.start, m.end) else {
+        return false;
+    };
+    let dateline = at_line_start(t, s) && t[s..e].iter().all(|b| !b.is_ascii_lowercase());
+    !dateline && !road_end(t, s, e)
+}
+
+/// The folded span of original offsets `start..end` (folding only shortens text, so the folded
+/// offset is at most the original one).
+fn folded_span(inp: &Inputs, start: usize, end: usize) -> Option<(usize, usize)> {
+    let t = inp.t;
+    let mut s = start.min(t.len());
+    while s > 0 && inp.folded.orig(s) > start {
+        s -= 1;
+    }
+    while s < t.len() && inp.folded.orig(s) < start {
+        s += 1;
+    }
+    let mut e = s;
+    while e < t.len() && inp.folded.orig(e) < end {
+        e += 1;
+    }
+    (s < e).then_some((s, e))
+}
+
+/// The name is an end of a road: "(road) from X to Y", "the X-Y road".
+fn road_end(t: &[u8], s: usize, e: usize) -> bool {
+    let mut p = e;
+    for _ in 0..4 {
+        let Some(w) = next_tok(t, p) else { break };
+        if w.is_word(t) && w.is_any(t, &ROAD_NOUNS) {
+            return true;
+        }
+        if !w.is_word(t) && !w.is_punct(t, b'-') {
+            break;
+        }
+        p = w.end;
+    }
+    if !prev_word(t, s).is_some_and(|w| w.is_any(t, &["from", "to", "and", "between"])) {
+        return false;
+    }
+    let mut p = s;
+    for _ in 0..6 {
+        let Some(w) = prev_word(t, p) else { break };
+        if w.is_any(t, &ROAD_NOUNS) {
+            return true;
+        }
+        p = w.start;
+    }
+    false
+}
+
+/// For each border the text mentions, the settlements within `STRETCH_RADIUS_KM` of it that the
+/// text places at a border (`at_border`, per settlement mention), and the crossings on it.
+fn border_near(
+    world: &World,
+    entities: &[Entity],
+    inferred: &[InferredBorder],
+    at_border: &[bool],
+    out: &mut Located,
+) {
+    let mut near: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    let mut points: BTreeMap<String, Vec<StretchPoint>> = BTreeMap::new();
+    let mut add_point = |b: &str, p: StretchPoint| {
+        let v = points.entry(b.to_string()).or_default();
+        if !v
+            .iter()
+            .any(|q| q.name == p.name && q.settlement == p.settlement)
+        {
+            v.push(p);
+        }
+    };
+    let borders = entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Border)
+        .map(|e| e.id.as_str())
+        .chain(inferred.iter().map(|b| b.border.as_str()));
+    for b_id in borders {
+        for (m, &at) in out.settlements.iter().zip(at_border) {
+            let Some(st) = world.settlement(m.id) else {
+                continue;
+            };
+            let close = st
+                .km_to_border(b_id)
+                .is_some_and(|d| f64::from(d) <= STRETCH_RADIUS_KM);
+            let by_crossing = matches!(&m.via, Via::Crossing(c)
+                if world.crossings().iter().any(|x| &x.id == c && x.border == b_id));
+            if close && (by_crossing || at) {
+                near.entry(b_id.to_string()).or_default().insert(m.id);
+                add_point(
+                    b_id,
+                    StretchPoint {
+                        settlement: Some(m.id),
+                        name: m.name.clone(),
+                        lon: m.lon,
+                        lat: m.lat,
+                    },
+                );
+            }
+        }
+        for c in out.crossings.iter().filter(|c| c.border == b_id) {
+            add_point(
+                b_id,
+                StretchPoint {
+                    settlement: None,
+                    name: c.id.clone(),
+                    lon: c.lon,
+                    lat: c.lat,
+                },
+            );
+        }
+    }
+    out.border_near = near
+        .into_iter()
+        .map(|(b, ids)| (b, ids.into_iter().collect()))
+        .collect();
+    out.stretches = points
+        .into_iter()
+        .map(|(border, near)| BorderStretch {
+            border,
+            near,
+            radius_km: STRETCH_RADIUS_KM,
+        })
+        .collect();
+}
