@@ -500,6 +500,11 @@ fn capitals_metonymic_or_literal() {
         &["baku", "tbilisi"],
     );
     assert_has("The Kremlin said it was concerned.", &["RUS"]);
+    // a capital after a colon at the end of a headline says who said it
+    assert_not("Peace plan stalls over roads: Baku\n\nBody.", &["baku"]);
+    assert_has("Peace plan stalls over roads: Baku\n\nBody.", &["AZE"]);
+    // an irregular past tense after an auxiliary
+    assert_not("Baku and Yerevan have fought over the region.", &["baku", "yerevan"]);
     assert_has(
         "Stepanakert said the republic would dissolve.",
         &["nagorno-karabakh"],

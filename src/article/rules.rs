@@ -310,6 +310,9 @@ pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
     if is_dateline(t, s, e) {
         return true;
     }
+    if is_headline_attribution(t, s, e) {
+        return false;
+    }
     compound_decides(t, s, e)
         .or_else(|| word_before_decides(t, coordination_start(t, s)))
         .or_else(|| possessive_decides(t, e))
@@ -335,6 +338,15 @@ fn is_dateline(t: &[u8], s: usize, e: usize) -> bool {
     n.is_punct(t, b',')
         && next_word(t, n.end)
             .is_some_and(|m| m.is_any(t, super::document::MONTHS) || t[m.start].is_ascii_digit())
+}
+
+/// A capital closing a headline after a colon names who said it: "Talks stall: Yerevan".
+fn is_headline_attribution(t: &[u8], s: usize, e: usize) -> bool {
+    let line_end = t[e..]
+        .iter()
+        .find(|&&b| b != b' ' && b != b'\r')
+        .is_none_or(|&b| b == b'\n');
+    line_end && prev_tok(t, s).is_some_and(|p| p.is_punct(t, b':'))
 }
 
 /// Route/relation compounds: "Baku-Tbilisi-Ceyhan pipeline" (literal), "Baku-Yerevan talks"
