@@ -504,7 +504,10 @@ fn capitals_metonymic_or_literal() {
     assert_not("Peace plan stalls over roads: Baku\n\nBody.", &["baku"]);
     assert_has("Peace plan stalls over roads: Baku\n\nBody.", &["AZE"]);
     // an irregular past tense after an auxiliary
-    assert_not("Baku and Yerevan have fought over the region.", &["baku", "yerevan"]);
+    assert_not(
+        "Baku and Yerevan have fought over the region.",
+        &["baku", "yerevan"],
+    );
     assert_has(
         "Stepanakert said the republic would dissolve.",
         &["nagorno-karabakh"],

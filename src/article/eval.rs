@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::article::{
-    sentence_spans, Article, DocSets, Entity, Folded, Gazetteer, Geoparser, Located,
-    COUNTRY_ORDER,
+    sentence_spans, Article, DocSets, Entity, Folded, Gazetteer, Geoparser, Located, COUNTRY_ORDER,
 };
 
 /// Errors of [`evaluate_dirs`].
@@ -339,10 +338,7 @@ fn score_open(rep: &mut EvalReport, d: &EvalDoc, located: &Located) {
                 (false, false) => {}
             }
         }
-        rep.per_kind
-            .entry(EvalKind::Settlement)
-            .or_default()
-            .add(c);
+        rep.per_kind.entry(EvalKind::Settlement).or_default().add(c);
     }
     if let Some(gold) = &d.gold.border_near {
         for (b, ids) in gold.iter().filter(|(_, ids)| !ids.is_empty()) {

@@ -19,9 +19,11 @@ use super::text::*;
 use super::world::World;
 use super::{Entity, EntityKind};
 
-/// How far (km) from a settlement or crossing the map draws its border strongly, and how near a
-/// settlement must lie to a border to localise it.
+/// How far (km) from a settlement or crossing the map draws its border strongly.
 pub const STRETCH_RADIUS_KM: f64 = 25.0;
+
+/// How near (km) a settlement must lie to a border for the text to place the border at it.
+pub const LOCALISE_KM: f32 = 12.0;
 
 /// The three countries whose every settlement is in scope; the neighbours' need a cue unless big.
 const CORE: [&str; 3] = ["ARM", "AZE", "GEO"];
@@ -65,11 +67,22 @@ const FUNCTION_CAPS: [&str; 16] = [
     "with", "outside",
 ];
 
+/// How a string names a settlement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NameKind {
+    /// its GeoNames name
+    Primary,
+    /// an alternate name (often another language's): needs the country named in the text
+    Alternate,
+    /// an alternate name that is also something else: needs a settlement cue
+    AmbiguousAlternate,
+}
+
 /// What one string of the locator's pass may name.
 #[derive(Default)]
 struct Key {
-    /// world settlement indices
-    settlements: Vec<u32>,
+    /// world settlement indices, and how this string names each
+    settlements: Vec<(u32, NameKind)>,
     /// district index, and whether the name alone means it
     district: Option<(u32, bool)>,
     crossing: Option<u32>,
@@ -124,10 +137,18 @@ impl Locator {
             }
         }
         for (i, s) in world.settlements().iter().enumerate() {
-            for n in std::iter::once(&s.name).chain(&s.alternate_names) {
+            let alternates = s.alternate_names.iter().map(|a| {
+                let kind = if a.ambiguous {
+                    NameKind::AmbiguousAlternate
+                } else {
+                    NameKind::Alternate
+                };
+                (&a.name, kind)
+            });
+            for (n, kind) in std::iter::once((&s.name, NameKind::Primary)).chain(alternates) {
                 for k in key(n, &mut keys) {
-                    if !keys[k].settlements.contains(&(i as u32)) {
-                        keys[k].settlements.push(i as u32);
+                    if !keys[k].settlements.iter().any(|&(x, _)| x == i as u32) {
+                        keys[k].settlements.push((i as u32, kind));
                     }
                 }
             }
@@ -176,10 +197,13 @@ fn gazetteer_settlement(
     let code = e.country.as_deref()?;
     let mut best: Option<u32> = None;
     for name in std::iter::once(&e.name).chain(&e.aliases) {
-        let Some(&k) = index.get(&fold_str(name).to_ascii_lowercase()) else {
+        let folded = fold_str(name).to_ascii_lowercase().replace('-', " ");
+        // "Nakhchivan City" is the city of Nakhchivan
+        let bare = folded.strip_suffix(" city").unwrap_or(&folded);
+        let Some(&k) = index.get(bare) else {
             continue;
         };
-        for &i in &keys[k].settlements {
+        for &(i, _) in &keys[k].settlements {
             let s = &world.settlements()[i as usize];
             let better =
                 best.is_none_or(|b| world.settlements()[b as usize].population < s.population);
@@ -350,7 +374,7 @@ pub(crate) struct Inputs<'a> {
 
 /// A settlement match waiting for its cue.
 struct Pending {
-    candidates: Vec<u32>,
+    candidates: Vec<(u32, NameKind)>,
     s: usize,
     e: usize,
     sent: usize,
@@ -360,7 +384,7 @@ struct Pending {
 impl Locator {
     pub(crate) fn locate(&self, world: &World, inp: &Inputs) -> Located {
         let t = inp.t;
-        let countries = CountrySentences::of(inp);
+        let countries = Countries::of(inp);
         let mut out = Located::default();
         let mut pending: Vec<Pending> = Vec::new();
         let mut cur = SentenceCursor::new();
@@ -420,12 +444,27 @@ impl Locator {
             if part_of_longer_name(t, s, e) {
                 continue;
             }
+            // "the Aras", "the Istisu spa": a river, a mountain, a building named after a place
+            let after_the = prev_word(t, s).is_some_and(|w| w.is(t, "the"));
+            if after_the && !next_word(t, e).is_some_and(|w| w.is_any(t, &PLACE_AFTER)) {
+                continue;
+            }
+            // "the towns of Masis and Ararat": the cue covers the coordination
+            let coordinated = pending.last().is_some_and(|q| {
+                q.cued && q.sent == sent && {
+                    let gap = t[q.e..s].trim_ascii();
+                    gap == b","
+                        || gap.eq_ignore_ascii_case(b"and")
+                        || gap.eq_ignore_ascii_case(b"or")
+                        || gap.eq_ignore_ascii_case(b", and")
+                }
+            });
             pending.push(Pending {
                 candidates: key.settlements.clone(),
                 s,
                 e,
                 sent,
-                cued: settlement_cue(t, s, e),
+                cued: coordinated || settlement_cue(t, s, e),
             });
         }
         self.gazetteer_places(world, inp, &mut out);
@@ -477,38 +516,45 @@ impl Locator {
         &self,
         world: &World,
         inp: &Inputs,
-        countries: &CountrySentences,
+        countries: &Countries,
         pending: Vec<Pending>,
         out: &mut Located,
     ) {
-        let mut chosen: Vec<(usize, u32, bool)> = Vec::new(); // (pending index, settlement, needs cue)
+        // (pending index, settlement, needs a cue, needs its own cue)
+        let mut chosen: Vec<(usize, u32, bool, bool)> = Vec::new();
         for (i, p) in pending.iter().enumerate() {
-            let best = p
+            let (best, kind) = p
                 .candidates
                 .iter()
                 .copied()
-                .max_by(|&a, &b| {
-                    let sa = score(&world.settlements()[a as usize], p.sent, countries);
-                    let sb = score(&world.settlements()[b as usize], p.sent, countries);
+                .max_by(|&(a, _), &(b, _)| {
+                    let sa = score(&world.settlements()[a as usize], p, countries);
+                    let sb = score(&world.settlements()[b as usize], p, countries);
                     sa.total_cmp(&sb)
                 })
                 .expect("a key has candidates");
             let st = &world.settlements()[best as usize];
-            let needs_cue = st.ambiguous
-                || (!CORE.contains(&st.country.as_str())
-                    && st.population < 100_000
-                    && !countries.in_doc(&st.country));
-            chosen.push((i, best, needs_cue));
+            let named = countries.in_doc(&st.country);
+            // an alternate name (often another language's) needs its country in the text
+            // an alternate name that is a common word or of an unnamed country needs its own cue;
+            // a primary name may also lean on a settlement named in the same sentence
+            let strict =
+                kind == NameKind::AmbiguousAlternate || (kind == NameKind::Alternate && !named);
+            let needs_cue = strict
+                || st.ambiguous
+                || (!CORE.contains(&st.country.as_str()) && st.population < 100_000 && !named);
+            chosen.push((i, best, needs_cue, strict));
         }
         let confirmed_sents: BTreeSet<usize> = chosen
             .iter()
-            .filter(|(_, _, needs)| !needs)
-            .map(|(i, _, _)| pending[*i].sent)
+            .filter(|c| !c.2)
+            .map(|c| pending[c.0].sent)
             .chain(out.settlements.iter().map(|m| m.sentence))
             .collect();
-        for (i, si, needs_cue) in chosen {
+        for (i, si, needs_cue, strict) in chosen {
             let p = &pending[i];
-            if needs_cue && !p.cued && !confirmed_sents.contains(&p.sent) {
+            let confirmed = !strict && confirmed_sents.contains(&p.sent);
+            if needs_cue && !p.cued && !confirmed {
                 continue;
             }
             let st = &world.settlements()[si as usize];
@@ -537,11 +583,12 @@ fn mention(
     }
 }
 
-/// Countries (by the border country of each name) and the sentences naming them.
-struct CountrySentences(Vec<(u8, usize)>);
+/// Countries (by the border country of each name) with the folded offset and sentence of each
+/// mention.
+struct Countries(Vec<(u8, usize, usize)>);
 
-impl CountrySentences {
-    fn of(inp: &Inputs) -> CountrySentences {
+impl Countries {
+    fn of(inp: &Inputs) -> Countries {
         let v = inp
             .evs
             .iter()
@@ -550,11 +597,11 @@ impl CountrySentences {
                     entry,
                     target: Some(_),
                     ..
-                } => inp.entries[entry as usize].bc.map(|c| (c, ev.sent)),
+                } => inp.entries[entry as usize].bc.map(|c| (c, ev.s, ev.sent)),
                 _ => None,
             })
             .collect();
-        CountrySentences(v)
+        Countries(v)
     }
     fn code(country: &str) -> Option<u8> {
         COUNTRY_ORDER
@@ -563,25 +610,39 @@ impl CountrySentences {
             .map(|i| i as u8)
     }
     fn in_doc(&self, country: &str) -> bool {
-        Self::code(country).is_some_and(|c| self.0.iter().any(|&(x, _)| x == c))
+        Self::code(country).is_some_and(|c| self.0.iter().any(|&(x, _, _)| x == c))
+    }
+    /// Bytes between `pos` and the nearest mention of `country` in sentence `sent`.
+    fn distance_in_sentence(&self, country: &str, pos: usize, sent: usize) -> Option<usize> {
+        let c = Self::code(country)?;
+        self.0
+            .iter()
+            .filter(|&&(x, _, s)| x == c && s == sent)
+            .map(|&(_, at, _)| at.abs_diff(pos))
+            .min()
     }
     fn near(&self, country: &str, sent: usize) -> bool {
-        Self::code(country)
-            .is_some_and(|c| self.0.iter().any(|&(x, s)| x == c && s.abs_diff(sent) <= 1))
+        Self::code(country).is_some_and(|c| {
+            self.0
+                .iter()
+                .any(|&(x, _, s)| x == c && s.abs_diff(sent) <= 1)
+        })
     }
 }
 
-/// Which of same-named settlements a mention means: the country named around it, then the
-/// country named in the text, then the core countries, then population.
-fn score(st: &super::world::Settlement, sent: usize, countries: &CountrySentences) -> f64 {
+/// Which of same-named settlements a mention means: the country named closest to it in its
+/// sentence, then around it, then in the text, then the core countries, then population.
+fn score(st: &super::world::Settlement, p: &Pending, countries: &Countries) -> f64 {
     let mut s = (st.population.max(1) as f64).ln() * 0.1;
-    if countries.near(&st.country, sent) {
+    if let Some(d) = countries.distance_in_sentence(&st.country, p.s, p.sent) {
+        s += 4.0 + 3.0 / (1.0 + d as f64 / 8.0);
+    } else if countries.near(&st.country, p.sent) {
         s += 4.0;
     } else if countries.in_doc(&st.country) {
         s += 2.0;
     }
     if CORE.contains(&st.country.as_str()) {
-        s += 1.0;
+        s += 0.5;
     }
     s
 }
@@ -725,9 +786,7 @@ fn border_near(
             let Some(st) = world.settlement(m.id) else {
                 continue;
             };
-            let close = st
-                .km_to_border(b_id)
-                .is_some_and(|d| f64::from(d) <= STRETCH_RADIUS_KM);
+            let close = st.km_to_border(b_id).is_some_and(|d| d <= LOCALISE_KM);
             let by_crossing = matches!(&m.via, Via::Crossing(c)
                 if world.crossings().iter().any(|x| &x.id == c && x.border == b_id));
             if close && (by_crossing || at) {

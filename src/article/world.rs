@@ -41,7 +41,15 @@ pub struct Settlement {
     pub ambiguous: bool,
     /// scheme borders within 30 km, with the distance in km
     pub near_borders: Vec<(String, f32)>,
-    pub alternate_names: Vec<String>,
+    pub alternate_names: Vec<AltName>,
+}
+
+/// An alternate name (another spelling, language or transliteration).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AltName {
+    pub name: String,
+    /// also a common word or the name of something else: needs a settlement cue
+    pub ambiguous: bool,
 }
 
 impl Settlement {
@@ -227,7 +235,16 @@ fn parse_settlement(line: &str) -> Result<Settlement, String> {
         alternate_names: f[8]
             .split('|')
             .filter(|s| !s.is_empty())
-            .map(str::to_string)
+            .map(|s| match s.strip_prefix('~') {
+                Some(name) => AltName {
+                    name: name.to_string(),
+                    ambiguous: true,
+                },
+                None => AltName {
+                    name: s.to_string(),
+                    ambiguous: false,
+                },
+            })
             .collect(),
     })
 }
