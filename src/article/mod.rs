@@ -40,7 +40,7 @@ mod locate;
 mod parse;
 mod rules;
 mod text;
-mod world;
+pub mod world;
 
 use std::collections::BTreeSet;
 
