@@ -1,5 +1,6 @@
-//! Throughput of `Geoparser::annotate` on ~10 MB of generated text (the sample articles of
-//! `data/articles/` repeated). Target: >= 50 MB/s per core.
+//! Throughput of `Geoparser::annotate` (and `annotate_open`, with the settlement pass) on ~10 MB
+//! of generated text (the sample articles of `data/articles/` repeated). Target: >= 50 MB/s per
+//! core.
 //! Run: `cargo bench --bench annotate` (needs `[[bench]] name = "annotate", harness = false`).
 
 use std::collections::HashSet;
@@ -56,6 +57,9 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("sample_articles_10MB", |b| {
         b.iter(|| parser.annotate(std::hint::black_box(&text)))
+    });
+    g.bench_function("sample_articles_10MB_open_world", |b| {
+        b.iter(|| parser.annotate_open(std::hint::black_box(&text)))
     });
     g.throughput(Throughput::Bytes(ascii.len() as u64));
     g.bench_function("sample_articles_10MB_ascii", |b| {
