@@ -351,7 +351,7 @@ fn score_open(rep: &mut EvalReport, d: &EvalDoc, located: &Located) {
         rep.border_near.extra += located
             .border_near
             .keys()
-            .filter(|b| !gold.get(*b).is_some_and(|ids| !ids.is_empty()))
+            .filter(|b| gold.get(*b).is_none_or(|ids| ids.is_empty()))
             .count();
     }
 }
