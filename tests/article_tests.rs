@@ -910,7 +910,16 @@ fn odd_input_does_not_panic() {
                 assert_eq!(&s[m.start..m.end], m.text);
             }
         }
+        let o = parser().annotate_open(s);
+        for m in &o.located.settlements {
+            assert!(s.get(m.start..m.end).is_some(), "{s:?} {m:?}");
+        }
     }
+    // folded text shorter than the original: offsets still land on the name
+    let t = "Shelling — “near” Sotk’s edge, on the border with Azerbaijan.";
+    let o = parser().annotate_open(t);
+    let m = o.located.settlements.first().expect("Sotk");
+    assert_eq!(&t[m.start..m.end], "Sotk");
     assert_has("ARMENIA—AZERBAIJAN BORDER", &["ARM-AZE"]);
 }
 
