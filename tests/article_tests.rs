@@ -1222,3 +1222,31 @@ fn article_data_stays_small() {
     // the binary's embedded data must stay under 10 MB; the article module's share under 2 MB
     assert!(bytes < 2_000_000, "{bytes} bytes");
 }
+
+#[test]
+fn districts_name_polygons_of_the_provinces_layer() {
+    let src = std::fs::read_to_string(repo_root().join("data/provinces.geojson")).unwrap();
+    let fc: serde_json::Value = serde_json::from_str(&src).unwrap();
+    let ids: BTreeSet<&str> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["properties"]["id"].as_str())
+        .collect();
+    let districts = borderlens::article::World::embedded().districts();
+    assert!(districts.len() >= 80);
+    for d in districts {
+        assert!(
+            ids.contains(d.province.as_str()),
+            "{} is not in provinces.geojson",
+            d.province
+        );
+        for b in &d.bare {
+            assert!(
+                d.names.contains(b),
+                "{}: bare name {b} is not one of its names",
+                d.province
+            );
+        }
+    }
+}
