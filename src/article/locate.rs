@@ -315,8 +315,9 @@ const ON_BORDER_KM: f32 = 10.0;
 fn infer_borders(
     world: &World,
     inp: &Inputs,
+    words: &BorderWords,
     at_border: &[bool],
-    settlements: &[SettlementMention],
+    found: &[Found],
 ) -> Vec<InferredBorder> {
     let known: BTreeSet<&str> = inp
         .entities
@@ -325,7 +326,8 @@ fn infer_borders(
         .map(|e| e.id.as_str())
         .collect();
     let mut out: Vec<InferredBorder> = Vec::new();
-    for (m, _) in settlements.iter().zip(at_border).filter(|(_, &at)| at) {
+    for (f, _) in found.iter().zip(at_border).filter(|(_, &at)| at) {
+        let m = &f.m;
         let Some(st) = world.settlement(m.id) else {
             continue;
         };
@@ -339,16 +341,12 @@ fn infer_borders(
         if known.contains(b) || out.iter().any(|x| x.border == b) {
             continue;
         }
-        if let Some(ev) = inp
-            .evs
-            .iter()
-            .find(|ev| matches!(ev.kind, EvKind::Border) && ev.sent == m.sentence)
-        {
+        if let Some((s, e)) = words.in_sentence(m.sentence) {
             out.push(InferredBorder {
                 border: b.to_string(),
-                start: inp.folded.orig(ev.s),
-                end: inp.folded.orig(ev.e),
-                sentence: ev.sent,
+                start: inp.folded.orig(s),
+                end: inp.folded.orig(e),
+                sentence: m.sentence,
             });
         }
     }
@@ -372,6 +370,13 @@ pub(crate) struct Inputs<'a> {
     pub entities: &'a [Entity],
 }
 
+/// A settlement mention with its span in the folded text.
+struct Found {
+    m: SettlementMention,
+    s: usize,
+    e: usize,
+}
+
 /// A settlement match waiting for its cue.
 struct Pending {
     candidates: Vec<(u32, NameKind)>,
@@ -386,6 +391,7 @@ impl Locator {
         let t = inp.t;
         let countries = Countries::of(inp);
         let mut out = Located::default();
+        let mut found: Vec<Found> = Vec::new();
         let mut pending: Vec<Pending> = Vec::new();
         let mut cur = SentenceCursor::new();
         for m in self.ac.find_iter(t) {
@@ -412,13 +418,11 @@ impl Locator {
                 });
                 for &id in &c.settlements {
                     if let Some(st) = world.settlement(id) {
-                        out.settlements.push(mention(
-                            st,
-                            os,
-                            oe,
-                            sent,
-                            Via::Crossing(c.id.clone()),
-                        ));
+                        found.push(Found {
+                            m: mention(st, os, oe, sent, Via::Crossing(c.id.clone())),
+                            s,
+                            e,
+                        });
                     }
                 }
                 continue;
@@ -467,46 +471,55 @@ impl Locator {
                 cued: coordinated || settlement_cue(t, s, e),
             });
         }
-        self.gazetteer_places(world, inp, &mut out);
-        self.accept_pending(world, inp, &countries, pending, &mut out);
-        out.settlements.sort_by_key(|m| m.start);
-        let at_border: Vec<bool> = out
-            .settlements
+        self.gazetteer_places(world, inp, &mut found);
+        self.accept_pending(world, inp, &countries, pending, &mut found);
+        found.sort_by_key(|f| f.s);
+        let border_words = BorderWords::of(inp.evs);
+        let at_border: Vec<bool> = found
             .iter()
-            .map(|m| placed_at_border(inp, m))
+            .map(|f| placed_at_border(inp.t, &border_words, f))
             .collect();
-        let inferred = infer_borders(world, inp, &at_border, &out.settlements);
+        let inferred = infer_borders(world, inp, &border_words, &at_border, &found);
+        out.settlements = found.into_iter().map(|f| f.m).collect();
         border_near(world, inp.entities, &inferred, &at_border, &mut out);
         out.inferred_borders = inferred;
         out
     }
 
-    /// Literal places of the gazetteer that are GeoNames settlements.
-    fn gazetteer_places(&self, world: &World, inp: &Inputs, out: &mut Located) {
+    /// Literal places of the gazetteer that are GeoNames settlements: the events attributed to
+    /// an emitted place entity.
+    fn gazetteer_places(&self, world: &World, inp: &Inputs, found: &mut Vec<Found>) {
+        let mut emitted = vec![false; inp.entries.len()];
         for ent in inp.entities.iter().filter(|e| e.kind == EntityKind::Place) {
-            let Some(idx) = inp.entries.iter().position(|x| x.id == ent.id) else {
-                continue;
-            };
-            let Some(si) = self.gaz_settlement[idx] else {
-                continue;
-            };
-            let st = &world.settlements()[si as usize];
-            for m in &ent.mentions {
-                // "Gori municipality": the district, not the town
-                let district = folded_span(inp, m.start, m.end).is_some_and(|(_, e)| {
-                    next_word(inp.t, e).is_some_and(|w| w.is_any(inp.t, &lex().district_nouns))
-                });
-                if district {
-                    continue;
-                }
-                out.settlements.push(mention(
-                    st,
-                    m.start,
-                    m.end,
-                    m.sentence,
-                    Via::Gazetteer(ent.id.clone()),
-                ));
+            if let Some(i) = inp.entries.iter().position(|x| x.id == ent.id) {
+                emitted[i] = true;
             }
+        }
+        for ev in inp.evs {
+            let EvKind::Ref {
+                target: Some(x), ..
+            } = ev.kind
+            else {
+                continue;
+            };
+            if !emitted[x as usize] {
+                continue;
+            }
+            let Some(si) = self.gaz_settlement[x as usize] else {
+                continue;
+            };
+            // "Gori municipality": the district, not the town
+            if next_word(inp.t, ev.e).is_some_and(|w| w.is_any(inp.t, &lex().district_nouns)) {
+                continue;
+            }
+            let st = &world.settlements()[si as usize];
+            let (os, oe) = (inp.folded.orig(ev.s), inp.folded.orig(ev.e));
+            let via = Via::Gazetteer(inp.entries[x as usize].id.clone());
+            found.push(Found {
+                m: mention(st, os, oe, ev.sent, via),
+                s: ev.s,
+                e: ev.e,
+            });
         }
     }
 
@@ -518,7 +531,7 @@ impl Locator {
         inp: &Inputs,
         countries: &Countries,
         pending: Vec<Pending>,
-        out: &mut Located,
+        found: &mut Vec<Found>,
     ) {
         // (pending index, settlement, needs a cue, needs its own cue)
         let mut chosen: Vec<(usize, u32, bool, bool)> = Vec::new();
@@ -549,7 +562,7 @@ impl Locator {
             .iter()
             .filter(|c| !c.2)
             .map(|c| pending[c.0].sent)
-            .chain(out.settlements.iter().map(|m| m.sentence))
+            .chain(found.iter().map(|f| f.m.sentence))
             .collect();
         for (i, si, needs_cue, strict) in chosen {
             let p = &pending[i];
@@ -559,7 +572,11 @@ impl Locator {
             }
             let st = &world.settlements()[si as usize];
             let (os, oe) = (inp.folded.orig(p.s), inp.folded.orig(p.e));
-            out.settlements.push(mention(st, os, oe, p.sent, Via::Name));
+            found.push(Found {
+                m: mention(st, os, oe, p.sent, Via::Name),
+                s: p.s,
+                e: p.e,
+            });
         }
     }
 }
@@ -584,12 +601,15 @@ fn mention(
 }
 
 /// Countries (by the border country of each name) with the folded offset and sentence of each
-/// mention.
-struct Countries(Vec<(u8, usize, usize)>);
+/// mention, in text order, and which countries the text names at all.
+struct Countries {
+    mentions: Vec<(u8, usize, usize)>,
+    named: [bool; COUNTRY_ORDER.len()],
+}
 
 impl Countries {
     fn of(inp: &Inputs) -> Countries {
-        let v = inp
+        let mentions: Vec<(u8, usize, usize)> = inp
             .evs
             .iter()
             .filter_map(|ev| match ev.kind {
@@ -601,7 +621,11 @@ impl Countries {
                 _ => None,
             })
             .collect();
-        Countries(v)
+        let mut named = [false; COUNTRY_ORDER.len()];
+        for &(c, _, _) in &mentions {
+            named[c as usize] = true;
+        }
+        Countries { mentions, named }
     }
     fn code(country: &str) -> Option<u8> {
         COUNTRY_ORDER
@@ -610,22 +634,31 @@ impl Countries {
             .map(|i| i as u8)
     }
     fn in_doc(&self, country: &str) -> bool {
-        Self::code(country).is_some_and(|c| self.0.iter().any(|&(x, _, _)| x == c))
+        Self::code(country).is_some_and(|c| self.named[c as usize])
     }
-    /// Bytes between `pos` and the nearest mention of `country` in sentence `sent`.
+    /// The mentions of sentences `from..=to`.
+    fn sentences(&self, from: usize, to: usize) -> &[(u8, usize, usize)] {
+        let a = self.mentions.partition_point(|m| m.2 < from);
+        let b = self.mentions.partition_point(|m| m.2 <= to);
+        &self.mentions[a..b]
+    }
+    /// Bytes between `pos` and the nearest mention of `country` in sentence `sent` (among the
+    /// eight mentions either side of `pos`).
     fn distance_in_sentence(&self, country: &str, pos: usize, sent: usize) -> Option<usize> {
         let c = Self::code(country)?;
-        self.0
+        let here = self.sentences(sent, sent);
+        let k = here.partition_point(|m| m.1 < pos);
+        here[k.saturating_sub(8)..(k + 8).min(here.len())]
             .iter()
-            .filter(|&&(x, _, s)| x == c && s == sent)
-            .map(|&(_, at, _)| at.abs_diff(pos))
+            .filter(|m| m.0 == c)
+            .map(|m| m.1.abs_diff(pos))
             .min()
     }
     fn near(&self, country: &str, sent: usize) -> bool {
         Self::code(country).is_some_and(|c| {
-            self.0
+            self.sentences(sent.saturating_sub(1), sent + 1)
                 .iter()
-                .any(|&(x, _, s)| x == c && s.abs_diff(sent) <= 1)
+                .any(|m| m.0 == c)
         })
     }
 }
@@ -692,41 +725,38 @@ const ROAD_NOUNS: [&str; 7] = [
     "road", "roads", "highway", "route", "railway", "motorway", "pipeline",
 ];
 
+/// The first border word of each sentence that has one (folded span), in sentence order.
+struct BorderWords(Vec<(usize, usize, usize)>);
+
+impl BorderWords {
+    fn of(evs: &[Ev]) -> BorderWords {
+        let mut v: Vec<(usize, usize, usize)> = Vec::new();
+        for ev in evs.iter().filter(|ev| matches!(ev.kind, EvKind::Border)) {
+            if v.last().is_none_or(|l| l.0 != ev.sent) {
+                v.push((ev.sent, ev.s, ev.e));
+            }
+        }
+        BorderWords(v)
+    }
+    /// The first border word of sentence `sent`.
+    fn in_sentence(&self, sent: usize) -> Option<(usize, usize)> {
+        let k = self.0.partition_point(|x| x.0 < sent);
+        self.0
+            .get(k)
+            .filter(|x| x.0 == sent)
+            .map(|&(_, s, e)| (s, e))
+    }
+}
+
 /// A settlement mention the text may place a border at: its sentence has a border word, and it
 /// is neither a dateline ("YEREVAN -") nor the end of a road ("the road from Goris to X",
 /// "the Armavir-Gyumri road"), which may run along a border without being on it.
-fn placed_at_border(inp: &Inputs, m: &SettlementMention) -> bool {
-    let t = inp.t;
-    let border_word = inp
-        .evs
-        .iter()
-        .any(|ev| matches!(ev.kind, EvKind::Border) && ev.sent == m.sentence);
-    if !border_word {
+fn placed_at_border(t: &[u8], words: &BorderWords, f: &Found) -> bool {
+    if words.in_sentence(f.m.sentence).is_none() {
         return false;
     }
-    let Some((s, e)) = folded_span(inp, m.start, m.end) else {
-        return false;
-    };
-    let dateline = at_line_start(t, s) && t[s..e].iter().all(|b| !b.is_ascii_lowercase());
-    !dateline && !road_end(t, s, e)
-}
-
-/// The folded span of original offsets `start..end` (folding only shortens text, so the folded
-/// offset is at most the original one).
-fn folded_span(inp: &Inputs, start: usize, end: usize) -> Option<(usize, usize)> {
-    let t = inp.t;
-    let mut s = start.min(t.len());
-    while s > 0 && inp.folded.orig(s) > start {
-        s -= 1;
-    }
-    while s < t.len() && inp.folded.orig(s) < start {
-        s += 1;
-    }
-    let mut e = s;
-    while e < t.len() && inp.folded.orig(e) < end {
-        e += 1;
-    }
-    (s < e).then_some((s, e))
+    let dateline = at_line_start(t, f.s) && t[f.s..f.e].iter().all(|b| !b.is_ascii_lowercase());
+    !dateline && !road_end(t, f.s, f.e)
 }
 
 /// The name is an end of a road: "(road) from X to Y", "the X-Y road".
