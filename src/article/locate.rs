@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::Serialize;
 
 use super::events::{EntryInfo, Ev, EvKind};
@@ -160,13 +160,14 @@ impl Locator {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            .start_kind(StartKind::Unanchored)
+            .start_kind(StartKind::Anchored)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&strings)
             .or_else(|_| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .ascii_case_insensitive(true)
+                    .start_kind(StartKind::Anchored)
                     .build(&strings)
             })
             .expect("settlement patterns build");
@@ -394,14 +395,23 @@ impl Locator {
         let mut found: Vec<Found> = Vec::new();
         let mut pending: Vec<Pending> = Vec::new();
         let mut cur = SentenceCursor::new();
-        for m in self.ac.find_iter(t) {
-            let (s, e) = (m.start(), m.end());
-            if (s > 0 && is_word_byte(t[s - 1])) || (e < t.len() && is_word_byte(t[e])) {
+        // names are capitalised: try the automaton (anchored) at each capitalised word start only
+        let mut i = 0;
+        while let Some(off) = t[i..].iter().position(u8::is_ascii_uppercase) {
+            let s = i + off;
+            i = s + 1;
+            if s > 0 && is_word_byte(t[s - 1]) {
                 continue;
             }
-            if !t[s].is_ascii_uppercase() {
+            let input = Input::new(t).span(s..t.len()).anchored(Anchored::Yes);
+            let Ok(Some(m)) = self.ac.try_find(input) else {
+                continue;
+            };
+            let e = m.end();
+            if e < t.len() && is_word_byte(t[e]) {
                 continue;
             }
+            i = e;
             let sent = cur.advance(t, s);
             let key = &self.keys[m.pattern().as_usize()];
             let (os, oe) = (inp.folded.orig(s), inp.folded.orig(e));
