@@ -13,7 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use serde::Serialize;
 
 use super::events::{EntryInfo, Ev, EvKind};
-use super::gazetteer::{GazKind, Gazetteer, GazetteerEntry, COUNTRY_ORDER};
+use super::gazetteer::{GazKind, GazetteerEntry, COUNTRY_ORDER};
 use super::lexicon::lex;
 use super::text::*;
 use super::world::World;
@@ -88,7 +88,29 @@ struct Key {
     crossing: Option<u32>,
 }
 
-/// The open-world pass, built once with the parser.
+/// The names and country of a gazetteer place, for finding its GeoNames settlement.
+#[derive(Debug, Clone)]
+pub(crate) struct PlaceNames {
+    names: Vec<String>,
+    country: String,
+}
+
+impl PlaceNames {
+    pub(crate) fn of(e: &GazetteerEntry) -> Option<PlaceNames> {
+        if e.kind != GazKind::Place {
+            return None;
+        }
+        Some(PlaceNames {
+            names: std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .cloned()
+                .collect(),
+            country: e.country.clone()?,
+        })
+    }
+}
+
+/// The open-world pass, built on first use (its automaton takes tens of milliseconds).
 pub(crate) struct Locator {
     ac: AhoCorasick,
     keys: Vec<Key>,
@@ -106,7 +128,7 @@ fn key_variants(s: &str) -> Vec<String> {
 }
 
 impl Locator {
-    pub(crate) fn new(world: &World, g: &Gazetteer) -> Locator {
+    pub(crate) fn new(world: &World, places: &[Option<PlaceNames>]) -> Locator {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut keys: Vec<Key> = Vec::new();
         let mut key = |s: &str, keys: &mut Vec<Key>| -> Vec<usize> {
@@ -171,10 +193,12 @@ impl Locator {
                     .build(&strings)
             })
             .expect("settlement patterns build");
-        let gaz_settlement = g
-            .entries()
+        let gaz_settlement = places
             .iter()
-            .map(|e| gazetteer_settlement(world, &index, &keys, e))
+            .map(|p| {
+                p.as_ref()
+                    .and_then(|p| gazetteer_settlement(world, &index, &keys, p))
+            })
             .collect();
         Locator {
             ac,
@@ -190,14 +214,11 @@ fn gazetteer_settlement(
     world: &World,
     index: &HashMap<String, usize>,
     keys: &[Key],
-    e: &GazetteerEntry,
+    p: &PlaceNames,
 ) -> Option<u32> {
-    if e.kind != GazKind::Place {
-        return None;
-    }
-    let code = e.country.as_deref()?;
+    let code = p.country.as_str();
     let mut best: Option<u32> = None;
-    for name in std::iter::once(&e.name).chain(&e.aliases) {
+    for name in &p.names {
         let folded = fold_str(name).to_ascii_lowercase().replace('-', " ");
         // "Nakhchivan City" is the city of Nakhchivan
         let bare = folded.strip_suffix(" city").unwrap_or(&folded);

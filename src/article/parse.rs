@@ -9,7 +9,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use super::events::{BorderId, BorderMention, EntryInfo, Ev, EvKind, Form};
 use super::gazetteer::{GazKind, Gazetteer, COUNTRY_ORDER};
 use super::lexicon::lex;
-use super::locate::{Inputs, Located, Locator};
+use super::locate::{Inputs, Located, Locator, PlaceNames};
 use super::rules::{
     adjective_is_state, capital_is_literal, followed_by_district, is_city_qualified, short_name_ok,
     weak_alias_ok,
@@ -50,7 +50,10 @@ pub struct OpenAnnotation {
 /// call [`Geoparser::annotate`] from any number of threads.
 pub struct Geoparser {
     ac: AhoCorasick,
-    locator: Locator,
+    /// the open-world pass, built on first use
+    locator: OnceLock<Locator>,
+    /// per gazetteer entry: a place's names and country (for the open-world pass)
+    places: Vec<Option<PlaceNames>>,
     pats: Vec<Pat>,
     pub(crate) entries: Vec<EntryInfo>,
     karabakh: Option<u32>,
@@ -212,7 +215,8 @@ impl Geoparser {
         let at = |id: &str| g.index_of(id).map(|i| i as u32);
         Geoparser {
             ac,
-            locator: Locator::new(World::embedded(), g),
+            locator: OnceLock::new(),
+            places: g.entries().iter().map(PlaceNames::of).collect(),
             pats: patterns.pats,
             entries,
             karabakh: at("nagorno-karabakh"),
@@ -251,7 +255,10 @@ impl Geoparser {
     pub fn annotate_open(&self, text: &str) -> OpenAnnotation {
         let folded = Folded::new(text);
         let (entities, evs, _) = self.entities(text, &folded);
-        let located = self.locator.locate(
+        let locator = self
+            .locator
+            .get_or_init(|| Locator::new(World::embedded(), &self.places));
+        let located = locator.locate(
             World::embedded(),
             &Inputs {
                 t: folded.bytes(),
