@@ -188,6 +188,32 @@ pub struct EvalArgs {
     pub articles: PathBuf,
     /// Folder of gold annotations (NNN.json).
     pub gold: PathBuf,
+    /// Exit with status 1 when a kind's F1 is below a threshold: `KIND=F1` (kinds: country,
+    /// region, border, place, all). Repeatable: `--min-f1 country=0.95 --min-f1 border=0.9`.
+    #[arg(long = "min-f1", value_name = "KIND=F1", value_parser = parse_min_f1)]
+    pub min_f1: Vec<(crate::article::eval::EvalKind, f64)>,
+}
+
+pub fn parse_min_f1(s: &str) -> Result<(crate::article::eval::EvalKind, f64), String> {
+    use crate::article::eval::EvalKind;
+    let (k, v) = s
+        .split_once('=')
+        .ok_or("expected KIND=F1, e.g. border=0.9")?;
+    let kind = EvalKind::from_name(k.trim()).ok_or_else(|| {
+        let names: Vec<&str> = EvalKind::ALL
+            .iter()
+            .chain(&[EvalKind::All])
+            .map(|k| k.name())
+            .collect();
+        format!("unknown kind {k:?} (kinds: {})", names.join(", "))
+    })?;
+    let f1 = v
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|f| (0.0..=1.0).contains(f))
+        .ok_or(format!("{v:?} is not an F1 in 0..=1"))?;
+    Ok((kind, f1))
 }
 
 pub fn parse_size(s: &str) -> Result<[u32; 2], String> {

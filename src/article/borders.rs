@@ -16,9 +16,9 @@
 //! international borders. Sub-regions stand for their country (Nakhchivan → AZE, Adjara → GEO).
 //! "line of contact"/"contact line" in a text about Karabakh → the Karabakh line.
 
+use super::events::{BorderId, BorderMention, EntryInfo, Ev, EvKind, Form};
 use super::gazetteer::{BORDER_PAIRS, COUNTRY_ORDER};
-use super::lexicon::*;
-use super::parse::{BorderId, Ev, EvKind, Form, Geoparser};
+use super::lexicon::lex;
 use super::text::*;
 
 /// Side of a border phrase before the border word.
@@ -61,12 +61,17 @@ pub(crate) fn pair_code(a: u8, b: u8) -> Option<BorderId> {
 }
 
 struct Ctx<'a> {
-    p: &'a Geoparser,
+    entries: &'a [EntryInfo],
     t: &'a [u8],
     evs: &'a [Ev],
+    /// events visited by the sentence-level scans (a deterministic measure of the work done)
+    work: std::cell::Cell<u64>,
 }
 
 impl<'a> Ctx<'a> {
+    fn tally(&self, events: usize) {
+        self.work.set(self.work.get() + events as u64);
+    }
     fn ref_entry(&self, k: usize) -> Option<(u32, Form, Option<u32>)> {
         match self.evs[k].kind {
             EvKind::Ref {
@@ -80,7 +85,7 @@ impl<'a> Ctx<'a> {
     /// Border country of a ref (Side), by the matched name (not its attribution).
     fn side_of(&self, k: usize) -> Option<Side> {
         let (entry, _, _) = self.ref_entry(k)?;
-        let info = &self.p.entries[entry as usize];
+        let info = &self.entries[entry as usize];
         if info.breakaway {
             return Some(Side::Blocked);
         }
@@ -89,13 +94,13 @@ impl<'a> Ctx<'a> {
     /// Counted country (state mention) of a ref.
     fn counted_country(&self, k: usize) -> Option<u8> {
         let (_, _, target) = self.ref_entry(k)?;
-        self.p.entries[target? as usize].country
+        self.entries[target? as usize].country
     }
     fn is_block(&self, k: usize) -> bool {
         match self.ref_entry(k) {
             Some((entry, _, target)) => {
-                self.p.entries[entry as usize].coref_block
-                    || target.is_some_and(|x| self.p.entries[x as usize].coref_block)
+                self.entries[entry as usize].coref_block
+                    || target.is_some_and(|x| self.entries[x as usize].coref_block)
             }
             None => false,
         }
@@ -131,21 +136,26 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Runs the border rules over the events of one text. Returns (border, start, end, sentence) in
-/// folded coordinates, in text order.
+/// Runs the border rules over the events of one text. Returns the border mentions in folded
+/// coordinates, in text order, and the number of events the sentence-level scans visited.
 pub(crate) fn resolve(
-    p: &Geoparser,
+    entries: &[EntryInfo],
     t: &[u8],
     evs: &[Ev],
     karabakh: Option<u32>,
-) -> Vec<(BorderId, usize, usize, usize)> {
-    let cx = Ctx { p, t, evs };
-    let mut out: Vec<(BorderId, usize, usize, usize)> = Vec::new();
+) -> (Vec<BorderMention>, u64) {
+    let cx = Ctx {
+        entries,
+        t,
+        evs,
+        work: std::cell::Cell::new(0),
+    };
+    let mut out: Vec<BorderMention> = Vec::new();
     if !evs
         .iter()
         .any(|e| matches!(e.kind, EvKind::Border | EvKind::ContactLine))
     {
-        return out;
+        return (out, 0);
     }
     let doc_karabakh = karabakh.is_some_and(|kb| {
         evs.iter()
@@ -201,7 +211,12 @@ pub(crate) fn resolve(
             }
             EvKind::ContactLine => {
                 if doc_karabakh {
-                    out.push((BorderId::KarabakhLine, ev.s, ev.e, ev.sent));
+                    out.push(BorderMention::new(
+                        BorderId::KarabakhLine,
+                        ev.s,
+                        ev.e,
+                        ev.sent,
+                    ));
                 }
             }
             EvKind::UsCue | EvKind::NorthCue => {}
@@ -218,7 +233,7 @@ pub(crate) fn resolve(
                     Outcome::Explicit(pairs, s, e) => {
                         for &(a, b) in &pairs {
                             if let Some(id) = pair_code(a, b) {
-                                out.push((id, s, e, ev.sent));
+                                out.push(BorderMention::new(id, s, e, ev.sent));
                             }
                         }
                         if let Some(&(a, b)) = pairs
@@ -239,7 +254,7 @@ pub(crate) fn resolve(
                     }
                     Outcome::Coref(a, b) => {
                         if let Some(id) = pair_code(a, b) {
-                            out.push((id, ev.s, ev.e, ev.sent));
+                            out.push(BorderMention::new(id, ev.s, ev.e, ev.sent));
                         }
                     }
                     Outcome::None => {}
@@ -247,8 +262,8 @@ pub(crate) fn resolve(
             }
         }
     }
-    out.sort_by_key(|x| x.1);
-    out
+    out.sort_by_key(|m| m.start);
+    (out, cx.work.get())
 }
 
 struct State<'s> {
@@ -272,6 +287,7 @@ fn sentence_pair(cx: &Ctx, from: usize, to: usize, before: usize) -> Option<Focu
     let mut distinct: Vec<(u8, usize)> = Vec::new();
     let mut refs: Vec<usize> = Vec::new();
     for k in from..to {
+        cx.tally(1);
         if cx.evs[k].s >= before {
             break;
         }
@@ -322,105 +338,151 @@ fn sentence_pair(cx: &Ctx, from: usize, to: usize, before: usize) -> Option<Focu
 /// text without sentence punctuation).
 const WINDOW: usize = 64;
 
+/// The border word itself, lower-cased ("border", "frontiers", "bordering", ...).
+struct BorderWord {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl BorderWord {
+    fn of(word: &[u8]) -> BorderWord {
+        let mut buf = [0u8; 16];
+        let len = word.len().min(16);
+        buf[..len].copy_from_slice(&word[..len]);
+        buf[..len].make_ascii_lowercase();
+        BorderWord { buf, len }
+    }
+    fn is(&self, w: &[u8]) -> bool {
+        &self.buf[..self.len] == w
+    }
+    fn plural(&self) -> bool {
+        self.buf[..self.len].ends_with(b"s") || self.is(b"boundaries")
+    }
+    /// "X borders Y", "bordering Y"
+    fn is_verb(&self) -> bool {
+        self.is(b"borders") || self.is(b"bordering")
+    }
+}
+
+/// What the words before a border word say.
+#[derive(Default)]
+struct Left {
+    /// a co-reference cue: "their", "common", "cross-", "the countries'"
+    strong: bool,
+    /// one side is known: a country, the sentence subject ("its border"), or a breakaway region
+    single: Option<Side>,
+    /// refs of a compound or possessive before the word ("Armenia-Azerbaijan", "Iran's")
+    chain: Vec<usize>,
+}
+
 fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
-    let from = st.sent_start_k.max(k.saturating_sub(WINDOW));
+    let b = cx.evs[k];
+    let word = BorderWord::of(&cx.t[b.s..b.e]);
+    let mut left = left_side(cx, k);
+    if left.chain.len() >= 2 {
+        return chain_outcome(cx, &left.chain, b.e);
+    }
+    if let Some(&j) = left.chain.first() {
+        left.single = cx.side_of(j);
+        if left.single.is_none() {
+            return Outcome::None; // "the Syrian border": not one of ours
+        }
+    }
+    let left_start = left.chain.first().map_or(b.s, |&j| cx.evs[j].s);
+    if let Some(o) = right_side(cx, k, st, &word, &mut left, left_start) {
+        return o;
+    }
+    if word.is(b"bordering") || word.is(b"bordered") {
+        return Outcome::None;
+    }
+    coreference(cx, k, st, &word, &left)
+}
+
+/// Reads the modifiers and the owner before the border word at event `k`.
+fn left_side(cx: &Ctx, k: usize) -> Left {
     let t = cx.t;
     let b = cx.evs[k];
-    let word = &t[b.s..b.e];
-    let mut lw_buf = [0u8; 16];
-    let n = word.len().min(16);
-    lw_buf[..n].copy_from_slice(&word[..n]);
-    lw_buf[..n].make_ascii_lowercase();
-    let lw = &lw_buf[..n];
-    let plural = lw.ends_with(b"s") || lw == b"boundaries";
-    let mut strong = false;
-    let mut single: Option<Side> = None;
-
-    // ---------------- left side
+    let mut left = Left::default();
     let mut p = b.s;
     if p >= 2 && t[p - 1] == b'-' && prev_word(t, p - 1).is_some_and(|w| w.is(t, "cross")) {
-        strong = true;
+        left.strong = true;
     }
+    let all_digits = |w: &Tok| w.bytes(t).iter().all(|c| c.is_ascii_digit());
     for _ in 0..5 {
         match prev_tok(t, p) {
-            Some(w)
-                if w.is_word(t)
-                    && (w.is_any(t, &BORDER_MODS)
-                        || w.bytes(t).iter().all(|c| c.is_ascii_digit())) =>
-            {
-                if w.is_any(t, &COREF_STRONG) {
-                    strong = true;
+            Some(w) if w.is_word(t) && (w.is_any(t, &lex().border_mods) || all_digits(&w)) => {
+                if w.is_any(t, &lex().coref_strong) {
+                    left.strong = true;
                 }
                 p = w.start;
             }
             Some(d) if d.is_punct(t, b'-') => match prev_tok(t, d.start) {
-                Some(w) if w.is_word(t) && w.bytes(t).iter().all(|c| c.is_ascii_digit()) => {
-                    p = w.start
-                }
+                Some(w) if w.is_word(t) && all_digits(&w) => p = w.start,
                 _ => break,
             },
             _ => break,
         }
     }
-    let mut chain: Vec<usize> = Vec::new();
     match prev_tok(t, p) {
-        Some(w) if w.is_word(t) && w.is(t, "their") => strong = true,
+        Some(w) if w.is_word(t) && w.is(t, "their") => left.strong = true,
         Some(w) if w.is_word(t) && w.is_any(t, &["its", "his", "her"]) => {
-            single = Some(Side::Unknown)
+            left.single = Some(Side::Unknown)
         }
         Some(w) if w.is_word(t) && w.is(t, "s") && w.start > 0 && t[w.start - 1] == b'\'' => {
-            possessive(cx, w.start - 1, &mut strong, &mut single, &mut chain);
+            possessive(
+                cx,
+                w.start - 1,
+                &mut left.strong,
+                &mut left.single,
+                &mut left.chain,
+            );
         }
         Some(q) if q.is_punct(t, b'\'') => {
-            possessive(cx, q.start, &mut strong, &mut single, &mut chain);
+            possessive(
+                cx,
+                q.start,
+                &mut left.strong,
+                &mut left.single,
+                &mut left.chain,
+            );
         }
         Some(w) => {
             if let Some(j) = cx.ref_ending_at(w.end) {
-                chain = collect_chain(cx, j);
+                left.chain = collect_chain(cx, j);
             }
         }
         None => {}
     }
-    if chain.len() >= 2 {
-        let sides: Vec<Option<Side>> = chain.iter().map(|&j| cx.side_of(j)).collect();
-        if sides.iter().any(|s| !matches!(s, Some(Side::Country(_)))) {
-            return Outcome::None; // breakaway or unknown member: not an international border
-        }
-        let cs: Vec<u8> = sides
-            .iter()
-            .map(|s| {
-                if let Some(Side::Country(c)) = s {
-                    *c
-                } else {
-                    0
-                }
-            })
-            .collect();
-        let pairs: Vec<(u8, u8)> = cs
-            .windows(2)
-            .filter(|w| w[0] != w[1])
-            .map(|w| (w[0], w[1]))
-            .collect();
-        if pairs.is_empty() {
-            return Outcome::None;
-        }
-        return Outcome::Explicit(pairs, cx.evs[chain[0]].s, b.e);
-    }
-    if chain.len() == 1 {
-        single = cx.side_of(chain[0]);
-        if single.is_none() {
-            return Outcome::None; // "the Syrian border": not one of ours
-        }
-    }
-    let left_start = chain.first().map_or(b.s, |&j| cx.evs[j].s);
+    left
+}
 
-    // ---------------- right side
-    // skip nouns of a compound: "border demarcation between ...", "border crossing with ..."
-    let mut after = b.e;
+/// A compound of two or more places before the word: "Armenia-Azerbaijan-Iran border".
+fn chain_outcome(cx: &Ctx, chain: &[usize], end: usize) -> Outcome {
+    let mut cs: Vec<u8> = Vec::with_capacity(chain.len());
+    for &j in chain {
+        match cx.side_of(j) {
+            Some(Side::Country(c)) => cs.push(c),
+            // breakaway or unknown member: not an international border
+            _ => return Outcome::None,
+        }
+    }
+    let pairs: Vec<(u8, u8)> = cs
+        .windows(2)
+        .filter(|w| w[0] != w[1])
+        .map(|w| (w[0], w[1]))
+        .collect();
+    if pairs.is_empty() {
+        return Outcome::None;
+    }
+    Outcome::Explicit(pairs, cx.evs[chain[0]].s, end)
+}
+
+/// Offset after the nouns of a compound ("border demarcation between", "border crossing with")
+/// and a copula before "with" ("Armenia's only open borders are with Georgia and Iran").
+fn skip_compound_nouns(t: &[u8], mut after: usize) -> usize {
     for _ in 0..2 {
         match next_word(t, after) {
-            Some(w) if w.is_any(t, &BORDER_NOUNS) => after = w.end,
-            // "Armenia's only open borders are with Georgia and Iran"
+            Some(w) if w.is_any(t, &lex().border_nouns) => after = w.end,
             Some(w)
                 if w.is_any(t, &["is", "are", "was", "were"])
                     && next_word(t, w.end).is_some_and(|n| n.is(t, "with")) =>
@@ -436,143 +498,170 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
             after = c.end;
         }
     }
-    let nt = next_word(t, after).or_else(|| next_word(t, b.e));
-    // "border(s) with Ukraine", "between Turkey and Syria": another country's border
-    if let Some(n) = nt {
-        if n.is_any(t, &["with", "between"]) {
-            let foreign = next_word(t, n.end)
-                .and_then(|w| {
-                    if w.is(t, "the") {
-                        next_word(t, w.end)
-                    } else {
-                        Some(w)
-                    }
-                })
-                .is_some_and(|w| {
-                    w.is_capitalized(t) && ref_starting_near(cx, k, w.start, 0).is_none()
-                });
-            if foreign {
-                return Outcome::None;
+    after
+}
+
+/// "border(s) with Ukraine", "between Turkey and Syria": a capitalised name that is not ours.
+fn foreign_border(cx: &Ctx, k: usize, n: &Tok) -> bool {
+    let t = cx.t;
+    if !n.is_any(t, &["with", "between"]) {
+        return false;
+    }
+    next_word(t, n.end)
+        .and_then(|w| {
+            if w.is(t, "the") {
+                next_word(t, w.end)
+            } else {
+                Some(w)
             }
+        })
+        .is_some_and(|w| w.is_capitalized(t) && ref_starting_near(cx, k, w.start, 0).is_none())
+}
+
+/// Explicit phrasings after the word: "between X and Y", "with Y (and Z)", "borders Y",
+/// "bordered by Y", "borders both countries". None: they say nothing, go on to co-reference.
+fn right_side(
+    cx: &Ctx,
+    k: usize,
+    st: &State,
+    word: &BorderWord,
+    left: &mut Left,
+    left_start: usize,
+) -> Option<Outcome> {
+    let t = cx.t;
+    let b = cx.evs[k];
+    let after = skip_compound_nouns(t, b.e);
+    let n = next_word(t, after).or_else(|| next_word(t, b.e))?;
+    if foreign_border(cx, k, &n) {
+        return Some(Outcome::None);
+    }
+    if n.is(t, "between") {
+        if let Some((x, y)) = between_pair(cx, k, n.end) {
+            if let (Some(Side::Country(a)), Some(Side::Country(c))) = (cx.side_of(x), cx.side_of(y))
+            {
+                return Some(Outcome::Explicit(vec![(a, c)], b.s, cx.evs[y].e));
+            }
+            return Some(Outcome::None);
+        }
+        if next_word(t, n.end).is_some_and(|w| w.is_any(t, &["the", "both", "two"])) {
+            left.strong = true;
         }
     }
-    if let Some(n) = nt {
-        if n.is(t, "between") {
-            if let Some((x, y)) = between_pair(cx, k, n.end) {
-                let (sx, sy) = (cx.side_of(x), cx.side_of(y));
-                if let (Some(Side::Country(a)), Some(Side::Country(c))) = (sx, sy) {
-                    return Outcome::Explicit(vec![(a, c)], b.s, cx.evs[y].e);
-                }
-                return Outcome::None;
-            }
-            if next_word(t, n.end).is_some_and(|w| w.is_any(t, &["the", "both", "two"])) {
-                strong = true;
-            }
-        }
-        // "X borders both countries", "X shares borders with the two countries": the pair in focus
-        let verbish =
-            lw == b"borders" || lw == b"bordering" || (lw == b"bordered" && n.is(t, "by"));
-        let mut q = if lw == b"bordered" || n.is(t, "with") {
+    let by = word.is(b"bordered") && n.is(t, "by");
+    if word.is_verb() || by || n.is(t, "with") {
+        let q = if word.is(b"bordered") || n.is(t, "with") {
             n.end
         } else {
             b.e
         };
-        if verbish || n.is(t, "with") {
-            let mut both = false;
-            for _ in 0..2 {
-                match next_word(t, q) {
-                    Some(w) if w.is_any(t, &["both", "the", "two", "these", "those"]) => {
-                        both |= w.is_any(t, &["both", "two"]);
-                        q = w.end;
-                    }
-                    _ => break,
-                }
-            }
-            let plural_owner = next_word(t, q).is_some_and(|w| {
-                w.is_any(
-                    t,
-                    &[
-                        "countries",
-                        "nations",
-                        "states",
-                        "neighbours",
-                        "neighbors",
-                        "republics",
-                    ],
-                )
-            });
-            if both && plural_owner {
-                if let Some(f) = st.focus {
-                    let x = match single {
-                        Some(Side::Country(c)) => Some(c),
-                        Some(_) => None,
-                        None => match subject(cx, k, &[f.a, f.b], st) {
-                            Some(Side::Country(c)) => Some(c),
-                            _ => None,
-                        },
-                    };
-                    if let Some(x) = x {
-                        let pairs: Vec<(u8, u8)> = [f.a, f.b]
-                            .iter()
-                            .filter(|&&c| c != x)
-                            .map(|&c| (x, c))
-                            .collect();
-                        if !pairs.is_empty() {
-                            return Outcome::Explicit(pairs, left_start, b.e);
-                        }
-                    }
-                }
-            }
-        }
-        let ys_from = if n.is(t, "with") || (lw == b"bordered" && n.is(t, "by")) {
-            Some(n.end)
-        } else if (lw == b"borders" || lw == b"bordering")
-            && ref_starting_near(cx, k, b.e, 2).is_some()
-        {
-            Some(b.e)
-        } else {
-            None
-        };
-        if let Some(from) = ys_from {
-            let ys = collect_list(cx, k, from);
-            if !ys.is_empty() {
-                let yc: Vec<u8> = ys
-                    .iter()
-                    .filter_map(|&y| match cx.side_of(y) {
-                        Some(Side::Country(c)) => Some(c),
-                        _ => None,
-                    })
-                    .collect();
-                let x = match single {
-                    Some(Side::Country(c)) => Some(Side::Country(c)),
-                    Some(Side::Blocked) => Some(Side::Blocked),
-                    _ => subject(cx, k, &yc, st),
-                };
-                let end = cx.evs[*ys.last().unwrap()].e;
-                return match x {
-                    Some(Side::Country(a)) => {
-                        let pairs: Vec<(u8, u8)> =
-                            yc.iter().filter(|&&c| c != a).map(|&c| (a, c)).collect();
-                        if pairs.is_empty() {
-                            Outcome::None
-                        } else {
-                            Outcome::Explicit(pairs, left_start, end)
-                        }
-                    }
-                    _ => Outcome::None,
-                };
-            }
+        if let Some(o) = both_countries(cx, k, st, q, left.single, left_start) {
+            return Some(o);
         }
     }
-    if lw == b"bordering" || lw == b"bordered" {
-        return Outcome::None;
-    }
+    let ys_from = if n.is(t, "with") || by {
+        n.end
+    } else if word.is_verb() && ref_starting_near(cx, k, b.e, 2).is_some() {
+        b.e
+    } else {
+        return None;
+    };
+    list_outcome(cx, k, st, ys_from, left.single, left_start)
+}
 
-    // ---------------- co-reference
+const PLURAL_OWNERS: [&str; 6] = [
+    "countries",
+    "nations",
+    "states",
+    "neighbours",
+    "neighbors",
+    "republics",
+];
+
+/// "X borders both countries", "X shares borders with the two countries": X and the pair in
+/// focus.
+fn both_countries(
+    cx: &Ctx,
+    k: usize,
+    st: &State,
+    mut q: usize,
+    single: Option<Side>,
+    left_start: usize,
+) -> Option<Outcome> {
+    let t = cx.t;
+    let mut both = false;
+    for _ in 0..2 {
+        match next_word(t, q) {
+            Some(w) if w.is_any(t, &["both", "the", "two", "these", "those"]) => {
+                both |= w.is_any(t, &["both", "two"]);
+                q = w.end;
+            }
+            _ => break,
+        }
+    }
+    let plural_owner = next_word(t, q).is_some_and(|w| w.is_any(t, &PLURAL_OWNERS));
+    if !(both && plural_owner) {
+        return None;
+    }
+    let f = st.focus?;
+    let x = match single {
+        Some(Side::Country(c)) => c,
+        Some(_) => return None,
+        None => match subject(cx, k, &[f.a, f.b], st) {
+            Some(Side::Country(c)) => c,
+            _ => return None,
+        },
+    };
+    let pairs: Vec<(u8, u8)> = [f.a, f.b]
+        .iter()
+        .filter(|&&c| c != x)
+        .map(|&c| (x, c))
+        .collect();
+    (!pairs.is_empty()).then(|| Outcome::Explicit(pairs, left_start, cx.evs[k].e))
+}
+
+/// "X's border with Y and Z", "X borders Y": X (the owner, else the subject) paired with each Y.
+fn list_outcome(
+    cx: &Ctx,
+    k: usize,
+    st: &State,
+    from: usize,
+    single: Option<Side>,
+    left_start: usize,
+) -> Option<Outcome> {
+    let ys = collect_list(cx, k, from);
+    let last = *ys.last()?;
+    let yc: Vec<u8> = ys
+        .iter()
+        .filter_map(|&y| match cx.side_of(y) {
+            Some(Side::Country(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let x = match single {
+        Some(Side::Country(c)) => Some(Side::Country(c)),
+        Some(Side::Blocked) => Some(Side::Blocked),
+        _ => subject(cx, k, &yc, st),
+    };
+    let Some(Side::Country(a)) = x else {
+        return Some(Outcome::None);
+    };
+    let pairs: Vec<(u8, u8)> = yc.iter().filter(|&&c| c != a).map(|&c| (a, c)).collect();
+    if pairs.is_empty() {
+        return Some(Outcome::None);
+    }
+    Some(Outcome::Explicit(pairs, left_start, cx.evs[last].e))
+}
+
+/// Co-reference: "their common border", "the border" resolve to the pair of countries the text
+/// is about at that point.
+fn coreference(cx: &Ctx, k: usize, st: &State, word: &BorderWord, left: &Left) -> Outcome {
+    let b = cx.evs[k];
+    let (strong, single) = (left.strong, left.single);
+    let from = st.sent_start_k.max(k.saturating_sub(WINDOW));
     if single == Some(Side::Blocked) {
         return Outcome::None;
     }
-    if plural && !strong {
+    if word.plural() && !strong {
         return Outcome::None; // "its borders", "changing borders": borders in general
     }
     let cur = sentence_pair(cx, from, k, b.s);
@@ -594,48 +683,50 @@ fn resolve_one(cx: &Ctx, k: usize, st: &State) -> Outcome {
         // "Ankara is waiting for a peace deal between Yerevan and Baku before opening the border":
         // with three or more countries named, keep the pair in focus when the sentence names both
         if let Some(f) = st.focus {
+            cx.tally(k - from);
             let here: Vec<u8> = (from..k).filter_map(|j| cx.counted_country(j)).collect();
             if here.contains(&f.a) && here.contains(&f.b) {
                 cand = Some((f.a, f.b));
             }
         }
     }
-    if cand.is_none() {
-        let Some(f) = st.focus else {
-            return Outcome::None;
-        };
-        if !strong {
-            if !f.coord {
-                return Outcome::None;
-            }
-            if b.sent.saturating_sub(f.sent) > 4 {
-                return Outcome::None;
-            }
-            if st.last_block.is_some_and(|lb| lb > f.pos) {
-                return Outcome::None;
-            }
-            // one other country named in this sentence before the word: not about the pair
-            let mut here: Vec<u8> = Vec::new();
-            for j in from..k {
-                if let Some(c) = cx.counted_country(j) {
-                    if !here.contains(&c) {
-                        here.push(c);
-                    }
-                }
-            }
-            if here.iter().any(|&c| c != f.a && c != f.b) {
-                return Outcome::None;
-            }
-        }
-        cand = Some((f.a, f.b));
-    }
-    let (a, c) = cand.unwrap();
+    let (a, c) = match cand {
+        Some(p) => p,
+        None => match focus_pair(cx, k, st, from, strong) {
+            Some(p) => p,
+            None => return Outcome::None,
+        },
+    };
     if let Some(Side::Country(x)) = single {
         if x != a && x != c {
             return Outcome::None;
         }
     }
     Outcome::Coref(a, c)
+}
+
+/// The pair in focus from earlier sentences, when a weak "the border" may refer to it (named
+/// together, at most four sentences back, no breakaway region or other country since).
+fn focus_pair(cx: &Ctx, k: usize, st: &State, from: usize, strong: bool) -> Option<(u8, u8)> {
+    let f = st.focus?;
+    let b = cx.evs[k];
+    if !strong {
+        if !f.coord
+            || b.sent.saturating_sub(f.sent) > 4
+            || st.last_block.is_some_and(|lb| lb > f.pos)
+        {
+            return None;
+        }
+        // one other country named in this sentence before the word: not about the pair
+        cx.tally(k - from);
+        let other = (from..k)
+            .filter_map(|j| cx.counted_country(j))
+            .any(|c| c != f.a && c != f.b);
+        if other {
+            return None;
+        }
+    }
+    Some((f.a, f.b))
 }
 
 /// Left side "X's border": `q` is the offset of the apostrophe.
@@ -652,7 +743,7 @@ fn possessive(
         return;
     }
     if let Some(o) = prev_word(t, q) {
-        if o.is_any(t, &COREF_PLURAL_OWNERS) {
+        if o.is_any(t, &lex().coref_plural_owners) {
             *strong = true;
         } else if o.is_any(
             t,
@@ -787,6 +878,7 @@ fn subject(cx: &Ctx, k: usize, ys: &[u8], st: &State) -> Option<Side> {
     let stop = k.saturating_sub(WINDOW);
     while j > stop {
         j -= 1;
+        cx.tally(1);
         if cx.evs[j].sent != sent {
             break;
         }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::article::{
-    sentence_spans, Article, DocSets, Entity, Folded, Gazetteer, Geoparser, COUNTRY_ORDER,
+    sentence_spans, Article, DocSets, Entity, Folded, Gazetteer, Geoparser, Located, COUNTRY_ORDER,
 };
 
 /// Errors of [`evaluate_dirs`].
@@ -37,14 +37,19 @@ pub enum EvalKind {
     Region,
     Border,
     Place,
+    /// GeoNames settlements (only over gold files that list them)
+    Settlement,
+    /// every kind together (micro-averaged)
+    All,
 }
 
 impl EvalKind {
-    pub const ALL: [EvalKind; 4] = [
+    pub const ALL: [EvalKind; 5] = [
         EvalKind::Country,
         EvalKind::Region,
         EvalKind::Border,
         EvalKind::Place,
+        EvalKind::Settlement,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -52,7 +57,16 @@ impl EvalKind {
             EvalKind::Region => "region",
             EvalKind::Border => "border",
             EvalKind::Place => "place",
+            EvalKind::Settlement => "settlement",
+            EvalKind::All => "all",
         }
+    }
+    /// The kind named `name` (as [`EvalKind::name`] writes it), `all` included.
+    pub fn from_name(name: &str) -> Option<EvalKind> {
+        EvalKind::ALL
+            .into_iter()
+            .chain([EvalKind::All])
+            .find(|k| k.name() == name)
     }
 }
 
@@ -65,6 +79,12 @@ pub struct GoldDoc {
     pub borders: Vec<String>,
     #[serde(default)]
     pub places: Vec<String>,
+    /// GeoNames ids; None (field absent): the file does not annotate settlements
+    #[serde(default)]
+    pub settlements: Option<Vec<u32>>,
+    /// border id -> GeoNames ids the text places it at; None: not annotated
+    #[serde(default)]
+    pub border_near: Option<BTreeMap<String, Vec<u32>>>,
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -150,12 +170,48 @@ pub struct EvalReport {
     pub per_id: BTreeMap<String, (EvalKind, Counts)>,
     pub misses: Vec<Miss>,
     pub false_hits: Vec<FalseHit>,
+    /// gold `border_near` entries, and those localised right (a gold id predicted for the border)
+    pub border_near: NearCounts,
+}
+
+/// Scores of `border_near`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NearCounts {
+    /// gold borders with ids
+    pub gold: usize,
+    /// of those, localised right
+    pub right: usize,
+    /// predicted borders with ids that the gold does not localise
+    pub extra: usize,
+}
+
+impl NearCounts {
+    /// Share of gold borders localised right (1 when there are none).
+    pub fn rate(&self) -> f64 {
+        if self.gold == 0 {
+            1.0
+        } else {
+            self.right as f64 / self.gold as f64
+        }
+    }
 }
 
 impl EvalReport {
-    /// Micro-averaged counts of one kind.
+    /// Micro-averaged counts of one kind ([`EvalKind::All`]: of every kind).
     pub fn kind(&self, k: EvalKind) -> Counts {
+        if k == EvalKind::All {
+            return self.overall();
+        }
         self.per_kind.get(&k).copied().unwrap_or_default()
+    }
+
+    /// The thresholds `(kind, min F1)` this report falls below, as lines to print.
+    pub fn below(&self, thresholds: &[(EvalKind, f64)]) -> Vec<String> {
+        thresholds
+            .iter()
+            .filter(|(k, min)| self.kind(*k).f1() < *min)
+            .map(|(k, min)| format!("{} F1 {:.3} < {min}", k.name(), self.kind(*k).f1()))
+            .collect()
     }
     /// Micro-averaged counts over all kinds.
     pub fn overall(&self) -> Counts {
@@ -184,7 +240,9 @@ pub fn evaluate(parser: &Geoparser, g: &Gazetteer, docs: &[EvalDoc]) -> EvalRepo
         rep.per_kind.insert(k, Counts::default());
     }
     for d in docs {
-        let ents = parser.annotate(&d.text);
+        let open = parser.annotate_open(&d.text);
+        score_open(&mut rep, d, &open.located);
+        let ents = open.entities;
         let pred = DocSets::from_entities(g, &ents);
         let gold = d.gold.sets();
         let pairs: [(EvalKind, &BTreeSet<String>, &BTreeSet<String>); 4] = [
@@ -233,6 +291,69 @@ pub fn evaluate(parser: &Geoparser, g: &Gazetteer, docs: &[EvalDoc]) -> EvalRepo
         }
     }
     rep
+}
+
+/// Settlements (micro P/R/F1) and `border_near`, for a gold file that has the fields.
+fn score_open(rep: &mut EvalReport, d: &EvalDoc, located: &Located) {
+    if let Some(gold) = &d.gold.settlements {
+        let gold: BTreeSet<u32> = gold.iter().copied().collect();
+        let pred: BTreeSet<u32> = located.settlement_ids().into_iter().collect();
+        let mut c = Counts::default();
+        for id in pred.union(&gold) {
+            let key = id.to_string();
+            let entry = rep
+                .per_id
+                .entry(key.clone())
+                .or_insert((EvalKind::Settlement, Counts::default()));
+            match (pred.contains(id), gold.contains(id)) {
+                (true, true) => {
+                    c.tp += 1;
+                    entry.1.tp += 1;
+                }
+                (true, false) => {
+                    c.fp += 1;
+                    entry.1.fp += 1;
+                    let m = located.settlements.iter().find(|m| m.id == *id);
+                    let sentence = m
+                        .and_then(|m| d.text.get(m.start..m.end))
+                        .unwrap_or("")
+                        .to_string();
+                    rep.false_hits.push(FalseHit {
+                        doc: d.name.clone(),
+                        kind: EvalKind::Settlement,
+                        id: key,
+                        mention: m.map(|m| m.name.clone()).unwrap_or_default(),
+                        sentence,
+                    });
+                }
+                (false, true) => {
+                    c.fn_ += 1;
+                    entry.1.fn_ += 1;
+                    rep.misses.push(Miss {
+                        doc: d.name.clone(),
+                        kind: EvalKind::Settlement,
+                        id: key,
+                    });
+                }
+                (false, false) => {}
+            }
+        }
+        rep.per_kind.entry(EvalKind::Settlement).or_default().add(c);
+    }
+    if let Some(gold) = &d.gold.border_near {
+        for (b, ids) in gold.iter().filter(|(_, ids)| !ids.is_empty()) {
+            rep.border_near.gold += 1;
+            let pred = located.border_near.get(b);
+            if pred.is_some_and(|p| ids.iter().any(|id| p.contains(id))) {
+                rep.border_near.right += 1;
+            }
+        }
+        rep.border_near.extra += located
+            .border_near
+            .keys()
+            .filter(|b| gold.get(*b).is_none_or(|ids| ids.is_empty()))
+            .count();
+    }
 }
 
 fn first_mention_context(text: &str, ents: &[Entity], id: &str) -> (String, String) {
@@ -365,6 +486,15 @@ impl fmt::Display for EvalReport {
             o.precision(),
             o.recall(),
             o.f1()
+        )?;
+        let n = self.border_near;
+        writeln!(
+            f,
+            "border_near: {} of {} localised borders right ({:.3}), {} predicted without gold",
+            n.right,
+            n.gold,
+            n.rate(),
+            n.extra
         )?;
         writeln!(f, "\nper id:")?;
         for (id, (k, c)) in &self.per_id {

@@ -33,10 +33,14 @@
 mod borders;
 mod document;
 pub mod eval;
+mod events;
 mod gazetteer;
 mod lexicon;
+mod locate;
 mod parse;
+mod rules;
 mod text;
+pub mod world;
 
 use std::collections::BTreeSet;
 
@@ -47,8 +51,14 @@ pub use gazetteer::{
     GazContext, GazKind, Gazetteer, GazetteerEntry, GazetteerError, GeometryRef, BORDER_PAIRS,
     COUNTRY_ORDER, EMBEDDED_GAZETTEER, KARABAKH_LINE,
 };
-pub use parse::Geoparser;
+pub use lexicon::{Lexicon, LexiconError, EMBEDDED_LEXICON};
+pub use locate::{
+    BorderStretch, CrossingMention, DistrictMention, InferredBorder, Located, SettlementMention,
+    StretchPoint, Via, STRETCH_RADIUS_KM,
+};
+pub use parse::{Geoparser, OpenAnnotation};
 pub use text::{fold_str, sentence_spans, Folded};
+pub use world::{Crossing, District, Settlement, World, WorldError};
 
 /// Kind of a recognised entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -110,6 +120,15 @@ pub fn to_gold_json_with(g: &Gazetteer, path: &str, entities: &[Entity]) -> serd
         "borders": sets.borders.iter().collect::<Vec<_>>(),
         "places": sets.places.iter().collect::<Vec<_>>(),
     })
+}
+
+/// [`to_gold_json`] plus the open-world fields: `"settlements"` (sorted GeoNames ids) and
+/// `"border_near"` (`{"ARM-AZE": [ids]}`).
+pub fn open_gold_json(path: &str, a: &OpenAnnotation) -> serde_json::Value {
+    let mut v = to_gold_json(path, &a.entities);
+    v["settlements"] = serde_json::json!(a.located.settlement_ids());
+    v["border_near"] = serde_json::json!(a.located.border_near);
+    v
 }
 
 /// The per-document id sets used for gold JSON and evaluation.

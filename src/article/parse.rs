@@ -6,19 +6,17 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
+use super::events::{BorderId, BorderMention, EntryInfo, Ev, EvKind, Form};
 use super::gazetteer::{GazKind, Gazetteer, COUNTRY_ORDER};
-use super::lexicon::*;
+use super::lexicon::lex;
+use super::locate::{Inputs, Located, Locator, PlaceNames};
+use super::rules::{
+    adjective_is_state, capital_is_literal, followed_by_district, is_city_qualified, short_name_ok,
+    weak_alias_ok,
+};
 use super::text::*;
+use super::world::World;
 use super::{Entity, EntityKind, Mention};
-
-/// How a pattern names its entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Form {
-    Name,
-    Weak,
-    Adjective,
-    Demonym,
-}
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Pat {
@@ -34,64 +32,28 @@ pub(crate) enum Pat {
     ContactLine,
 }
 
-/// Per-entry data the parser needs, resolved to indices.
-#[derive(Clone, Debug)]
-pub(crate) struct EntryInfo {
-    pub id: String,
-    pub name: String,
-    pub kind: GazKind,
-    pub emit: bool,
-    /// index in COUNTRY_ORDER when the entry is a country
-    pub country: Option<u8>,
-    /// country (index) for border phrases
-    pub bc: Option<u8>,
-    pub breakaway: bool,
-    pub coref_block: bool,
-    pub capital_of: Option<u32>,
-    pub city: Option<u32>,
-    pub district: bool,
-    pub metonym_only: bool,
-    pub short: bool,
-    /// entry index of `country` (leaders)
-    pub country_entry: Option<u32>,
-    pub north_caucasus: bool,
+/// The border id of a scheme code (`ARM-AZE`).
+fn border_id_of(code: &str) -> Option<BorderId> {
+    let (a, b) = code.split_once('-')?;
+    let idx = |c: &str| COUNTRY_ORDER.iter().position(|x| *x == c).map(|i| i as u8);
+    Some(BorderId::Pair(idx(a)?.min(idx(b)?), idx(a)?.max(idx(b)?)))
 }
 
-/// A recognised piece of text, in folded coordinates.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Ev {
-    pub s: usize,
-    pub e: usize,
-    pub sent: usize,
-    pub kind: EvKind,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum EvKind {
-    Ref {
-        entry: u32,
-        form: Form,
-        /// the entity this mention is attributed to (None: not a mention, e.g. an ethnic adjective)
-        target: Option<u32>,
-    },
-    Border,
-    ContactLine,
-    UsCue,
-    /// "North Caucasus" or a North Caucasus republic/city: "the Caucasus" is not the South Caucasus
-    NorthCue,
-}
-
-/// A border found by the border rules: country indices (sorted) or the Karabakh line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum BorderId {
-    Pair(u8, u8),
-    KarabakhLine,
+/// The entities of an article and what the open-world pass found.
+#[derive(Debug, Clone)]
+pub struct OpenAnnotation {
+    pub entities: Vec<Entity>,
+    pub located: Located,
 }
 
 /// The article geoparser. Build once per gazetteer (building takes a few milliseconds), then
 /// call [`Geoparser::annotate`] from any number of threads.
 pub struct Geoparser {
     ac: AhoCorasick,
+    /// the open-world pass, built on first use
+    locator: OnceLock<Locator>,
+    /// per gazetteer entry: a place's names and country (for the open-world pass)
+    places: Vec<Option<PlaceNames>>,
     pats: Vec<Pat>,
     pub(crate) entries: Vec<EntryInfo>,
     karabakh: Option<u32>,
@@ -111,172 +73,155 @@ fn variants(s: &str) -> Vec<String> {
     v
 }
 
-impl Geoparser {
-    /// Builds a parser for a gazetteer.
-    pub fn new(g: &Gazetteer) -> Self {
-        let ents = g.entries();
-        let idx = |id: &Option<String>| id.as_ref().and_then(|i| g.index_of(i)).map(|i| i as u32);
-        let country_idx = |id: Option<&str>| {
-            id.and_then(|c| COUNTRY_ORDER.iter().position(|x| *x == c))
-                .map(|i| i as u8)
-        };
-        let entries: Vec<EntryInfo> = ents
-            .iter()
-            .map(|e| EntryInfo {
-                id: e.id.clone(),
-                name: e.name.clone(),
-                kind: e.kind,
-                emit: e.emit && !matches!(e.kind, GazKind::Mask | GazKind::Leader),
-                country: if e.kind == GazKind::Country {
-                    country_idx(Some(&e.id))
-                } else {
-                    None
-                },
-                bc: country_idx(e.border_country()),
-                breakaway: e.breakaway,
-                coref_block: e.coref_block,
-                capital_of: idx(&e.capital_of),
-                city: idx(&e.city),
-                district: e.district,
-                metonym_only: e.metonym_only,
-                short: e.name.len() <= 4,
-                country_entry: idx(&e.country),
-                north_caucasus: e.north_caucasus,
-            })
-            .collect();
+/// Per-entry data of a gazetteer, its references resolved to indices.
+fn entry_infos(g: &Gazetteer) -> Vec<EntryInfo> {
+    let idx = |id: &Option<String>| id.as_ref().and_then(|i| g.index_of(i)).map(|i| i as u32);
+    let country_idx = |id: Option<&str>| {
+        id.and_then(|c| COUNTRY_ORDER.iter().position(|x| *x == c))
+            .map(|i| i as u8)
+    };
+    g.entries()
+        .iter()
+        .map(|e| EntryInfo {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind: e.kind,
+            emit: e.emit && !matches!(e.kind, GazKind::Mask | GazKind::Leader),
+            country: if e.kind == GazKind::Country {
+                country_idx(Some(&e.id))
+            } else {
+                None
+            },
+            bc: country_idx(e.border_country()),
+            breakaway: e.breakaway,
+            coref_block: e.coref_block,
+            capital_of: idx(&e.capital_of),
+            city: idx(&e.city),
+            district: e.district,
+            metonym_only: e.metonym_only,
+            short: e.name.len() <= 4,
+            country_entry: idx(&e.country),
+            north_caucasus: e.north_caucasus,
+        })
+        .collect()
+}
 
-        let mut pats: Vec<Pat> = Vec::new();
-        let mut strings: Vec<String> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut add = |s: &str, p: Pat, pats: &mut Vec<Pat>, strings: &mut Vec<String>| {
-            for v in variants(s) {
-                let key = v.to_ascii_lowercase();
-                if key.trim().is_empty() || seen.contains_key(&key) {
-                    continue;
-                }
-                seen.insert(key, pats.len());
-                pats.push(p);
-                strings.push(v);
-            }
-        };
+const BORDER_WORDS: [&str; 8] = [
+    "border",
+    "borders",
+    "bordering",
+    "bordered",
+    "frontier",
+    "frontiers",
+    "boundary",
+    "boundaries",
+];
+
+const CONTACT_LINE_WORDS: [&str; 5] = [
+    "line of contact",
+    "contact line",
+    "line-of-contact",
+    "contact-line",
+    "lines of contact",
+];
+
+/// The strings of the Aho-Corasick pass and what each one stands for (same index).
+#[derive(Default)]
+struct PatternSet {
+    pats: Vec<Pat>,
+    strings: Vec<String>,
+    /// lower-cased strings already added: the first one added wins
+    seen: HashMap<String, usize>,
+}
+
+impl PatternSet {
+    fn of(g: &Gazetteer) -> PatternSet {
+        let mut ps = PatternSet::default();
         // traps first: on equal strings they win
         for t in &g.context().traps {
             let l = t.to_ascii_lowercase();
             let north = l.contains("north") && l.contains("cauca");
-            add(
-                t,
-                if north { Pat::NorthTrap } else { Pat::Trap },
-                &mut pats,
-                &mut strings,
-            );
+            ps.add(t, if north { Pat::NorthTrap } else { Pat::Trap });
         }
-        for (i, e) in ents.iter().enumerate() {
-            let i = i as u32;
-            add(
-                &e.name,
-                Pat::Name {
-                    entry: i,
-                    form: Form::Name,
-                },
-                &mut pats,
-                &mut strings,
-            );
-            for a in &e.aliases {
-                add(
-                    a,
-                    Pat::Name {
-                        entry: i,
-                        form: Form::Name,
-                    },
-                    &mut pats,
-                    &mut strings,
-                );
+        // names and aliases of every entry before any adjective, demonym or weak alias
+        for (i, e) in g.entries().iter().enumerate() {
+            for n in std::iter::once(&e.name).chain(&e.aliases) {
+                ps.add_name(n, i, Form::Name);
             }
         }
-        for (i, e) in ents.iter().enumerate() {
-            let i = i as u32;
-            for a in &e.adjectives {
-                add(
-                    a,
-                    Pat::Name {
-                        entry: i,
-                        form: Form::Adjective,
-                    },
-                    &mut pats,
-                    &mut strings,
-                );
-            }
-            for a in &e.demonyms {
-                add(
-                    a,
-                    Pat::Name {
-                        entry: i,
-                        form: Form::Demonym,
-                    },
-                    &mut pats,
-                    &mut strings,
-                );
-            }
-            for a in &e.weak_aliases {
-                add(
-                    a,
-                    Pat::Name {
-                        entry: i,
-                        form: Form::Weak,
-                    },
-                    &mut pats,
-                    &mut strings,
-                );
+        for (i, e) in g.entries().iter().enumerate() {
+            for (forms, form) in [
+                (&e.adjectives, Form::Adjective),
+                (&e.demonyms, Form::Demonym),
+                (&e.weak_aliases, Form::Weak),
+            ] {
+                for a in forms {
+                    ps.add_name(a, i, form);
+                }
             }
         }
         for c in &g.context().us_state_cues {
-            add(c, Pat::UsCue, &mut pats, &mut strings);
+            ps.add(c, Pat::UsCue);
         }
-        for w in [
-            "border",
-            "borders",
-            "bordering",
-            "bordered",
-            "frontier",
-            "frontiers",
-            "boundary",
-            "boundaries",
-        ] {
-            add(w, Pat::Border, &mut pats, &mut strings);
+        for w in BORDER_WORDS {
+            ps.add(w, Pat::Border);
         }
-        for w in [
-            "line of contact",
-            "contact line",
-            "line-of-contact",
-            "contact-line",
-            "lines of contact",
-        ] {
-            add(w, Pat::ContactLine, &mut pats, &mut strings);
+        for w in CONTACT_LINE_WORDS {
+            ps.add(w, Pat::ContactLine);
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+        ps
+    }
+
+    fn add_name(&mut self, s: &str, entry: usize, form: Form) {
+        let entry = entry as u32;
+        self.add(s, Pat::Name { entry, form });
+    }
+
+    fn add(&mut self, s: &str, p: Pat) {
+        for v in variants(s) {
+            let key = v.to_ascii_lowercase();
+            if key.trim().is_empty() || self.seen.contains_key(&key) {
+                continue;
+            }
+            self.seen.insert(key, self.pats.len());
+            self.pats.push(p);
+            self.strings.push(v);
+        }
+    }
+}
+
+/// A leftmost-longest, ASCII-case-insensitive automaton (a DFA when it fits).
+fn build_automaton(strings: &[String]) -> AhoCorasick {
+    let builder = || {
+        let mut b = AhoCorasick::builder();
+        b.match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            .start_kind(StartKind::Both)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&strings)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
-                    .start_kind(StartKind::Both)
-                    .build(&strings)
-            })
-            .expect("gazetteer patterns build");
-        let karabakh = g.index_of("nagorno-karabakh").map(|i| i as u32);
-        let georgia = g.index_of("GEO").map(|i| i as u32);
-        let lachin_corridor = g.index_of("lachin-corridor").map(|i| i as u32);
+            .start_kind(StartKind::Both);
+        b
+    };
+    builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(strings)
+        .or_else(|_| builder().build(strings))
+        .expect("gazetteer patterns build")
+}
+
+impl Geoparser {
+    /// Builds a parser for a gazetteer.
+    pub fn new(g: &Gazetteer) -> Self {
+        let entries = entry_infos(g);
+        let patterns = PatternSet::of(g);
+        let ac = build_automaton(&patterns.strings);
+        let at = |id: &str| g.index_of(id).map(|i| i as u32);
         Geoparser {
             ac,
-            pats,
+            locator: OnceLock::new(),
+            places: g.entries().iter().map(PlaceNames::of).collect(),
+            pats: patterns.pats,
             entries,
-            karabakh,
-            georgia,
-            lachin_corridor,
+            karabakh: at("nagorno-karabakh"),
+            georgia: at("GEO"),
+            lachin_corridor: at("lachin-corridor"),
         }
     }
 
@@ -289,14 +234,70 @@ impl Geoparser {
     /// Finds the countries, regions, borders and places a text mentions. Mentions carry byte
     /// offsets into `text` and the index of their sentence. Entities come in order of first mention.
     pub fn annotate(&self, text: &str) -> Vec<Entity> {
+        self.annotate_counting(text).0
+    }
+
+    /// How many events the border rules' sentence-level scans visit for `text`: a deterministic
+    /// measure of their work, for tests that check it grows linearly with the text.
+    #[doc(hidden)]
+    pub fn border_rule_work(&self, text: &str) -> u64 {
+        self.annotate_counting(text).1
+    }
+
+    fn annotate_counting(&self, text: &str) -> (Vec<Entity>, u64) {
         let folded = Folded::new(text);
+        let (entities, _, work) = self.entities(text, &folded);
+        (entities, work)
+    }
+
+    /// The entities of [`Geoparser::annotate`] and the open-world findings: every settlement
+    /// (GeoNames), crossing and district the text names, and where it places each border.
+    pub fn annotate_open(&self, text: &str) -> OpenAnnotation {
+        let folded = Folded::new(text);
+        let (entities, evs, _) = self.entities(text, &folded);
+        let locator = self
+            .locator
+            .get_or_init(|| Locator::new(World::embedded(), &self.places));
+        let located = locator.locate(
+            World::embedded(),
+            &Inputs {
+                t: folded.bytes(),
+                folded: &folded,
+                evs: &evs,
+                entries: &self.entries,
+                entities: &entities,
+            },
+        );
+        let mut entities = entities;
+        for b in &located.inferred_borders {
+            let Some(id) = border_id_of(&b.border) else {
+                continue;
+            };
+            let (id, name) = self.border_id_name(id);
+            entities.push(Entity {
+                id,
+                kind: EntityKind::Border,
+                name,
+                mentions: vec![Mention {
+                    start: b.start,
+                    end: b.end,
+                    text: text[b.start..b.end].to_string(),
+                    sentence: b.sentence,
+                }],
+            });
+        }
+        OpenAnnotation { entities, located }
+    }
+
+    /// The geoparser's pass: entities, the events they came from, and the border rules' work.
+    fn entities(&self, text: &str, folded: &Folded) -> (Vec<Entity>, Vec<Ev>, u64) {
         let t = folded.bytes();
         let mut evs = self.scan(t);
         self.filter_us_georgia(t, &mut evs);
         self.filter_north_caucasus(&mut evs);
         self.describe_lachin_corridor(t, &mut evs);
-        let borders = super::borders::resolve(self, t, &evs, self.karabakh);
-        self.collect(text, &folded, &evs, &borders)
+        let (borders, work) = super::borders::resolve(&self.entries, t, &evs, self.karabakh);
+        (self.collect(text, folded, &evs, &borders), evs, work)
     }
 
     /// The AC pass plus per-match context rules.
@@ -370,7 +371,7 @@ impl Geoparser {
             Form::Adjective => {
                 // "South Caucasian states", "Abkhaz authorities": region adjectives also before region nouns
                 let region_noun = info.kind == GazKind::Region
-                    && next_word(t, e).is_some_and(|w| w.is_any(t, &REGION_NOUNS));
+                    && next_word(t, e).is_some_and(|w| w.is_any(t, &lex().region_nouns));
                 if region_noun || adjective_is_state(t, s, e) {
                     Some(entry)
                 } else {
@@ -633,7 +634,7 @@ impl Geoparser {
         orig: &str,
         f: &Folded,
         evs: &[Ev],
-        borders: &[(BorderId, usize, usize, usize)],
+        borders: &[BorderMention],
     ) -> Vec<Entity> {
         let mut out: Vec<Entity> = Vec::new();
         // slot per gazetteer entry, then one per border id
@@ -686,9 +687,9 @@ impl Geoparser {
         // merge entity refs and borders in text order
         let mut bi = 0;
         for ev in evs {
-            while bi < borders.len() && borders[bi].1 <= ev.s {
-                let (b, s, e, sent) = borders[bi];
-                push_border(b, mention(s, e, sent), &mut out);
+            while bi < borders.len() && borders[bi].start <= ev.s {
+                let b = borders[bi];
+                push_border(b.border, mention(b.start, b.end, b.sentence), &mut out);
                 bi += 1;
             }
             if let EvKind::Ref {
@@ -703,8 +704,8 @@ impl Geoparser {
             }
         }
         while bi < borders.len() {
-            let (b, s, e, sent) = borders[bi];
-            push_border(b, mention(s, e, sent), &mut out);
+            let b = borders[bi];
+            push_border(b.border, mention(b.start, b.end, b.sentence), &mut out);
             bi += 1;
         }
         out
@@ -733,471 +734,4 @@ impl Geoparser {
             }
         }
     }
-}
-
-// ------------------------------------------------------------------------------ context rules
-
-/// A national adjective refers to the state ("Armenian forces", "Russian-backed", "the
-/// Armenian-Azerbaijani talks"), not to people or a language ("ethnic Armenian", "in Russian").
-pub(crate) fn adjective_is_state(t: &[u8], s: usize, e: usize) -> bool {
-    // "pro-Russian", "anti-Armenian": an attitude, not the state
-    if s >= 2
-        && t[s - 1] == b'-'
-        && prev_word(t, s - 1).is_some_and(|w| w.is_any(t, &["pro", "anti", "non"]))
-    {
-        return false;
-    }
-    if let Some(pw) = prev_word(t, s) {
-        if pw.is_any(
-            t,
-            &[
-                "ethnic",
-                "ethnically",
-                "fellow",
-                "native",
-                "speak",
-                "speaks",
-                "spoke",
-                "speaking",
-                "in",
-            ],
-        ) {
-            // "in Armenian" is a language unless a state noun follows ("in Armenian territory")
-            if !pw.is(t, "in") {
-                return false;
-            }
-            if !next_word(t, e).is_some_and(|w| w.is_any(t, &STATE_NOUNS)) {
-                return false;
-            }
-        }
-    }
-    let mut pos = e;
-    // second member of a relation compound: "Azerbaijani-Armenian peace treaty"
-    if s >= 2
-        && t[s - 1] == b'-'
-        && t[s - 2].is_ascii_alphabetic()
-        && (e >= t.len() || t[e] != b'-')
-        && prev_word(t, s - 1).is_some_and(|w| w.is_capitalized(t))
-    {
-        return head_is(t, e, |w| {
-            w.is_any(t, &RELATION_NOUNS) || w.is_any(t, &STATE_NOUNS)
-        });
-    }
-    if pos < t.len() && t[pos] == b'-' {
-        let Some(w) = next_tok(t, pos + 1).filter(|w| w.start == pos + 1 && w.is_word(t)) else {
-            return false;
-        };
-        if w.is_any(t, &STATE_SUFFIXES) {
-            return true;
-        }
-        if !w.is_capitalized(t) {
-            return false;
-        }
-        // a chain of names: "Armenian-Azerbaijani", "Turkish-Armenian-..."; decide on the head noun
-        let mut cur = w;
-        for _ in 0..3 {
-            let p = cur.end;
-            match next_tok(t, p + 1) {
-                Some(n)
-                    if p < t.len()
-                        && t[p] == b'-'
-                        && n.start == p + 1
-                        && n.is_word(t)
-                        && n.is_capitalized(t) =>
-                {
-                    cur = n
-                }
-                _ => break,
-            }
-        }
-        pos = cur.end;
-        return head_is(t, pos, |w| {
-            w.is_any(t, &RELATION_NOUNS) || w.is_any(t, &STATE_NOUNS)
-        });
-    }
-    if skip_possessive(t, pos).is_some() {
-        return false;
-    }
-    let mut p = pos;
-    for _ in 0..4 {
-        let Some(w) = next_word(t, p) else {
-            return false;
-        };
-        if w.is_any(t, &["and", "or"]) {
-            // "Armenian and Azerbaijani forces": skip the coordinated adjective
-            match next_word(t, w.end) {
-                Some(n) if n.is_capitalized(t) => {
-                    p = n.end;
-                    continue;
-                }
-                _ => return false,
-            }
-        }
-        if w.is_any(t, &ETHNIC_NOUNS) {
-            return false;
-        }
-        if w.is_any(t, &STATE_NOUNS) {
-            return true;
-        }
-        if w.is_any(t, &ADJ_SKIP) {
-            p = w.end;
-            continue;
-        }
-        return false;
-    }
-    false
-}
-
-/// The head noun after `pos`, skipping border modifiers, satisfies `f`.
-fn head_is(t: &[u8], pos: usize, f: impl Fn(&Tok) -> bool) -> bool {
-    let mut p = pos;
-    for _ in 0..3 {
-        let Some(w) = next_word(t, p) else {
-            return false;
-        };
-        if f(&w) {
-            return true;
-        }
-        if w.is_any(t, &BORDER_MODS) || w.is_any(t, &ADJ_SKIP) {
-            p = w.end;
-            continue;
-        }
-        return false;
-    }
-    false
-}
-
-/// "the Caucasus" / "Caspian coast": a weak alias is accepted after "the" or before a region noun,
-/// never before another capitalised word (names of media, institutes, companies).
-fn weak_alias_ok(t: &[u8], s: usize, e: usize) -> bool {
-    let nxt = next_tok(t, e);
-    if let Some(n) = nxt {
-        if n.is_word(t) {
-            if n.is_any(t, &REGION_NOUNS) {
-                return true;
-            }
-            if n.is_capitalized(t) {
-                return false;
-            }
-            if n.is_any(
-                t,
-                &[
-                    "mountains",
-                    "mountain",
-                    "range",
-                    "ridge",
-                    "flotilla",
-                    "fleet",
-                    "pipeline",
-                ],
-            ) {
-                return false;
-            }
-        }
-    }
-    if skip_possessive(t, e).is_some() {
-        return prev_word(t, s).is_some_and(|w| w.is(t, "the"));
-    }
-    prev_word(t, s).is_some_and(|w| w.is(t, "the"))
-}
-
-/// "city of Nakhchivan", "Nakhchivan city".
-fn is_city_qualified(t: &[u8], s: usize, e: usize) -> bool {
-    if let Some(n) = next_word(t, e) {
-        if n.is(t, "city") {
-            return true;
-        }
-    }
-    if let Some(p) = prev_word(t, s) {
-        if p.is(t, "of") {
-            if let Some(pp) = prev_word(t, p.start) {
-                return pp.is_any(t, &["city", "town"]);
-            }
-        }
-    }
-    false
-}
-
-/// Short names (Van, Kars, Poti, Gori) are common words or parts of other names.
-fn short_name_ok(t: &[u8], s: usize, e: usize) -> bool {
-    if let Some(n) = next_word(t, e) {
-        if n.is_capitalized(t)
-            && !n.is_any(
-                t,
-                &[
-                    "province", "city", "lake", "region", "district", "airport", "castle",
-                    "fortress", "port",
-                ],
-            )
-        {
-            return false;
-        }
-    }
-    if let Some(p) = prev_tok(t, s) {
-        if p.is_word(t)
-            && p.is_capitalized(t)
-            && !p.is_any(
-                t,
-                &["in", "at", "from", "to", "near", "lake", "of", "and", "the"],
-            )
-        {
-            // capitalised word before: part of a longer name unless at sentence start
-            if prev_tok(t, p.start).is_some_and(|pp| pp.is_word(t)) {
-                return false;
-            }
-        }
-    }
-    true
-}
-
-/// "Lachin district", "Lachin and Kalbajar districts", "the Aghdam direction".
-fn followed_by_district(t: &[u8], e: usize) -> bool {
-    let mut p = e;
-    for _ in 0..3 {
-        let Some(n) = next_tok(t, p) else {
-            return false;
-        };
-        if n.is_word(t) {
-            if n.is_any(t, &DISTRICT_NOUNS) {
-                return true;
-            }
-            if n.is_any(t, &["and", "or"]) {
-                match next_word(t, n.end) {
-                    Some(c) if c.is_capitalized(t) => {
-                        p = c.end;
-                        continue;
-                    }
-                    _ => return false,
-                }
-            }
-            return false;
-        } else if n.is_punct(t, b',') {
-            match next_word(t, n.end) {
-                Some(c) if c.is_capitalized(t) => {
-                    p = c.end;
-                    continue;
-                }
-                _ => return false,
-            }
-        } else {
-            return false;
-        }
-    }
-    false
-}
-
-/// A capital at the start of a clause (sentence start, after a comma or a conjunction).
-fn subject_position(t: &[u8], s: usize) -> bool {
-    match prev_tok(t, s) {
-        None => true,
-        Some(p) if !p.is_word(t) => matches!(
-            t[p.start],
-            b'\n' | b',' | b';' | b':' | b'"' | b'(' | b'-' | b'.'
-        ),
-        Some(p) => p.is_any(
-            t,
-            &[
-                "and",
-                "but",
-                "while",
-                "as",
-                "that",
-                "when",
-                "because",
-                "after",
-                "since",
-                "although",
-                "though",
-                "whereas",
-                "so",
-                "yet",
-                "if",
-                "where",
-                "meanwhile",
-                "then",
-                "also",
-                "now",
-                "which",
-                "until",
-                "before",
-                "officially",
-                "reportedly",
-            ],
-        ),
-    }
-}
-
-/// A lower-case word that looks like a finite verb ("deployed", "accuses").
-fn looks_like_verb(t: &[u8], w: &Tok) -> bool {
-    let b = w.bytes(t);
-    if b.len() < 4 || !b[0].is_ascii_lowercase() {
-        return false;
-    }
-    b.ends_with(b"ed") || (b.ends_with(b"s") && !b.ends_with(b"ss") && !b.ends_with(b"us"))
-}
-
-/// A capital used as a place (true) or for its government (false).
-pub(crate) fn capital_is_literal(t: &[u8], s: usize, e: usize) -> bool {
-    // datelines: "YEREVAN —", "Baku, Sept 5 (Reuters) -", "Tehran, Oct 17, (dpa) –"
-    if at_line_start(t, s) {
-        if t[s..e].iter().all(|b| !b.is_ascii_lowercase()) && e - s > 2 {
-            return true;
-        }
-        if let Some(n) = next_tok(t, e) {
-            if n.is_punct(t, b'-') || n.is_punct(t, b'(') {
-                return true;
-            }
-            if n.is_punct(t, b',') {
-                if let Some(m) = next_word(t, n.end) {
-                    if m.is_any(t, super::document::MONTHS) || t[m.start].is_ascii_digit() {
-                        return true;
-                    }
-                }
-            }
-        }
-    }
-    // route/relation compounds: "Baku-Tbilisi-Ceyhan pipeline" (literal), "Baku-Yerevan talks" (metonym)
-    let dash_after = e < t.len() && t[e] == b'-' && e + 1 < t.len() && is_word_byte(t[e + 1]);
-    let dash_before = s >= 2 && t[s - 1] == b'-' && is_word_byte(t[s - 2]);
-    if dash_after || dash_before {
-        let mut p = e;
-        while p < t.len() && t[p] == b'-' {
-            match next_tok(t, p + 1) {
-                Some(n) if n.start == p + 1 && n.is_word(t) => p = n.end,
-                _ => break,
-            }
-        }
-        return !head_is(t, p, |w| w.is_any(t, &RELATION_NOUNS));
-    }
-    // look back over a coordination: "Ankara and Yerevan", "Baku, Tbilisi and Ankara"
-    let mut p = s;
-    for _ in 0..3 {
-        match prev_tok(t, p) {
-            Some(c) if (c.is_word(t) && c.is_any(t, &["and", "or"])) || c.is_punct(t, b',') => {
-                match prev_tok(t, c.start) {
-                    Some(w) if w.is_word(t) && w.is_capitalized(t) => p = w.start,
-                    _ => break,
-                }
-            }
-            _ => break,
-        }
-    }
-    if let Some(pw) = prev_word(t, p) {
-        let ppw = prev_word(t, pw.start);
-        if pw.is(t, "from") || pw.is(t, "to") {
-            return !ppw
-                .is_some_and(|w| w.is_any(t, &COMM_NOUNS) || w.is_any(t, &METONYM_OBJECT_VERBS));
-        }
-        if pw.is(t, "with") {
-            if ppw.is_some_and(|w| w.is_any(t, &WITH_NOUNS)) {
-                return false;
-            }
-        } else if pw.is(t, "between") {
-            return ppw.is_some_and(|w| w.is_any(t, &TRAVEL_NOUNS));
-        } else if pw.is(t, "on") {
-            if ppw.is_some_and(|w| {
-                w.is_any(
-                    t,
-                    &[
-                        "pressure",
-                        "called",
-                        "calls",
-                        "call",
-                        "sanctions",
-                        "pressing",
-                        "leaning",
-                    ],
-                )
-            }) {
-                return false;
-            }
-        } else if pw.is_any(t, &METONYM_OBJECT_VERBS) {
-            return false;
-        } else if pw.is_any(t, &LITERAL_PREPS) {
-            return true;
-        }
-    }
-    // possessive: "Baku's streets" (literal) vs "Baku's position" (metonym)
-    if let Some(pe) = skip_possessive(t, e) {
-        // "Tbilisi's Rustaveli Avenue" (a landmark) and "Baku's streets" are the city
-        return next_word(t, pe).is_some_and(|w| w.is_capitalized(t) || w.is_any(t, &CITY_NOUNS));
-    }
-    // "the Baku government", "the Tehran regime"
-    if next_word(t, e).is_some_and(|w| {
-        w.is_any(
-            t,
-            &[
-                "government",
-                "regime",
-                "authorities",
-                "leadership",
-                "administration",
-                "officials",
-                "establishment",
-            ],
-        )
-    }) {
-        return false;
-    }
-    // forward coordination, then the verb: "Baku and Yerevan have agreed"
-    let mut q = e;
-    for _ in 0..3 {
-        match next_tok(t, q) {
-            Some(c) if (c.is_word(t) && c.is_any(t, &["and", "or"])) || c.is_punct(t, b',') => {
-                match next_word(t, c.end) {
-                    Some(w) if w.is_capitalized(t) => q = w.end,
-                    _ => break,
-                }
-            }
-            _ => break,
-        }
-    }
-    if let Some(nw) = next_word(t, q) {
-        // "Moscow held talks with ...", "Baku began negotiations"
-        if nw.is_any(
-            t,
-            &[
-                "held",
-                "holds",
-                "hold",
-                "conducted",
-                "began",
-                "begins",
-                "opened",
-                "opens",
-                "started",
-                "starts",
-                "entered",
-                "enters",
-            ],
-        ) && next_word(t, nw.end).is_some_and(|w| w.is_any(t, &WITH_NOUNS))
-        {
-            return false;
-        }
-        let subject = subject_position(t, s);
-        if nw.is_any(t, &AUX_WORDS) {
-            // "Baku has long insisted", "Yerevan is ready to", "Moscow has deployed"
-            let mut r = nw.end;
-            for _ in 0..3 {
-                let Some(w) = next_word(t, r) else { break };
-                if w.is_any(t, &ADVERB_SKIP) {
-                    r = w.end;
-                    continue;
-                }
-                if (w.is_any(t, &METONYM_VERBS) && !w.is_any(t, &AUX_WORDS))
-                    || w.is_any(t, &METONYM_PREDICATES)
-                    || (subject && looks_like_verb(t, &w) && !w.is_any(t, &LITERAL_VERBS))
-                {
-                    return false;
-                }
-                break;
-            }
-        } else if nw.is_any(t, &METONYM_VERBS) {
-            return false;
-        } else if subject && looks_like_verb(t, &nw) && !nw.is_any(t, &LITERAL_VERBS) {
-            // a capital as the subject of an action verb: "Baku deployed", "Tehran summons"
-            return false;
-        }
-    }
-    true
 }

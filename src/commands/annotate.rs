@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
-use crate::article::{to_gold_json, Article, Entity, Gazetteer, Geoparser};
+use crate::article::{open_gold_json, Article, Entity, Gazetteer, Geoparser};
 use crate::cli::AnnotateArgs;
 use crate::map::entities::article_geojson;
 use crate::map::overlay::is_article;
@@ -66,8 +66,12 @@ pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
         let lines: Vec<Result<String>> = files
             .par_iter()
             .map(|p| {
-                let r = annotate_file(p)
-                    .map(|(_, e)| to_gold_json(&p.display().to_string(), &e).to_string());
+                let r = Article::from_path(p)
+                    .with_context(|| format!("{}: cannot read the article", p.display()))
+                    .map(|art| {
+                        let open = Geoparser::embedded().annotate_open(&art.annotation_text());
+                        open_gold_json(&p.display().to_string(), &open).to_string()
+                    });
                 pb.inc(1);
                 r
             })
