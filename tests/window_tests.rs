@@ -253,6 +253,24 @@ impl Viewer {
         serde_json::from_str(&text).ok()
     }
 
+    /// Waits until the frame `s` was presented at least `age` ago (by the viewer's clock,
+    /// `presented_ms`): the pointer drawn in it has rested that long.
+    fn wait_until_older(&self, s: &Value, age: Duration) {
+        let presented = s["presented_ms"].as_u64().unwrap() as u128;
+        let t = Instant::now();
+        loop {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_millis();
+            if now >= presented + age.as_millis() {
+                return;
+            }
+            assert!(t.elapsed() < SETTLE, "the clock does not advance");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits for a frame newer than `after` that satisfies `ok`, and returns it with its pixels.
     fn wait_for(
         &self,
@@ -478,8 +496,14 @@ fn window_drag_wheel_and_home() {
     v.move_to(start);
     v.xdotool(&["mousedown", "1"]);
     v.move_to([start[0] + dx / 2.0, start[1] + dy / 2.0]);
-    v.move_to([start[0] + dx, start[1] + dy]);
-    std::thread::sleep(Duration::from_millis(250));
+    let end = [start[0] + dx, start[1] + dy];
+    v.move_to(end);
+    // Release only once the viewer has drawn the pointer at the end and it has rested there
+    // longer than the fling's velocity window (by the viewer's own frame clock): no fling.
+    let (at_end, _) = v.wait_for(frame(&first), "the drag's last frame", |s| {
+        at_pointer(s, end)
+    });
+    v.wait_until_older(&at_end, Duration::from_millis(250));
     v.xdotool(&["mouseup", "1"]);
     let (s1, img1) = v.park_when(frame(&first), park, |s| cam(s).center != c0.center);
     let c1 = cam(&s1);
@@ -607,7 +631,7 @@ fn window_hover_select_hide_and_save() {
     let park = [100.0, 560.0];
     v.move_to(park);
     v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
-    let (s0, _) = v.park(0, park);
+    let (s0, img0) = v.park(0, park);
     let c0 = cam(&s0);
     // Hover: the overlay's feature is found and named.
     let inside = lonlat_to_screen(&c0, 44.8, 40.8);
@@ -625,12 +649,19 @@ fn window_hover_select_hide_and_save() {
         s["selected"].is_null()
     });
 
-    // The layer's checkbox in the panel hides it: the red pixels go.
+    // With the pointer parked off the map, the overlay is drawn as before the hover and the
+    // selection: neither highlight is left in its pixels.
     let (s4, img4) = v.park(frame(&s3), park);
-    assert!(frame(&s4) > frame(&s3));
+    assert!(s4["hovered"].is_null() && s4["selected"].is_null());
+    assert_eq!(cam(&s4).center, c0.center);
     let at = lonlat_to_screen(&cam(&s4), 44.5, 40.5);
     let red = px(&img4, at[0] as i64, at[1] as i64).unwrap();
+    let plain = px(&img0, at[0] as i64, at[1] as i64).unwrap();
     assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");
+    assert!(
+        diff(red, plain) < 10,
+        "no highlight left: {red:?}, before the hover {plain:?}"
+    );
     let r: Vec<f64> = s4["controls"]["visible:area.geojson"]
         .as_array()
         .expect("the overlay's checkbox in the layers panel")
@@ -711,16 +742,23 @@ fn window_reload_under_stress_keeps_the_last_good_version() {
     assert_eq!(overlay_state(&s2).unwrap()["fill"], colours[2]);
     assert_eq!(s2["layers"].as_array().unwrap().len(), n_layers);
 
-    // Deleted: the layer stays. Recreated good: it recovers.
+    // Deleted: the reload fails and says so on the layer, which stays. Recreated good: it
+    // recovers and the mark goes.
     std::fs::remove_file(&file).unwrap();
-    std::thread::sleep(Duration::from_millis(400));
-    let s3 = v.state().unwrap();
+    let (s3, _) = v.wait_for(frame(&s2), "the deleted file's reload error", |s| {
+        overlay_state(s).is_some_and(|l| {
+            l["reload_error"]
+                .as_str()
+                .is_some_and(|e| e.contains("area.geojson") && e.contains("cannot read"))
+        })
+    });
     assert_eq!(overlay_state(&s3).unwrap()["fill"], colours[2]);
     write_overlay(&file, "#e000e0");
     let (s4, _) = v.wait_for(frame(&s3), "the recreated file", |s| {
         overlay_state(s).is_some_and(|l| l["fill"] == "#e000e0")
     });
     assert_eq!(s4["layers"].as_array().unwrap().len(), n_layers);
+    assert!(overlay_state(&s4).unwrap()["reload_error"].is_null());
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 

@@ -19,6 +19,8 @@ pub struct LayerState {
     pub warnings: usize,
     /// Fill colour of the first feature, `#rrggbb` (overlays: simplestyle `fill`).
     pub fill: Option<String>,
+    /// Why the last reload of the layer's file failed (the badge in the layers panel).
+    pub reload_error: Option<String>,
 }
 
 #[derive(Serialize, Debug, Clone)]

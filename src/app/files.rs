@@ -1,10 +1,9 @@
 //! Files while the window runs: loading off the UI thread, watching loaded files for changes
-//! (debounced, parent folders watched since editors replace files), the open dialog, and the
+//! (debounced by notify-debouncer-full, parent folders watched since editors replace files), the open dialog, and the
 //! recent-files list. Results come back to the event loop as user events.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -31,8 +30,13 @@ pub enum UserEvent {
     Picked(Result<Vec<PathBuf>, String>),
 }
 
-/// A layer with its hit index, legend and simplified copies.
-pub type LoadedLayer = (MapLayer, HitIndex, Vec<LegendEntry>, Meshes);
+/// A layer with its hit index, legend and meshes, built on the loading thread.
+pub struct LoadedLayer {
+    pub layer: MapLayer,
+    pub hit: HitIndex,
+    pub legend: Vec<LegendEntry>,
+    pub meshes: Meshes,
+}
 
 /// A loaded layer's meshes: already on the GPU (the loading thread uploaded them, so a big file
 /// does not stall a frame), or still to upload.
@@ -149,7 +153,12 @@ pub fn spawn_load(
                     let legend = ui::legend(&layer, 12);
                     let meshes = to_gpu(&mut layer, uploader.as_ref())?;
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
-                    Ok((layer, hit, legend, meshes))
+                    Ok(LoadedLayer {
+                        layer,
+                        hit,
+                        legend,
+                        meshes,
+                    })
                 }));
                 let result =
                     result.unwrap_or_else(|_| Err(format!("{}: loading crashed", path.display())));
@@ -177,7 +186,12 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
             let lods = lod::build(&mut layer);
             let hit = HitIndex::build(&layer);
             let legend = ui::legend(&layer, 12);
-            let result = Ok((layer, hit, legend, Meshes::Cpu(lods)));
+            let result = Ok(LoadedLayer {
+                layer,
+                hit,
+                legend,
+                meshes: Meshes::Cpu(lods),
+            });
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                 path: PathBuf::new(),
                 reload: false,
@@ -210,9 +224,15 @@ pub fn watch_key(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
-/// Watches files through their parent folders and reports each change once, after `DEBOUNCE`.
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Watches files through their parent folders (editors replace files) and reports each change
+/// once, `DEBOUNCE` after the last event for it (notify-debouncer-full).
 pub struct Watcher {
-    watcher: Option<notify::RecommendedWatcher>,
+    debouncer: Option<Debouncer>,
     files: Arc<Mutex<HashSet<PathBuf>>>,
     dirs: HashMap<PathBuf, usize>,
 }
@@ -220,35 +240,29 @@ pub struct Watcher {
 impl Watcher {
     pub fn new(proxy: EventLoopProxy<UserEvent>) -> Watcher {
         let files: Arc<Mutex<HashSet<PathBuf>>> = Arc::default();
-        let (tx, rx) = mpsc::channel::<PathBuf>();
         let watched = files.clone();
-        let watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-            let Ok(ev) = ev else { return };
-            if matches!(ev.kind, notify::EventKind::Access(_)) {
-                return;
-            }
+        let handler = move |result: notify_debouncer_full::DebounceEventResult| {
+            let Ok(events) = result else { return };
             let files = watched.lock().unwrap_or_else(|p| p.into_inner());
-            for p in ev.paths {
-                if files.contains(&p) {
-                    let _ = tx.send(p);
-                }
+            let changed: HashSet<&PathBuf> = events
+                .iter()
+                .filter(|ev| !matches!(ev.kind, notify::EventKind::Access(_)))
+                .flat_map(|ev| ev.paths.iter())
+                .filter(|p| files.contains(*p))
+                .collect();
+            for p in changed {
+                let _ = proxy.send_event(UserEvent::Changed(p.clone()));
             }
-        });
-        let watcher = match watcher {
-            Ok(w) => {
-                std::thread::Builder::new()
-                    .name("watch".into())
-                    .spawn(move || debounce(rx, proxy))
-                    .ok();
-                Some(w)
-            }
+        };
+        let debouncer = match notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler) {
+            Ok(d) => Some(d),
             Err(e) => {
                 log::warn!("files will not be watched for changes: {e}");
                 None
             }
         };
         Watcher {
-            watcher,
+            debouncer,
             files,
             dirs: HashMap::new(),
         }
@@ -256,7 +270,6 @@ impl Watcher {
 
     /// Starts watching `path` (idempotent); returns its key.
     pub fn watch(&mut self, path: &Path) -> Option<PathBuf> {
-        use notify::Watcher as _;
         let key = watch_key(path)?;
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         if !files.insert(key.clone()) {
@@ -265,8 +278,8 @@ impl Watcher {
         let dir = key.parent()?.to_path_buf();
         let n = self.dirs.entry(dir.clone()).or_insert(0);
         if *n == 0 {
-            if let Some(w) = &mut self.watcher {
-                if let Err(e) = w.watch(&dir, notify::RecursiveMode::NonRecursive) {
+            if let Some(d) = &mut self.debouncer {
+                if let Err(e) = d.watch(&dir, notify::RecursiveMode::NonRecursive) {
                     log::warn!("cannot watch {}: {e}", dir.display());
                 }
             }
@@ -276,7 +289,6 @@ impl Watcher {
     }
 
     pub fn unwatch(&mut self, path: &Path) {
-        use notify::Watcher as _;
         let Some(key) = watch_key(path) else { return };
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         if !files.remove(&key) {
@@ -289,39 +301,9 @@ impl Watcher {
             *n -= 1;
             if *n == 0 {
                 self.dirs.remove(&dir);
-                if let Some(w) = &mut self.watcher {
-                    let _ = w.unwatch(&dir);
+                if let Some(d) = &mut self.debouncer {
+                    let _ = d.unwatch(&dir);
                 }
-            }
-        }
-    }
-}
-
-fn debounce(rx: mpsc::Receiver<PathBuf>, proxy: EventLoopProxy<UserEvent>) {
-    let mut due: HashMap<PathBuf, Instant> = HashMap::new();
-    loop {
-        let wait = due
-            .values()
-            .min()
-            .map(|t| t.saturating_duration_since(Instant::now()))
-            .unwrap_or(Duration::from_secs(3600));
-        match rx.recv_timeout(wait) {
-            Ok(p) => {
-                due.insert(p, Instant::now() + DEBOUNCE);
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-        }
-        let now = Instant::now();
-        let ready: Vec<PathBuf> = due
-            .iter()
-            .filter(|(_, t)| **t <= now)
-            .map(|(p, _)| p.clone())
-            .collect();
-        for p in ready {
-            due.remove(&p);
-            if proxy.send_event(UserEvent::Changed(p)).is_err() {
-                return;
             }
         }
     }

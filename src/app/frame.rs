@@ -1,0 +1,477 @@
+//! One frame, step by step: advance the view, lay the panels out (egui), draw the map and the
+//! panels, then act on what was presented (screenshot, frame dump, bench) and on the panels'
+//! actions.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use geo::Rect;
+use winit::event_loop::ActiveEventLoop;
+
+use super::gfx::{self, FrameOutcome};
+use super::ui::{self, Action};
+use super::{bench, dump, App};
+use crate::gpu::GpuLayer;
+use crate::map::layer::LayerKind;
+
+/// A map that takes longer than this to draw (ms, whole frame) is not redrawn during a pan or
+/// zoom: the window shows its last image moved, and draws it exactly once the view rests.
+const MOVE_CACHE_ABOVE_MS: f64 = 20.0;
+/// How often the window redraws for its loading spinner alone (input redraws at once).
+const LOADING_REPAINT: Duration = Duration::from_millis(200);
+
+/// What the panels produced for the GPU and for the App.
+struct UiFrame {
+    jobs: Vec<egui::ClippedPrimitive>,
+    textures: egui::TexturesDelta,
+    pixels_per_point: f32,
+    actions: Vec<Action>,
+    /// egui wants another frame after this long.
+    repaint_delay: Duration,
+}
+
+/// Where the time of a frame went, ms from its start.
+#[derive(Default)]
+struct Timings {
+    hover: Duration,
+    labels: Duration,
+    ui: Duration,
+    gpu: Duration,
+}
+
+impl App {
+    pub(super) fn redraw(&mut self, event_loop: &ActiveEventLoop) {
+        let start = Instant::now();
+        if self.win.is_none() {
+            return;
+        }
+        let mut t = Timings::default();
+        self.advance_view(start);
+        t.hover = start.elapsed();
+        let mut ui = self.lay_out_panels(start, &mut t);
+        t.ui = start.elapsed();
+        self.fit_pending_article();
+        let outcome = self.draw(&mut ui);
+        t.gpu = start.elapsed();
+        self.schedule_egui_wake(ui.repaint_delay, start);
+        match outcome {
+            FrameOutcome::Retry => return self.request_redraw(),
+            FrameOutcome::Skipped => return,
+            FrameOutcome::Presented(image) => self.presented(image, event_loop),
+        }
+        for a in ui.actions {
+            self.apply(a);
+        }
+        self.frame_done(start, &t, event_loop);
+    }
+
+    /// Animations and inertia move the camera; toasts expire; the hover follows the pointer.
+    fn advance_view(&mut self, now: Instant) {
+        if let Some(b) = &mut self.stats.bench {
+            b.frame_started(now);
+        }
+        if self.view.first {
+            self.view.camera = self.home_camera();
+            self.view.first = false;
+        }
+        self.view.nav.tick(now, &mut self.view.camera);
+        self.ui.toasts.retain(|t| t.until > now);
+        // Hover waits until the view rests: a highlight that changes under a moving map would
+        // also make every frame of a pan draw the map in full (see `gpu::cache`).
+        if self.view.last_camera.is_none_or(|c| c == self.view.camera) {
+            self.update_hover();
+        }
+    }
+
+    /// What the panels show this frame.
+    fn model<'a>(&'a self, adapter: &'a str) -> ui::Model<'a> {
+        let ppp = self.ctx.pixels_per_point() as f64;
+        let index = |uid: u64| self.layers.index_of(uid);
+        let mut articles: Vec<(usize, String, Option<String>)> = self
+            .layers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let a = l.data.article.as_deref()?;
+                Some((i, l.data.name.clone(), a.article.date.clone()))
+            })
+            .collect();
+        articles.sort_by(|a, b| b.2.cmp(&a.2));
+        ui::Model {
+            projection: &self.projection,
+            layers: self
+                .layers
+                .iter()
+                .map(|l| ui::LayerView {
+                    layer: &l.data,
+                    visible: l.gpu.visible,
+                    opacity: l.gpu.state.opacity,
+                    legend: &l.legend,
+                    reload_error: l.reload_error.as_deref(),
+                })
+                .collect(),
+            camera: &self.view.camera,
+            pointer: self
+                .view
+                .cursor
+                .map(|p| egui::pos2((p[0] / ppp) as f32, (p[1] / ppp) as f32)),
+            hover: self.ui.hover,
+            selected: self.ui.selected.and_then(|(u, f)| Some((index(u)?, f))),
+            dragging: self.view.nav.is_dragging(),
+            toasts: &self.ui.toasts,
+            loading: &self.files.loading,
+            drawing: self.refining(),
+            drop_hover: self.ui.drop_hover,
+            recent: &self.files.recent.files,
+            frame_ms: self.stats.frame_ms,
+            panel_open: self.ui.layers_panel,
+            adapter,
+            clean: self.ui.want_shot,
+            articles,
+            article: self
+                .ui
+                .article
+                .as_ref()
+                .and_then(|(uid, v)| Some((index(*uid)?, v))),
+        }
+    }
+
+    /// Labels and panels through egui; remembers where the panels left the map free.
+    fn lay_out_panels(&mut self, start: Instant, t: &mut Timings) -> UiFrame {
+        let win = self.win.as_mut().expect("the window is open");
+        let raw = win.egui.take_egui_input(&win.gfx.window);
+        let adapter = win.gfx.describe();
+        let visible: Vec<bool> = self.layers.iter().map(|l| l.shown()).collect();
+        // Labels go where the panels of the last frame left the map free.
+        let c = &self.view.camera;
+        let area = self
+            .view
+            .known_free_rect()
+            .unwrap_or([0.0, 0.0, c.size[0] as f64, c.size[1] as f64])
+            .map(|v| v as f32);
+        let labels =
+            crate::map::labels::place_labels_within(self.layers.as_slice(), c, &visible, area);
+        t.labels = start.elapsed();
+        let model = self.model(&adapter);
+        let mut shown = ui::Output::default();
+        let out = self.ctx.run_ui(raw, |ui| {
+            // Labels sit on the background layer: over the map, under every panel.
+            let painter = ui.ctx().layer_painter(egui::LayerId::background());
+            crate::gpu::labels::paint_labels(&painter, &labels, ui.ctx().pixels_per_point());
+            shown = ui::show(ui, &model);
+        });
+        drop(model);
+        let win = self.win.as_mut().expect("the window is open");
+        win.egui
+            .handle_platform_output(&win.gfx.window, out.platform_output);
+        let ppp = out.pixels_per_point;
+        let to_px = |r: egui::Rect| [r.min.x * ppp, r.min.y * ppp, r.max.x * ppp, r.max.y * ppp];
+        self.ui.controls = shown
+            .controls
+            .iter()
+            .map(|(n, r)| (n.clone(), to_px(*r)))
+            .collect();
+        self.view.map_rect = to_px(shown.free).map(|v| v as f64);
+        // egui's own repaint wishes (tooltips fading, spinners); its request in answer to the
+        // redraw itself is not one of them (see STACK-NOTES).
+        let repaint_delay = out
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map(|v| v.repaint_delay)
+            .unwrap_or(Duration::MAX);
+        UiFrame {
+            jobs: self.ctx.tessellate(out.shapes, ppp),
+            textures: out.textures_delta,
+            pixels_per_point: ppp,
+            actions: shown.actions,
+            repaint_delay,
+        }
+    }
+
+    /// An article just opened: fly to what it is about, now that its panel has its place.
+    fn fit_pending_article(&mut self) {
+        let Some(uid) = self.ui.pending_fit.take() else {
+            return;
+        };
+        let focus = self
+            .layers
+            .index_of(uid)
+            .and_then(|i| crate::map::overlay::article_focus(&self.layers.as_slice()[i].data));
+        if let Some(b) = focus {
+            let (dx, dy) = (b.width() * 0.15, b.height() * 0.15);
+            let b = Rect::new(
+                geo::coord! {x: b.min().x - dx, y: b.min().y - dy},
+                geo::coord! {x: b.max().x + dx, y: b.max().y + dy},
+            );
+            let to = self.fit_camera(b);
+            self.fly_to(to);
+        }
+    }
+
+    /// The map (or its cached image) and the panels over it.
+    fn draw(&mut self, ui: &mut UiFrame) -> FrameOutcome {
+        let read_back = self.stats.dump.is_some() || self.ui.want_shot;
+        let scale = self.view.camera.scale;
+        for l in self.layers.iter_mut() {
+            l.sync_lods();
+        }
+        let layers: Vec<&GpuLayer> = self.layers.iter().map(|l| l.drawn(scale)).collect();
+        let fingerprint = {
+            use std::hash::Hasher;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for l in &layers {
+                l.fingerprint(&mut h);
+            }
+            h.finish()
+        };
+        let moving = self.view.last_camera.is_some_and(|c| c != self.view.camera);
+        let bench = self.stats.bench.as_ref();
+        let map = gfx::MapFrame {
+            layers,
+            fingerprint,
+            may_move_cache: moving
+                && self.stats.map_frame_ms > MOVE_CACHE_ABOVE_MS
+                && bench.is_none_or(|b| b.may_move_cache()),
+            progressive: bench.is_none_or(|b| b.progressive()),
+        };
+        self.view.last_camera = Some(self.view.camera);
+        let win = self.win.as_mut().expect("the window is open");
+        win.gfx.frame(
+            &self.view.camera,
+            &map,
+            &ui.jobs,
+            &mut ui.textures,
+            ui.pixels_per_point,
+            read_back,
+        )
+    }
+
+    /// When egui wants the next frame; while files load, the spinner alone would redraw without
+    /// pause, and on a software rasterizer every frame costs a core the load needs.
+    fn schedule_egui_wake(&mut self, delay: Duration, now: Instant) {
+        let delay = if self.files.loading.is_empty() {
+            delay
+        } else {
+            delay.max(LOADING_REPAINT)
+        };
+        self.ui.egui_wake = (delay < Duration::from_secs(3600)).then(|| now + delay);
+    }
+
+    /// A frame reached the screen: count it, save it if asked, dump it for tests.
+    fn presented(&mut self, image: Option<image::RgbaImage>, event_loop: &ActiveEventLoop) {
+        self.stats.frame_no += 1;
+        if self.stats.frame_no == 1 {
+            let ms = self.stats.started.elapsed().as_secs_f64() * 1000.0;
+            log::info!("first frame after {ms:.0} ms");
+            if std::env::var_os("BORDERLENS_EXIT_AFTER_FIRST_FRAME").is_some() {
+                eprintln!("first frame: {ms:.1} ms");
+                event_loop.exit();
+            }
+        }
+        let Some(img) = image else {
+            if self.ui.want_shot {
+                self.ui.want_shot = false;
+                self.toast(
+                    "Cannot save the view: this graphics driver does not allow reading the window back; use `borderlens render`",
+                    true,
+                );
+            }
+            return;
+        };
+        if self.ui.want_shot {
+            self.ui.want_shot = false;
+            self.save_screenshot(&img);
+        }
+        if let Some(d) = &self.stats.dump {
+            d.write(&img, self.state());
+        }
+    }
+
+    /// Frame time, the map cache's next step, the bench, the debug log; more frames while moving.
+    fn frame_done(&mut self, start: Instant, t: &Timings, event_loop: &ActiveEventLoop) {
+        self.stats.frame_ms = start.elapsed().as_secs_f64() * 1000.0;
+        if let Some(win) = &mut self.win {
+            win.gfx.frame_took(self.stats.frame_ms);
+            match win.gfx.last_map {
+                gfx::MapSource::Drawn => self.stats.map_frame_ms = self.stats.frame_ms,
+                // The exact map follows once the view rests.
+                gfx::MapSource::Moved => self.request_redraw(),
+                gfx::MapSource::Refining => {
+                    // A map that takes frames to draw is one to move while panning.
+                    self.stats.map_frame_ms =
+                        self.stats.map_frame_ms.max(MOVE_CACHE_ABOVE_MS + 1.0);
+                    self.request_redraw();
+                }
+                gfx::MapSource::Cached | gfx::MapSource::Refined => {}
+            }
+        }
+        if self.stats.bench.is_some() {
+            self.bench_step(event_loop);
+        }
+        if log::log_enabled!(log::Level::Debug) {
+            let scale = self.view.camera.scale;
+            let drawn_mb: f64 = self
+                .layers
+                .iter()
+                .filter(|l| l.gpu.visible)
+                .map(|l| l.drawn(scale).vertex_bytes() as f64 / 1e6)
+                .sum();
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            log::debug!(
+                "frame {} ({drawn_mb:.1} MB of geometry, map {:?}) took {:.1} ms (hover {:.1}, labels {:.1}, ui {:.1}, gpu {:.1})",
+                self.stats.frame_no,
+                self.win.as_ref().map(|w| w.gfx.last_map),
+                self.stats.frame_ms,
+                ms(t.hover),
+                ms(t.labels - t.hover),
+                ms(t.ui - t.labels),
+                ms(t.gpu - t.ui)
+            );
+        }
+        if self.view.nav.is_moving() {
+            self.request_redraw();
+        }
+    }
+
+    /// The last frame showed the old map image while the map is drawn over several frames.
+    pub(super) fn refining(&self) -> bool {
+        self.win
+            .as_ref()
+            .is_some_and(|w| w.gfx.last_map == gfx::MapSource::Refining)
+    }
+
+    /// Saves the map's free area of the frame (map and labels, no panels).
+    fn save_screenshot(&mut self, img: &image::RgbaImage) {
+        let [x0, y0, x1, y1] = self.view.map_rect.map(|v| v.round().max(0.0) as u32);
+        let (x1, y1) = (x1.min(img.width()), y1.min(img.height()));
+        let img = if x1 > x0 && y1 > y0 {
+            image::imageops::crop_imm(img, x0, y0, x1 - x0, y1 - y0).to_image()
+        } else {
+            img.clone()
+        };
+        let path = self
+            .args
+            .screenshot
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("borderlens-view.png"));
+        match dump::save_png(&img, &path) {
+            Ok(()) => {
+                let shown = std::fs::canonicalize(&path).unwrap_or(path);
+                self.toast(format!("Saved the view to {}", shown.display()), false);
+            }
+            Err(e) => self.toast(
+                format!("{}: cannot save the view: {e}", path.display()),
+                true,
+            ),
+        }
+    }
+
+    /// What the frame dump says about this frame.
+    fn state(&self) -> dump::State {
+        let layers = self
+            .layers
+            .iter()
+            .map(|l| dump::LayerState {
+                name: l.data.name.clone(),
+                kind: l.data.kind.key(),
+                visible: l.gpu.visible,
+                opacity: l.gpu.state.opacity,
+                features: l.data.features.len(),
+                warnings: l.data.warnings.len(),
+                fill: l.data.features.first().map(|f| match l.data.kind {
+                    LayerKind::Overlay => f.style.fill.hex(),
+                    _ => {
+                        let c = ui::linear_to_color(l.data.styles[0].fill);
+                        format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
+                    }
+                }),
+                reload_error: l.reload_error.clone(),
+            })
+            .collect();
+        let name = |(i, f): (usize, u32)| {
+            let l = &self.layers.get(i)?.data;
+            Some(format!(
+                "{}/{}",
+                l.name,
+                l.features.get(f as usize)?.name().unwrap_or("?")
+            ))
+        };
+        let toast = self.ui.last_toast.as_ref();
+        dump::State {
+            frame: self.stats.frame_no,
+            presented_ms: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis()),
+            png: String::new(),
+            center: self.view.camera.center,
+            scale: self.view.camera.scale,
+            size: self.view.camera.size,
+            pixel_ratio: self.view.camera.pixel_ratio,
+            // A frame that showed the cached map moved is not the view at rest either.
+            moving: self.view.nav.is_moving()
+                || self
+                    .win
+                    .as_ref()
+                    .is_some_and(|w| !w.gfx.last_map.is_exact()),
+            refining: self.refining(),
+            loading: self.files.loading.len(),
+            layers,
+            toast: toast.map(|t| t.0.clone()),
+            toast_error: toast.is_some_and(|t| t.1),
+            pointer: self.view.cursor,
+            hovered: self.ui.hover.and_then(name),
+            selected: self
+                .ui
+                .selected
+                .and_then(|(u, f)| Some((self.layers.index_of(u)?, f)))
+                .and_then(name),
+            map_rect: self.view.map_rect.map(|v| v as f32),
+            controls: self.ui.controls.iter().cloned().collect(),
+        }
+    }
+
+    /// `--bench-frames`: moves the view on and keeps frames coming; prints and exits at the end.
+    fn bench_step(&mut self, event_loop: &ActiveEventLoop) {
+        let loading = !self.files.loading.is_empty();
+        let full = self
+            .layers
+            .overlay_bounds()
+            .map(|b| self.fit_camera(b))
+            .unwrap_or_else(|| self.home_camera());
+        let scale = self.view.camera.scale;
+        let drawn: u64 = self
+            .layers
+            .iter()
+            .filter(|l| l.gpu.visible)
+            .map(|l| l.drawn(scale).visible_triangles(&self.view.camera))
+            .sum();
+        let exact = self.win.as_ref().is_some_and(|w| w.gfx.last_map.is_exact());
+        let Some(bench) = &mut self.stats.bench else {
+            return;
+        };
+        match bench.frame_done(&mut self.view.camera, loading, full, drawn, exact) {
+            bench::Step::Continue => {}
+            bench::Step::Jump(c) => {
+                self.view.nav.stop();
+                self.view.camera = c;
+            }
+            bench::Step::Finish => {
+                let overlays = || self.layers.overlays().map(|l| &l.data);
+                let input = overlays()
+                    .flat_map(|l| l.projected.iter().flatten())
+                    .map(geo::CoordsIter::coords_count)
+                    .sum::<usize>() as u64;
+                // The CPU meshes are gone once uploaded; the full-detail buffers say the size.
+                let mesh = self
+                    .layers
+                    .overlays()
+                    .map(|l| l.gpu.vertex_count())
+                    .sum::<u64>();
+                println!("{}", bench.report(input, mesh));
+                event_loop.exit();
+                return;
+            }
+        }
+        self.request_redraw();
+    }
+}

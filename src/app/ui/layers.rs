@@ -1,0 +1,290 @@
+//! The layers panel: open files and recent ones, and per layer its visibility, opacity,
+//! order, zoom, removal, legend and warnings.
+
+use egui::{Color32, RichText, Stroke};
+
+use super::{linear_to_color, Action, LayerView, LegendEntry, Model, PANEL_WIDTH};
+use crate::map::layer::{LayerKind, MapLayer};
+use crate::mesh::vertex::FeatureStyle;
+
+/// The distinct visible styles of a layer (at most `max`), most used first.
+pub fn legend(layer: &MapLayer, max: usize) -> Vec<LegendEntry> {
+    let mut out: Vec<LegendEntry> = Vec::new();
+    for (f, s) in layer.features.iter().zip(&layer.styles) {
+        if s.flags & FeatureStyle::HIDDEN != 0 || f.geometry.is_none() {
+            continue;
+        }
+        let g = f.geometry.as_ref();
+        let is_point = matches!(
+            g,
+            Some(geo::Geometry::Point(_) | geo::Geometry::MultiPoint(_))
+        );
+        let is_line = matches!(
+            g,
+            Some(geo::Geometry::LineString(_) | geo::Geometry::MultiLineString(_))
+        );
+        let clear = Color32::TRANSPARENT;
+        let e = LegendEntry {
+            fill: if is_point || is_line {
+                clear
+            } else {
+                linear_to_color(s.fill)
+            },
+            stroke: if is_point || s.stroke_width <= 0.0 {
+                clear
+            } else {
+                linear_to_color(s.stroke)
+            },
+            marker: if is_point {
+                linear_to_color(s.marker)
+            } else {
+                clear
+            },
+            label: String::new(),
+            count: 1,
+        };
+        if let Some(x) = out
+            .iter_mut()
+            .find(|x| x.fill == e.fill && x.stroke == e.stroke && x.marker == e.marker)
+        {
+            x.count += 1;
+            continue;
+        }
+        let label = match layer.kind {
+            LayerKind::Overlay => f.name().unwrap_or("(unnamed)").to_string(),
+            _ if is_point => "place".into(),
+            _ if is_line => "line".into(),
+            _ => f.name().unwrap_or("area").to_string(),
+        };
+        out.push(LegendEntry { label, ..e });
+    }
+    out.sort_by_key(|e| std::cmp::Reverse(e.count));
+    out.truncate(max);
+    out
+}
+
+fn swatch(ui: &mut egui::Ui, e: &LegendEntry) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
+    let p = ui.painter();
+    if e.marker != Color32::TRANSPARENT {
+        p.circle_filled(rect.center(), 4.5, e.marker);
+    } else if e.fill == Color32::TRANSPARENT {
+        p.line_segment(
+            [rect.left_center(), rect.right_center()],
+            Stroke::new(2.5, e.stroke),
+        );
+    } else {
+        p.rect_filled(rect, 2.0, e.fill);
+        p.rect_stroke(
+            rect,
+            2.0,
+            Stroke::new(1.5, e.stroke),
+            egui::StrokeKind::Inside,
+        );
+    }
+}
+
+pub fn layers_panel(
+    ui: &mut egui::Ui,
+    m: &Model,
+    actions: &mut Vec<Action>,
+    controls: &mut Vec<(String, egui::Rect)>,
+) {
+    egui::Panel::left("layers")
+        .exact_size(PANEL_WIDTH)
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading("Layers");
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.menu_button("Recent", |ui| {
+                        if m.recent.is_empty() {
+                            ui.label("no recent files");
+                        }
+                        for p in m.recent {
+                            let name = p
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            if ui
+                                .button(name)
+                                .on_hover_text(p.display().to_string())
+                                .clicked()
+                            {
+                                actions.push(Action::OpenPath(p.clone()));
+                                ui.close();
+                            }
+                        }
+                    });
+                    if ui
+                        .button("Open…")
+                        .on_hover_text("Ctrl+O, or drop files on the map")
+                        .clicked()
+                    {
+                        actions.push(Action::Open);
+                    }
+                });
+            });
+            if !m.loading.is_empty() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.vertical(|ui| {
+                        for (p, since) in m.loading {
+                            let name = p
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            let secs = since.elapsed().as_secs();
+                            let size = std::fs::metadata(p).map(|md| md.len()).unwrap_or(0);
+                            ui.label(format!(
+                                "Loading {name} ({:.1} MB, {secs} s)",
+                                size as f64 / 1e6
+                            ))
+                            .on_hover_text(p.display().to_string());
+                        }
+                    });
+                });
+            }
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .auto_shrink([false; 2])
+                .show(ui, |ui| {
+                    let n = m.layers.len();
+                    for i in (0..n).rev() {
+                        let l = &m.layers[i];
+                        layer_row(ui, i, n, l, actions, controls);
+                        ui.separator();
+                    }
+                });
+        });
+}
+
+fn layer_row(
+    ui: &mut egui::Ui,
+    i: usize,
+    n: usize,
+    l: &LayerView,
+    actions: &mut Vec<Action>,
+    controls: &mut Vec<(String, egui::Rect)>,
+) {
+    let layer = l.layer;
+    let overlay = layer.kind == LayerKind::Overlay;
+    let header =
+        |ui: &mut egui::Ui, actions: &mut Vec<Action>, controls: &mut Vec<(String, egui::Rect)>| {
+            let mut visible = l.visible;
+            let name = if overlay {
+                RichText::new(&layer.name).strong()
+            } else {
+                RichText::new(&layer.name)
+            };
+            let check = ui.checkbox(&mut visible, name);
+            controls.push((format!("visible:{}", layer.name), check.rect));
+            if let Some(src) = &layer.source {
+                check.on_hover_text(src.display().to_string());
+            }
+            if visible != l.visible {
+                actions.push(Action::SetVisible(i, visible));
+            }
+        };
+    ui.push_id(i, |ui| {
+        if overlay {
+            header(ui, actions, controls);
+            layer_details(ui, i, n, l, actions);
+        } else {
+            // Base layers fold to one line: a panel of widgets costs a software rasterizer
+            // more than the map under it.
+            egui::collapsing_header::CollapsingState::load_with_default_open(
+                ui.ctx(),
+                ui.make_persistent_id(("base layer", i)),
+                false,
+            )
+            .show_header(ui, |ui| header(ui, actions, controls))
+            .body(|ui| layer_details(ui, i, n, l, actions));
+        }
+    });
+}
+
+/// Opacity, order, zoom, removal, legend and warnings of a layer.
+fn layer_details(ui: &mut egui::Ui, i: usize, n: usize, l: &LayerView, actions: &mut Vec<Action>) {
+    let layer = l.layer;
+    let overlay = layer.kind == LayerKind::Overlay;
+    {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().slider_width = 64.0;
+            ui.spacing_mut().item_spacing.x = 4.0;
+            let mut o = l.opacity;
+            if ui
+                .add(egui::Slider::new(&mut o, 0.0..=1.0).show_value(false))
+                .on_hover_text(format!("opacity {:.0} %", o * 100.0))
+                .changed()
+            {
+                actions.push(Action::SetOpacity(i, o));
+            }
+            if ui
+                .add_enabled(i + 1 < n, egui::Button::new("Up").small())
+                .on_hover_text("Draw above the layer over it")
+                .clicked()
+            {
+                actions.push(Action::Raise(i));
+            }
+            if ui
+                .add_enabled(i > 0, egui::Button::new("Down").small())
+                .on_hover_text("Draw below the layer under it")
+                .clicked()
+            {
+                actions.push(Action::Lower(i));
+            }
+            if layer.bounds.is_some()
+                && ui
+                    .small_button("Zoom")
+                    .on_hover_text("Zoom to this layer")
+                    .clicked()
+            {
+                actions.push(Action::ZoomTo(i));
+            }
+            if overlay
+                && ui
+                    .small_button("Remove")
+                    .on_hover_text("Remove this file from the map")
+                    .clicked()
+            {
+                actions.push(Action::Remove(i));
+            }
+        });
+        let info = format!("{} features", layer.features.len());
+        ui.label(RichText::new(info).small().weak());
+        if !l.legend.is_empty()
+            && (overlay || l.legend.len() > 1 || layer.kind != LayerKind::Countries)
+        {
+            for e in l.legend.iter().take(if overlay { 8 } else { 3 }) {
+                ui.horizontal(|ui| {
+                    swatch(ui, e);
+                    let text = if e.count > 1 {
+                        format!("{} ({})", e.label, e.count)
+                    } else {
+                        e.label.clone()
+                    };
+                    ui.label(RichText::new(text).small());
+                });
+            }
+        }
+        if !layer.warnings.is_empty() {
+            egui::CollapsingHeader::new(
+                RichText::new(format!("{} warnings", layer.warnings.len()))
+                    .small()
+                    .color(ui.visuals().warn_fg_color),
+            )
+            .id_salt(("warnings", i))
+            .show(ui, |ui| {
+                for w in layer.warnings.iter().take(50) {
+                    ui.label(RichText::new(w.to_string()).small());
+                }
+                if layer.warnings.len() > 50 {
+                    ui.label(
+                        RichText::new(format!("… {} more", layer.warnings.len() - 50)).small(),
+                    );
+                }
+            });
+        }
+    }
+}
