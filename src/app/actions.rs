@@ -43,10 +43,15 @@ impl App {
             }
             Action::ClearSelection => self.ui.selected = None,
             Action::Screenshot => self.ui.want_shot = true,
-            Action::TogglePanel => self.ui.layers_panel = !self.ui.layers_panel,
+            Action::TogglePanel => self.ui.panels.layers_open = !self.ui.panels.layers_open,
             Action::ShowArticle(i) => self.show_article(i),
-            Action::HoverEntity(i, f) => {
-                self.ui.hover = (i < self.layers.len()).then_some((i, f));
+            Action::PasteArticle => self.paste_article(),
+            Action::ToggleGraticule => self.ui.graticule = !self.ui.graticule,
+            Action::ToggleMeasure => {
+                self.ui.measure = match self.ui.measure {
+                    Some(_) => None,
+                    None => Some(Vec::new()),
+                };
             }
             Action::FlyToFeature(i, f) => self.fly_to_feature(i, f),
         }
@@ -98,6 +103,18 @@ impl App {
         self.ui.selected = Some((layer.uid, f));
         let to = self.fit_camera(b);
         self.fly_to(to);
+    }
+
+    /// Opens the clipboard's text as an article (Ctrl+V, "Paste article").
+    fn paste_article(&mut self) {
+        let text = self.win.as_mut().and_then(|w| w.egui.clipboard_text());
+        match text.filter(|t| !t.trim().is_empty()) {
+            Some(text) => {
+                self.toast("Reading the pasted article…", false);
+                files::spawn_text_article(self.proxy.clone(), self.projection, text);
+            }
+            None => self.toast("The clipboard holds no text to read as an article", true),
+        }
     }
 
     /// Pushes hover and selection into the layers' GPU state.

@@ -201,6 +201,51 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
         });
 }
 
+/// Reads pasted text as an article on a thread; it arrives as `UserEvent::Loaded` with an
+/// empty path (nothing to watch).
+pub fn spawn_text_article(proxy: EventLoopProxy<UserEvent>, projection: Projection, text: String) {
+    let _ = std::thread::Builder::new()
+        .name("paste".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let result = std::panic::catch_unwind(|| {
+                let mut article = crate::article::Article::parse(&text);
+                if article.title.is_none() {
+                    article.title = Some(first_sentence(&article.body));
+                }
+                let mut layer = crate::map::overlay::article_layer(article, &projection);
+                let _ = layer.label_anchors();
+                let lods = lod::build(&mut layer);
+                let hit = HitIndex::build(&layer);
+                let legend = ui::legend(&layer, 12);
+                LoadedLayer {
+                    layer,
+                    hit,
+                    legend,
+                    meshes: Meshes::Cpu(lods),
+                }
+            })
+            .map_err(|_| "reading the pasted article crashed".to_string());
+            let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
+                path: PathBuf::new(),
+                reload: false,
+                result,
+                took: started.elapsed(),
+            })));
+        });
+}
+
+/// A title for a text without one: its first sentence, at most 80 characters.
+fn first_sentence(text: &str) -> String {
+    let end = text.find(['.', '!', '?', '\n']).unwrap_or(text.len());
+    let s = text[..end].trim();
+    match s.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None if s.is_empty() => "Pasted article".to_string(),
+        None => s.to_string(),
+    }
+}
+
 /// An error and its causes on one line, leaving out causes the message already quotes.
 pub fn error_text(e: &anyhow::Error) -> String {
     let mut text = e.to_string();

@@ -2,7 +2,7 @@
 //! panels, then act on what was presented (screenshot, frame dump, bench) and on the panels'
 //! actions.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use geo::Rect;
@@ -75,6 +75,7 @@ impl App {
             self.view.first = false;
         }
         self.view.nav.tick(now, &mut self.view.camera);
+        self.settle_click(now);
         self.ui.toasts.retain(|t| t.until > now);
         // Hover waits until the view rests: a highlight that changes under a moving map would
         // also make every frame of a pan draw the map in full (see `gpu::cache`).
@@ -97,6 +98,7 @@ impl App {
             })
             .collect();
         articles.sort_by(|a, b| b.2.cmp(&a.2));
+        let selected = self.ui.selected.and_then(|(u, f)| Some((index(u)?, f)));
         ui::Model {
             projection: &self.projection,
             layers: self
@@ -116,7 +118,8 @@ impl App {
                 .cursor
                 .map(|p| egui::pos2((p[0] / ppp) as f32, (p[1] / ppp) as f32)),
             hover: self.ui.hover,
-            selected: self.ui.selected.and_then(|(u, f)| Some((index(u)?, f))),
+            selected,
+            selected_at: selected.and_then(|s| self.feature_on_screen(s)),
             dragging: self.view.nav.is_dragging(),
             toasts: &self.ui.toasts,
             loading: &self.files.loading,
@@ -124,7 +127,6 @@ impl App {
             drop_hover: self.ui.drop_hover,
             recent: &self.files.recent.files,
             frame_ms: self.stats.frame_ms,
-            panel_open: self.ui.layers_panel,
             adapter,
             clean: self.ui.want_shot,
             articles,
@@ -133,7 +135,32 @@ impl App {
                 .article
                 .as_ref()
                 .and_then(|(uid, v)| Some((index(*uid)?, v))),
+            measure: self.ui.measure.as_deref(),
+            graticule: self.ui.graticule,
         }
+    }
+
+    /// Where a feature is on screen, in points: its label's anchor, or its bounds' centre.
+    fn feature_on_screen(&self, (li, fi): (usize, u32)) -> Option<egui::Pos2> {
+        use geo::BoundingRect;
+        let layer = &self.layers.get(li)?.data;
+        let w = match layer.label_anchors().get(fi as usize).copied().flatten() {
+            Some(crate::map::anchor::Anchor::Inside(p) | crate::map::anchor::Anchor::Beside(p)) => {
+                p
+            }
+            None => {
+                let c = layer
+                    .projected
+                    .get(fi as usize)?
+                    .as_ref()?
+                    .bounding_rect()?
+                    .center();
+                [c.x, c.y]
+            }
+        };
+        let s = self.view.camera.world_to_screen(w);
+        let ppp = self.ctx.pixels_per_point() as f64;
+        Some(egui::pos2((s[0] / ppp) as f32, (s[1] / ppp) as f32))
     }
 
     /// Labels and panels through egui; remembers where the panels left the map free.
@@ -152,15 +179,32 @@ impl App {
         let labels =
             crate::map::labels::place_labels_within(self.layers.as_slice(), c, &visible, area);
         t.labels = start.elapsed();
+        let mut panels = std::mem::take(&mut self.ui.panels);
         let model = self.model(&adapter);
+        let free =
+            egui::Rect::from_min_max(egui::pos2(area[0], area[1]), egui::pos2(area[2], area[3]));
         let mut shown = ui::Output::default();
         let out = self.ctx.run_ui(raw, |ui| {
-            // Labels sit on the background layer: over the map, under every panel.
+            // The graticule and labels sit on the background layer: over the map, under every
+            // panel.
+            let ppp = ui.ctx().pixels_per_point();
             let painter = ui.ctx().layer_painter(egui::LayerId::background());
-            crate::gpu::labels::paint_labels(&painter, &labels, ui.ctx().pixels_per_point());
-            shown = ui::show(ui, &model);
+            if model.graticule {
+                ui::tools::graticule(&painter, &model, free / ppp, ppp);
+            }
+            crate::gpu::labels::paint_labels(&painter, &labels, ppp);
+            shown = ui::show(ui, &model, &mut panels);
         });
         drop(model);
+        self.ui.panels = panels;
+        // A mention hovered in the article lights its entity in this very frame's map (the
+        // hover from the map was cleared above: the pointer is over the panel).
+        if let Some(h) = shown.hover_entity {
+            if self.ui.hover != Some(h) {
+                self.ui.hover = Some(h);
+                self.refresh_highlight();
+            }
+        }
         let win = self.win.as_mut().expect("the window is open");
         win.egui
             .handle_platform_output(&win.gfx.window, out.platform_output);
@@ -213,6 +257,11 @@ impl App {
         let read_back = self.stats.dump.is_some() || self.ui.want_shot;
         let scale = self.view.camera.scale;
         for l in self.layers.iter_mut() {
+            if self.ui.want_shot {
+                // A saved view shows the map, not the pointer's hover or the selection.
+                l.gpu.set_hovered(None);
+                l.gpu.set_selected(None);
+            }
             l.sync_lods();
         }
         let layers: Vec<&GpuLayer> = self.layers.iter().map(|l| l.drawn(scale)).collect();
@@ -236,14 +285,18 @@ impl App {
         };
         self.view.last_camera = Some(self.view.camera);
         let win = self.win.as_mut().expect("the window is open");
-        win.gfx.frame(
+        let outcome = win.gfx.frame(
             &self.view.camera,
             &map,
             &ui.jobs,
             &mut ui.textures,
             ui.pixels_per_point,
             read_back,
-        )
+        );
+        if self.ui.want_shot {
+            self.refresh_highlight();
+        }
+        outcome
     }
 
     /// When egui wants the next frame; while files load, the spinner alone would redraw without
@@ -340,7 +393,8 @@ impl App {
             .is_some_and(|w| w.gfx.last_map == gfx::MapSource::Refining)
     }
 
-    /// Saves the map's free area of the frame (map and labels, no panels).
+    /// Saves the map's free area of the frame (map and labels, no panels, no hover or
+    /// selection) to a new file, and says where in a toast.
     fn save_screenshot(&mut self, img: &image::RgbaImage) {
         let [x0, y0, x1, y1] = self.view.map_rect.map(|v| v.round().max(0.0) as u32);
         let (x1, y1) = (x1.min(img.width()), y1.min(img.height()));
@@ -349,11 +403,7 @@ impl App {
         } else {
             img.clone()
         };
-        let path = self
-            .args
-            .screenshot
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("borderlens-view.png"));
+        let path = screenshot_path(self.args.screenshot.as_deref());
         match dump::save_png(&img, &path) {
             Ok(()) => {
                 let shown = std::fs::canonicalize(&path).unwrap_or(path);
@@ -474,4 +524,34 @@ impl App {
         }
         self.request_redraw();
     }
+}
+
+/// Where a saved view goes: `--screenshot FILE` as given; otherwise a new
+/// `borderlens-YYYYMMDD-HHMMSS.png` (with `-2`, `-3`... within the same second) in the
+/// `--screenshot` folder, the pictures folder, or the current folder.
+fn screenshot_path(arg: Option<&Path>) -> PathBuf {
+    if let Some(p) = arg.filter(|p| !p.is_dir()) {
+        return p.to_path_buf();
+    }
+    let dir = arg
+        .map(Path::to_path_buf)
+        .or_else(pictures_dir)
+        .unwrap_or_default();
+    let stamp = jiff::ZonedDateTime::now()
+        .strftime("%Y%m%d-%H%M%S")
+        .to_string();
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("borderlens-{stamp}.png")),
+            n => dir.join(format!("borderlens-{stamp}-{n}.png")),
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
+}
+
+/// `$XDG_PICTURES_DIR`, or `~/Pictures` when it exists.
+fn pictures_dir() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_PICTURES_DIR").map(PathBuf::from);
+    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Pictures"));
+    xdg.into_iter().chain(home).find(|d| d.is_dir())
 }

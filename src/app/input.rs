@@ -100,7 +100,10 @@ impl App {
         let center = [size[0] as f64 / 2.0, size[1] as f64 / 2.0];
         let pan = 120.0 * self.view.pixel_ratio();
         match key {
-            Key::Named(NamedKey::Escape) => self.apply(Action::ClearSelection),
+            Key::Named(NamedKey::Escape) => {
+                self.ui.measure = None;
+                self.apply(Action::ClearSelection)
+            }
             Key::Named(NamedKey::Home) => self.apply(Action::Home),
             Key::Named(NamedKey::F12) => self.apply(Action::Screenshot),
             Key::Named(NamedKey::ArrowLeft) => self.pan_animated(pan, 0.0),
@@ -110,6 +113,13 @@ impl App {
             Key::Character(c) => match (c.as_str(), ctrl) {
                 ("s" | "S", true) => self.apply(Action::Screenshot),
                 ("o" | "O", true) => self.apply(Action::Open),
+                ("v" | "V", true) => self.apply(Action::PasteArticle),
+                ("f" | "F", true) => {
+                    self.ui.panels.search.get_or_insert_with(String::new);
+                    self.request_redraw();
+                }
+                ("m" | "M", false) => self.apply(Action::ToggleMeasure),
+                ("g" | "G", false) => self.apply(Action::ToggleGraticule),
                 ("0", false) => self.apply(Action::Home),
                 ("l" | "L", false) => self.apply(Action::TogglePanel),
                 ("f" | "F", false) => {
@@ -149,16 +159,52 @@ impl App {
             return;
         };
         match self.view.nav.release(p, now) {
-            Release::Click(p) => {
-                self.ui.selected = self
-                    .pick(p)
-                    .and_then(|(i, f)| Some((self.layers.get(i)?.uid, f)));
-                self.refresh_highlight();
+            Release::Click(p) if self.ui.measure.is_some() => {
+                if let Some(ll) = self.lonlat_at(p) {
+                    self.ui.measure.get_or_insert_with(Vec::new).push(ll);
+                }
             }
-            Release::DoubleClick(p) => self.view.nav.zoom(&self.view.camera, p, 2.0, now),
+            // A click selects once it is clear that it does not start a double-click.
+            Release::Click(p) => self.view.pending_click = Some((p, now + nav::DOUBLE_CLICK)),
+            Release::DoubleClick(p) => {
+                self.view.pending_click = None;
+                self.view.nav.zoom(&self.view.camera, p, 2.0, now);
+            }
             Release::DragEnd | Release::Nothing => {}
         }
         self.request_redraw();
+    }
+
+    /// Selects what a click waiting out the double-click interval hit, once it is due.
+    pub(super) fn settle_click(&mut self, now: Instant) {
+        let Some((p, due)) = self.view.pending_click else {
+            return;
+        };
+        if now < due {
+            return;
+        }
+        self.view.pending_click = None;
+        self.ui.selected = self
+            .pick(p)
+            .and_then(|(i, f)| Some((self.layers.get(i)?.uid, f)));
+        self.refresh_highlight();
+    }
+
+    /// The lon/lat under a screen point (physical px).
+    fn lonlat_at(&self, p: [f64; 2]) -> Option<[f64; 2]> {
+        let w = self.view.camera.screen_to_world(p);
+        let (lon, lat) = self.projection.unproject(w[0], w[1])?;
+        Some([lon, lat])
+    }
+
+    /// Right-click: the lon/lat under the pointer goes to the clipboard.
+    fn copy_lonlat(&mut self) {
+        let Some(ll) = self.view.cursor.and_then(|p| self.lonlat_at(p)) else {
+            return;
+        };
+        let text = format!("{:.5}, {:.5}", ll[0], ll[1]);
+        self.toast(format!("Copied {text} (lon, lat)"), false);
+        self.ui.panels.copy = Some(text);
     }
 
     pub(super) fn on_map_event(&mut self, event: &WindowEvent) {
@@ -180,6 +226,15 @@ impl App {
                 button: MouseButton::Left,
                 ..
             } => self.on_release(now),
+            WindowEvent::MouseInput {
+                state: ElementState::Pressed,
+                button: MouseButton::Right,
+                ..
+            } => {
+                if self.view.cursor.is_some_and(|p| !self.over_ui(p)) {
+                    self.copy_lonlat();
+                }
+            }
             WindowEvent::MouseWheel { delta, .. } => {
                 if self.view.cursor.is_some_and(|p| self.over_ui(p)) {
                     return;

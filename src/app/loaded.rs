@@ -111,6 +111,8 @@ impl App {
                 }
                 let at = self.layers.insert_overlay(new);
                 if self.layers.as_slice()[at].data.article.is_some() {
+                    // Room for the map: the article's panel takes the layers panel's place.
+                    self.ui.panels.layers_open = false;
                     self.show_article(at);
                     self.ui.pending_fit = Some(self.layers.as_slice()[at].uid);
                 }

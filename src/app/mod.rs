@@ -132,7 +132,7 @@ impl App {
     /// px: left panel and status bar excluded.
     fn free_rect(&self, size: [u32; 2]) -> [f64; 4] {
         let r = self.view.pixel_ratio();
-        let left = if self.ui.layers_panel {
+        let left = if self.ui.panels.layers_open {
             ui::PANEL_WIDTH as f64 * r
         } else {
             0.0
@@ -268,7 +268,15 @@ impl ApplicationHandler<UserEvent> for App {
                     self.start_load(p, false);
                 }
             }
-            UserEvent::Picked(Err(e)) => self.toast(e, true),
+            UserEvent::Picked(Err(e)) => {
+                // No dialog: a path field in the layers panel stands in.
+                self.ui.panels.layers_open = true;
+                self.ui.panels.path_field.get_or_insert_with(String::new);
+                self.toast(
+                    format!("{e}; type a path in the layers panel instead"),
+                    true,
+                );
+            }
         }
         self.request_redraw();
     }
@@ -308,6 +316,7 @@ impl ApplicationHandler<UserEvent> for App {
         let wake = [
             self.ui.egui_wake,
             self.ui.toasts.iter().map(|t| t.until).min(),
+            self.view.pending_click.map(|c| c.1),
         ]
         .into_iter()
         .flatten()

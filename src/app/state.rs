@@ -12,7 +12,7 @@ use super::dump::Dump;
 use super::files::{Recent, Watcher};
 use super::nav::Nav;
 use super::ui::article::ArticleView;
-use super::ui::Toast;
+use super::ui::{Panels, Toast};
 use crate::map::camera::Camera;
 
 /// How long a toast stays.
@@ -32,6 +32,8 @@ pub struct View {
     pub first: bool,
     /// The map's free area (not under panels), physical px, as of the last frame.
     pub map_rect: [f64; 4],
+    /// A click on the map waiting out the double-click interval (position, when it is due).
+    pub pending_click: Option<([f64; 2], Instant)>,
 }
 
 impl View {
@@ -44,6 +46,7 @@ impl View {
             last_camera: None,
             first: true,
             map_rect: [0.0; 4],
+            pending_click: None,
         }
     }
 
@@ -75,7 +78,11 @@ pub struct UiState {
     pub last_toast: Option<(String, bool)>,
     /// Files are dragged over the window.
     pub drop_hover: bool,
-    pub layers_panel: bool,
+    /// What the panels edit themselves (open or not, text fields).
+    pub panels: Panels,
+    /// The measure tool's points (lon, lat), when it is on.
+    pub measure: Option<Vec<[f64; 2]>>,
+    pub graticule: bool,
     /// Named controls' rectangles (physical px) of the last frame, for the frame dump.
     pub controls: Vec<(String, [f32; 4])>,
     /// The article layer whose text the article panel shows (by uid), and its view.
@@ -91,7 +98,10 @@ pub struct UiState {
 impl UiState {
     pub fn new() -> UiState {
         UiState {
-            layers_panel: true,
+            panels: Panels {
+                layers_open: true,
+                ..Default::default()
+            },
             ..Default::default()
         }
     }

@@ -3,14 +3,16 @@
 
 use egui::{Color32, RichText, Stroke};
 
-use super::{linear_to_color, Action, LayerView, LegendEntry, Model, PANEL_WIDTH};
+use super::{linear_to_color, Action, LayerView, LegendEntry, Model, Panels, PANEL_WIDTH};
 use crate::map::layer::{LayerKind, MapLayer};
 use crate::mesh::vertex::FeatureStyle;
 
-/// The distinct visible styles of a layer (at most `max`), most used first.
+/// The distinct visible styles of a layer (at most `max`), most used first, each labelled by
+/// what it means: the value of a property its features share and the other styles' features do
+/// not (an article's "border", "place"), else the layer's name when it has one style.
 pub fn legend(layer: &MapLayer, max: usize) -> Vec<LegendEntry> {
-    let mut out: Vec<LegendEntry> = Vec::new();
-    for (f, s) in layer.features.iter().zip(&layer.styles) {
+    let mut groups: Vec<(LegendEntry, Vec<usize>)> = Vec::new();
+    for (i, (f, s)) in layer.features.iter().zip(&layer.styles).enumerate() {
         if s.flags & FeatureStyle::HIDDEN != 0 || f.geometry.is_none() {
             continue;
         }
@@ -40,27 +42,97 @@ pub fn legend(layer: &MapLayer, max: usize) -> Vec<LegendEntry> {
             } else {
                 clear
             },
-            label: String::new(),
-            count: 1,
+            label: match layer.kind {
+                LayerKind::Overlay => String::new(),
+                _ if is_point => "place".into(),
+                _ if is_line => "line".into(),
+                _ => f.name().unwrap_or("area").to_string(),
+            },
+            count: 0,
         };
-        if let Some(x) = out
-            .iter_mut()
-            .find(|x| x.fill == e.fill && x.stroke == e.stroke && x.marker == e.marker)
-        {
-            x.count += 1;
-            continue;
+        let same =
+            |x: &LegendEntry| x.fill == e.fill && x.stroke == e.stroke && x.marker == e.marker;
+        match groups.iter_mut().find(|(x, _)| same(x)) {
+            Some((x, members)) => {
+                x.count += 1;
+                members.push(i);
+            }
+            None => groups.push((LegendEntry { count: 1, ..e }, vec![i])),
         }
-        let label = match layer.kind {
-            LayerKind::Overlay => f.name().unwrap_or("(unnamed)").to_string(),
-            _ if is_point => "place".into(),
-            _ if is_line => "line".into(),
-            _ => f.name().unwrap_or("area").to_string(),
-        };
-        out.push(LegendEntry { label, ..e });
     }
+    if layer.kind == LayerKind::Overlay {
+        let labels = overlay_legend_labels(layer, &groups);
+        for ((e, _), label) in groups.iter_mut().zip(labels) {
+            e.label = label;
+        }
+    }
+    let mut out: Vec<LegendEntry> = groups.into_iter().map(|g| g.0).collect();
     out.sort_by_key(|e| std::cmp::Reverse(e.count));
     out.truncate(max);
     out
+}
+
+/// Keys that style a feature or hold internals: never what a legend group means.
+const NOT_A_MEANING: &[&str] = &[
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "marker-color",
+    "marker-size",
+    "marker-symbol",
+    "name",
+    "title",
+    "id",
+    "color_index",
+    "mentions",
+    "description",
+    "population",
+    "geonameid",
+];
+
+/// Labels for an overlay's style groups (see [`legend`]).
+fn overlay_legend_labels(layer: &MapLayer, groups: &[(LegendEntry, Vec<usize>)]) -> Vec<String> {
+    if groups.len() == 1 {
+        return vec![layer.name.clone()];
+    }
+    let value = |fi: usize, key: &str| {
+        layer.features[fi]
+            .properties
+            .get(key)
+            .filter(|v| v.is_string() || v.is_number() || v.is_boolean())
+            .map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+    };
+    // The first property that is constant within each group and differs between groups.
+    let first = &layer.features[groups[0].1[0]];
+    for key in first.properties.keys() {
+        if NOT_A_MEANING.contains(&key.as_str()) {
+            continue;
+        }
+        let per_group: Option<Vec<String>> = groups
+            .iter()
+            .map(|(_, members)| {
+                let v = value(members[0], key)?;
+                members
+                    .iter()
+                    .all(|&fi| value(fi, key).as_deref() == Some(v.as_str()))
+                    .then_some(v)
+            })
+            .collect();
+        if let Some(values) = per_group {
+            let distinct: std::collections::HashSet<&String> = values.iter().collect();
+            if distinct.len() == values.len() {
+                return values;
+            }
+        }
+    }
+    (1..=groups.len())
+        .map(|i| format!("{} · style {i}", layer.name))
+        .collect()
 }
 
 fn swatch(ui: &mut egui::Ui, e: &LegendEntry) {
@@ -84,15 +156,19 @@ fn swatch(ui: &mut egui::Ui, e: &LegendEntry) {
     }
 }
 
+/// The layers panel (resizable; egui remembers its width while the window is open).
 pub fn layers_panel(
     ui: &mut egui::Ui,
     m: &Model,
+    p: &mut Panels,
     actions: &mut Vec<Action>,
     controls: &mut Vec<(String, egui::Rect)>,
 ) {
-    egui::Panel::left("layers")
-        .exact_size(PANEL_WIDTH)
-        .resizable(false)
+    let panel = egui::Panel::left("layers")
+        .default_size(PANEL_WIDTH)
+        .min_size(180.0)
+        .max_size(520.0)
+        .resizable(true)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.heading("Layers");
@@ -123,8 +199,16 @@ pub fn layers_panel(
                     {
                         actions.push(Action::Open);
                     }
+                    let paste = ui
+                        .button("Paste article")
+                        .on_hover_text("Ctrl+V: the clipboard's text, read as an article");
+                    controls.push(("paste-article".into(), paste.rect));
+                    if paste.clicked() {
+                        actions.push(Action::PasteArticle);
+                    }
                 });
             });
+            path_field(ui, p, actions, controls);
             if !m.loading.is_empty() {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -157,6 +241,43 @@ pub fn layers_panel(
                     }
                 });
         });
+    controls.push(("layers-panel".into(), panel.response.rect));
+}
+
+/// A path to type where no file dialog can be shown; Enter opens it, Esc closes the field.
+fn path_field(
+    ui: &mut egui::Ui,
+    p: &mut Panels,
+    actions: &mut Vec<Action>,
+    controls: &mut Vec<(String, egui::Rect)>,
+) {
+    let Some(text) = &mut p.path_field else {
+        return;
+    };
+    ui.label(RichText::new("Open a file by its path:").small());
+    let r = ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text("/path/to/file.geojson or article.txt")
+            .desired_width(f32::INFINITY),
+    );
+    controls.push(("open-path".into(), r.rect));
+    if !r.has_focus() && !r.lost_focus() && text.is_empty() {
+        r.request_focus();
+    }
+    if r.lost_focus() {
+        let (enter, esc) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Enter),
+                i.key_pressed(egui::Key::Escape),
+            )
+        });
+        if enter && !text.trim().is_empty() {
+            actions.push(Action::OpenPath(text.trim().into()));
+            p.path_field = None;
+        } else if esc {
+            p.path_field = None;
+        }
+    }
 }
 
 fn layer_row(
@@ -184,6 +305,23 @@ fn layer_row(
             }
             if visible != l.visible {
                 actions.push(Action::SetVisible(i, visible));
+            }
+            if let Some(e) = l.reload_error {
+                // Stays until the file loads again: the layer shows an older version.
+                let badge = egui::Frame::new()
+                    .fill(Color32::from_rgb(0x8a, 0x5a, 0x00))
+                    .corner_radius(3.0)
+                    .inner_margin(egui::Margin::symmetric(4, 1))
+                    .show(ui, |ui| {
+                        ui.label(
+                            RichText::new("⚠ reload failed")
+                                .small()
+                                .color(Color32::WHITE),
+                        )
+                    })
+                    .response
+                    .on_hover_text(format!("Showing the last version that loaded. {e}"));
+                controls.push((format!("badge:{}", layer.name), badge.rect));
             }
         };
     ui.push_id(i, |ui| {
@@ -251,7 +389,10 @@ fn layer_details(ui: &mut egui::Ui, i: usize, n: usize, l: &LayerView, actions: 
                 actions.push(Action::Remove(i));
             }
         });
-        let info = format!("{} features", layer.features.len());
+        let info = match layer.features.len() {
+            1 => "1 feature".to_string(),
+            n => format!("{n} features"),
+        };
         ui.label(RichText::new(info).small().weak());
         if !l.legend.is_empty()
             && (overlay || l.legend.len() > 1 || layer.kind != LayerKind::Countries)
@@ -259,11 +400,7 @@ fn layer_details(ui: &mut egui::Ui, i: usize, n: usize, l: &LayerView, actions: 
             for e in l.legend.iter().take(if overlay { 8 } else { 3 }) {
                 ui.horizontal(|ui| {
                     swatch(ui, e);
-                    let text = if e.count > 1 {
-                        format!("{} ({})", e.label, e.count)
-                    } else {
-                        e.label.clone()
-                    };
+                    let text = format!("{} · {}", e.label, e.count);
                     ui.label(RichText::new(text).small());
                 });
             }

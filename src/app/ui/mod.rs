@@ -1,12 +1,15 @@
 //! egui panels: layers (visibility, opacity, order, zoom to, remove, legend, warnings), the
-//! selected feature's properties, the article, the status bar, the hover tooltip and toasts.
-//! Panels read the model and return `Action`s; they hold no wgpu objects.
+//! selected feature's card, the article, search, the measure tool, the status bar, the hover
+//! tooltip, toasts and the About box. Panels read the `Model`, edit their own `Panels` state and
+//! return `Action`s; they hold no wgpu objects.
 
 pub mod article;
 mod feature;
 mod layers;
+pub mod search;
 mod status;
 mod toasts;
+pub mod tools;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -20,10 +23,12 @@ use crate::map::project::Projection;
 pub use layers::legend;
 pub use toasts::Toast;
 
-/// Width of the layers panel and height of the status bar, in points (fixed, so the first view
-/// and `Home` frame the same area).
-pub const PANEL_WIDTH: f32 = 300.0;
+/// Default width of the layers panel, and the status bar's height, in points.
+pub const PANEL_WIDTH: f32 = 280.0;
 pub const STATUS_HEIGHT: f32 = 26.0;
+/// The article panel: wide enough to read, narrow enough to leave the map most of the window.
+pub const ARTICLE_WIDTH: f32 = 340.0;
+pub const ARTICLE_MIN_WIDTH: f32 = 320.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -42,10 +47,12 @@ pub enum Action {
     TogglePanel,
     /// Show this article layer's text in the article panel.
     ShowArticle(usize),
-    /// A mention is hovered in the article panel: highlight its entity on the map.
-    HoverEntity(usize, u32),
-    /// A mention was clicked: fly the map to its entity.
+    /// A mention was clicked, or a search result chosen: fly the map to the feature.
     FlyToFeature(usize, u32),
+    /// Open the clipboard's text as an article.
+    PasteArticle,
+    ToggleGraticule,
+    ToggleMeasure,
 }
 
 /// One distinct style of a layer, for the legend.
@@ -68,6 +75,19 @@ pub struct LayerView<'a> {
     pub reload_error: Option<&'a str>,
 }
 
+/// What the panels edit themselves: which are open, and their text fields.
+#[derive(Debug, Default)]
+pub struct Panels {
+    pub layers_open: bool,
+    /// The search box, open with its query.
+    pub search: Option<String>,
+    /// The path field that stands in for a file dialog, open with its text.
+    pub path_field: Option<String>,
+    pub about: bool,
+    /// Text to put on the clipboard in this frame.
+    pub copy: Option<String>,
+}
+
 pub struct Model<'a> {
     pub projection: &'a Projection,
     pub layers: Vec<LayerView<'a>>,
@@ -76,6 +96,8 @@ pub struct Model<'a> {
     pub pointer: Option<egui::Pos2>,
     pub hover: Option<(usize, u32)>,
     pub selected: Option<(usize, u32)>,
+    /// Where the selected feature is on screen (points), for its card.
+    pub selected_at: Option<egui::Pos2>,
     pub dragging: bool,
     pub toasts: &'a [Toast],
     /// Files being loaded, and since when.
@@ -86,13 +108,15 @@ pub struct Model<'a> {
     pub drop_hover: bool,
     pub recent: &'a [PathBuf],
     pub frame_ms: f64,
-    pub panel_open: bool,
     pub adapter: &'a str,
-    /// A frame for a saved view: no tooltip, no toasts.
+    /// A frame for a saved view: no tooltip, card, search or toasts.
     pub clean: bool,
     /// Open articles (layer index, title, date), by date; and the one whose text is shown.
     pub articles: Vec<(usize, String, Option<String>)>,
     pub article: Option<(usize, &'a crate::app::ui::article::ArticleView)>,
+    /// The measure tool's points (lon, lat), when it is on.
+    pub measure: Option<&'a [[f64; 2]]>,
+    pub graticule: bool,
 }
 
 pub fn linear_to_color(c: [f32; 4]) -> Color32 {
@@ -116,6 +140,8 @@ pub fn linear_to_color(c: [f32; 4]) -> Color32 {
 /// What the panels produced in one frame.
 pub struct Output {
     pub actions: Vec<Action>,
+    /// The entity whose mention the pointer is over in the article panel.
+    pub hover_entity: Option<(usize, u32)>,
     /// The map's free area (points).
     pub free: egui::Rect,
     /// Where some controls are (points), by name, e.g. `visible:FILE` for a layer's checkbox;
@@ -127,6 +153,7 @@ impl Default for Output {
     fn default() -> Self {
         Output {
             actions: Vec::new(),
+            hover_entity: None,
             free: egui::Rect::NOTHING,
             controls: Vec::new(),
         }
@@ -134,25 +161,33 @@ impl Default for Output {
 }
 
 /// Draws all panels.
-pub fn show(ui: &mut egui::Ui, m: &Model) -> Output {
-    let mut actions = Vec::new();
-    let mut controls = Vec::new();
-    status::status_bar(ui, m, &mut actions);
-    if m.panel_open {
-        layers::layers_panel(ui, m, &mut actions, &mut controls);
+pub fn show(ui: &mut egui::Ui, m: &Model, p: &mut Panels) -> Output {
+    let mut out = Output::default();
+    if let Some(text) = p.copy.take() {
+        ui.ctx().copy_text(text);
     }
-    if let Some((li, fi)) = m.selected {
-        if let Some(l) = m.layers.get(li) {
-            feature::feature_panel(ui, l.layer, fi as usize, &mut actions);
-        }
+    status::status_bar(ui, m, p, &mut out.actions, &mut out.controls);
+    if p.layers_open {
+        layers::layers_panel(ui, m, p, &mut out.actions, &mut out.controls);
     }
-    if !m.clean {
-        article_panel(ui, m, &mut actions);
-    }
+    article_panel(ui, m, &mut out);
     let free = ui.available_rect_before_wrap();
+    out.free = free;
+    if let Some(points) = m.measure {
+        tools::measure_overlay(ui, m, points, free, &mut out.controls);
+    }
     if !m.clean {
+        if let Some((li, fi)) = m.selected {
+            if let Some(l) = m.layers.get(li) {
+                feature::card(ui, m, l, fi as usize, free, &mut out);
+            }
+        }
+        search::search_box(ui, m, p, free, &mut out);
         feature::tooltip(ui, m, free);
         toasts::toasts(ui, m, free);
+    }
+    if p.about {
+        tools::about(ui, p, &mut out.controls);
     }
     if m.drop_hover {
         egui::Area::new(egui::Id::unique("drop-hint"))
@@ -168,20 +203,17 @@ pub fn show(ui: &mut egui::Ui, m: &Model) -> Output {
                     });
             });
     }
-    Output {
-        actions,
-        free,
-        controls,
-    }
+    out
 }
 
 /// The open articles and the text of the shown one, mentions in their overlay colours.
-fn article_panel(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
+fn article_panel(ui: &mut egui::Ui, m: &Model, out: &mut Output) {
     let Some((li, view)) = m.article else {
         return;
     };
-    egui::Panel::right("article")
-        .default_size(360.0)
+    let panel = egui::Panel::right("article")
+        .default_size(ARTICLE_WIDTH)
+        .min_size(ARTICLE_MIN_WIDTH)
         .resizable(true)
         .show(ui, |ui| {
             if m.articles.len() > 1 {
@@ -192,32 +224,27 @@ fn article_panel(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                         None => title.clone(),
                     };
                     if ui.selectable_label(*i == li, text).clicked() {
-                        actions.push(Action::ShowArticle(*i));
+                        out.actions.push(Action::ShowArticle(*i));
                     }
                 }
                 ui.separator();
             }
-            // The entity hovered on the map lights up its mentions.
+            // The entity hovered on the map lights up its mentions, and the text scrolls to the
+            // first of them once.
             let lit = m.hover.filter(|h| h.0 == li).map(|h| h.1 as usize);
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let r = view.ui(ui, lit);
                 if let Some(f) = r.hovered {
-                    actions.push(Action::HoverEntity(li, f as u32));
+                    out.hover_entity = Some((li, f as u32));
                 }
                 if let Some(f) = r.clicked {
-                    actions.push(Action::FlyToFeature(li, f as u32));
+                    out.actions.push(Action::FlyToFeature(li, f as u32));
+                }
+                for (name, rect) in r.rects {
+                    out.controls.push((name, rect));
                 }
             });
         });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colours_round_trip_through_linear() {
-        let c = crate::map::style::Rgb(0x12, 0x80, 0xfe).linear(1.0);
-        assert_eq!(linear_to_color(c), Color32::from_rgb(0x12, 0x80, 0xfe));
-    }
+    out.controls
+        .push(("article-panel".into(), panel.response.rect));
 }

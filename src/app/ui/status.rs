@@ -3,21 +3,26 @@
 
 use egui::{RichText, Stroke};
 
-use super::{Action, Model, STATUS_HEIGHT};
+use super::{Action, Model, Panels, STATUS_HEIGHT};
 
 /// The keyboard and mouse shortcuts, as the Keys menu lists them.
 const KEYS: &[(&str, &str)] = &[
     ("drag", "pan (flick for inertia)"),
     ("wheel, pinch", "zoom at the pointer"),
-    ("double-click", "zoom in"),
+    ("double-click", "zoom in (selects nothing)"),
     ("+ / -", "zoom in / out"),
     ("arrows", "pan"),
     ("Home, 0", "the whole South Caucasus"),
     ("F", "fit the loaded files"),
-    ("click", "select a feature; Esc clears"),
+    ("click", "select a feature (its card); Esc clears"),
+    ("right-click", "copy the lon/lat under the pointer"),
+    ("Ctrl+F", "search places, regions, borders, features"),
+    ("M", "measure: click points; Esc ends"),
+    ("G", "graticule (lines of latitude and longitude)"),
     ("L", "show or hide the layers panel"),
     ("Ctrl+O", "open files (or drop them on the map)"),
-    ("F12, Ctrl+S", "save the view as PNG"),
+    ("Ctrl+V", "open the clipboard's text as an article"),
+    ("F12, Ctrl+S", "save the view as PNG (a new file each time)"),
 ];
 
 /// A "nice" length (1, 2 or 5 × 10^k km) for a scale bar of at most `max_km`.
@@ -34,18 +39,26 @@ pub fn nice_km(max_km: f64) -> f64 {
     p
 }
 
-pub fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
+pub fn status_bar(
+    ui: &mut egui::Ui,
+    m: &Model,
+    panels: &mut Panels,
+    actions: &mut Vec<Action>,
+    controls: &mut Vec<(String, egui::Rect)>,
+) {
     egui::Panel::bottom("status")
         .exact_size(STATUS_HEIGHT)
         .resizable(false)
         .show(ui, |ui| {
             ui.horizontal_centered(|ui| {
-                let label = if m.panel_open {
-                    "Hide layers"
+                let label = if panels.layers_open {
+                    "◀ Layers"
                 } else {
-                    "Layers"
+                    "▶ Layers"
                 };
-                if ui.small_button(label).on_hover_text("L").clicked() {
+                let toggle = ui.small_button(label).on_hover_text("L");
+                controls.push(("layers-toggle".into(), toggle.rect));
+                if toggle.clicked() {
                     actions.push(Action::TogglePanel);
                 }
                 ui.separator();
@@ -111,6 +124,11 @@ pub fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                             .weak(),
                     )
                     .on_hover_text("time to draw the last frame");
+                    let about = ui.small_button("About");
+                    controls.push(("about-button".into(), about.rect));
+                    if about.clicked() {
+                        panels.about = !panels.about;
+                    }
                     ui.menu_button("Keys", |ui| {
                         egui::Grid::new("keys").num_columns(2).show(ui, |ui| {
                             for (k, what) in KEYS {
@@ -126,6 +144,21 @@ pub fn status_bar(ui: &mut egui::Ui, m: &Model, actions: &mut Vec<Action>) {
                         .clicked()
                     {
                         actions.push(Action::Screenshot);
+                    }
+                    let grid = ui
+                        .selectable_label(m.graticule, RichText::new("Grid").small())
+                        .on_hover_text("G: lines of latitude and longitude");
+                    if grid.clicked() {
+                        actions.push(Action::ToggleGraticule);
+                    }
+                    let measure = ui
+                        .selectable_label(m.measure.is_some(), RichText::new("Measure").small())
+                        .on_hover_text("M: click points on the map; Esc ends");
+                    if measure.clicked() {
+                        actions.push(Action::ToggleMeasure);
+                    }
+                    if ui.small_button("Search").on_hover_text("Ctrl+F").clicked() {
+                        panels.search = Some(String::new());
                     }
                     if ui
                         .small_button("Home")
