@@ -4,472 +4,12 @@
 //!
 //! Needs `Xvfb`, `xdotool` and `mesa-vulkan-drivers` (tests/run.sh installs them).
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::common::window::*;
 use crate::common::{gpu_lock, scratch};
-
-const SIZE: [u32; 2] = [960, 640];
-/// Generous: lavapipe with a frame dump runs at a few frames a second on a loaded machine.
-const SETTLE: Duration = Duration::from_secs(30);
-
-/// A display and a viewer on it; both are killed on drop.
-struct Viewer {
-    xvfb: Child,
-    app: std::sync::Mutex<Option<Child>>,
-    display: String,
-    dump: PathBuf,
-    dir: PathBuf,
-    window: String,
-}
-
-impl Drop for Viewer {
-    fn drop(&mut self) {
-        if let Some(app) = self.app.get_mut().unwrap_or_else(|e| e.into_inner()) {
-            let _ = app.kill();
-            let _ = app.wait();
-        }
-        // SIGTERM lets Xvfb remove its socket and lock file; SIGKILL only if it lingers.
-        let _ = Command::new("kill")
-            .arg(self.xvfb.id().to_string())
-            .status();
-        let t = Instant::now();
-        while t.elapsed() < Duration::from_secs(3) {
-            if let Ok(Some(_)) = self.xvfb.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
-    }
-}
-
-/// Starts Xvfb on a display number it picks itself (`-displayfd`: it takes the first free one
-/// under its own lock files, so parallel test runs cannot collide) and returns it once ready.
-fn start_xvfb() -> (Child, String) {
-    use std::io::BufRead;
-    let (reader, writer) = std::io::pipe().expect("a pipe");
-    let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-            // Without it the server resets when its last client leaves: the readiness probe
-            // below is such a client, and a viewer that connects during the reset is hung up on
-            // ("cannot open a window", a flake seen once in a few dozen runs).
-            "-noreset",
-        ])
-        .stdout(writer)
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb is needed for the window tests (apt-get install xvfb; tests/run.sh does it)");
-    // Xvfb writes the display number once it accepts connections. The pipe is drained for the
-    // server's life: a closed pipe would kill it with SIGPIPE at its next write.
-    let mut reader = std::io::BufReader::new(reader);
-    let mut line = String::new();
-    let read = reader.read_line(&mut line);
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    match (read, line.trim().parse::<u32>()) {
-        (Ok(_), Ok(n)) => {
-            // Wait until a client can connect (a display number just freed can lag behind).
-            let display = format!(":{n}");
-            let t = Instant::now();
-            loop {
-                let ok = Command::new("xdotool")
-                    .arg("getmouselocation")
-                    .env("DISPLAY", &display)
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success());
-                if ok {
-                    return (child, display);
-                }
-                assert!(
-                    t.elapsed() < Duration::from_secs(10),
-                    "Xvfb on {display} accepts no connections"
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        _ => {
-            let _ = child.kill();
-            let status = child.wait();
-            panic!("Xvfb did not start ({status:?})");
-        }
-    }
-}
-
-impl Viewer {
-    fn start(name: &str, files: &[&Path]) -> Viewer {
-        let dir = scratch(name);
-        let dump = dir.join("dump");
-        let (xvfb, display) = start_xvfb();
-        let mut v = Viewer {
-            xvfb,
-            app: Default::default(),
-            display,
-            dump: dump.clone(),
-            dir: dir.clone(),
-            window: String::new(),
-        };
-        let log = std::fs::File::create(dir.join("viewer.log")).unwrap();
-        let app = Command::new(env!("CARGO_BIN_EXE_borderlens"))
-            .arg("view")
-            .args(files)
-            .args(["--size", &format!("{}x{}", SIZE[0], SIZE[1])])
-            .arg("--screenshot")
-            .arg(dir.join("shot.png"))
-            .env("DISPLAY", &v.display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .env("BORDERLENS_FRAME_DUMP", &dump)
-            .env("RUST_LOG", "warn,borderlens=info")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start borderlens");
-        *v.app.get_mut().unwrap() = Some(app);
-        // The window appears once the device is up; fail early if the viewer exits instead.
-        let t = Instant::now();
-        v.window = loop {
-            let out = Command::new("xdotool")
-                .args(["search", "--name", "^borderlens$"])
-                .env("DISPLAY", &v.display)
-                .output()
-                .expect("xdotool is needed for the window tests (apt-get install xdotool)");
-            let text = String::from_utf8_lossy(&out.stdout);
-            if let Some(id) = text.lines().next() {
-                break id.trim().to_string();
-            }
-            if let Some(status) = v.exit_status() {
-                let xvfb = v.xvfb.try_wait();
-                panic!(
-                    "the viewer exited ({status}) before its window appeared on {} (Xvfb exited: {xvfb:?}):\n{}",
-                    v.display,
-                    v.log()
-                );
-            }
-            assert!(
-                t.elapsed() < SETTLE,
-                "no viewer window after {SETTLE:?}:\n{}",
-                v.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        v
-    }
-
-    /// How the viewer exited, if it did.
-    fn exit_status(&self) -> Option<std::process::ExitStatus> {
-        let mut app = self.app.lock().unwrap_or_else(|e| e.into_inner());
-        app.as_mut().and_then(|a| a.try_wait().ok().flatten())
-    }
-
-    /// The viewer process is still running.
-    fn alive(&self) -> bool {
-        self.exit_status().is_none()
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("viewer.log")).unwrap_or_default()
-    }
-
-    fn xdotool(&self, args: &[&str]) -> String {
-        let out = Command::new("xdotool")
-            .args(args)
-            .env("DISPLAY", &self.display)
-            .output()
-            .expect("xdotool is needed for the window tests (apt-get install xdotool)");
-        assert!(
-            out.status.success(),
-            "xdotool {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn move_to(&self, p: [f64; 2]) {
-        let (x, y) = (p[0].round().to_string(), p[1].round().to_string());
-        self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
-    }
-
-    /// Moves the pointer and waits for a frame drawn with it there (egui clicks need a hovered
-    /// frame; a parked pointer leaves no tooltip over the map).
-    fn hover(&self, p: [f64; 2]) -> (Value, image::RgbaImage) {
-        let after = self.state().map_or(0, |s| frame(&s));
-        self.move_to(p);
-        self.wait_for(after, "a frame with the pointer moved", |s| {
-            at_pointer(s, p)
-        })
-    }
-
-    /// Moves the pointer to `p` and waits for a frame after frame `after` drawn with the pointer
-    /// there, everything loaded and nothing moving.
-    fn park(&self, after: u64, p: [f64; 2]) -> (Value, image::RgbaImage) {
-        self.park_when(after, p, |_| true)
-    }
-
-    /// `park`, for a frame that also satisfies `ok`.
-    fn park_when(
-        &self,
-        after: u64,
-        p: [f64; 2],
-        ok: impl Fn(&Value) -> bool,
-    ) -> (Value, image::RgbaImage) {
-        self.move_to(p);
-        self.wait_for(after, "a settled frame with the pointer parked", |s| {
-            at_pointer(s, p)
-                && !s["moving"].as_bool().unwrap()
-                && s["loading"].as_u64() == Some(0)
-                && ok(s)
-        })
-    }
-
-    /// Clicks where the pointer is and waits for the frame that handled it.
-    fn click(&self) {
-        let before = self.state().map_or(0, |s| frame(&s));
-        self.xdotool(&["click", "1"]);
-        self.wait_for(before, "a frame after the click", |_| true);
-    }
-
-    fn key(&self, key: &str) {
-        self.xdotool(&["windowfocus", "--sync", &self.window]);
-        self.xdotool(&["key", key]);
-    }
-
-    fn state(&self) -> Option<Value> {
-        let text = std::fs::read_to_string(self.dump.join("state.json")).ok()?;
-        serde_json::from_str(&text).ok()
-    }
-
-    /// Waits until the frame `s` was presented at least `age` ago (by the viewer's clock,
-    /// `presented_ms`): the pointer drawn in it has rested that long.
-    fn wait_until_older(&self, s: &Value, age: Duration) {
-        let presented = s["presented_ms"].as_u64().unwrap() as u128;
-        let t = Instant::now();
-        loop {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_millis();
-            if now >= presented + age.as_millis() {
-                return;
-            }
-            assert!(t.elapsed() < SETTLE, "the clock does not advance");
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Waits for a frame newer than `after` that satisfies `ok`, and returns it with its pixels.
-    fn wait_for(
-        &self,
-        after: u64,
-        what: &str,
-        ok: impl Fn(&Value) -> bool,
-    ) -> (Value, image::RgbaImage) {
-        let t = Instant::now();
-        loop {
-            if let Some(s) = self.state() {
-                if frame(&s) > after && ok(&s) {
-                    let png = self.dump.join(s["png"].as_str().unwrap());
-                    if let Ok(img) = image::open(&png) {
-                        return (s, img.to_rgba8());
-                    }
-                }
-            }
-            if let Some(status) = self.exit_status() {
-                panic!(
-                    "the viewer exited ({status}) while waiting for {what}:\n{}",
-                    self.log()
-                );
-            }
-            assert!(
-                t.elapsed() < SETTLE,
-                "timed out waiting for {what}; last state: {:?}\nviewer log:\n{}",
-                self.state(),
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-}
-
-/// The frame was drawn with the pointer at `p`.
-fn at_pointer(s: &Value, p: [f64; 2]) -> bool {
-    s["pointer"].as_array().is_some_and(|a| {
-        (a[0].as_f64().unwrap() - p[0].round()).abs() < 0.5
-            && (a[1].as_f64().unwrap() - p[1].round()).abs() < 0.5
-    })
-}
-
-fn frame(s: &Value) -> u64 {
-    s["frame"].as_u64().unwrap()
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Cam {
-    center: [f64; 2],
-    scale: f64,
-    size: [f64; 2],
-}
-
-fn cam(s: &Value) -> Cam {
-    let f = |v: &Value| v.as_f64().unwrap();
-    Cam {
-        center: [f(&s["center"][0]), f(&s["center"][1])],
-        scale: f(&s["scale"]),
-        size: [f(&s["size"][0]), f(&s["size"][1])],
-    }
-}
-
-impl Cam {
-    fn to_world(self, p: [f64; 2]) -> [f64; 2] {
-        [
-            self.center[0] + (p[0] - self.size[0] / 2.0) / self.scale,
-            self.center[1] - (p[1] - self.size[1] / 2.0) / self.scale,
-        ]
-    }
-    fn to_screen(self, w: [f64; 2]) -> [f64; 2] {
-        [
-            (w[0] - self.center[0]) * self.scale + self.size[0] / 2.0,
-            (self.center[1] - w[1]) * self.scale + self.size[1] / 2.0,
-        ]
-    }
-}
-
-fn lonlat_to_screen(c: &Cam, lon: f64, lat: f64) -> [f64; 2] {
-    let (x, y) = borderlens::map::project::Projection::default()
-        .project(lon, lat)
-        .unwrap();
-    c.to_screen([x, y])
-}
-
-fn px(img: &image::RgbaImage, x: i64, y: i64) -> Option<[i32; 3]> {
-    if x < 0 || y < 0 || x >= img.width() as i64 || y >= img.height() as i64 {
-        return None;
-    }
-    let p = img.get_pixel(x as u32, y as u32).0;
-    Some([p[0] as i32, p[1] as i32, p[2] as i32])
-}
-
-fn diff(a: [i32; 3], b: [i32; 3]) -> i32 {
-    (a[0] - b[0]).abs() + (a[1] - b[1]).abs() + (a[2] - b[2]).abs()
-}
-
-/// The shift of `after` against `before` near `expect` (±`search` px) over `region`
-/// (x0, y0, x1, y1 in `after`): the one with the smallest mean difference.
-fn find_shift(
-    before: &image::RgbaImage,
-    after: &image::RgbaImage,
-    region: [i64; 4],
-    expect: [i64; 2],
-    search: i64,
-) -> ([i64; 2], f64) {
-    let mut best = ([0, 0], f64::MAX);
-    for sy in expect[1] - search..=expect[1] + search {
-        for sx in expect[0] - search..=expect[0] + search {
-            let (mut sum, mut n) = (0i64, 0i64);
-            for y in (region[1]..region[3]).step_by(2) {
-                for x in (region[0]..region[2]).step_by(2) {
-                    if let (Some(a), Some(b)) = (px(after, x, y), px(before, x - sx, y - sy)) {
-                        sum += diff(a, b) as i64;
-                        n += 1;
-                    }
-                }
-            }
-            let mean = sum as f64 / n.max(1) as f64;
-            if mean < best.1 {
-                best = ([sx, sy], mean);
-            }
-        }
-    }
-    best
-}
-
-/// The anchor of a zoom by `f` (near `expect`) that best maps `before` onto `after` over a
-/// window around it, leaving out the lower right where the tooltip sits.
-fn find_zoom_anchor(
-    before: &image::RgbaImage,
-    after: &image::RgbaImage,
-    expect: [f64; 2],
-    f: f64,
-    search: i64,
-) -> ([f64; 2], f64) {
-    let mut best = ([0.0, 0.0], f64::MAX);
-    let (ex, ey) = (expect[0].round() as i64, expect[1].round() as i64);
-    for ay in ey - search..=ey + search {
-        for ax in ex - search..=ex + search {
-            let (mut sum, mut n) = (0i64, 0i64);
-            for y in (ey - 90..ey + 90).step_by(2) {
-                for x in (ex - 90..ex + 90).step_by(2) {
-                    if x > ex - 4 && y > ey - 4 {
-                        continue;
-                    }
-                    let bx = (ax as f64 + (x - ax) as f64 / f).round() as i64;
-                    let by = (ay as f64 + (y - ay) as f64 / f).round() as i64;
-                    if let (Some(a), Some(b)) = (px(after, x, y), px(before, bx, by)) {
-                        sum += diff(a, b) as i64;
-                        n += 1;
-                    }
-                }
-            }
-            let mean = sum as f64 / n.max(1) as f64;
-            if mean < best.1 {
-                best = ([ax as f64, ay as f64], mean);
-            }
-        }
-    }
-    best
-}
-
-fn overlay(dir: &Path, fill: &str) -> PathBuf {
-    let path = dir.join("area.geojson");
-    write_overlay(&path, fill);
-    path
-}
-
-fn write_overlay(path: &Path, fill: &str) {
-    let text = format!(
-        r##"{{"type":"FeatureCollection","features":[
-  {{"type":"Feature","properties":{{"name":"Test area","fill":"{fill}","fill-opacity":1.0,"stroke":"#000000","stroke-width":2}},
-    "geometry":{{"type":"Polygon","coordinates":{}}}}}
-]}}"##,
-        crate::common::square(44.0, 40.0, 1.0)
-    );
-    // As editors do: write beside, then rename over the watched file.
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(&tmp, path).unwrap();
-}
-
-fn overlay_state(s: &Value) -> Option<&Value> {
-    s["layers"]
-        .as_array()?
-        .iter()
-        .find(|l| l["name"] == "area.geojson")
-}
-
-/// The free map area of a state (x0, y0, x1, y1), shrunk by `m` px.
-fn map_rect(s: &Value, m: i64) -> [i64; 4] {
-    let r: Vec<i64> = s["map_rect"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap().round() as i64)
-        .collect();
-    [r[0] + m, r[1] + m, r[2] - m, r[3] - m]
-}
 
 #[test]
 fn window_drag_wheel_and_home() {
@@ -576,7 +116,8 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
     });
     let (s0, img0) = v.park(0, [100.0, 500.0]);
     let c0 = cam(&s0);
-    let at = lonlat_to_screen(&c0, 44.5, 40.5);
+    // Off the middle, where the area's label is.
+    let at = lonlat_to_screen(&c0, 44.25, 40.25);
     let (x, y) = (at[0] as i64, at[1] as i64);
     let red = px(&img0, x, y).unwrap();
     assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");
@@ -820,4 +361,308 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
         .count();
     assert!(coloured > 100, "{coloured} outline pixels");
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+/// The demo article's layer (named after its title).
+const DEMO: &str = "Iran and Azerbaijan reopen crossings along their shared border";
+
+/// Columns of a frame that are panel, not map: those whose pixels (in `rows`) are mostly the
+/// panel's background colour.
+fn panel_columns(img: &image::RgbaImage, panel_bg: [i32; 3], rows: [i64; 2]) -> usize {
+    (0..img.width() as i64)
+        .filter(|&x| {
+            let samples: Vec<bool> = (rows[0]..rows[1])
+                .step_by(4)
+                .map(|y| px(img, x, y).is_some_and(|p| diff(p, panel_bg) <= 6))
+                .collect();
+            samples.iter().filter(|b| **b).count() * 2 > samples.len()
+        })
+        .count()
+}
+
+/// The map's share of the width at `size` with the demo article open, on the frame's pixels.
+fn map_share_with_demo(name: &str, size: [u32; 2]) -> (Viewer, Value, image::RgbaImage) {
+    let v = Viewer::start_with(name, &[], size, &[]);
+    let park = [size[0] as f64 / 2.0, size[1] as f64 - 8.0];
+    v.move_to(park);
+    let (s, img) = v.wait_for(0, "the demo article, settled", |s| {
+        layer(s, DEMO).is_some()
+            && control(s, "article-title").is_some()
+            && !s["moving"].as_bool().unwrap()
+            && s["loading"] == 0
+    });
+    (v, s, img)
+}
+
+#[test]
+fn window_article_leaves_the_map_most_of_the_width() {
+    let _gpu = gpu_lock();
+    for (size, share) in [([1280, 800], 0.65), ([1000, 650], 0.55)] {
+        let (_v, s, img) = map_share_with_demo(&format!("window_room_{}", size[0]), size);
+        // The article opened: its panel is readable and the layers panel folded away.
+        assert!(control(&s, "layers-panel").is_none(), "layers panel open");
+        let panel = control(&s, "article-panel").expect("the article panel");
+        assert!(panel[2] - panel[0] >= 320.0, "article panel {panel:?}");
+        let title = control(&s, "article-title").unwrap();
+        assert!(
+            title[0] >= panel[0] && title[2] <= size[0] as f64 && title[1] >= 0.0,
+            "the title is visible: {title:?} in {panel:?}"
+        );
+        // On the pixels: the columns that are not panel background.
+        let bg = px(&img, panel[2] as i64 - 4, panel[3] as i64 - 6).unwrap();
+        let rows = [40, size[1] as i64 - 60];
+        let map = size[0] as usize - panel_columns(&img, bg, rows);
+        let measured = map as f64 / size[0] as f64;
+        let rect = map_rect(&s, 0);
+        let from_layout = (rect[2] - rect[0]) as f64 / size[0] as f64;
+        assert!(
+            measured >= share && (measured - from_layout).abs() < 0.05,
+            "{size:?}: the map has {measured:.3} of the width on screen ({from_layout:.3} by the layout), wanted {share}"
+        );
+        eprintln!("{size:?}: map share {measured:.3} (layout {from_layout:.3})");
+    }
+}
+
+#[test]
+fn window_hovering_a_mention_lights_its_entity_and_only_it() {
+    let _gpu = gpu_lock();
+    let (v, s0, _) = map_share_with_demo("window_mention_hover", [1280, 800]);
+    // A resting frame with the pointer in the panel's margin, lighting nothing.
+    let panel = control(&s0, "article-panel").unwrap();
+    let quiet = [panel[2] - 6.0, panel[3] - 10.0];
+    let (s1, before) = v.park(frame(&s0), quiet);
+    assert!(s1["hovered"].is_null());
+    let mention = control(&s1, "mention:Nakhchivan").expect("a mention of Nakhchivan");
+    let (s2, after) = v.park_when(frame(&s1), centre(mention), |s| {
+        s["hovered"] == format!("{DEMO}/Nakhchivan")
+    });
+    assert_eq!(cam(&s2).center, cam(&s1).center, "the view did not move");
+    let r: Vec<f64> = s2["hovered_rect"]
+        .as_array()
+        .expect("the lit entity's place on screen")
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    // The map's pixels change at the entity, and nowhere else on the map.
+    let [x0, y0, x1, y1] = map_rect(&s2, 0);
+    let (mut near, mut elsewhere) = (0, 0);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            if diff(px(&before, x, y).unwrap(), px(&after, x, y).unwrap()) > 30 {
+                let m = 24.0;
+                let (xf, yf) = (x as f64, y as f64);
+                if xf >= r[0] - m && xf <= r[2] + m && yf >= r[1] - m && yf <= r[3] + m {
+                    near += 1;
+                } else {
+                    elsewhere += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        near >= 20 && elsewhere <= 5,
+        "{near} pixels changed at Nakhchivan {r:?}, {elsewhere} elsewhere"
+    );
+    // Off the mention, the light goes.
+    let (s3, _) = v.park_when(frame(&s2), quiet, |s| s["hovered"].is_null());
+    assert!(s3["hovered_rect"].is_null());
+}
+
+/// An article of my own words, long enough that its last paragraph starts out of view, naming
+/// a town only there.
+fn long_article(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut text = String::from("A long letter about trains and weather\n2025-03-02\n\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "Paragraph {i}: the night train was late again, the tea was cold, and the conductor told long stories about snow on the passes while nobody listened.\n\n"
+        ));
+    }
+    text.push_str("At dawn the train finally reached Gyumri, and everyone got off.\n");
+    let path = dir.join("letter.txt");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn window_hovering_an_entity_lights_and_scrolls_to_its_mention() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_entity_scroll");
+    let file = long_article(&dir);
+    let v = Viewer::start_with("window_entity_scroll_run", &[&file], [1280, 800], &[]);
+    let name = "A long letter about trains and weather";
+    v.move_to([640.0, 790.0]);
+    let (s0, _) = v.wait_for(0, "the article, settled", |s| {
+        layer(s, name).is_some() && !s["moving"].as_bool().unwrap() && s["loading"] == 0
+    });
+    let panel = control(&s0, "article-panel").unwrap();
+    let first = control(&s0, "mention:Gyumri").expect("the mention of Gyumri");
+    assert!(first[1] > panel[3], "the mention starts out of view: {first:?} {panel:?}");
+    assert!(control(&s0, "lit-mention").is_none());
+    // Hover Gyumri on the map: its mention lights up and the text scrolls to it.
+    let at = lonlat_to_screen(&cam(&s0), 43.84635, 40.79305);
+    let (s1, _) = v.park_when(frame(&s0), at, |s| {
+        s["hovered"] == format!("{name}/Gyumri")
+            && control(s, "lit-mention").is_some_and(|r| r[1] >= panel[1] && r[3] <= panel[3])
+    });
+    let lit = control(&s1, "lit-mention").unwrap();
+    assert_eq!(lit, control(&s1, "mention:Gyumri").unwrap());
+}
+
+#[test]
+fn window_double_click_only_zooms_and_a_click_selects_after_the_interval() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_clicks");
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start("window_clicks_run", &[&file]);
+    let park = [100.0, 560.0];
+    v.move_to(park);
+    v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
+    let (s0, _) = v.park(0, park);
+    let inside = lonlat_to_screen(&cam(&s0), 44.5, 40.5);
+    let (s1, _) = v.park_when(frame(&s0), inside, |s| {
+        s["hovered"] == "area.geojson/Test area"
+    });
+    v.xdotool(&["click", "--repeat", "2", "--delay", "80", "1"]);
+    let (s2, _) = v.wait_for(frame(&s1), "the double-click's zoom", |s| {
+        !s["moving"].as_bool().unwrap() && cam(s).scale > cam(&s1).scale * 1.9
+    });
+    // Past the double-click interval, still nothing is selected and no card opened.
+    v.wait_until_older(&s2, Duration::from_millis(600));
+    v.move_to([inside[0] + 3.0, inside[1]]);
+    let (s3, _) = v.wait_for(frame(&s2), "a frame after the interval", |s| {
+        at_pointer(s, [inside[0] + 3.0, inside[1]])
+    });
+    assert!(s3["selected"].is_null(), "a double-click selected {}", s3["selected"]);
+    assert!(control(&s3, "card").is_none());
+    // A single click selects, once the double-click interval has passed.
+    let clicked_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    v.xdotool(&["click", "1"]);
+    let (s4, _) = v.wait_for(frame(&s3), "the selection", |s| {
+        s["selected"] == "area.geojson/Test area" && control(s, "card").is_some()
+    });
+    let after = s4["presented_ms"].as_u64().unwrap() - clicked_ms;
+    assert!(after >= 380, "selected {after} ms after the click");
+}
+
+#[test]
+fn window_pastes_an_article_from_the_clipboard() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_paste");
+    let v = Viewer::start_with("window_paste_run", &[], SIZE, &["--no-demo"]);
+    v.move_to([600.0, 300.0]);
+    let (s0, img0) = v.wait_for(0, "the base map", |s| {
+        s["loading"] == 0 && !s["moving"].as_bool().unwrap()
+    });
+    let text = "Talks in Tbilisi about the road to Batumi\n2025-06-01\n\nMinisters met in Tbilisi on Monday to discuss repairs to the mountain road that links the capital with Batumi on the coast.\n";
+    let file = dir.join("clip.txt");
+    std::fs::write(&file, text).unwrap();
+    // xclip serves the selection for as long as it runs.
+    let mut xclip = std::process::Command::new("xclip")
+        .args(["-selection", "clipboard", "-i"])
+        .arg(&file)
+        .env("DISPLAY", &v.display)
+        .spawn()
+        .expect("xclip is needed for the paste test (apt-get install xclip)");
+    let t = Instant::now();
+    loop {
+        let out = std::process::Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", &v.display)
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&out.stdout).starts_with("Talks in Tbilisi") {
+            break;
+        }
+        assert!(t.elapsed() < SETTLE, "the clipboard never held the text");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    v.key("ctrl+v");
+    let title = "Talks in Tbilisi about the road to Batumi";
+    let (s1, img1) = v.wait_for(frame(&s0), "the pasted article, settled", |s| {
+        layer(s, title).is_some_and(|l| l["features"].as_u64().unwrap() >= 2)
+            && control(s, "article-title").is_some()
+            && !s["moving"].as_bool().unwrap()
+    });
+    let _ = xclip.kill();
+    let _ = xclip.wait();
+    // Its overlay is drawn: at Batumi, the pixels differ from the map before the paste
+    // (seen from each frame's own camera).
+    let before = lonlat_to_screen(&cam(&s0), 41.6367, 41.6168);
+    let after = lonlat_to_screen(&cam(&s1), 41.6367, 41.6168);
+    let changed = (-3..=3)
+        .flat_map(|dy| (-3..=3).map(move |dx| (dx, dy)))
+        .filter(|&(dx, dy)| {
+            let a = px(&img0, before[0] as i64 + dx, before[1] as i64 + dy);
+            let b = px(&img1, after[0] as i64 + dx, after[1] as i64 + dy);
+            matches!((a, b), (Some(a), Some(b)) if diff(a, b) > 60)
+        })
+        .count();
+    assert!(changed >= 5, "Batumi's marker: {changed} pixels differ");
+}
+
+#[test]
+fn window_save_png_twice_gives_two_clean_files() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_save");
+    let shots = dir.join("shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start_with(
+        "window_save_run",
+        &[&file],
+        SIZE,
+        &["--screenshot", shots.to_str().unwrap()],
+    );
+    let park = [100.0, 560.0];
+    v.move_to(park);
+    v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
+    let (s0, img0) = v.park(0, park);
+    // Off the middle, where the area's label is.
+    let inside = lonlat_to_screen(&cam(&s0), 44.25, 40.25);
+    // Selected and hovered: both highlights on screen.
+    v.move_to(inside);
+    v.xdotool(&["click", "1"]);
+    let (s1, img1) = v.wait_for(frame(&s0), "the selection", |s| {
+        s["selected"] == "area.geojson/Test area" && s["hovered"] == "area.geojson/Test area"
+    });
+    let at = [inside[0] as i64, inside[1] as i64];
+    let plain = px(&img0, at[0], at[1]).unwrap();
+    let lit = px(&img1, at[0], at[1]).unwrap();
+    assert!(diff(plain, lit) > 30, "the selection shows: {lit:?} vs {plain:?}");
+    v.key("F12");
+    v.xdotool(&["key", "F12"]);
+    let t = Instant::now();
+    let files = loop {
+        let mut files: Vec<_> = std::fs::read_dir(&shots)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .collect();
+        if files.len() >= 2 {
+            files.sort();
+            break files;
+        }
+        assert!(t.elapsed() < SETTLE, "saved: {files:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (s2, _) = v.wait_for(frame(&s1), "the second save's toast", |s| {
+        s["toast"]
+            .as_str()
+            .is_some_and(|t| t.contains(files[1].file_name().unwrap().to_str().unwrap()))
+    });
+    let r = map_rect(&s2, 0);
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("borderlens-") && name.len() >= "borderlens-YYYYMMDD-HHMMSS.png".len());
+        let shot = image::open(f).unwrap().to_rgba8();
+        assert_eq!(shot.dimensions(), ((r[2] - r[0]) as u32, (r[3] - r[1]) as u32));
+        // The saved feature is drawn plain: no hover, no selection.
+        let p = px(&shot, at[0] - r[0], at[1] - r[1]).unwrap();
+        assert!(diff(p, plain) < 12, "{name}: {p:?}, plain {plain:?}, lit {lit:?}");
+    }
+    // And the window shows the highlights again.
+    assert_eq!(s2["selected"], "area.geojson/Test area");
 }

@@ -48,8 +48,16 @@ impl App {
         let mut t = Timings::default();
         self.advance_view(start);
         t.hover = start.elapsed();
+        let laid_out = self.view.map_rect;
         let mut ui = self.lay_out_panels(start, &mut t);
         t.ui = start.elapsed();
+        if self.view.first {
+            // Fitted again to the free area the panels really left (a resizable panel's width
+            // is known once laid out, and egui's first frames settle sizes), so that Home
+            // returns to exactly this view.
+            self.view.camera = self.home_camera();
+            self.view.first = laid_out != self.view.map_rect;
+        }
         self.fit_pending_article();
         let outcome = self.draw(&mut ui);
         t.gpu = start.elapsed();
@@ -72,7 +80,6 @@ impl App {
         }
         if self.view.first {
             self.view.camera = self.home_camera();
-            self.view.first = false;
         }
         self.view.nav.tick(now, &mut self.view.camera);
         self.settle_click(now);
@@ -128,7 +135,7 @@ impl App {
             recent: &self.files.recent.files,
             frame_ms: self.stats.frame_ms,
             adapter,
-            clean: self.ui.want_shot,
+            clean: self.ui.shots_wanted > 0,
             articles,
             article: self
                 .ui
@@ -138,6 +145,16 @@ impl App {
             measure: self.ui.measure.as_deref(),
             graticule: self.ui.graticule,
         }
+    }
+
+    /// A feature's bounds on screen, physical px.
+    fn feature_rect(&self, (li, fi): (usize, u32)) -> Option<[f32; 4]> {
+        use geo::BoundingRect;
+        let b = self.layers.get(li)?.data.projected.get(fi as usize)?.as_ref()?.bounding_rect()?;
+        let c = &self.view.camera;
+        let a = c.world_to_screen([b.min().x, b.max().y]);
+        let z = c.world_to_screen([b.max().x, b.min().y]);
+        Some([a[0] as f32, a[1] as f32, z[0] as f32, z[1] as f32])
     }
 
     /// Where a feature is on screen, in points: its label's anchor, or its bounds' centre.
@@ -254,10 +271,10 @@ impl App {
 
     /// The map (or its cached image) and the panels over it.
     fn draw(&mut self, ui: &mut UiFrame) -> FrameOutcome {
-        let read_back = self.stats.dump.is_some() || self.ui.want_shot;
+        let read_back = self.stats.dump.is_some() || self.ui.shots_wanted > 0;
         let scale = self.view.camera.scale;
         for l in self.layers.iter_mut() {
-            if self.ui.want_shot {
+            if self.ui.shots_wanted > 0 {
                 // A saved view shows the map, not the pointer's hover or the selection.
                 l.gpu.set_hovered(None);
                 l.gpu.set_selected(None);
@@ -293,7 +310,7 @@ impl App {
             ui.pixels_per_point,
             read_back,
         );
-        if self.ui.want_shot {
+        if self.ui.shots_wanted > 0 {
             self.refresh_highlight();
         }
         outcome
@@ -322,8 +339,8 @@ impl App {
             }
         }
         let Some(img) = image else {
-            if self.ui.want_shot {
-                self.ui.want_shot = false;
+            if self.ui.shots_wanted > 0 {
+                self.ui.shots_wanted = 0;
                 self.toast(
                     "Cannot save the view: this graphics driver does not allow reading the window back; use `borderlens render`",
                     true,
@@ -331,8 +348,7 @@ impl App {
             }
             return;
         };
-        if self.ui.want_shot {
-            self.ui.want_shot = false;
+        for _ in 0..std::mem::take(&mut self.ui.shots_wanted) {
             self.save_screenshot(&img);
         }
         if let Some(d) = &self.stats.dump {
@@ -470,6 +486,17 @@ impl App {
             toast_error: toast.is_some_and(|t| t.1),
             pointer: self.view.cursor,
             hovered: self.ui.hover.and_then(name),
+            hovered_rect: self.ui.hover.and_then(|h| self.feature_rect(h)),
+            selected_at: self
+                .ui
+                .selected
+                .and_then(|(u, f)| self.feature_on_screen((self.layers.index_of(u)?, f)))
+                .map(|p| {
+                    let ppp = self.ctx.pixels_per_point();
+                    [p.x * ppp, p.y * ppp]
+                }),
+            measure_km: self.ui.measure.as_deref().map(ui::tools::distance_km),
+            graticule: self.ui.graticule,
             selected: self
                 .ui
                 .selected

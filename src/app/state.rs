@@ -89,8 +89,8 @@ pub struct UiState {
     pub article: Option<(u64, ArticleView)>,
     /// An article just opened: fit the view to what it is about once its panel has taken its place.
     pub pending_fit: Option<u64>,
-    /// The next presented frame is saved as PNG.
-    pub want_shot: bool,
+    /// How many saves of the view were asked for since the last frame (each makes a file).
+    pub shots_wanted: usize,
     /// egui asked to be redrawn at this time (tooltips, spinners).
     pub egui_wake: Option<Instant>,
 }

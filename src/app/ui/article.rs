@@ -25,6 +25,8 @@ pub struct ArticleView {
     pub text: String,
     /// Sorted by start, non-overlapping.
     pub spans: Vec<Span>,
+    /// The layer's feature (entity) names, by feature index.
+    pub names: Vec<String>,
 }
 
 /// What the pointer did in the panel this frame, and where things are.
@@ -32,7 +34,7 @@ pub struct ArticleView {
 pub struct ArticleResponse {
     pub hovered: Option<usize>,
     pub clicked: Option<usize>,
-    /// `article-title`, `mention:F` (the first mention of feature F) and `lit-mention` (the
+    /// `article-title`, `mention:NAME` (the first mention of the entity NAME) and `lit-mention` (the
     /// first mention of the entity lit from the map), in points.
     pub rects: Vec<(String, egui::Rect)>,
 }
@@ -79,6 +81,11 @@ impl ArticleView {
             date: annotated.article.date.clone(),
             text,
             spans: kept,
+            names: layer
+                .features
+                .iter()
+                .map(|f| f.name().unwrap_or("?").to_string())
+                .collect(),
         })
     }
 
@@ -156,8 +163,8 @@ impl ArticleView {
         let mut seen = std::collections::HashSet::new();
         for sp in &self.spans {
             if seen.insert(sp.feature) {
-                out.rects
-                    .push((format!("mention:{}", sp.feature), span_rect(sp)));
+                let name = self.names.get(sp.feature).map_or("?", String::as_str);
+                out.rects.push((format!("mention:{name}"), span_rect(sp)));
             }
         }
         // Scroll to the lit entity's first mention when it becomes lit (not every frame: the

@@ -184,7 +184,9 @@ pub fn tooltip(ui: &mut egui::Ui, m: &Model, free: egui::Rect) {
     let (Some((li, fi)), Some(p)) = (m.hover, m.pointer) else {
         return;
     };
-    if m.dragging || m.selected == Some((li, fi)) {
+    // Not for a feature lit from the article (the pointer is over the panel), nor for the one
+    // whose card is open.
+    if m.dragging || m.selected == Some((li, fi)) || !free.contains(p) {
         return;
     }
     let Some(l) = m.layers.get(li) else { return };
