@@ -136,7 +136,9 @@ pub mod window {
             .stdout(writer)
             .stderr(Stdio::null())
             .spawn()
-            .expect("Xvfb is needed for the window tests (apt-get install xvfb; tests/run.sh does it)");
+            .expect(
+                "Xvfb is needed for the window tests (apt-get install xvfb; tests/run.sh does it)",
+            );
         // Xvfb writes the display number once it accepts connections. The pipe is drained for the
         // server's life: a closed pipe would kill it with SIGPIPE at its next write.
         let mut reader = std::io::BufReader::new(reader);

@@ -145,7 +145,7 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
         "{\"type\": \"FeatureCollection\",\n  \"features\": [ oops ]\n}",
     )
     .unwrap();
-    let (s2, img2) = v.wait_for(frame(&s1), "the error toast", |s| {
+    let (s2, _) = v.wait_for(frame(&s1), "the error toast", |s| {
         s["toast_error"].as_bool() == Some(true)
     });
     let toast = s2["toast"].as_str().unwrap();
@@ -155,6 +155,17 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
     );
     assert_eq!(s2["layers"].as_array().unwrap().len(), n_layers);
     assert_eq!(overlay_state(&s2).unwrap()["fill"], "#1030e0");
+    // The layer keeps a visible badge while its file is broken.
+    let (s2, img2) = v.wait_for(frame(&s1), "the reload badge", |s| {
+        control(s, "badge:area.geojson").is_some()
+    });
+    let b = control(&s2, "badge:area.geojson").unwrap();
+    let badge = (b[0] as i64..b[2] as i64)
+        .filter(|&x| {
+            px(&img2, x, (b[1] + 2.0) as i64).is_some_and(|p| diff(p, [0x8a, 0x5a, 0x00]) < 20)
+        })
+        .count();
+    assert!(badge >= 20, "{badge} badge-coloured pixels in {b:?}");
     let still = px(&img2, x, y).unwrap();
     assert!(
         diff(still, blue) < 10,
@@ -195,7 +206,8 @@ fn window_hover_select_hide_and_save() {
     let (s4, img4) = v.park(frame(&s3), park);
     assert!(s4["hovered"].is_null() && s4["selected"].is_null());
     assert_eq!(cam(&s4).center, c0.center);
-    let at = lonlat_to_screen(&cam(&s4), 44.5, 40.5);
+    // Off the middle, where the area's label is.
+    let at = lonlat_to_screen(&cam(&s4), 44.25, 40.25);
     let red = px(&img4, at[0] as i64, at[1] as i64).unwrap();
     let plain = px(&img0, at[0] as i64, at[1] as i64).unwrap();
     assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");
@@ -245,9 +257,20 @@ fn window_hover_select_hide_and_save() {
                 .as_str()
                 .is_some_and(|t| t.contains("file dialog"))
     });
-    // Still alive and drawing.
+    // A path field stands in for the dialog: typing a path and Enter opens it.
+    let (s8, _) = v.wait_for(frame(&s7), "the path field", |s| {
+        control(s, "open-path").is_some()
+    });
+    let second = dir.join("second.geojson");
+    write_overlay(&second, "#20a020");
+    v.xdotool(&["windowfocus", "--sync", &v.window]);
+    v.xdotool(&["type", "--delay", "15", second.to_str().unwrap()]);
+    v.xdotool(&["key", "Return"]);
     v.move_to([600.0, 300.0]);
-    v.wait_for(frame(&s7), "a frame after the toast", |_| true);
+    let (s9, _) = v.wait_for(frame(&s8), "the typed file loaded", |s| {
+        layer(s, "second.geojson").is_some()
+    });
+    assert!(control(&s9, "open-path").is_none(), "the field closes");
 }
 
 #[test]
@@ -466,6 +489,35 @@ fn window_hovering_a_mention_lights_its_entity_and_only_it() {
     // Off the mention, the light goes.
     let (s3, _) = v.park_when(frame(&s2), quiet, |s| s["hovered"].is_null());
     assert!(s3["hovered_rect"].is_null());
+
+    // A click on the mention flies there and opens the card beside the entity, not over it,
+    // with what a reader wants and no internals.
+    let mention = control(&s3, "mention:Nakhchivan").unwrap();
+    v.hover(centre(mention));
+    v.click();
+    let (s4, _) = v.park_when(frame(&s3), quiet, |s| {
+        s["selected"] == format!("{DEMO}/Nakhchivan") && control(s, "card").is_some()
+    });
+    let card = control(&s4, "card").unwrap();
+    let at: Vec<f64> = s4["selected_at"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(
+        !(at[0] >= card[0] && at[0] <= card[2] && at[1] >= card[1] && at[1] <= card[3]),
+        "the card {card:?} covers the feature at {at:?}"
+    );
+    let rect = map_rect(&s4, 0);
+    assert!(
+        at[0] >= rect[0] as f64 && at[0] <= rect[2] as f64,
+        "the feature is in view"
+    );
+    assert!(control(&s4, "card:field:kind").is_some());
+    assert!(control(&s4, "card:field:mentions").is_some());
+    assert!(control(&s4, "card:field:color_index").is_none());
+    assert!(control(&s4, "card:field:mentions_json").is_none());
 }
 
 /// An article of my own words, long enough that its last paragraph starts out of view, naming
@@ -496,12 +548,18 @@ fn window_hovering_an_entity_lights_and_scrolls_to_its_mention() {
     });
     let panel = control(&s0, "article-panel").unwrap();
     let first = control(&s0, "mention:Gyumri").expect("the mention of Gyumri");
-    assert!(first[1] > panel[3], "the mention starts out of view: {first:?} {panel:?}");
+    assert!(
+        first[1] > panel[3],
+        "the mention starts out of view: {first:?} {panel:?}"
+    );
     assert!(control(&s0, "lit-mention").is_none());
     // Hover Gyumri on the map: its mention lights up and the text scrolls to it.
     let at = lonlat_to_screen(&cam(&s0), 43.84635, 40.79305);
     let (s1, _) = v.park_when(frame(&s0), at, |s| {
-        s["hovered"] == format!("{name}/Gyumri")
+        // The town under the pointer (the base map's place, drawn over the article's).
+        s["hovered"]
+            .as_str()
+            .is_some_and(|h| h.ends_with("/Gyumri"))
             && control(s, "lit-mention").is_some_and(|r| r[1] >= panel[1] && r[3] <= panel[3])
     });
     let lit = control(&s1, "lit-mention").unwrap();
@@ -532,7 +590,11 @@ fn window_double_click_only_zooms_and_a_click_selects_after_the_interval() {
     let (s3, _) = v.wait_for(frame(&s2), "a frame after the interval", |s| {
         at_pointer(s, [inside[0] + 3.0, inside[1]])
     });
-    assert!(s3["selected"].is_null(), "a double-click selected {}", s3["selected"]);
+    assert!(
+        s3["selected"].is_null(),
+        "a double-click selected {}",
+        s3["selected"]
+    );
     assert!(control(&s3, "card").is_none());
     // A single click selects, once the double-click interval has passed.
     let clicked_ms = std::time::SystemTime::now()
@@ -631,7 +693,10 @@ fn window_save_png_twice_gives_two_clean_files() {
     let at = [inside[0] as i64, inside[1] as i64];
     let plain = px(&img0, at[0], at[1]).unwrap();
     let lit = px(&img1, at[0], at[1]).unwrap();
-    assert!(diff(plain, lit) > 30, "the selection shows: {lit:?} vs {plain:?}");
+    assert!(
+        diff(plain, lit) > 30,
+        "the selection shows: {lit:?} vs {plain:?}"
+    );
     v.key("F12");
     v.xdotool(&["key", "F12"]);
     let t = Instant::now();
@@ -648,21 +713,148 @@ fn window_save_png_twice_gives_two_clean_files() {
         assert!(t.elapsed() < SETTLE, "saved: {files:?}");
         std::thread::sleep(Duration::from_millis(20));
     };
-    let (s2, _) = v.wait_for(frame(&s1), "the second save's toast", |s| {
-        s["toast"]
-            .as_str()
-            .is_some_and(|t| t.contains(files[1].file_name().unwrap().to_str().unwrap()))
+    let (s2, _) = v.wait_for(frame(&s1), "a toast naming a saved file", |s| {
+        s["toast"].as_str().is_some_and(|t| {
+            t.starts_with("Saved the view to ")
+                && files
+                    .iter()
+                    .any(|f| t.contains(f.file_name().unwrap().to_str().unwrap()))
+        })
     });
     let r = map_rect(&s2, 0);
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(name.starts_with("borderlens-") && name.len() >= "borderlens-YYYYMMDD-HHMMSS.png".len());
+        assert!(
+            name.starts_with("borderlens-") && name.len() >= "borderlens-YYYYMMDD-HHMMSS.png".len()
+        );
         let shot = image::open(f).unwrap().to_rgba8();
-        assert_eq!(shot.dimensions(), ((r[2] - r[0]) as u32, (r[3] - r[1]) as u32));
+        assert_eq!(
+            shot.dimensions(),
+            ((r[2] - r[0]) as u32, (r[3] - r[1]) as u32)
+        );
         // The saved feature is drawn plain: no hover, no selection.
         let p = px(&shot, at[0] - r[0], at[1] - r[1]).unwrap();
-        assert!(diff(p, plain) < 12, "{name}: {p:?}, plain {plain:?}, lit {lit:?}");
+        assert!(
+            diff(p, plain) < 12,
+            "{name}: {p:?}, plain {plain:?}, lit {lit:?}"
+        );
     }
     // And the window shows the highlights again.
     assert_eq!(s2["selected"], "area.geojson/Test area");
+}
+
+/// Great-circle distance in km (haversine, mean Earth radius), written out for the check.
+fn haversine_km(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (la1, la2) = (a[1].to_radians(), b[1].to_radians());
+    let dlat = la2 - la1;
+    let dlon = (b[0] - a[0]).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * 6_371.0088 * h.sqrt().asin()
+}
+
+fn screen_to_lonlat(c: &Cam, p: [f64; 2]) -> [f64; 2] {
+    let w = c.to_world(p);
+    let (lon, lat) = borderlens::map::project::Projection::default()
+        .unproject(w[0], w[1])
+        .unwrap();
+    [lon, lat]
+}
+
+#[test]
+fn window_search_copy_measure_graticule_and_about() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_tools");
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start("window_tools_run", &[&file]);
+    let park = [100.0, 560.0];
+    v.move_to(park);
+    v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
+    let (s0, _) = v.park(0, park);
+
+    // Search, diacritics folded: "seki" finds Sheki through its name "Şəki"; Enter flies there.
+    v.key("ctrl+f");
+    let (s1, _) = v.wait_for(frame(&s0), "the search box", |s| {
+        control(s, "search").is_some()
+    });
+    v.xdotool(&["type", "--delay", "30", "seki"]);
+    let (s2, _) = v.wait_for(frame(&s1), "a result", |s| {
+        control(s, "search-result:0").is_some()
+    });
+    v.xdotool(&["key", "Return"]);
+    let (s3, _) = v.wait_for(frame(&s2), "the found place selected", |s| {
+        s["selected"] == "Places/Sheki" && !s["moving"].as_bool().unwrap()
+    });
+    assert!(control(&s3, "search").is_none(), "the search box closes");
+    v.key("Escape");
+    v.key("Home");
+    let (s4, _) = v.park_when(frame(&s3), park, |s| {
+        s["selected"].is_null() && cam(s).scale == cam(&s0).scale
+    });
+
+    // Right-click copies the lon/lat under the pointer.
+    let c = cam(&s4);
+    let p = lonlat_to_screen(&c, 45.2, 41.3);
+    v.hover(p);
+    v.xdotool(&["click", "3"]);
+    let (s5, _) = v.wait_for(frame(&s4), "the copy toast", |s| {
+        s["toast"].as_str().is_some_and(|t| t.starts_with("Copied"))
+    });
+    let out = std::process::Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .env("DISPLAY", &v.display)
+        .output()
+        .expect("xclip is needed (apt-get install xclip)");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let ll: Vec<f64> = text.split(',').map(|t| t.trim().parse().unwrap()).collect();
+    let want = screen_to_lonlat(&c, [p[0].round(), p[1].round()]);
+    assert!(
+        (ll[0] - want[0]).abs() < 1e-3 && (ll[1] - want[1]).abs() < 1e-3,
+        "copied {text:?}, the pointer is at {want:?}"
+    );
+
+    // Measure: two clicks, the great-circle distance between them.
+    v.key("m");
+    let (a, b) = (
+        lonlat_to_screen(&c, 44.2, 40.2),
+        lonlat_to_screen(&c, 46.0, 41.0),
+    );
+    v.hover(a);
+    v.click();
+    v.hover(b);
+    v.click();
+    let (s6, _) = v.wait_for(frame(&s5), "the measured distance", |s| {
+        s["measure_km"].as_f64().is_some_and(|d| d > 1.0)
+    });
+    let km = s6["measure_km"].as_f64().unwrap();
+    let want = haversine_km(
+        screen_to_lonlat(&c, [a[0].round(), a[1].round()]),
+        screen_to_lonlat(&c, [b[0].round(), b[1].round()]),
+    );
+    assert!(
+        (km - want).abs() < 0.5,
+        "measured {km:.2} km, expected {want:.2}"
+    );
+    assert!(control(&s6, "measure").is_some(), "the distance is shown");
+    assert!(s6["selected"].is_null(), "measuring selects nothing");
+    v.key("Escape");
+    let (s7, img7) = v.park_when(frame(&s6), park, |s| s["measure_km"].is_null());
+
+    // The graticule draws lines over the map: many pixels change, the camera does not.
+    v.key("g");
+    let (s8, img8) = v.park_when(frame(&s7), park, |s| s["graticule"] == true);
+    assert_eq!(cam(&s8).center, cam(&s7).center);
+    let [x0, y0, x1, y1] = map_rect(&s8, 0);
+    let changed = (y0..y1)
+        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+        .filter(|&(x, y)| diff(px(&img7, x, y).unwrap(), px(&img8, x, y).unwrap()) > 20)
+        .count();
+    assert!(changed > 500, "{changed} pixels of graticule");
+
+    // About: the box with the data credits.
+    let about = control(&s8, "about-button").unwrap();
+    v.hover(centre(about));
+    v.click();
+    v.wait_for(frame(&s8), "the About box", |s| {
+        control(s, "about").is_some()
+    });
 }

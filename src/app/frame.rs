@@ -106,6 +106,11 @@ impl App {
             .collect();
         articles.sort_by(|a, b| b.2.cmp(&a.2));
         let selected = self.ui.selected.and_then(|(u, f)| Some((index(u)?, f)));
+        let article = self
+            .ui
+            .article
+            .as_ref()
+            .and_then(|(uid, v)| Some((index(*uid)?, v)));
         ui::Model {
             projection: &self.projection,
             layers: self
@@ -137,20 +142,37 @@ impl App {
             adapter,
             clean: self.ui.shots_wanted > 0,
             articles,
-            article: self
-                .ui
-                .article
-                .as_ref()
-                .and_then(|(uid, v)| Some((index(*uid)?, v))),
+            article_lit: article.and_then(|(li, _)| self.article_entity_hovered(li)),
+            article,
             measure: self.ui.measure.as_deref(),
             graticule: self.ui.graticule,
         }
     }
 
+    /// The entity of the article layer `li` that the hovered feature is: itself, or the
+    /// entity with the hovered base map feature's id.
+    fn article_entity_hovered(&self, li: usize) -> Option<usize> {
+        let (hl, hf) = self.ui.hover?;
+        if hl == li {
+            return Some(hf as usize);
+        }
+        let f = self.layers.get(hl)?.data.features.get(hf as usize)?;
+        let id = f.id.as_deref().or_else(|| f.prop_str("id"))?;
+        let a = self.layers.get(li)?.data.article.as_deref()?;
+        a.entities.iter().position(|e| e.id == id)
+    }
+
     /// A feature's bounds on screen, physical px.
     fn feature_rect(&self, (li, fi): (usize, u32)) -> Option<[f32; 4]> {
         use geo::BoundingRect;
-        let b = self.layers.get(li)?.data.projected.get(fi as usize)?.as_ref()?.bounding_rect()?;
+        let b = self
+            .layers
+            .get(li)?
+            .data
+            .projected
+            .get(fi as usize)?
+            .as_ref()?
+            .bounding_rect()?;
         let c = &self.view.camera;
         let a = c.world_to_screen([b.min().x, b.max().y]);
         let z = c.world_to_screen([b.max().x, b.min().y]);

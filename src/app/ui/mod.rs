@@ -114,6 +114,9 @@ pub struct Model<'a> {
     /// Open articles (layer index, title, date), by date; and the one whose text is shown.
     pub articles: Vec<(usize, String, Option<String>)>,
     pub article: Option<(usize, &'a crate::app::ui::article::ArticleView)>,
+    /// The shown article's entity that the map's hover points at (its own feature, or a base
+    /// map feature with the same id, such as the Places layer's Gyumri).
+    pub article_lit: Option<usize>,
     /// The measure tool's points (lon, lat), when it is on.
     pub measure: Option<&'a [[f64; 2]]>,
     pub graticule: bool,
@@ -231,7 +234,7 @@ fn article_panel(ui: &mut egui::Ui, m: &Model, out: &mut Output) {
             }
             // The entity hovered on the map lights up its mentions, and the text scrolls to the
             // first of them once.
-            let lit = m.hover.filter(|h| h.0 == li).map(|h| h.1 as usize);
+            let lit = m.article_lit;
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let r = view.ui(ui, lit);
                 if let Some(f) = r.hovered {
