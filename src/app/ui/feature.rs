@@ -134,7 +134,7 @@ pub fn card(
                 ui.horizontal(|ui| {
                     ui.heading(f.name().unwrap_or("(unnamed feature)"));
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui.small_button("✕").on_hover_text("Esc").clicked() {
+                        if ui.small_button("Close").on_hover_text("Esc").clicked() {
                             out.actions.push(Action::ClearSelection);
                         }
                     });

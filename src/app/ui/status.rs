@@ -52,9 +52,9 @@ pub fn status_bar(
         .show(ui, |ui| {
             ui.horizontal_centered(|ui| {
                 let label = if panels.layers_open {
-                    "◀ Layers"
+                    "Hide layers"
                 } else {
-                    "▶ Layers"
+                    "Layers"
                 };
                 let toggle = ui.small_button(label).on_hover_text("L");
                 controls.push(("layers-toggle".into(), toggle.rect));
