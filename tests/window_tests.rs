@@ -761,7 +761,7 @@ fn haversine_km(a: [f64; 2], b: [f64; 2]) -> f64 {
     let dlat = la2 - la1;
     let dlon = (b[0] - a[0]).to_radians();
     let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * 6_371.0088 * h.sqrt().asin()
+    2.0 * 6_371.008_8 * h.sqrt().asin()
 }
 
 fn screen_to_lonlat(c: &Cam, p: [f64; 2]) -> [f64; 2] {

@@ -230,11 +230,7 @@ impl App {
                 state: ElementState::Pressed,
                 button: MouseButton::Right,
                 ..
-            } => {
-                if self.view.cursor.is_some_and(|p| !self.over_ui(p)) {
-                    self.copy_lonlat();
-                }
-            }
+            } if self.view.cursor.is_some_and(|p| !self.over_ui(p)) => self.copy_lonlat(),
             WindowEvent::MouseWheel { delta, .. } => {
                 if self.view.cursor.is_some_and(|p| self.over_ui(p)) {
                     return;
