@@ -563,4 +563,50 @@ pub mod window {
     pub fn layer<'a>(s: &'a Value, name: &str) -> Option<&'a Value> {
         s["layers"].as_array()?.iter().find(|l| l["name"] == name)
     }
+
+    /// Columns of a frame that are panel, not map: those whose pixels (in `rows`) are mostly the
+    /// panel's background colour.
+    pub fn panel_columns(img: &image::RgbaImage, panel_bg: [i32; 3], rows: [i64; 2]) -> usize {
+        (0..img.width() as i64)
+            .filter(|&x| {
+                let samples: Vec<bool> = (rows[0]..rows[1])
+                    .step_by(4)
+                    .map(|y| px(img, x, y).is_some_and(|p| diff(p, panel_bg) <= 6))
+                    .collect();
+                samples.iter().filter(|b| **b).count() * 2 > samples.len()
+            })
+            .count()
+    }
+
+    /// An article of my own words, long enough that its last paragraph starts out of view, naming
+    /// a town only there.
+    pub fn long_article(dir: &std::path::Path) -> std::path::PathBuf {
+        let mut text = String::from("A long letter about trains and weather\n2025-03-02\n\n");
+        for i in 0..40 {
+            text.push_str(&format!(
+                "Paragraph {i}: the night train was late again, the tea was cold, and the conductor told long stories about snow on the passes while nobody listened.\n\n"
+            ));
+        }
+        text.push_str("At dawn the train finally reached Gyumri, and everyone got off.\n");
+        let path = dir.join("letter.txt");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Great-circle distance in km (haversine, mean Earth radius), written out for the check.
+    pub fn haversine_km(a: [f64; 2], b: [f64; 2]) -> f64 {
+        let (la1, la2) = (a[1].to_radians(), b[1].to_radians());
+        let dlat = la2 - la1;
+        let dlon = (b[0] - a[0]).to_radians();
+        let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * 6_371.008_8 * h.sqrt().asin()
+    }
+
+    pub fn screen_to_lonlat(c: &Cam, p: [f64; 2]) -> [f64; 2] {
+        let w = c.to_world(p);
+        let (lon, lat) = borderlens::map::project::Projection::default()
+            .unproject(w[0], w[1])
+            .unwrap();
+        [lon, lat]
+    }
 }

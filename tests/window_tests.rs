@@ -389,20 +389,6 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
 /// The demo article's layer (named after its title).
 const DEMO: &str = "Iran and Azerbaijan reopen crossings along their shared border";
 
-/// Columns of a frame that are panel, not map: those whose pixels (in `rows`) are mostly the
-/// panel's background colour.
-fn panel_columns(img: &image::RgbaImage, panel_bg: [i32; 3], rows: [i64; 2]) -> usize {
-    (0..img.width() as i64)
-        .filter(|&x| {
-            let samples: Vec<bool> = (rows[0]..rows[1])
-                .step_by(4)
-                .map(|y| px(img, x, y).is_some_and(|p| diff(p, panel_bg) <= 6))
-                .collect();
-            samples.iter().filter(|b| **b).count() * 2 > samples.len()
-        })
-        .count()
-}
-
 /// The map's share of the width at `size` with the demo article open, on the frame's pixels.
 fn map_share_with_demo(name: &str, size: [u32; 2]) -> (Viewer, Value, image::RgbaImage) {
     let v = Viewer::start_with(name, &[], size, &[]);
@@ -530,21 +516,6 @@ fn window_hovering_a_mention_lights_its_entity_and_only_it() {
             assert!(reader.contains(&field), "the card shows {field:?}");
         }
     }
-}
-
-/// An article of my own words, long enough that its last paragraph starts out of view, naming
-/// a town only there.
-fn long_article(dir: &std::path::Path) -> std::path::PathBuf {
-    let mut text = String::from("A long letter about trains and weather\n2025-03-02\n\n");
-    for i in 0..40 {
-        text.push_str(&format!(
-            "Paragraph {i}: the night train was late again, the tea was cold, and the conductor told long stories about snow on the passes while nobody listened.\n\n"
-        ));
-    }
-    text.push_str("At dawn the train finally reached Gyumri, and everyone got off.\n");
-    let path = dir.join("letter.txt");
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 #[test]
@@ -755,23 +726,6 @@ fn window_save_png_twice_gives_two_clean_files() {
     assert_eq!(s2["selected"], "area.geojson/Test area");
 }
 
-/// Great-circle distance in km (haversine, mean Earth radius), written out for the check.
-fn haversine_km(a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (la1, la2) = (a[1].to_radians(), b[1].to_radians());
-    let dlat = la2 - la1;
-    let dlon = (b[0] - a[0]).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * 6_371.008_8 * h.sqrt().asin()
-}
-
-fn screen_to_lonlat(c: &Cam, p: [f64; 2]) -> [f64; 2] {
-    let w = c.to_world(p);
-    let (lon, lat) = borderlens::map::project::Projection::default()
-        .unproject(w[0], w[1])
-        .unwrap();
-    [lon, lat]
-}
-
 #[test]
 fn window_search_copy_measure_graticule_and_about() {
     let _gpu = gpu_lock();
@@ -869,4 +823,57 @@ fn window_search_copy_measure_graticule_and_about() {
     v.wait_for(frame(&s8), "the About box", |s| {
         control(s, "about").is_some()
     });
+}
+
+#[test]
+fn window_opens_every_article_of_a_folder_and_refuses_an_archive() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_folder");
+    let news = dir.join("news");
+    std::fs::create_dir_all(&news).unwrap();
+    std::fs::write(
+        news.join("a.txt"),
+        "Snow closes the pass above Jermuk\n2025-01-10\n\nDrivers waited overnight near Jermuk as snow closed the road.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        news.join("b.md"),
+        "# A new ferry for Baku\n\nA ferry line will link Baku with ports across the sea.\n",
+    )
+    .unwrap();
+    std::fs::write(news.join("notes.csv"), "not,an,article\n").unwrap();
+    write_overlay(&news.join("zone.geojson"), "#d01010");
+    let archive = dir.join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    for i in 0..51 {
+        std::fs::write(archive.join(format!("{i:02}.txt")), "Nothing here.\n").unwrap();
+    }
+    let v = Viewer::start("window_folder_run", &[&news, &archive]);
+    v.move_to([600.0, 300.0]);
+    let (s, _) = v.wait_for(0, "the folder's files", |s| {
+        s["loading"] == 0
+            && [
+                "Snow closes the pass above Jermuk",
+                "A new ferry for Baku",
+                "zone.geojson",
+            ]
+            .iter()
+            .all(|n| layer(s, n).is_some())
+    });
+    // Three files opened (the .csv is not one), and the archive refused with a reason.
+    let overlays = s["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "overlay")
+        .count();
+    assert_eq!(overlays, 3, "{}", s["layers"]);
+    let toasts = s["toasts"].as_array().unwrap();
+    assert!(
+        toasts.iter().any(|t| {
+            let t = t.as_str().unwrap();
+            t.contains("archive") && t.contains("51 files")
+        }),
+        "{toasts:?}"
+    );
 }

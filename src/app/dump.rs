@@ -42,6 +42,8 @@ pub struct State {
     pub layers: Vec<LayerState>,
     pub toast: Option<String>,
     pub toast_error: bool,
+    /// Every toast on screen, oldest first.
+    pub toasts: Vec<String>,
     /// The pointer position the frame was drawn with (physical px), if over the window.
     pub pointer: Option<[f64; 2]>,
     pub hovered: Option<String>,

@@ -246,6 +246,24 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
+/// The overlays and articles directly in `dir`, by name.
+pub fn folder_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "geojson" | "json" | "txt" | "md"
+                    )
+                })
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// An error and its causes on one line, leaving out causes the message already quotes.
 pub fn error_text(e: &anyhow::Error) -> String {
     let mut text = e.to_string();

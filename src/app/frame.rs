@@ -506,6 +506,7 @@ impl App {
             layers,
             toast: toast.map(|t| t.0.clone()),
             toast_error: toast.is_some_and(|t| t.1),
+            toasts: self.ui.toasts.iter().map(|t| t.text.clone()).collect(),
             pointer: self.view.cursor,
             hovered: self.ui.hover.and_then(name),
             hovered_rect: self.ui.hover.and_then(|h| self.feature_rect(h)),

@@ -1,7 +1,10 @@
 //! Files into layers: starting loads, taking a loaded layer in (new, or in place of the
 //! previous version of its file), and what a failed load leaves behind.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The most files a folder may hold to be opened file by file.
+const MAX_FOLDER_FILES: usize = 50;
 use std::time::Instant;
 
 use super::files::{self, Loaded, LoadedLayer, Meshes};
@@ -45,6 +48,9 @@ impl App {
     }
 
     pub(super) fn start_load(&mut self, path: PathBuf, reload: bool) {
+        if !reload && path.is_dir() {
+            return self.open_folder(&path);
+        }
         if !reload {
             self.files.loading.push((path.clone(), Instant::now()));
         }
@@ -61,6 +67,42 @@ impl App {
             uploader,
         );
         self.request_redraw();
+    }
+
+    /// A folder (named on the command line, dropped, or typed): every overlay and article in
+    /// it, up to `MAX_FOLDER_FILES`; a bigger folder is an archive, not opened file by file.
+    fn open_folder(&mut self, dir: &Path) {
+        let files = match files::folder_files(dir) {
+            Ok(files) => files,
+            Err(e) => {
+                return self.toast(
+                    format!("{}: cannot read the folder: {e}", dir.display()),
+                    true,
+                )
+            }
+        };
+        if files.is_empty() {
+            return self.toast(
+                format!(
+                    "{}: no GeoJSON or article files (.geojson, .json, .txt, .md) in this folder",
+                    dir.display()
+                ),
+                true,
+            );
+        }
+        if files.len() > MAX_FOLDER_FILES {
+            return self.toast(
+                format!(
+                    "{}: {} files; a folder of more than {MAX_FOLDER_FILES} is an archive, not opened file by file",
+                    dir.display(),
+                    files.len()
+                ),
+                true,
+            );
+        }
+        for f in files {
+            self.start_load(f, false);
+        }
     }
 
     pub(super) fn on_loaded(&mut self, l: Loaded) {
