@@ -425,3 +425,56 @@ fn layer_details(ui: &mut egui::Ui, i: usize, n: usize, l: &LayerView, actions: 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_article_legend_says_what_each_style_means() {
+        let layer = crate::map::overlay::demo_layer(&crate::map::project::Projection::default());
+        let legend = legend(&layer, 12);
+        assert!(legend.len() >= 3, "{legend:?}");
+        // The features drawn (an entity that could not be placed has no geometry).
+        let kinds: Vec<&str> = layer
+            .features
+            .iter()
+            .zip(&layer.styles)
+            .filter(|(f, s)| f.geometry.is_some() && s.flags & FeatureStyle::HIDDEN == 0)
+            .filter_map(|(f, _)| f.prop_str("kind"))
+            .collect();
+        for e in &legend {
+            // Labelled by the entities' kind, counted in features of that kind.
+            assert!(
+                kinds.contains(&e.label.as_str()),
+                "{:?} is not a kind",
+                e.label
+            );
+            let n = kinds.iter().filter(|k| **k == e.label).count();
+            assert_eq!(e.count, n, "{}", e.label);
+        }
+        let total: usize = legend.iter().map(|e| e.count).sum();
+        assert_eq!(total, kinds.len());
+    }
+
+    #[test]
+    fn a_one_style_overlay_is_labelled_with_the_layer_name() {
+        let text = r##"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"A","fill":"#ff0000"},"geometry":{"type":"Point","coordinates":[44,40]}},
+          {"type":"Feature","properties":{"name":"B","fill":"#ff0000"},"geometry":{"type":"Point","coordinates":[45,41]}}]}"##;
+        let dir = std::env::temp_dir().join(format!("legend-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("two.geojson");
+        std::fs::write(&path, text).unwrap();
+        let layer = crate::map::overlay::load_overlay(
+            &path,
+            &crate::map::project::Projection::default(),
+            100,
+        )
+        .unwrap();
+        let legend = legend(&layer, 12);
+        assert_eq!(legend.len(), 1);
+        assert_eq!(legend[0].label, "two.geojson");
+        assert_eq!(legend[0].count, 2);
+    }
+}
