@@ -183,6 +183,18 @@ pub mod window {
 
         /// A viewer of `size` with extra command-line `args`.
         pub fn start_with(name: &str, files: &[&Path], size: [u32; 2], args: &[&str]) -> Viewer {
+            Viewer::start_env(name, files, size, args, &[])
+        }
+
+        /// `start_with`, with environment variables set over the defaults (e.g. a shared
+        /// `XDG_CONFIG_HOME`).
+        pub fn start_env(
+            name: &str,
+            files: &[&Path],
+            size: [u32; 2],
+            args: &[&str],
+            env: &[(&str, &Path)],
+        ) -> Viewer {
             let dir = scratch(name);
             let dump = dir.join("dump");
             let (xvfb, display) = start_xvfb();
@@ -209,6 +221,7 @@ pub mod window {
                 .env_remove("WAYLAND_DISPLAY")
                 .env("XDG_RUNTIME_DIR", std::env::temp_dir())
                 .env("XDG_CONFIG_HOME", dir.join("config"))
+                .envs(env.iter().copied())
                 .env_remove("DBUS_SESSION_BUS_ADDRESS")
                 .env("BORDERLENS_FRAME_DUMP", &dump)
                 .env("RUST_LOG", "warn,borderlens=info")
@@ -318,6 +331,13 @@ pub mod window {
             let before = self.state().map_or(0, |s| frame(&s));
             self.xdotool(&["click", "1"]);
             self.wait_for(before, "a frame after the click", |_| true);
+        }
+
+        /// Releases the button where the pointer is and waits for the frame that handled it.
+        pub fn click_release(&self) {
+            let before = self.state().map_or(0, |s| frame(&s));
+            self.xdotool(&["mouseup", "1"]);
+            self.wait_for(before, "a frame after the release", |_| true);
         }
 
         pub fn key(&self, key: &str) {
@@ -546,6 +566,35 @@ pub mod window {
             .map(|v| v.as_f64().unwrap().round() as i64)
             .collect();
         [r[0] + m, r[1] + m, r[2] - m, r[3] - m]
+    }
+
+    /// Puts `file`'s text on the display's clipboard; the returned xclip process serves it
+    /// until killed. Returns once the clipboard holds the text.
+    pub fn serve_clipboard(display: &str, file: &Path) -> Child {
+        let child = Command::new("xclip")
+            .args(["-selection", "clipboard", "-i"])
+            .arg(file)
+            .env("DISPLAY", display)
+            .spawn()
+            .expect("xclip is needed for the clipboard tests (apt-get install xclip)");
+        let want = std::fs::read_to_string(file).unwrap();
+        let t = Instant::now();
+        while clipboard_text(display) != want {
+            assert!(t.elapsed() < SETTLE, "the clipboard never held {file:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child
+    }
+
+    /// The display's clipboard text (empty when there is none).
+    pub fn clipboard_text(display: &str) -> String {
+        let out = Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", display)
+            .stderr(Stdio::null())
+            .output()
+            .expect("xclip is needed for the clipboard tests (apt-get install xclip)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// A named control's rectangle in a state (x0, y0, x1, y1, physical px).

@@ -604,26 +604,7 @@ fn window_pastes_an_article_from_the_clipboard() {
     let text = "Talks in Tbilisi about the road to Batumi\n2025-06-01\n\nMinisters met in Tbilisi on Monday to discuss repairs to the mountain road that links the capital with Batumi on the coast.\n";
     let file = dir.join("clip.txt");
     std::fs::write(&file, text).unwrap();
-    // xclip serves the selection for as long as it runs.
-    let mut xclip = std::process::Command::new("xclip")
-        .args(["-selection", "clipboard", "-i"])
-        .arg(&file)
-        .env("DISPLAY", &v.display)
-        .spawn()
-        .expect("xclip is needed for the paste test (apt-get install xclip)");
-    let t = Instant::now();
-    loop {
-        let out = std::process::Command::new("xclip")
-            .args(["-selection", "clipboard", "-o"])
-            .env("DISPLAY", &v.display)
-            .output()
-            .unwrap();
-        if String::from_utf8_lossy(&out.stdout).starts_with("Talks in Tbilisi") {
-            break;
-        }
-        assert!(t.elapsed() < SETTLE, "the clipboard never held the text");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut xclip = serve_clipboard(&v.display, &file);
     v.key("ctrl+v");
     let title = "Talks in Tbilisi about the road to Batumi";
     let (s1, img1) = v.wait_for(frame(&s0), "the pasted article, settled", |s| {
@@ -765,12 +746,7 @@ fn window_search_copy_measure_graticule_and_about() {
     let (s5, _) = v.wait_for(frame(&s4), "the copy toast", |s| {
         s["toast"].as_str().is_some_and(|t| t.starts_with("Copied"))
     });
-    let out = std::process::Command::new("xclip")
-        .args(["-selection", "clipboard", "-o"])
-        .env("DISPLAY", &v.display)
-        .output()
-        .expect("xclip is needed (apt-get install xclip)");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = clipboard_text(&v.display);
     let ll: Vec<f64> = text.split(',').map(|t| t.trim().parse().unwrap()).collect();
     let want = screen_to_lonlat(&c, [p[0].round(), p[1].round()]);
     assert!(
@@ -875,5 +851,48 @@ fn window_opens_every_article_of_a_folder_and_refuses_an_archive() {
             t.contains("archive") && t.contains("51 files")
         }),
         "{toasts:?}"
+    );
+}
+
+#[test]
+fn window_panels_resize_and_keep_their_width_for_the_next_session() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_widths");
+    let file = overlay(&dir, "#d01010");
+    let config = dir.join("config");
+    let env = [("XDG_CONFIG_HOME", config.as_path())];
+    let width = |s: &Value| control(s, "layers-panel").map(|r| r[2] - r[0]);
+    let w1 = {
+        let v = Viewer::start_env("window_widths_1", &[&file], SIZE, &[], &env);
+        v.move_to([600.0, 300.0]);
+        let (s0, _) = v.wait_for(0, "the layers panel", |s| {
+            overlay_state(s).is_some() && width(s).is_some()
+        });
+        let r = control(&s0, "layers-panel").unwrap();
+        // Drag the panel's right edge 100 px to the right.
+        let edge = [r[2] - 1.0, 300.0];
+        v.hover(edge);
+        v.xdotool(&["mousedown", "1"]);
+        // Each step drawn before the next: egui follows a drag frame by frame.
+        for dx in [5.0, 50.0, 100.0] {
+            v.hover([edge[0] + dx, 300.0]);
+        }
+        // Released where it ends, and drawn so, before the pointer leaves.
+        v.click_release();
+        v.move_to([600.0, 300.0]);
+        let (s1, _) = v.wait_for(frame(&s0), "the wider panel", |s| {
+            width(s).is_some_and(|w| (w - (r[2] - r[0]) - 100.0).abs() <= 4.0)
+                && at_pointer(s, [600.0, 300.0])
+        });
+        width(&s1).unwrap()
+    };
+    // A new session: the panel opens as wide as it was left.
+    let v = Viewer::start_env("window_widths_2", &[&file], SIZE, &[], &env);
+    v.move_to([600.0, 300.0]);
+    let (s2, _) = v.wait_for(0, "the layers panel", |s| width(s).is_some());
+    let w2 = width(&s2).unwrap();
+    assert!(
+        (w2 - w1).abs() <= 1.0,
+        "the panel was {w1} px wide, now {w2} px"
     );
 }

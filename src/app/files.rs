@@ -399,6 +399,32 @@ pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
     });
 }
 
+/// The panels' widths, kept in `$XDG_CONFIG_HOME/borderlens/panels.json`.
+pub fn load_panel_widths() -> Option<ui::PanelWidths> {
+    let path = Recent::config_path()?.with_file_name("panels.json");
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+pub fn save_panel_widths(widths: ui::PanelWidths) {
+    let Some(path) = Recent::config_path().map(|p| p.with_file_name("panels.json")) else {
+        return;
+    };
+    let write = || -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec(&widths)?)?;
+        std::fs::rename(tmp, &path)
+    };
+    if let Err(e) = write() {
+        log::warn!(
+            "cannot remember the panels' widths in {}: {e}",
+            path.display()
+        );
+    }
+}
+
 /// Recently opened files, newest first, kept in `$XDG_CONFIG_HOME/borderlens/recent.json`.
 pub struct Recent {
     pub files: Vec<PathBuf>,

@@ -235,6 +235,9 @@ impl App {
             shown = ui::show(ui, &model, &mut panels);
         });
         drop(model);
+        if std::mem::take(&mut panels.widths_changed) {
+            super::files::save_panel_widths(panels.widths);
+        }
         self.ui.panels = panels;
         // A mention hovered in the article lights its entity in this very frame's map (the
         // hover from the map was cleared above: the pointer is over the panel).

@@ -133,7 +133,7 @@ impl App {
     fn free_rect(&self, size: [u32; 2]) -> [f64; 4] {
         let r = self.view.pixel_ratio();
         let left = if self.ui.panels.layers_open {
-            ui::PANEL_WIDTH as f64 * r
+            self.ui.panels.widths.layers as f64 * r
         } else {
             0.0
         };

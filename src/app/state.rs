@@ -100,6 +100,7 @@ impl UiState {
         UiState {
             panels: Panels {
                 layers_open: true,
+                widths: super::files::load_panel_widths().unwrap_or_default(),
                 ..Default::default()
             },
             ..Default::default()

@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText, Stroke};
 
-use super::{linear_to_color, Action, LayerView, LegendEntry, Model, Panels, PANEL_WIDTH};
+use super::{linear_to_color, Action, LayerView, LegendEntry, Model, Panels};
 use crate::map::layer::{LayerKind, MapLayer};
 use crate::mesh::vertex::FeatureStyle;
 
@@ -165,7 +165,7 @@ pub fn layers_panel(
     controls: &mut Vec<(String, egui::Rect)>,
 ) {
     let panel = egui::Panel::left("layers")
-        .default_size(PANEL_WIDTH)
+        .default_size(p.widths.layers)
         .min_size(180.0)
         .max_size(520.0)
         .resizable(true)
@@ -241,7 +241,9 @@ pub fn layers_panel(
                     }
                 });
         });
-    controls.push(("layers-panel".into(), panel.response.rect));
+    let r = panel.response.rect;
+    super::remember_width(ui, r.width(), &mut p.widths.layers, &mut p.widths_changed);
+    controls.push(("layers-panel".into(), r));
 }
 
 /// A path to type where no file dialog can be shown; Enter opens it, Esc closes the field.

@@ -75,10 +75,14 @@ pub struct LayerView<'a> {
     pub reload_error: Option<&'a str>,
 }
 
-/// What the panels edit themselves: which are open, and their text fields.
+/// What the panels edit themselves: which are open, their widths, and their text fields.
 #[derive(Debug, Default)]
 pub struct Panels {
     pub layers_open: bool,
+    /// The panels' widths (points) as the reader left them; kept between sessions.
+    pub widths: PanelWidths,
+    /// A resize ended this frame: the widths are to be saved.
+    pub widths_changed: bool,
     /// The search box, open with its query.
     pub search: Option<String>,
     /// The path field that stands in for a file dialog, open with its text.
@@ -86,6 +90,30 @@ pub struct Panels {
     pub about: bool,
     /// Text to put on the clipboard in this frame.
     pub copy: Option<String>,
+}
+
+/// The widths of the resizable panels, points.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PanelWidths {
+    pub layers: f32,
+    pub article: f32,
+}
+
+impl Default for PanelWidths {
+    fn default() -> Self {
+        PanelWidths {
+            layers: PANEL_WIDTH,
+            article: ARTICLE_WIDTH,
+        }
+    }
+}
+
+/// Remembers a panel's width once a resize has ended (no button held).
+fn remember_width(ui: &egui::Ui, width: f32, kept: &mut f32, changed: &mut bool) {
+    if (width - *kept).abs() > 0.5 && !ui.input(|i| i.pointer.any_down()) {
+        *kept = width;
+        *changed = true;
+    }
 }
 
 pub struct Model<'a> {
@@ -173,7 +201,7 @@ pub fn show(ui: &mut egui::Ui, m: &Model, p: &mut Panels) -> Output {
     if p.layers_open {
         layers::layers_panel(ui, m, p, &mut out.actions, &mut out.controls);
     }
-    article_panel(ui, m, &mut out);
+    article_panel(ui, m, p, &mut out);
     let free = ui.available_rect_before_wrap();
     out.free = free;
     if let Some(points) = m.measure {
@@ -210,12 +238,12 @@ pub fn show(ui: &mut egui::Ui, m: &Model, p: &mut Panels) -> Output {
 }
 
 /// The open articles and the text of the shown one, mentions in their overlay colours.
-fn article_panel(ui: &mut egui::Ui, m: &Model, out: &mut Output) {
+fn article_panel(ui: &mut egui::Ui, m: &Model, p: &mut Panels, out: &mut Output) {
     let Some((li, view)) = m.article else {
         return;
     };
     let panel = egui::Panel::right("article")
-        .default_size(ARTICLE_WIDTH)
+        .default_size(p.widths.article)
         .min_size(ARTICLE_MIN_WIDTH)
         .resizable(true)
         .show(ui, |ui| {
@@ -248,6 +276,7 @@ fn article_panel(ui: &mut egui::Ui, m: &Model, out: &mut Output) {
                 }
             });
         });
-    out.controls
-        .push(("article-panel".into(), panel.response.rect));
+    let r = panel.response.rect;
+    remember_width(ui, r.width(), &mut p.widths.article, &mut p.widths_changed);
+    out.controls.push(("article-panel".into(), r));
 }
