@@ -570,7 +570,7 @@ pub mod window {
 
     /// Puts `file`'s text on the display's clipboard; the returned xclip process serves it
     /// until killed. Returns once the clipboard holds the text.
-    pub fn serve_clipboard(display: &str, file: &Path) -> Child {
+    pub fn serve_clipboard(display: &str, file: &Path) -> Clipboard {
         let child = Command::new("xclip")
             .args(["-selection", "clipboard", "-i"])
             .arg(file)
@@ -583,7 +583,17 @@ pub mod window {
             assert!(t.elapsed() < SETTLE, "the clipboard never held {file:?}");
             std::thread::sleep(Duration::from_millis(20));
         }
-        child
+        Clipboard(child)
+    }
+
+    /// The xclip process serving the clipboard; killed on drop.
+    pub struct Clipboard(Child);
+
+    impl Drop for Clipboard {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
     }
 
     /// The display's clipboard text (empty when there is none).
@@ -657,5 +667,47 @@ pub mod window {
             .unproject(w[0], w[1])
             .unwrap();
         [lon, lat]
+    }
+
+    /// The demo article's layer (named after its title).
+    pub const DEMO: &str = "Iran and Azerbaijan reopen crossings along their shared border";
+
+    /// The map's share of the width at `size` with the demo article open, on the frame's pixels.
+    pub fn map_share_with_demo(name: &str, size: [u32; 2]) -> (Viewer, Value, image::RgbaImage) {
+        let v = Viewer::start_with(name, &[], size, &[]);
+        let park = [size[0] as f64 / 2.0, size[1] as f64 - 8.0];
+        v.move_to(park);
+        let (s, img) = v.wait_for(0, "the demo article, settled", |s| {
+            layer(s, DEMO).is_some()
+                && control(s, "article-title").is_some()
+                && !s["moving"].as_bool().unwrap()
+                && s["loading"] == 0
+        });
+        (v, s, img)
+    }
+
+    /// A folder of two articles, an overlay and a file that is neither; and a folder of 51
+    /// articles (an archive).
+    pub fn folders(dir: &Path) -> (PathBuf, PathBuf) {
+        let news = dir.join("news");
+        std::fs::create_dir_all(&news).unwrap();
+        std::fs::write(
+            news.join("a.txt"),
+            "Snow closes the pass above Jermuk\n2025-01-10\n\nDrivers waited overnight near Jermuk as snow closed the road.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            news.join("b.md"),
+            "# A new ferry for Baku\n\nA ferry line will link Baku with ports across the sea.\n",
+        )
+        .unwrap();
+        std::fs::write(news.join("notes.csv"), "not,an,article\n").unwrap();
+        write_overlay(&news.join("zone.geojson"), "#d01010");
+        let archive = dir.join("archive");
+        std::fs::create_dir_all(&archive).unwrap();
+        for i in 0..51 {
+            std::fs::write(archive.join(format!("{i:02}.txt")), "Nothing here.\n").unwrap();
+        }
+        (news, archive)
     }
 }

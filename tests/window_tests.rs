@@ -386,23 +386,6 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 
-/// The demo article's layer (named after its title).
-const DEMO: &str = "Iran and Azerbaijan reopen crossings along their shared border";
-
-/// The map's share of the width at `size` with the demo article open, on the frame's pixels.
-fn map_share_with_demo(name: &str, size: [u32; 2]) -> (Viewer, Value, image::RgbaImage) {
-    let v = Viewer::start_with(name, &[], size, &[]);
-    let park = [size[0] as f64 / 2.0, size[1] as f64 - 8.0];
-    v.move_to(park);
-    let (s, img) = v.wait_for(0, "the demo article, settled", |s| {
-        layer(s, DEMO).is_some()
-            && control(s, "article-title").is_some()
-            && !s["moving"].as_bool().unwrap()
-            && s["loading"] == 0
-    });
-    (v, s, img)
-}
-
 #[test]
 fn window_article_leaves_the_map_most_of_the_width() {
     let _gpu = gpu_lock();
@@ -604,7 +587,7 @@ fn window_pastes_an_article_from_the_clipboard() {
     let text = "Talks in Tbilisi about the road to Batumi\n2025-06-01\n\nMinisters met in Tbilisi on Monday to discuss repairs to the mountain road that links the capital with Batumi on the coast.\n";
     let file = dir.join("clip.txt");
     std::fs::write(&file, text).unwrap();
-    let mut xclip = serve_clipboard(&v.display, &file);
+    let xclip = serve_clipboard(&v.display, &file);
     v.key("ctrl+v");
     let title = "Talks in Tbilisi about the road to Batumi";
     let (s1, img1) = v.wait_for(frame(&s0), "the pasted article, settled", |s| {
@@ -612,8 +595,7 @@ fn window_pastes_an_article_from_the_clipboard() {
             && control(s, "article-title").is_some()
             && !s["moving"].as_bool().unwrap()
     });
-    let _ = xclip.kill();
-    let _ = xclip.wait();
+    drop(xclip);
     // Its overlay is drawn: at Batumi, the pixels differ from the map before the paste
     // (seen from each frame's own camera).
     let before = lonlat_to_screen(&cam(&s0), 41.6367, 41.6168);
@@ -627,6 +609,30 @@ fn window_pastes_an_article_from_the_clipboard() {
         })
         .count();
     assert!(changed >= 5, "Batumi's marker: {changed} pixels differ");
+
+    // Shift+F12 saves the map with the article panel beside it.
+    v.key("shift+F12");
+    let (s2, _) = v.wait_for(frame(&s1), "the saved view", |s| {
+        s["toast"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Saved the view"))
+    });
+    let (m, a) = (map_rect(&s2, 0), control(&s2, "article-panel").unwrap());
+    let shot = image::open(v.dir.join("shot.png")).unwrap().to_rgba8();
+    let want = (
+        a[2] as i64 - m[0],
+        m[3].max(a[3] as i64) - m[1].min(a[1] as i64),
+    );
+    assert_eq!(shot.dimensions(), (want.0 as u32, want.1 as u32));
+
+    // A text that names no place opens all the same, and its panel says so.
+    std::fs::write(&file, "A note on the weather\n\nIt rained all week.\n").unwrap();
+    let xclip = serve_clipboard(&v.display, &file);
+    v.key("ctrl+v");
+    v.wait_for(frame(&s2), "the empty article", |s| {
+        layer(s, "A note on the weather").is_some() && control(s, "no-mentions").is_some()
+    });
+    drop(xclip);
 }
 
 #[test]
@@ -805,25 +811,7 @@ fn window_search_copy_measure_graticule_and_about() {
 fn window_opens_every_article_of_a_folder_and_refuses_an_archive() {
     let _gpu = gpu_lock();
     let dir = scratch("window_folder");
-    let news = dir.join("news");
-    std::fs::create_dir_all(&news).unwrap();
-    std::fs::write(
-        news.join("a.txt"),
-        "Snow closes the pass above Jermuk\n2025-01-10\n\nDrivers waited overnight near Jermuk as snow closed the road.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        news.join("b.md"),
-        "# A new ferry for Baku\n\nA ferry line will link Baku with ports across the sea.\n",
-    )
-    .unwrap();
-    std::fs::write(news.join("notes.csv"), "not,an,article\n").unwrap();
-    write_overlay(&news.join("zone.geojson"), "#d01010");
-    let archive = dir.join("archive");
-    std::fs::create_dir_all(&archive).unwrap();
-    for i in 0..51 {
-        std::fs::write(archive.join(format!("{i:02}.txt")), "Nothing here.\n").unwrap();
-    }
+    let (news, archive) = folders(&dir);
     let v = Viewer::start("window_folder_run", &[&news, &archive]);
     v.move_to([600.0, 300.0]);
     let (s, _) = v.wait_for(0, "the folder's files", |s| {

@@ -42,7 +42,8 @@ impl App {
                 self.fly_to(to);
             }
             Action::ClearSelection => self.ui.selected = None,
-            Action::Screenshot => self.ui.shots_wanted += 1,
+            Action::Screenshot => self.ui.shots.push(false),
+            Action::ScreenshotWithArticle => self.ui.shots.push(true),
             Action::TogglePanel => self.ui.panels.layers_open = !self.ui.panels.layers_open,
             Action::ShowArticle(i) => self.show_article(i),
             Action::PasteArticle => self.paste_article(),

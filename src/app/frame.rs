@@ -140,7 +140,7 @@ impl App {
             recent: &self.files.recent.files,
             frame_ms: self.stats.frame_ms,
             adapter,
-            clean: self.ui.shots_wanted > 0,
+            clean: !self.ui.shots.is_empty(),
             articles,
             article_lit: article.and_then(|(li, _)| self.article_entity_hovered(li)),
             article,
@@ -296,10 +296,10 @@ impl App {
 
     /// The map (or its cached image) and the panels over it.
     fn draw(&mut self, ui: &mut UiFrame) -> FrameOutcome {
-        let read_back = self.stats.dump.is_some() || self.ui.shots_wanted > 0;
+        let read_back = self.stats.dump.is_some() || !self.ui.shots.is_empty();
         let scale = self.view.camera.scale;
         for l in self.layers.iter_mut() {
-            if self.ui.shots_wanted > 0 {
+            if !self.ui.shots.is_empty() {
                 // A saved view shows the map, not the pointer's hover or the selection.
                 l.gpu.set_hovered(None);
                 l.gpu.set_selected(None);
@@ -335,7 +335,7 @@ impl App {
             ui.pixels_per_point,
             read_back,
         );
-        if self.ui.shots_wanted > 0 {
+        if !self.ui.shots.is_empty() {
             self.refresh_highlight();
         }
         outcome
@@ -364,8 +364,8 @@ impl App {
             }
         }
         let Some(img) = image else {
-            if self.ui.shots_wanted > 0 {
-                self.ui.shots_wanted = 0;
+            if !self.ui.shots.is_empty() {
+                self.ui.shots.clear();
                 self.toast(
                     "Cannot save the view: this graphics driver does not allow reading the window back; use `borderlens render`",
                     true,
@@ -373,8 +373,8 @@ impl App {
             }
             return;
         };
-        for _ in 0..std::mem::take(&mut self.ui.shots_wanted) {
-            self.save_screenshot(&img);
+        for with_article in std::mem::take(&mut self.ui.shots) {
+            self.save_screenshot(&img, with_article);
         }
         if let Some(d) = &self.stats.dump {
             d.write(&img, self.state());
@@ -436,8 +436,18 @@ impl App {
 
     /// Saves the map's free area of the frame (map and labels, no panels, no hover or
     /// selection) to a new file, and says where in a toast.
-    fn save_screenshot(&mut self, img: &image::RgbaImage) {
-        let [x0, y0, x1, y1] = self.view.map_rect.map(|v| v.round().max(0.0) as u32);
+    fn save_screenshot(&mut self, img: &image::RgbaImage, with_article: bool) {
+        let mut rect = self.view.map_rect;
+        let panel = self.ui.controls.iter().find(|c| c.0 == "article-panel");
+        if let Some((_, r)) = panel.filter(|_| with_article) {
+            rect = [
+                rect[0].min(r[0] as f64),
+                rect[1].min(r[1] as f64),
+                rect[2].max(r[2] as f64),
+                rect[3].max(r[3] as f64),
+            ];
+        }
+        let [x0, y0, x1, y1] = rect.map(|v| v.round().max(0.0) as u32);
         let (x1, y1) = (x1.min(img.width()), y1.min(img.height()));
         let img = if x1 > x0 && y1 > y0 {
             image::imageops::crop_imm(img, x0, y0, x1 - x0, y1 - y0).to_image()

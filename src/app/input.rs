@@ -105,6 +105,9 @@ impl App {
                 self.apply(Action::ClearSelection)
             }
             Key::Named(NamedKey::Home) => self.apply(Action::Home),
+            Key::Named(NamedKey::F12) if self.view.modifiers.shift_key() => {
+                self.apply(Action::ScreenshotWithArticle)
+            }
             Key::Named(NamedKey::F12) => self.apply(Action::Screenshot),
             Key::Named(NamedKey::ArrowLeft) => self.pan_animated(pan, 0.0),
             Key::Named(NamedKey::ArrowRight) => self.pan_animated(-pan, 0.0),

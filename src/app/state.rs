@@ -89,8 +89,9 @@ pub struct UiState {
     pub article: Option<(u64, ArticleView)>,
     /// An article just opened: fit the view to what it is about once its panel has taken its place.
     pub pending_fit: Option<u64>,
-    /// How many saves of the view were asked for since the last frame (each makes a file).
-    pub shots_wanted: usize,
+    /// Saves of the view asked for since the last frame, each a file: `true` for one that
+    /// includes the article panel.
+    pub shots: Vec<bool>,
     /// egui asked to be redrawn at this time (tooltips, spinners).
     pub egui_wake: Option<Instant>,
 }

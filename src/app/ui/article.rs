@@ -106,10 +106,11 @@ impl ArticleView {
             ui.weak(d);
         }
         if self.spans.is_empty() {
-            ui.label(
+            let r = ui.label(
                 egui::RichText::new("No places, regions or borders found in this text.")
                     .color(ui.visuals().warn_fg_color),
             );
+            out.rects.push(("no-mentions".into(), r.rect));
         }
         ui.separator();
         let width = ui.available_width();

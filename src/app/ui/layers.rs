@@ -107,8 +107,11 @@ fn overlay_legend_labels(layer: &MapLayer, groups: &[(LegendEntry, Vec<usize>)])
                 other => other.to_string(),
             })
     };
+    let Some((_, members)) = groups.first() else {
+        return Vec::new();
+    };
     // The first property that is constant within each group and differs between groups.
-    let first = &layer.features[groups[0].1[0]];
+    let first = &layer.features[members[0]];
     for key in first.properties.keys() {
         if NOT_A_MEANING.contains(&key.as_str()) {
             continue;
@@ -457,6 +460,16 @@ mod tests {
         }
         let total: usize = legend.iter().map(|e| e.count).sum();
         assert_eq!(total, kinds.len());
+    }
+
+    #[test]
+    fn an_article_without_places_has_an_empty_legend() {
+        let article = crate::article::Article::parse("A note\n\nIt rained all week.\n");
+        let layer = crate::map::overlay::article_layer(
+            article,
+            &crate::map::project::Projection::default(),
+        );
+        assert!(legend(&layer, 12).is_empty());
     }
 
     #[test]

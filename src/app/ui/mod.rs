@@ -44,6 +44,8 @@ pub enum Action {
     Home,
     ClearSelection,
     Screenshot,
+    /// Save the view with the article panel beside the map.
+    ScreenshotWithArticle,
     TogglePanel,
     /// Show this article layer's text in the article panel.
     ShowArticle(usize),
@@ -137,7 +139,8 @@ pub struct Model<'a> {
     pub recent: &'a [PathBuf],
     pub frame_ms: f64,
     pub adapter: &'a str,
-    /// A frame for a saved view: no tooltip, card, search or toasts.
+    /// A frame for a saved view: no tooltip, card, search or toasts (the article panel stays:
+    /// a save may include it).
     pub clean: bool,
     /// Open articles (layer index, title, date), by date; and the one whose text is shown.
     pub articles: Vec<(usize, String, Option<String>)>,

@@ -23,6 +23,7 @@ const KEYS: &[(&str, &str)] = &[
     ("Ctrl+O", "open files (or drop them on the map)"),
     ("Ctrl+V", "open the clipboard's text as an article"),
     ("F12, Ctrl+S", "save the view as PNG (a new file each time)"),
+    ("Shift+F12", "save the view with the article panel"),
 ];
 
 /// A "nice" length (1, 2 or 5 × 10^k km) for a scale bar of at most `max_km`.
@@ -138,6 +139,14 @@ pub fn status_bar(
                             }
                         });
                     });
+                    if m.article.is_some()
+                        && ui
+                            .small_button("+ article")
+                            .on_hover_text("Shift+F12: save the view with the article panel")
+                            .clicked()
+                    {
+                        actions.push(Action::ScreenshotWithArticle);
+                    }
                     if ui
                         .small_button("Save PNG")
                         .on_hover_text("F12 or Ctrl+S")
