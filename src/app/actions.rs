@@ -8,6 +8,10 @@ use crate::map::layer::LayerKind;
 
 impl App {
     pub(super) fn apply(&mut self, action: Action) {
+        if matches!(action, Action::Raise(_) | Action::Lower(_)) {
+            // Search results point at layers by index.
+            self.ui.panels.search_results = None;
+        }
         match action {
             Action::SetVisible(i, v) => {
                 if let Some(l) = self.layers.get_mut(i) {

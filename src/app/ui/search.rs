@@ -84,7 +84,15 @@ pub fn search_box(
                 if !r.has_focus() && !r.lost_focus() {
                     r.request_focus();
                 }
-                let results = find(m, query, 8);
+                let n = m.layers.len();
+                let results = match &p.search_results {
+                    Some((q, l, r)) if q == query.as_str() && *l == n => r.clone(),
+                    _ => {
+                        let r = find(m, query, 8);
+                        p.search_results = Some((query.clone(), n, r.clone()));
+                        r
+                    }
+                };
                 let (enter, esc) = ui.input(|i| {
                     (
                         i.key_pressed(egui::Key::Enter),
@@ -115,6 +123,7 @@ pub fn search_box(
         });
     if close {
         p.search = None;
+        p.search_results = None;
     }
 }
 
