@@ -89,7 +89,7 @@ pub struct Panels {
     pub search: Option<String>,
     /// The last query's results and the number of layers then (searching a big overlay's names
     /// each frame would cost frames; a layer added or removed shifts the indices).
-    pub search_results: Option<(String, usize, Vec<(usize, u32, String)>)>,
+    pub search_results: Option<search::Cached>,
     /// The path field that stands in for a file dialog, open with its text.
     pub path_field: Option<String>,
     pub about: bool,

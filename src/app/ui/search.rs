@@ -6,6 +6,12 @@ use egui::RichText;
 use super::{Action, Model, Output, Panels};
 use crate::map::layer::LayerKind;
 
+/// A search result: layer, feature, the text shown.
+pub type Hit = (usize, u32, String);
+
+/// A query, the number of layers it was run over, and its results.
+pub type Cached = (String, usize, Vec<Hit>);
+
 /// Lower case without diacritics; the Azerbaijani schwa reads as "e" ("Şəki" -> "seki").
 pub fn fold(s: &str) -> String {
     let s: String = s
@@ -20,7 +26,7 @@ pub fn fold(s: &str) -> String {
 
 /// The features whose name or an alternate name contains `query` (folded), names that start
 /// with it first: (layer, feature, name shown, the name that matched).
-pub fn find(m: &Model, query: &str, max: usize) -> Vec<(usize, u32, String)> {
+pub fn find(m: &Model, query: &str, max: usize) -> Vec<Hit> {
     let q = fold(query.trim());
     if q.is_empty() {
         return Vec::new();
