@@ -259,7 +259,8 @@ impl App {
             .collect();
         self.view.map_rect = to_px(shown.free).map(|v| v as f64);
         // egui's own repaint wishes (tooltips fading, spinners); its request in answer to the
-        // redraw itself is not one of them (see STACK-NOTES).
+        // redraw itself is not one of them (egui-winit asks for a repaint on every redraw:
+        // honouring it would redraw for ever).
         let repaint_delay = out
             .viewport_output
             .get(&egui::ViewportId::ROOT)

@@ -25,7 +25,7 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The features whose name or an alternate name contains `query` (folded), names that start
-/// with it first: (layer, feature, name shown, the name that matched).
+/// with it first, then shorter names.
 pub fn find(m: &Model, query: &str, max: usize) -> Vec<Hit> {
     let q = fold(query.trim());
     if q.is_empty() {
