@@ -221,8 +221,8 @@ pub mod window {
                 .env_remove("WAYLAND_DISPLAY")
                 .env("XDG_RUNTIME_DIR", std::env::temp_dir())
                 .env("XDG_CONFIG_HOME", dir.join("config"))
-                .envs(env.iter().copied())
                 .env_remove("DBUS_SESSION_BUS_ADDRESS")
+                .envs(env.iter().copied())
                 .env("BORDERLENS_FRAME_DUMP", &dump)
                 .env("RUST_LOG", "warn,borderlens=info")
                 .stdout(Stdio::null())
@@ -709,5 +709,61 @@ pub mod window {
             std::fs::write(archive.join(format!("{i:02}.txt")), "Nothing here.\n").unwrap();
         }
         (news, archive)
+    }
+
+    /// A private D-Bus session bus (no services on it), stopped on drop.
+    pub struct BusDaemon {
+        child: Child,
+        pub address: String,
+    }
+
+    impl BusDaemon {
+        pub fn start() -> BusDaemon {
+            use std::io::BufRead;
+            let mut child = Command::new("dbus-daemon")
+                .args(["--session", "--nofork", "--print-address=1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("dbus-daemon is needed for this test (apt-get install dbus-daemon)");
+            let mut line = String::new();
+            std::io::BufReader::new(child.stdout.take().unwrap())
+                .read_line(&mut line)
+                .unwrap();
+            BusDaemon {
+                child,
+                address: line.trim().to_string(),
+            }
+        }
+
+        pub fn stop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    impl Drop for BusDaemon {
+        fn drop(&mut self) {
+            self.stop();
+        }
+    }
+
+    /// How many of the 7x7 pixels around (lon, lat) differ between two frames, each seen
+    /// through its own camera.
+    pub fn changed_at(
+        a: &(&Value, &image::RgbaImage),
+        b: &(&Value, &image::RgbaImage),
+        ll: [f64; 2],
+    ) -> usize {
+        let pa = lonlat_to_screen(&cam(a.0), ll[0], ll[1]);
+        let pb = lonlat_to_screen(&cam(b.0), ll[0], ll[1]);
+        (-3..=3)
+            .flat_map(|dy| (-3..=3).map(move |dx| (dx, dy)))
+            .filter(|&(dx, dy)| {
+                let x = px(a.1, pa[0] as i64 + dx, pa[1] as i64 + dy);
+                let y = px(b.1, pb[0] as i64 + dx, pb[1] as i64 + dy);
+                matches!((x, y), (Some(x), Some(y)) if diff(x, y) > 60)
+            })
+            .count()
     }
 }

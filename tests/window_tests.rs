@@ -596,18 +596,8 @@ fn window_pastes_an_article_from_the_clipboard() {
             && !s["moving"].as_bool().unwrap()
     });
     drop(xclip);
-    // Its overlay is drawn: at Batumi, the pixels differ from the map before the paste
-    // (seen from each frame's own camera).
-    let before = lonlat_to_screen(&cam(&s0), 41.6367, 41.6168);
-    let after = lonlat_to_screen(&cam(&s1), 41.6367, 41.6168);
-    let changed = (-3..=3)
-        .flat_map(|dy| (-3..=3).map(move |dx| (dx, dy)))
-        .filter(|&(dx, dy)| {
-            let a = px(&img0, before[0] as i64 + dx, before[1] as i64 + dy);
-            let b = px(&img1, after[0] as i64 + dx, after[1] as i64 + dy);
-            matches!((a, b), (Some(a), Some(b)) if diff(a, b) > 60)
-        })
-        .count();
+    // Its overlay is drawn: at Batumi, the pixels differ from the map before the paste.
+    let changed = changed_at(&(&s0, &img0), &(&s1, &img1), [41.6367, 41.6168]);
     assert!(changed >= 5, "Batumi's marker: {changed} pixels differ");
 
     // Shift+F12 saves the map with the article panel beside it.
@@ -883,4 +873,27 @@ fn window_panels_resize_and_keep_their_width_for_the_next_session() {
         (w2 - w1).abs() <= 1.0,
         "the panel was {w1} px wide, now {w2} px"
     );
+}
+
+#[test]
+fn window_open_offers_a_path_field_when_no_portal_answers() {
+    // A session bus with no xdg-desktop-portal on it: the dialog cannot show.
+    let _gpu = gpu_lock();
+    let dir = scratch("window_no_portal");
+    let bus = BusDaemon::start();
+    let address = std::path::PathBuf::from(bus.address.clone());
+    let env = [("DBUS_SESSION_BUS_ADDRESS", address.as_path())];
+    let v = Viewer::start_env("window_no_portal_run", &[], SIZE, &["--no-demo"], &env);
+    v.move_to([600.0, 300.0]);
+    let (s0, _) = v.wait_for(0, "the base map", |s| s["loading"] == 0);
+    v.key("ctrl+o");
+    let (s1, _) = v.wait_for(frame(&s0), "the path field", |s| {
+        control(s, "open-path").is_some() && s["toast_error"] == true
+    });
+    assert!(s1["toast"].as_str().unwrap().contains("file dialog"));
+    let file = overlay(&dir, "#d01010");
+    v.xdotool(&["windowfocus", "--sync", &v.window]);
+    v.xdotool(&["type", "--delay", "15", file.to_str().unwrap()]);
+    v.xdotool(&["key", "Return"]);
+    v.wait_for(frame(&s1), "the typed file", |s| overlay_state(s).is_some());
 }

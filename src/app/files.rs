@@ -20,6 +20,11 @@ use crate::mesh::tessellate::Mesh;
 
 /// Changes closer together than this are one change (editors write in several steps).
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// A file dialog that has not answered after this long is taken for absent (a path field is
+/// offered; the dialog's later answer still opens its files).
+const DIALOG_WAIT: Duration = Duration::from_secs(10);
+/// A dialog "cancelled" sooner than this never showed.
+const DIALOG_QUICK_FAIL: Duration = Duration::from_millis(700);
 
 pub enum UserEvent {
     /// A file finished loading (or failed).
@@ -373,8 +378,29 @@ impl Watcher {
 }
 
 /// Opens the file dialog on its own thread (the map stays interactive).
+///
+/// Where no dialog shows (no session bus, no portal answering, or a portal that fails at once,
+/// which rfd reports as a cancel), the answer is an error: the window then offers a path field.
 pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let answered = Arc::new(AtomicBool::new(false));
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        let (answered, proxy) = (answered.clone(), proxy.clone());
+        let _ = std::thread::Builder::new()
+            .name("dialog-wait".into())
+            .spawn(move || {
+                std::thread::sleep(DIALOG_WAIT);
+                if !answered.load(Ordering::SeqCst) {
+                    let e = format!(
+                        "no file dialog answered within {} s (is xdg-desktop-portal running?)",
+                        DIALOG_WAIT.as_secs()
+                    );
+                    let _ = proxy.send_event(UserEvent::Picked(Err(e)));
+                }
+            });
+    }
     std::thread::spawn(move || {
+        let asked = Instant::now();
         // rfd's xdg-portal backend talks to xdg-desktop-portal over the session bus.
         let result = if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
             Err(
@@ -391,10 +417,15 @@ pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
                     .pick_files()
             });
             match picked {
+                // No reader cancels a dialog this fast: it never showed.
+                Ok(None) if asked.elapsed() < DIALOG_QUICK_FAIL => {
+                    Err("the file dialog did not open (is xdg-desktop-portal running?)".to_string())
+                }
                 Ok(files) => Ok(files.unwrap_or_default()),
                 Err(_) => Err("the file dialog failed (is xdg-desktop-portal running?)".into()),
             }
         };
+        answered.store(true, Ordering::SeqCst);
         let _ = proxy.send_event(UserEvent::Picked(result));
     });
 }
