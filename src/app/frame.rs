@@ -57,6 +57,10 @@ impl App {
             // returns to exactly this view.
             self.view.camera = self.home_camera();
             self.view.first = laid_out != self.view.map_rect;
+            if self.view.first {
+                // Labels of this frame were placed for the camera before the fit.
+                self.request_redraw();
+            }
         }
         self.fit_pending_article();
         let outcome = self.draw(&mut ui);
@@ -511,6 +515,7 @@ impl App {
             pixel_ratio: self.view.camera.pixel_ratio,
             // A frame that showed the cached map moved is not the view at rest either.
             moving: self.view.nav.is_moving()
+                || self.view.first
                 || self
                     .win
                     .as_ref()
