@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages="mesa-vulkan-drivers libvulkan1 libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 libegl-mesa0 libgl1-mesa-dri xvfb xauth xdotool imagemagick x11-apps xclip tesseract-ocr tesseract-ocr-eng"
+packages="mesa-vulkan-drivers libvulkan1 libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 libegl-mesa0 libgl1-mesa-dri xvfb xauth xdotool imagemagick x11-apps xclip tesseract-ocr tesseract-ocr-eng dbus-daemon"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

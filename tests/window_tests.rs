@@ -4,454 +4,12 @@
 //!
 //! Needs `Xvfb`, `xdotool` and `mesa-vulkan-drivers` (tests/run.sh installs them).
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::common::window::*;
 use crate::common::{gpu_lock, scratch};
-
-const SIZE: [u32; 2] = [960, 640];
-/// Generous: lavapipe with a frame dump runs at a few frames a second on a loaded machine.
-const SETTLE: Duration = Duration::from_secs(30);
-
-/// A display and a viewer on it; both are killed on drop.
-struct Viewer {
-    xvfb: Child,
-    app: std::sync::Mutex<Option<Child>>,
-    display: String,
-    dump: PathBuf,
-    dir: PathBuf,
-    window: String,
-}
-
-impl Drop for Viewer {
-    fn drop(&mut self) {
-        if let Some(app) = self.app.get_mut().unwrap_or_else(|e| e.into_inner()) {
-            let _ = app.kill();
-            let _ = app.wait();
-        }
-        // SIGTERM lets Xvfb remove its socket and lock file; SIGKILL only if it lingers.
-        let _ = Command::new("kill")
-            .arg(self.xvfb.id().to_string())
-            .status();
-        let t = Instant::now();
-        while t.elapsed() < Duration::from_secs(3) {
-            if let Ok(Some(_)) = self.xvfb.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
-    }
-}
-
-/// Starts Xvfb on a display number it picks itself (`-displayfd`: it takes the first free one
-/// under its own lock files, so parallel test runs cannot collide) and returns it once ready.
-fn start_xvfb() -> (Child, String) {
-    use std::io::BufRead;
-    let (reader, writer) = std::io::pipe().expect("a pipe");
-    let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-            // Without it the server resets when its last client leaves: the readiness probe
-            // below is such a client, and a viewer that connects during the reset is hung up on
-            // ("cannot open a window", a flake seen once in a few dozen runs).
-            "-noreset",
-        ])
-        .stdout(writer)
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb is needed for the window tests (apt-get install xvfb; tests/run.sh does it)");
-    // Xvfb writes the display number once it accepts connections. The pipe is drained for the
-    // server's life: a closed pipe would kill it with SIGPIPE at its next write.
-    let mut reader = std::io::BufReader::new(reader);
-    let mut line = String::new();
-    let read = reader.read_line(&mut line);
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    match (read, line.trim().parse::<u32>()) {
-        (Ok(_), Ok(n)) => {
-            // Wait until a client can connect (a display number just freed can lag behind).
-            let display = format!(":{n}");
-            let t = Instant::now();
-            loop {
-                let ok = Command::new("xdotool")
-                    .arg("getmouselocation")
-                    .env("DISPLAY", &display)
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success());
-                if ok {
-                    return (child, display);
-                }
-                assert!(
-                    t.elapsed() < Duration::from_secs(10),
-                    "Xvfb on {display} accepts no connections"
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        _ => {
-            let _ = child.kill();
-            let status = child.wait();
-            panic!("Xvfb did not start ({status:?})");
-        }
-    }
-}
-
-impl Viewer {
-    fn start(name: &str, files: &[&Path]) -> Viewer {
-        let dir = scratch(name);
-        let dump = dir.join("dump");
-        let (xvfb, display) = start_xvfb();
-        let mut v = Viewer {
-            xvfb,
-            app: Default::default(),
-            display,
-            dump: dump.clone(),
-            dir: dir.clone(),
-            window: String::new(),
-        };
-        let log = std::fs::File::create(dir.join("viewer.log")).unwrap();
-        let app = Command::new(env!("CARGO_BIN_EXE_borderlens"))
-            .arg("view")
-            .args(files)
-            .args(["--size", &format!("{}x{}", SIZE[0], SIZE[1])])
-            .arg("--screenshot")
-            .arg(dir.join("shot.png"))
-            .env("DISPLAY", &v.display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .env("BORDERLENS_FRAME_DUMP", &dump)
-            .env("RUST_LOG", "warn,borderlens=info")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start borderlens");
-        *v.app.get_mut().unwrap() = Some(app);
-        // The window appears once the device is up; fail early if the viewer exits instead.
-        let t = Instant::now();
-        v.window = loop {
-            let out = Command::new("xdotool")
-                .args(["search", "--name", "^borderlens$"])
-                .env("DISPLAY", &v.display)
-                .output()
-                .expect("xdotool is needed for the window tests (apt-get install xdotool)");
-            let text = String::from_utf8_lossy(&out.stdout);
-            if let Some(id) = text.lines().next() {
-                break id.trim().to_string();
-            }
-            if let Some(status) = v.exit_status() {
-                let xvfb = v.xvfb.try_wait();
-                panic!(
-                    "the viewer exited ({status}) before its window appeared on {} (Xvfb exited: {xvfb:?}):\n{}",
-                    v.display,
-                    v.log()
-                );
-            }
-            assert!(
-                t.elapsed() < SETTLE,
-                "no viewer window after {SETTLE:?}:\n{}",
-                v.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        v
-    }
-
-    /// How the viewer exited, if it did.
-    fn exit_status(&self) -> Option<std::process::ExitStatus> {
-        let mut app = self.app.lock().unwrap_or_else(|e| e.into_inner());
-        app.as_mut().and_then(|a| a.try_wait().ok().flatten())
-    }
-
-    /// The viewer process is still running.
-    fn alive(&self) -> bool {
-        self.exit_status().is_none()
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("viewer.log")).unwrap_or_default()
-    }
-
-    fn xdotool(&self, args: &[&str]) -> String {
-        let out = Command::new("xdotool")
-            .args(args)
-            .env("DISPLAY", &self.display)
-            .output()
-            .expect("xdotool is needed for the window tests (apt-get install xdotool)");
-        assert!(
-            out.status.success(),
-            "xdotool {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn move_to(&self, p: [f64; 2]) {
-        let (x, y) = (p[0].round().to_string(), p[1].round().to_string());
-        self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
-    }
-
-    /// Moves the pointer and waits for a frame drawn with it there (egui clicks need a hovered
-    /// frame; a parked pointer leaves no tooltip over the map).
-    fn hover(&self, p: [f64; 2]) -> (Value, image::RgbaImage) {
-        let after = self.state().map_or(0, |s| frame(&s));
-        self.move_to(p);
-        self.wait_for(after, "a frame with the pointer moved", |s| {
-            at_pointer(s, p)
-        })
-    }
-
-    /// Moves the pointer to `p` and waits for a frame after frame `after` drawn with the pointer
-    /// there, everything loaded and nothing moving.
-    fn park(&self, after: u64, p: [f64; 2]) -> (Value, image::RgbaImage) {
-        self.park_when(after, p, |_| true)
-    }
-
-    /// `park`, for a frame that also satisfies `ok`.
-    fn park_when(
-        &self,
-        after: u64,
-        p: [f64; 2],
-        ok: impl Fn(&Value) -> bool,
-    ) -> (Value, image::RgbaImage) {
-        self.move_to(p);
-        self.wait_for(after, "a settled frame with the pointer parked", |s| {
-            at_pointer(s, p)
-                && !s["moving"].as_bool().unwrap()
-                && s["loading"].as_u64() == Some(0)
-                && ok(s)
-        })
-    }
-
-    /// Clicks where the pointer is and waits for the frame that handled it.
-    fn click(&self) {
-        let before = self.state().map_or(0, |s| frame(&s));
-        self.xdotool(&["click", "1"]);
-        self.wait_for(before, "a frame after the click", |_| true);
-    }
-
-    fn key(&self, key: &str) {
-        self.xdotool(&["windowfocus", "--sync", &self.window]);
-        self.xdotool(&["key", key]);
-    }
-
-    fn state(&self) -> Option<Value> {
-        let text = std::fs::read_to_string(self.dump.join("state.json")).ok()?;
-        serde_json::from_str(&text).ok()
-    }
-
-    /// Waits for a frame newer than `after` that satisfies `ok`, and returns it with its pixels.
-    fn wait_for(
-        &self,
-        after: u64,
-        what: &str,
-        ok: impl Fn(&Value) -> bool,
-    ) -> (Value, image::RgbaImage) {
-        let t = Instant::now();
-        loop {
-            if let Some(s) = self.state() {
-                if frame(&s) > after && ok(&s) {
-                    let png = self.dump.join(s["png"].as_str().unwrap());
-                    if let Ok(img) = image::open(&png) {
-                        return (s, img.to_rgba8());
-                    }
-                }
-            }
-            if let Some(status) = self.exit_status() {
-                panic!(
-                    "the viewer exited ({status}) while waiting for {what}:\n{}",
-                    self.log()
-                );
-            }
-            assert!(
-                t.elapsed() < SETTLE,
-                "timed out waiting for {what}; last state: {:?}\nviewer log:\n{}",
-                self.state(),
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-}
-
-/// The frame was drawn with the pointer at `p`.
-fn at_pointer(s: &Value, p: [f64; 2]) -> bool {
-    s["pointer"].as_array().is_some_and(|a| {
-        (a[0].as_f64().unwrap() - p[0].round()).abs() < 0.5
-            && (a[1].as_f64().unwrap() - p[1].round()).abs() < 0.5
-    })
-}
-
-fn frame(s: &Value) -> u64 {
-    s["frame"].as_u64().unwrap()
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Cam {
-    center: [f64; 2],
-    scale: f64,
-    size: [f64; 2],
-}
-
-fn cam(s: &Value) -> Cam {
-    let f = |v: &Value| v.as_f64().unwrap();
-    Cam {
-        center: [f(&s["center"][0]), f(&s["center"][1])],
-        scale: f(&s["scale"]),
-        size: [f(&s["size"][0]), f(&s["size"][1])],
-    }
-}
-
-impl Cam {
-    fn to_world(self, p: [f64; 2]) -> [f64; 2] {
-        [
-            self.center[0] + (p[0] - self.size[0] / 2.0) / self.scale,
-            self.center[1] - (p[1] - self.size[1] / 2.0) / self.scale,
-        ]
-    }
-    fn to_screen(self, w: [f64; 2]) -> [f64; 2] {
-        [
-            (w[0] - self.center[0]) * self.scale + self.size[0] / 2.0,
-            (self.center[1] - w[1]) * self.scale + self.size[1] / 2.0,
-        ]
-    }
-}
-
-fn lonlat_to_screen(c: &Cam, lon: f64, lat: f64) -> [f64; 2] {
-    let (x, y) = borderlens::map::project::Projection::default()
-        .project(lon, lat)
-        .unwrap();
-    c.to_screen([x, y])
-}
-
-fn px(img: &image::RgbaImage, x: i64, y: i64) -> Option<[i32; 3]> {
-    if x < 0 || y < 0 || x >= img.width() as i64 || y >= img.height() as i64 {
-        return None;
-    }
-    let p = img.get_pixel(x as u32, y as u32).0;
-    Some([p[0] as i32, p[1] as i32, p[2] as i32])
-}
-
-fn diff(a: [i32; 3], b: [i32; 3]) -> i32 {
-    (a[0] - b[0]).abs() + (a[1] - b[1]).abs() + (a[2] - b[2]).abs()
-}
-
-/// The shift of `after` against `before` near `expect` (±`search` px) over `region`
-/// (x0, y0, x1, y1 in `after`): the one with the smallest mean difference.
-fn find_shift(
-    before: &image::RgbaImage,
-    after: &image::RgbaImage,
-    region: [i64; 4],
-    expect: [i64; 2],
-    search: i64,
-) -> ([i64; 2], f64) {
-    let mut best = ([0, 0], f64::MAX);
-    for sy in expect[1] - search..=expect[1] + search {
-        for sx in expect[0] - search..=expect[0] + search {
-            let (mut sum, mut n) = (0i64, 0i64);
-            for y in (region[1]..region[3]).step_by(2) {
-                for x in (region[0]..region[2]).step_by(2) {
-                    if let (Some(a), Some(b)) = (px(after, x, y), px(before, x - sx, y - sy)) {
-                        sum += diff(a, b) as i64;
-                        n += 1;
-                    }
-                }
-            }
-            let mean = sum as f64 / n.max(1) as f64;
-            if mean < best.1 {
-                best = ([sx, sy], mean);
-            }
-        }
-    }
-    best
-}
-
-/// The anchor of a zoom by `f` (near `expect`) that best maps `before` onto `after` over a
-/// window around it, leaving out the lower right where the tooltip sits.
-fn find_zoom_anchor(
-    before: &image::RgbaImage,
-    after: &image::RgbaImage,
-    expect: [f64; 2],
-    f: f64,
-    search: i64,
-) -> ([f64; 2], f64) {
-    let mut best = ([0.0, 0.0], f64::MAX);
-    let (ex, ey) = (expect[0].round() as i64, expect[1].round() as i64);
-    for ay in ey - search..=ey + search {
-        for ax in ex - search..=ex + search {
-            let (mut sum, mut n) = (0i64, 0i64);
-            for y in (ey - 90..ey + 90).step_by(2) {
-                for x in (ex - 90..ex + 90).step_by(2) {
-                    if x > ex - 4 && y > ey - 4 {
-                        continue;
-                    }
-                    let bx = (ax as f64 + (x - ax) as f64 / f).round() as i64;
-                    let by = (ay as f64 + (y - ay) as f64 / f).round() as i64;
-                    if let (Some(a), Some(b)) = (px(after, x, y), px(before, bx, by)) {
-                        sum += diff(a, b) as i64;
-                        n += 1;
-                    }
-                }
-            }
-            let mean = sum as f64 / n.max(1) as f64;
-            if mean < best.1 {
-                best = ([ax as f64, ay as f64], mean);
-            }
-        }
-    }
-    best
-}
-
-fn overlay(dir: &Path, fill: &str) -> PathBuf {
-    let path = dir.join("area.geojson");
-    write_overlay(&path, fill);
-    path
-}
-
-fn write_overlay(path: &Path, fill: &str) {
-    let text = format!(
-        r##"{{"type":"FeatureCollection","features":[
-  {{"type":"Feature","properties":{{"name":"Test area","fill":"{fill}","fill-opacity":1.0,"stroke":"#000000","stroke-width":2}},
-    "geometry":{{"type":"Polygon","coordinates":{}}}}}
-]}}"##,
-        crate::common::square(44.0, 40.0, 1.0)
-    );
-    // As editors do: write beside, then rename over the watched file.
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(&tmp, path).unwrap();
-}
-
-fn overlay_state(s: &Value) -> Option<&Value> {
-    s["layers"]
-        .as_array()?
-        .iter()
-        .find(|l| l["name"] == "area.geojson")
-}
-
-/// The free map area of a state (x0, y0, x1, y1), shrunk by `m` px.
-fn map_rect(s: &Value, m: i64) -> [i64; 4] {
-    let r: Vec<i64> = s["map_rect"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap().round() as i64)
-        .collect();
-    [r[0] + m, r[1] + m, r[2] - m, r[3] - m]
-}
 
 #[test]
 fn window_drag_wheel_and_home() {
@@ -465,7 +23,8 @@ fn window_drag_wheel_and_home() {
     v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
     let (first, img0) = v.park(0, park);
     let c0 = cam(&first);
-    let area = lonlat_to_screen(&c0, 44.5, 40.5);
+    // Off the middle, where the area's label is.
+    let area = lonlat_to_screen(&c0, 44.25, 40.25);
     let p = px(&img0, area[0] as i64, area[1] as i64).unwrap();
     assert!(
         p[0] > 150 && p[1] < 80 && p[2] < 80,
@@ -478,8 +37,14 @@ fn window_drag_wheel_and_home() {
     v.move_to(start);
     v.xdotool(&["mousedown", "1"]);
     v.move_to([start[0] + dx / 2.0, start[1] + dy / 2.0]);
-    v.move_to([start[0] + dx, start[1] + dy]);
-    std::thread::sleep(Duration::from_millis(250));
+    let end = [start[0] + dx, start[1] + dy];
+    v.move_to(end);
+    // Release only once the viewer has drawn the pointer at the end and it has rested there
+    // longer than the fling's velocity window (by the viewer's own frame clock): no fling.
+    let (at_end, _) = v.wait_for(frame(&first), "the drag's last frame", |s| {
+        at_pointer(s, end)
+    });
+    v.wait_until_older(&at_end, Duration::from_millis(250));
     v.xdotool(&["mouseup", "1"]);
     let (s1, img1) = v.park_when(frame(&first), park, |s| cam(s).center != c0.center);
     let c1 = cam(&s1);
@@ -552,7 +117,8 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
     });
     let (s0, img0) = v.park(0, [100.0, 500.0]);
     let c0 = cam(&s0);
-    let at = lonlat_to_screen(&c0, 44.5, 40.5);
+    // Off the middle, where the area's label is.
+    let at = lonlat_to_screen(&c0, 44.25, 40.25);
     let (x, y) = (at[0] as i64, at[1] as i64);
     let red = px(&img0, x, y).unwrap();
     assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");
@@ -580,7 +146,7 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
         "{\"type\": \"FeatureCollection\",\n  \"features\": [ oops ]\n}",
     )
     .unwrap();
-    let (s2, img2) = v.wait_for(frame(&s1), "the error toast", |s| {
+    let (s2, _) = v.wait_for(frame(&s1), "the error toast", |s| {
         s["toast_error"].as_bool() == Some(true)
     });
     let toast = s2["toast"].as_str().unwrap();
@@ -590,6 +156,17 @@ fn window_watched_overlay_reloads_and_survives_bad_json() {
     );
     assert_eq!(s2["layers"].as_array().unwrap().len(), n_layers);
     assert_eq!(overlay_state(&s2).unwrap()["fill"], "#1030e0");
+    // The layer keeps a visible badge while its file is broken.
+    let (s2, img2) = v.wait_for(frame(&s1), "the reload badge", |s| {
+        control(s, "badge:area.geojson").is_some()
+    });
+    let b = control(&s2, "badge:area.geojson").unwrap();
+    let badge = (b[0] as i64..b[2] as i64)
+        .filter(|&x| {
+            px(&img2, x, (b[1] + 2.0) as i64).is_some_and(|p| diff(p, [0x8a, 0x5a, 0x00]) < 20)
+        })
+        .count();
+    assert!(badge >= 20, "{badge} badge-coloured pixels in {b:?}");
     let still = px(&img2, x, y).unwrap();
     assert!(
         diff(still, blue) < 10,
@@ -607,7 +184,7 @@ fn window_hover_select_hide_and_save() {
     let park = [100.0, 560.0];
     v.move_to(park);
     v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
-    let (s0, _) = v.park(0, park);
+    let (s0, img0) = v.park(0, park);
     let c0 = cam(&s0);
     // Hover: the overlay's feature is found and named.
     let inside = lonlat_to_screen(&c0, 44.8, 40.8);
@@ -625,12 +202,20 @@ fn window_hover_select_hide_and_save() {
         s["selected"].is_null()
     });
 
-    // The layer's checkbox in the panel hides it: the red pixels go.
+    // With the pointer parked off the map, the overlay is drawn as before the hover and the
+    // selection: neither highlight is left in its pixels.
     let (s4, img4) = v.park(frame(&s3), park);
-    assert!(frame(&s4) > frame(&s3));
-    let at = lonlat_to_screen(&cam(&s4), 44.5, 40.5);
+    assert!(s4["hovered"].is_null() && s4["selected"].is_null());
+    assert_eq!(cam(&s4).center, c0.center);
+    // Off the middle, where the area's label is.
+    let at = lonlat_to_screen(&cam(&s4), 44.25, 40.25);
     let red = px(&img4, at[0] as i64, at[1] as i64).unwrap();
+    let plain = px(&img0, at[0] as i64, at[1] as i64).unwrap();
     assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");
+    assert!(
+        diff(red, plain) < 10,
+        "no highlight left: {red:?}, before the hover {plain:?}"
+    );
     let r: Vec<f64> = s4["controls"]["visible:area.geojson"]
         .as_array()
         .expect("the overlay's checkbox in the layers panel")
@@ -675,9 +260,20 @@ fn window_hover_select_hide_and_save() {
                 .as_str()
                 .is_some_and(|t| t.contains("file dialog"))
     });
-    // Still alive and drawing.
+    // A path field stands in for the dialog: typing a path and Enter opens it.
+    let (s8, _) = v.wait_for(frame(&s7), "the path field", |s| {
+        control(s, "open-path").is_some()
+    });
+    let second = dir.join("second.geojson");
+    write_overlay(&second, "#20a020");
+    v.xdotool(&["windowfocus", "--sync", &v.window]);
+    v.xdotool(&["type", "--delay", "15", second.to_str().unwrap()]);
+    v.xdotool(&["key", "Return"]);
     v.move_to([600.0, 300.0]);
-    v.wait_for(frame(&s7), "a frame after the toast", |_| true);
+    let (s9, _) = v.wait_for(frame(&s8), "the typed file loaded", |s| {
+        layer(s, "second.geojson").is_some()
+    });
+    assert!(control(&s9, "open-path").is_none(), "the field closes");
 }
 
 #[test]
@@ -713,16 +309,23 @@ fn window_reload_under_stress_keeps_the_last_good_version() {
     assert_eq!(overlay_state(&s2).unwrap()["fill"], colours[2]);
     assert_eq!(s2["layers"].as_array().unwrap().len(), n_layers);
 
-    // Deleted: the layer stays. Recreated good: it recovers.
+    // Deleted: the reload fails and says so on the layer, which stays. Recreated good: it
+    // recovers and the mark goes.
     std::fs::remove_file(&file).unwrap();
-    std::thread::sleep(Duration::from_millis(400));
-    let s3 = v.state().unwrap();
+    let (s3, _) = v.wait_for(frame(&s2), "the deleted file's reload error", |s| {
+        overlay_state(s).is_some_and(|l| {
+            l["reload_error"]
+                .as_str()
+                .is_some_and(|e| e.contains("area.geojson") && e.contains("cannot read"))
+        })
+    });
     assert_eq!(overlay_state(&s3).unwrap()["fill"], colours[2]);
     write_overlay(&file, "#e000e0");
     let (s4, _) = v.wait_for(frame(&s3), "the recreated file", |s| {
         overlay_state(s).is_some_and(|l| l["fill"] == "#e000e0")
     });
     assert_eq!(s4["layers"].as_array().unwrap().len(), n_layers);
+    assert!(overlay_state(&s4).unwrap()["reload_error"].is_null());
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 
@@ -784,4 +387,516 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
         .count();
     assert!(coloured > 100, "{coloured} outline pixels");
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+#[test]
+fn window_article_leaves_the_map_most_of_the_width() {
+    let _gpu = gpu_lock();
+    for (size, share) in [([1280, 800], 0.65), ([1000, 650], 0.55)] {
+        let (_v, s, img) = map_share_with_demo(&format!("window_room_{}", size[0]), size);
+        // The article opened: its panel is readable and the layers panel folded away.
+        assert!(control(&s, "layers-panel").is_none(), "layers panel open");
+        let panel = control(&s, "article-panel").expect("the article panel");
+        assert!(panel[2] - panel[0] >= 320.0, "article panel {panel:?}");
+        let title = control(&s, "article-title").unwrap();
+        assert!(
+            title[0] >= panel[0] && title[2] <= size[0] as f64 && title[1] >= 0.0,
+            "the title is visible: {title:?} in {panel:?}"
+        );
+        // On the pixels: the columns that are not panel background.
+        let bg = px(&img, panel[2] as i64 - 4, panel[3] as i64 - 6).unwrap();
+        let rows = [40, size[1] as i64 - 60];
+        let map = size[0] as usize - panel_columns(&img, bg, rows);
+        let measured = map as f64 / size[0] as f64;
+        let rect = map_rect(&s, 0);
+        let from_layout = (rect[2] - rect[0]) as f64 / size[0] as f64;
+        assert!(
+            measured >= share && (measured - from_layout).abs() < 0.05,
+            "{size:?}: the map has {measured:.3} of the width on screen ({from_layout:.3} by the layout), wanted {share}"
+        );
+        eprintln!("{size:?}: map share {measured:.3} (layout {from_layout:.3})");
+    }
+}
+
+#[test]
+fn window_hovering_a_mention_lights_its_entity_and_only_it() {
+    let _gpu = gpu_lock();
+    let (v, s0, _) = map_share_with_demo("window_mention_hover", [1280, 800]);
+    // A resting frame with the pointer in the panel's margin, lighting nothing.
+    let panel = control(&s0, "article-panel").unwrap();
+    let quiet = [panel[2] - 6.0, panel[3] - 10.0];
+    let (s1, before) = v.park(frame(&s0), quiet);
+    assert!(s1["hovered"].is_null());
+    let mention = control(&s1, "mention:Nakhchivan").expect("a mention of Nakhchivan");
+    let (s2, after) = v.park_when(frame(&s1), centre(mention), |s| {
+        s["hovered"] == format!("{DEMO}/Nakhchivan")
+    });
+    assert_eq!(cam(&s2).center, cam(&s1).center, "the view did not move");
+    let r: Vec<f64> = s2["hovered_rect"]
+        .as_array()
+        .expect("the lit entity's place on screen")
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    // The map's pixels change at the entity, and nowhere else on the map.
+    let [x0, y0, x1, y1] = map_rect(&s2, 0);
+    let (mut near, mut elsewhere) = (0, 0);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            if diff(px(&before, x, y).unwrap(), px(&after, x, y).unwrap()) > 30 {
+                let m = 24.0;
+                let (xf, yf) = (x as f64, y as f64);
+                if xf >= r[0] - m && xf <= r[2] + m && yf >= r[1] - m && yf <= r[3] + m {
+                    near += 1;
+                } else {
+                    elsewhere += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        near >= 20 && elsewhere <= 5,
+        "{near} pixels changed at Nakhchivan {r:?}, {elsewhere} elsewhere"
+    );
+    // Off the mention, the light goes.
+    let (s3, _) = v.park_when(frame(&s2), quiet, |s| s["hovered"].is_null());
+    assert!(s3["hovered_rect"].is_null());
+
+    // A click on the mention flies there and opens the card beside the entity, not over it,
+    // with what a reader wants and no internals.
+    let mention = control(&s3, "mention:Nakhchivan").unwrap();
+    v.hover(centre(mention));
+    v.click();
+    let (s4, _) = v.park_when(frame(&s3), quiet, |s| {
+        s["selected"] == format!("{DEMO}/Nakhchivan") && control(s, "card").is_some()
+    });
+    let card = control(&s4, "card").unwrap();
+    let at: Vec<f64> = s4["selected_at"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(
+        !(at[0] >= card[0] && at[0] <= card[2] && at[1] >= card[1] && at[1] <= card[3]),
+        "the card {card:?} covers the feature at {at:?}"
+    );
+    let rect = map_rect(&s4, 0);
+    assert!(
+        at[0] >= rect[0] as f64 && at[0] <= rect[2] as f64,
+        "the feature is in view"
+    );
+    assert!(control(&s4, "card:field:kind").is_some());
+    assert!(control(&s4, "card:field:mentions").is_some());
+    // Only fields a reader wants; styling keys, ids and counters stay under "All properties".
+    let reader = [
+        "kind",
+        "country",
+        "population",
+        "also called",
+        "about",
+        "mentions",
+    ];
+    for k in s4["controls"].as_object().unwrap().keys() {
+        if let Some(field) = k.strip_prefix("card:field:") {
+            assert!(reader.contains(&field), "the card shows {field:?}");
+        }
+    }
+}
+
+#[test]
+fn window_hovering_an_entity_lights_and_scrolls_to_its_mention() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_entity_scroll");
+    let file = long_article(&dir);
+    let v = Viewer::start_with("window_entity_scroll_run", &[&file], [1280, 800], &[]);
+    let name = "A long letter about trains and weather";
+    v.move_to([640.0, 790.0]);
+    let (s0, _) = v.wait_for(0, "the article, settled", |s| {
+        layer(s, name).is_some() && !s["moving"].as_bool().unwrap() && s["loading"] == 0
+    });
+    let panel = control(&s0, "article-panel").unwrap();
+    let first = control(&s0, "mention:Gyumri").expect("the mention of Gyumri");
+    assert!(
+        first[1] > panel[3],
+        "the mention starts out of view: {first:?} {panel:?}"
+    );
+    assert!(control(&s0, "lit-mention").is_none());
+    // Hover Gyumri on the map: its mention lights up and the text scrolls to it.
+    let at = lonlat_to_screen(&cam(&s0), 43.84635, 40.79305);
+    let (s1, _) = v.park_when(frame(&s0), at, |s| {
+        // The town under the pointer (the base map's place, drawn over the article's).
+        s["hovered"]
+            .as_str()
+            .is_some_and(|h| h.ends_with("/Gyumri"))
+            && control(s, "lit-mention").is_some_and(|r| r[1] >= panel[1] && r[3] <= panel[3])
+    });
+    let lit = control(&s1, "lit-mention").unwrap();
+    assert_eq!(lit, control(&s1, "mention:Gyumri").unwrap());
+}
+
+#[test]
+fn window_double_click_only_zooms_and_a_click_selects_after_the_interval() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_clicks");
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start("window_clicks_run", &[&file]);
+    let park = [100.0, 560.0];
+    v.move_to(park);
+    v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
+    let (s0, _) = v.park(0, park);
+    let inside = lonlat_to_screen(&cam(&s0), 44.5, 40.5);
+    let (s1, _) = v.park_when(frame(&s0), inside, |s| {
+        s["hovered"] == "area.geojson/Test area"
+    });
+    v.xdotool(&["click", "--repeat", "2", "--delay", "80", "1"]);
+    let (s2, _) = v.wait_for(frame(&s1), "the double-click's zoom", |s| {
+        !s["moving"].as_bool().unwrap() && cam(s).scale > cam(&s1).scale * 1.9
+    });
+    // Past the double-click interval, still nothing is selected and no card opened.
+    v.wait_until_older(&s2, Duration::from_millis(600));
+    v.move_to([inside[0] + 3.0, inside[1]]);
+    let (s3, _) = v.wait_for(frame(&s2), "a frame after the interval", |s| {
+        at_pointer(s, [inside[0] + 3.0, inside[1]])
+    });
+    assert!(
+        s3["selected"].is_null(),
+        "a double-click selected {}",
+        s3["selected"]
+    );
+    assert!(control(&s3, "card").is_none());
+    // A single click selects, once the double-click interval has passed.
+    let clicked_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    v.xdotool(&["click", "1"]);
+    let (s4, _) = v.wait_for(frame(&s3), "the selection", |s| {
+        s["selected"] == "area.geojson/Test area" && control(s, "card").is_some()
+    });
+    let after = s4["presented_ms"].as_u64().unwrap() - clicked_ms;
+    assert!(after >= 380, "selected {after} ms after the click");
+}
+
+#[test]
+fn window_pastes_an_article_from_the_clipboard() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_paste");
+    let v = Viewer::start_with("window_paste_run", &[], SIZE, &["--no-demo"]);
+    v.move_to([600.0, 300.0]);
+    let (s0, img0) = v.wait_for(0, "the base map", |s| {
+        s["loading"] == 0 && !s["moving"].as_bool().unwrap()
+    });
+    let text = "Talks in Tbilisi about the road to Batumi\n2025-06-01\n\nMinisters met in Tbilisi on Monday to discuss repairs to the mountain road that links the capital with Batumi on the coast.\n";
+    let file = dir.join("clip.txt");
+    std::fs::write(&file, text).unwrap();
+    let xclip = serve_clipboard(&v.display, &file);
+    v.key("ctrl+v");
+    let title = "Talks in Tbilisi about the road to Batumi";
+    let (s1, img1) = v.wait_for(frame(&s0), "the pasted article, settled", |s| {
+        layer(s, title).is_some_and(|l| l["features"].as_u64().unwrap() >= 2)
+            && control(s, "article-title").is_some()
+            && !s["moving"].as_bool().unwrap()
+    });
+    drop(xclip);
+    // Its overlay is drawn: at Batumi, the pixels differ from the map before the paste.
+    let changed = changed_at(&(&s0, &img0), &(&s1, &img1), [41.6367, 41.6168]);
+    assert!(changed >= 5, "Batumi's marker: {changed} pixels differ");
+
+    // Shift+F12 saves the map with the article panel beside it.
+    v.key("shift+F12");
+    let (s2, _) = v.wait_for(frame(&s1), "the saved view", |s| {
+        s["toast"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Saved the view"))
+    });
+    let (m, a) = (map_rect(&s2, 0), control(&s2, "article-panel").unwrap());
+    let shot = image::open(v.dir.join("shot.png")).unwrap().to_rgba8();
+    let want = (
+        a[2] as i64 - m[0],
+        m[3].max(a[3] as i64) - m[1].min(a[1] as i64),
+    );
+    assert_eq!(shot.dimensions(), (want.0 as u32, want.1 as u32));
+
+    // A text that names no place opens all the same, and its panel says so.
+    std::fs::write(&file, "A note on the weather\n\nIt rained all week.\n").unwrap();
+    let xclip = serve_clipboard(&v.display, &file);
+    v.key("ctrl+v");
+    v.wait_for(frame(&s2), "the empty article", |s| {
+        layer(s, "A note on the weather").is_some() && control(s, "no-mentions").is_some()
+    });
+    drop(xclip);
+}
+
+#[test]
+fn window_save_png_twice_gives_two_clean_files() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_save");
+    let shots = dir.join("shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start_with(
+        "window_save_run",
+        &[&file],
+        SIZE,
+        &["--screenshot", shots.to_str().unwrap()],
+    );
+    let park = [100.0, 560.0];
+    v.move_to(park);
+    v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
+    let (s0, img0) = v.park(0, park);
+    // Off the middle, where the area's label is.
+    let inside = lonlat_to_screen(&cam(&s0), 44.25, 40.25);
+    // Selected and hovered: both highlights on screen.
+    v.move_to(inside);
+    v.xdotool(&["click", "1"]);
+    let (s1, img1) = v.wait_for(frame(&s0), "the selection", |s| {
+        s["selected"] == "area.geojson/Test area" && s["hovered"] == "area.geojson/Test area"
+    });
+    let at = [inside[0] as i64, inside[1] as i64];
+    let plain = px(&img0, at[0], at[1]).unwrap();
+    let lit = px(&img1, at[0], at[1]).unwrap();
+    assert!(
+        diff(plain, lit) > 30,
+        "the selection shows: {lit:?} vs {plain:?}"
+    );
+    v.key("F12");
+    v.xdotool(&["key", "F12"]);
+    let t = Instant::now();
+    let files = loop {
+        let mut files: Vec<_> = std::fs::read_dir(&shots)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .collect();
+        if files.len() >= 2 {
+            files.sort();
+            break files;
+        }
+        assert!(t.elapsed() < SETTLE, "saved: {files:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (s2, _) = v.wait_for(frame(&s1), "a toast naming a saved file", |s| {
+        s["toast"].as_str().is_some_and(|t| {
+            t.starts_with("Saved the view to ")
+                && files
+                    .iter()
+                    .any(|f| t.contains(f.file_name().unwrap().to_str().unwrap()))
+        })
+    });
+    let r = map_rect(&s2, 0);
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("borderlens-") && name.len() >= "borderlens-YYYYMMDD-HHMMSS.png".len()
+        );
+        let shot = image::open(f).unwrap().to_rgba8();
+        assert_eq!(
+            shot.dimensions(),
+            ((r[2] - r[0]) as u32, (r[3] - r[1]) as u32)
+        );
+        // The saved feature is drawn plain: no hover, no selection.
+        let p = px(&shot, at[0] - r[0], at[1] - r[1]).unwrap();
+        assert!(
+            diff(p, plain) < 12,
+            "{name}: {p:?}, plain {plain:?}, lit {lit:?}"
+        );
+    }
+    // And the window shows the highlights again.
+    assert_eq!(s2["selected"], "area.geojson/Test area");
+}
+
+#[test]
+fn window_search_copy_measure_graticule_and_about() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_tools");
+    let file = overlay(&dir, "#d01010");
+    let v = Viewer::start("window_tools_run", &[&file]);
+    let park = [100.0, 560.0];
+    v.move_to(park);
+    v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
+    let (s0, _) = v.park(0, park);
+
+    // Search, diacritics folded: "seki" finds Sheki through its name "Şəki"; Enter flies there.
+    v.key("ctrl+f");
+    let (s1, _) = v.wait_for(frame(&s0), "the search box", |s| {
+        control(s, "search").is_some()
+    });
+    v.xdotool(&["type", "--delay", "30", "seki"]);
+    let (s2, _) = v.wait_for(frame(&s1), "a result", |s| {
+        control(s, "search-result:0").is_some()
+    });
+    v.xdotool(&["key", "Return"]);
+    let (s3, _) = v.wait_for(frame(&s2), "the found place selected", |s| {
+        s["selected"] == "Places/Sheki" && !s["moving"].as_bool().unwrap()
+    });
+    assert!(control(&s3, "search").is_none(), "the search box closes");
+    v.key("Escape");
+    v.key("Home");
+    let (s4, _) = v.park_when(frame(&s3), park, |s| {
+        s["selected"].is_null() && cam(s).scale == cam(&s0).scale
+    });
+
+    // Right-click copies the lon/lat under the pointer.
+    let c = cam(&s4);
+    let p = lonlat_to_screen(&c, 45.2, 41.3);
+    v.hover(p);
+    v.xdotool(&["click", "3"]);
+    let (s5, _) = v.wait_for(frame(&s4), "the copy toast", |s| {
+        s["toast"].as_str().is_some_and(|t| t.starts_with("Copied"))
+    });
+    let text = clipboard_text(&v.display);
+    let ll: Vec<f64> = text.split(',').map(|t| t.trim().parse().unwrap()).collect();
+    let want = screen_to_lonlat(&c, [p[0].round(), p[1].round()]);
+    assert!(
+        (ll[0] - want[0]).abs() < 1e-3 && (ll[1] - want[1]).abs() < 1e-3,
+        "copied {text:?}, the pointer is at {want:?}"
+    );
+
+    // Measure: two clicks, the great-circle distance between them.
+    v.key("m");
+    let (a, b) = (
+        lonlat_to_screen(&c, 44.2, 40.2),
+        lonlat_to_screen(&c, 46.0, 41.0),
+    );
+    v.hover(a);
+    v.click();
+    v.hover(b);
+    v.click();
+    let (s6, _) = v.wait_for(frame(&s5), "the measured distance", |s| {
+        s["measure_km"].as_f64().is_some_and(|d| d > 1.0)
+    });
+    let km = s6["measure_km"].as_f64().unwrap();
+    let want = haversine_km(
+        screen_to_lonlat(&c, [a[0].round(), a[1].round()]),
+        screen_to_lonlat(&c, [b[0].round(), b[1].round()]),
+    );
+    assert!(
+        (km - want).abs() < 0.5,
+        "measured {km:.2} km, expected {want:.2}"
+    );
+    assert!(control(&s6, "measure").is_some(), "the distance is shown");
+    assert!(s6["selected"].is_null(), "measuring selects nothing");
+    v.key("Escape");
+    let (s7, img7) = v.park_when(frame(&s6), park, |s| s["measure_km"].is_null());
+
+    // The graticule draws lines over the map: many pixels change, the camera does not.
+    v.key("g");
+    let (s8, img8) = v.park_when(frame(&s7), park, |s| s["graticule"] == true);
+    assert_eq!(cam(&s8).center, cam(&s7).center);
+    let [x0, y0, x1, y1] = map_rect(&s8, 0);
+    let changed = (y0..y1)
+        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+        .filter(|&(x, y)| diff(px(&img7, x, y).unwrap(), px(&img8, x, y).unwrap()) > 20)
+        .count();
+    assert!(changed > 500, "{changed} pixels of graticule");
+
+    // About: the box with the data credits.
+    let about = control(&s8, "about-button").unwrap();
+    v.hover(centre(about));
+    v.click();
+    v.wait_for(frame(&s8), "the About box", |s| {
+        control(s, "about").is_some()
+    });
+}
+
+#[test]
+fn window_opens_every_article_of_a_folder_and_refuses_an_archive() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_folder");
+    let (news, archive) = folders(&dir);
+    let v = Viewer::start("window_folder_run", &[&news, &archive]);
+    v.move_to([600.0, 300.0]);
+    let (s, _) = v.wait_for(0, "the folder's files", |s| {
+        s["loading"] == 0
+            && [
+                "Snow closes the pass above Jermuk",
+                "A new ferry for Baku",
+                "zone.geojson",
+            ]
+            .iter()
+            .all(|n| layer(s, n).is_some())
+    });
+    // Three files opened (the .csv is not one), and the archive refused with a reason.
+    let overlays = s["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "overlay")
+        .count();
+    assert_eq!(overlays, 3, "{}", s["layers"]);
+    let toasts = s["toasts"].as_array().unwrap();
+    assert!(
+        toasts.iter().any(|t| {
+            let t = t.as_str().unwrap();
+            t.contains("archive") && t.contains("51 files")
+        }),
+        "{toasts:?}"
+    );
+}
+
+#[test]
+fn window_panels_resize_and_keep_their_width_for_the_next_session() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_widths");
+    let file = overlay(&dir, "#d01010");
+    let config = dir.join("config");
+    let env = [("XDG_CONFIG_HOME", config.as_path())];
+    let width = |s: &Value| control(s, "layers-panel").map(|r| r[2] - r[0]);
+    let w1 = {
+        let v = Viewer::start_env("window_widths_1", &[&file], SIZE, &[], &env);
+        v.move_to([600.0, 300.0]);
+        let (s0, _) = v.wait_for(0, "the layers panel", |s| {
+            overlay_state(s).is_some() && width(s).is_some()
+        });
+        let r = control(&s0, "layers-panel").unwrap();
+        // Drag the panel's right edge 100 px to the right.
+        let edge = [r[2] - 1.0, 300.0];
+        v.hover(edge);
+        v.xdotool(&["mousedown", "1"]);
+        // Each step drawn before the next: egui follows a drag frame by frame.
+        for dx in [5.0, 50.0, 100.0] {
+            v.hover([edge[0] + dx, 300.0]);
+        }
+        // Released where it ends, and drawn so, before the pointer leaves.
+        v.click_release();
+        v.move_to([600.0, 300.0]);
+        let (s1, _) = v.wait_for(frame(&s0), "the wider panel", |s| {
+            width(s).is_some_and(|w| (w - (r[2] - r[0]) - 100.0).abs() <= 4.0)
+                && at_pointer(s, [600.0, 300.0])
+        });
+        width(&s1).unwrap()
+    };
+    // A new session: the panel opens as wide as it was left.
+    let v = Viewer::start_env("window_widths_2", &[&file], SIZE, &[], &env);
+    v.move_to([600.0, 300.0]);
+    let (s2, _) = v.wait_for(0, "the layers panel", |s| width(s).is_some());
+    let w2 = width(&s2).unwrap();
+    assert!(
+        (w2 - w1).abs() <= 1.0,
+        "the panel was {w1} px wide, now {w2} px"
+    );
+}
+
+#[test]
+fn window_open_offers_a_path_field_when_no_portal_answers() {
+    // A session bus with no xdg-desktop-portal on it: the dialog cannot show.
+    let _gpu = gpu_lock();
+    let dir = scratch("window_no_portal");
+    let bus = BusDaemon::start();
+    let address = std::path::PathBuf::from(bus.address.clone());
+    let env = [("DBUS_SESSION_BUS_ADDRESS", address.as_path())];
+    let v = Viewer::start_env("window_no_portal_run", &[], SIZE, &["--no-demo"], &env);
+    v.move_to([600.0, 300.0]);
+    let (s0, _) = v.wait_for(0, "the base map", |s| s["loading"] == 0);
+    v.key("ctrl+o");
+    let (s1, _) = v.wait_for(frame(&s0), "the path field", |s| {
+        control(s, "open-path").is_some() && s["toast_error"] == true
+    });
+    assert!(s1["toast"].as_str().unwrap().contains("file dialog"));
+    let file = overlay(&dir, "#d01010");
+    v.xdotool(&["windowfocus", "--sync", &v.window]);
+    v.xdotool(&["type", "--delay", "15", file.to_str().unwrap()]);
+    v.xdotool(&["key", "Return"]);
+    v.wait_for(frame(&s1), "the typed file", |s| overlay_state(s).is_some());
 }

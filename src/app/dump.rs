@@ -19,6 +19,8 @@ pub struct LayerState {
     pub warnings: usize,
     /// Fill colour of the first feature, `#rrggbb` (overlays: simplestyle `fill`).
     pub fill: Option<String>,
+    /// Why the last reload of the layer's file failed (the badge in the layers panel).
+    pub reload_error: Option<String>,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -40,10 +42,19 @@ pub struct State {
     pub layers: Vec<LayerState>,
     pub toast: Option<String>,
     pub toast_error: bool,
+    /// Every toast on screen, oldest first.
+    pub toasts: Vec<String>,
     /// The pointer position the frame was drawn with (physical px), if over the window.
     pub pointer: Option<[f64; 2]>,
     pub hovered: Option<String>,
+    /// The hovered feature's bounds on screen (physical px: x0, y0, x1, y1).
+    pub hovered_rect: Option<[f32; 4]>,
     pub selected: Option<String>,
+    /// Where the selected feature is on screen (physical px), its card beside it.
+    pub selected_at: Option<[f32; 2]>,
+    /// The measure tool's distance so far, km, when it is on.
+    pub measure_km: Option<f64>,
+    pub graticule: bool,
     /// The map's free area (not under panels), physical px: x0, y0, x1, y1.
     pub map_rect: [f32; 4],
     /// Named controls (e.g. `visible:FILE`, a layer's checkbox), physical px: x0, y0, x1, y1.

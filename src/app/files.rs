@@ -1,10 +1,9 @@
 //! Files while the window runs: loading off the UI thread, watching loaded files for changes
-//! (debounced, parent folders watched since editors replace files), the open dialog, and the
+//! (debounced by notify-debouncer-full, parent folders watched since editors replace files), the open dialog, and the
 //! recent-files list. Results come back to the event loop as user events.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,6 +20,11 @@ use crate::mesh::tessellate::Mesh;
 
 /// Changes closer together than this are one change (editors write in several steps).
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// A file dialog that has not answered after this long is taken for absent (a path field is
+/// offered; the dialog's later answer still opens its files).
+const DIALOG_WAIT: Duration = Duration::from_secs(10);
+/// A dialog "cancelled" sooner than this never showed.
+const DIALOG_QUICK_FAIL: Duration = Duration::from_millis(700);
 
 pub enum UserEvent {
     /// A file finished loading (or failed).
@@ -31,8 +35,13 @@ pub enum UserEvent {
     Picked(Result<Vec<PathBuf>, String>),
 }
 
-/// A layer with its hit index, legend and simplified copies.
-pub type LoadedLayer = (MapLayer, HitIndex, Vec<LegendEntry>, Meshes);
+/// A layer with its hit index, legend and meshes, built on the loading thread.
+pub struct LoadedLayer {
+    pub layer: MapLayer,
+    pub hit: HitIndex,
+    pub legend: Vec<LegendEntry>,
+    pub meshes: Meshes,
+}
 
 /// A loaded layer's meshes: already on the GPU (the loading thread uploaded them, so a big file
 /// does not stall a frame), or still to upload.
@@ -149,7 +158,12 @@ pub fn spawn_load(
                     let legend = ui::legend(&layer, 12);
                     let meshes = to_gpu(&mut layer, uploader.as_ref())?;
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
-                    Ok((layer, hit, legend, meshes))
+                    Ok(LoadedLayer {
+                        layer,
+                        hit,
+                        legend,
+                        meshes,
+                    })
                 }));
                 let result =
                     result.unwrap_or_else(|_| Err(format!("{}: loading crashed", path.display())));
@@ -177,7 +191,12 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
             let lods = lod::build(&mut layer);
             let hit = HitIndex::build(&layer);
             let legend = ui::legend(&layer, 12);
-            let result = Ok((layer, hit, legend, Meshes::Cpu(lods)));
+            let result = Ok(LoadedLayer {
+                layer,
+                hit,
+                legend,
+                meshes: Meshes::Cpu(lods),
+            });
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                 path: PathBuf::new(),
                 reload: false,
@@ -185,6 +204,69 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
                 took: started.elapsed(),
             })));
         });
+}
+
+/// Reads pasted text as an article on a thread; it arrives as `UserEvent::Loaded` with an
+/// empty path (nothing to watch).
+pub fn spawn_text_article(proxy: EventLoopProxy<UserEvent>, projection: Projection, text: String) {
+    let _ = std::thread::Builder::new()
+        .name("paste".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let result = std::panic::catch_unwind(|| {
+                let mut article = crate::article::Article::parse(&text);
+                if article.title.is_none() {
+                    article.title = Some(first_sentence(&article.body));
+                }
+                let mut layer = crate::map::overlay::article_layer(article, &projection);
+                let _ = layer.label_anchors();
+                let lods = lod::build(&mut layer);
+                let hit = HitIndex::build(&layer);
+                let legend = ui::legend(&layer, 12);
+                LoadedLayer {
+                    layer,
+                    hit,
+                    legend,
+                    meshes: Meshes::Cpu(lods),
+                }
+            })
+            .map_err(|_| "reading the pasted article crashed".to_string());
+            let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
+                path: PathBuf::new(),
+                reload: false,
+                result,
+                took: started.elapsed(),
+            })));
+        });
+}
+
+/// A title for a text without one: its first sentence, at most 80 characters.
+fn first_sentence(text: &str) -> String {
+    let end = text.find(['.', '!', '?', '\n']).unwrap_or(text.len());
+    let s = text[..end].trim();
+    match s.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None if s.is_empty() => "Pasted article".to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// The overlays and articles directly in `dir`, by name.
+pub fn folder_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "geojson" | "json" | "txt" | "md"
+                    )
+                })
+        })
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// An error and its causes on one line, leaving out causes the message already quotes.
@@ -210,9 +292,15 @@ pub fn watch_key(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
-/// Watches files through their parent folders and reports each change once, after `DEBOUNCE`.
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Watches files through their parent folders (editors replace files) and reports each change
+/// once, `DEBOUNCE` after the last event for it (notify-debouncer-full).
 pub struct Watcher {
-    watcher: Option<notify::RecommendedWatcher>,
+    debouncer: Option<Debouncer>,
     files: Arc<Mutex<HashSet<PathBuf>>>,
     dirs: HashMap<PathBuf, usize>,
 }
@@ -220,35 +308,29 @@ pub struct Watcher {
 impl Watcher {
     pub fn new(proxy: EventLoopProxy<UserEvent>) -> Watcher {
         let files: Arc<Mutex<HashSet<PathBuf>>> = Arc::default();
-        let (tx, rx) = mpsc::channel::<PathBuf>();
         let watched = files.clone();
-        let watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-            let Ok(ev) = ev else { return };
-            if matches!(ev.kind, notify::EventKind::Access(_)) {
-                return;
-            }
+        let handler = move |result: notify_debouncer_full::DebounceEventResult| {
+            let Ok(events) = result else { return };
             let files = watched.lock().unwrap_or_else(|p| p.into_inner());
-            for p in ev.paths {
-                if files.contains(&p) {
-                    let _ = tx.send(p);
-                }
+            let changed: HashSet<&PathBuf> = events
+                .iter()
+                .filter(|ev| !matches!(ev.kind, notify::EventKind::Access(_)))
+                .flat_map(|ev| ev.paths.iter())
+                .filter(|p| files.contains(*p))
+                .collect();
+            for p in changed {
+                let _ = proxy.send_event(UserEvent::Changed(p.clone()));
             }
-        });
-        let watcher = match watcher {
-            Ok(w) => {
-                std::thread::Builder::new()
-                    .name("watch".into())
-                    .spawn(move || debounce(rx, proxy))
-                    .ok();
-                Some(w)
-            }
+        };
+        let debouncer = match notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler) {
+            Ok(d) => Some(d),
             Err(e) => {
                 log::warn!("files will not be watched for changes: {e}");
                 None
             }
         };
         Watcher {
-            watcher,
+            debouncer,
             files,
             dirs: HashMap::new(),
         }
@@ -256,7 +338,6 @@ impl Watcher {
 
     /// Starts watching `path` (idempotent); returns its key.
     pub fn watch(&mut self, path: &Path) -> Option<PathBuf> {
-        use notify::Watcher as _;
         let key = watch_key(path)?;
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         if !files.insert(key.clone()) {
@@ -265,8 +346,8 @@ impl Watcher {
         let dir = key.parent()?.to_path_buf();
         let n = self.dirs.entry(dir.clone()).or_insert(0);
         if *n == 0 {
-            if let Some(w) = &mut self.watcher {
-                if let Err(e) = w.watch(&dir, notify::RecursiveMode::NonRecursive) {
+            if let Some(d) = &mut self.debouncer {
+                if let Err(e) = d.watch(&dir, notify::RecursiveMode::NonRecursive) {
                     log::warn!("cannot watch {}: {e}", dir.display());
                 }
             }
@@ -276,7 +357,6 @@ impl Watcher {
     }
 
     pub fn unwatch(&mut self, path: &Path) {
-        use notify::Watcher as _;
         let Some(key) = watch_key(path) else { return };
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         if !files.remove(&key) {
@@ -289,47 +369,38 @@ impl Watcher {
             *n -= 1;
             if *n == 0 {
                 self.dirs.remove(&dir);
-                if let Some(w) = &mut self.watcher {
-                    let _ = w.unwatch(&dir);
+                if let Some(d) = &mut self.debouncer {
+                    let _ = d.unwatch(&dir);
                 }
             }
         }
     }
 }
 
-fn debounce(rx: mpsc::Receiver<PathBuf>, proxy: EventLoopProxy<UserEvent>) {
-    let mut due: HashMap<PathBuf, Instant> = HashMap::new();
-    loop {
-        let wait = due
-            .values()
-            .min()
-            .map(|t| t.saturating_duration_since(Instant::now()))
-            .unwrap_or(Duration::from_secs(3600));
-        match rx.recv_timeout(wait) {
-            Ok(p) => {
-                due.insert(p, Instant::now() + DEBOUNCE);
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-        }
-        let now = Instant::now();
-        let ready: Vec<PathBuf> = due
-            .iter()
-            .filter(|(_, t)| **t <= now)
-            .map(|(p, _)| p.clone())
-            .collect();
-        for p in ready {
-            due.remove(&p);
-            if proxy.send_event(UserEvent::Changed(p)).is_err() {
-                return;
-            }
-        }
-    }
-}
-
 /// Opens the file dialog on its own thread (the map stays interactive).
+///
+/// Where no dialog shows (no session bus, no portal answering, or a portal that fails at once,
+/// which rfd reports as a cancel), the answer is an error: the window then offers a path field.
 pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let answered = Arc::new(AtomicBool::new(false));
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        let (answered, proxy) = (answered.clone(), proxy.clone());
+        let _ = std::thread::Builder::new()
+            .name("dialog-wait".into())
+            .spawn(move || {
+                std::thread::sleep(DIALOG_WAIT);
+                if !answered.load(Ordering::SeqCst) {
+                    let e = format!(
+                        "no file dialog answered within {} s (is xdg-desktop-portal running?)",
+                        DIALOG_WAIT.as_secs()
+                    );
+                    let _ = proxy.send_event(UserEvent::Picked(Err(e)));
+                }
+            });
+    }
     std::thread::spawn(move || {
+        let asked = Instant::now();
         // rfd's xdg-portal backend talks to xdg-desktop-portal over the session bus.
         let result = if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
             Err(
@@ -346,12 +417,43 @@ pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
                     .pick_files()
             });
             match picked {
+                // No reader cancels a dialog this fast: it never showed.
+                Ok(None) if asked.elapsed() < DIALOG_QUICK_FAIL => {
+                    Err("the file dialog did not open (is xdg-desktop-portal running?)".to_string())
+                }
                 Ok(files) => Ok(files.unwrap_or_default()),
                 Err(_) => Err("the file dialog failed (is xdg-desktop-portal running?)".into()),
             }
         };
+        answered.store(true, Ordering::SeqCst);
         let _ = proxy.send_event(UserEvent::Picked(result));
     });
+}
+
+/// The panels' widths, kept in `$XDG_CONFIG_HOME/borderlens/panels.json`.
+pub fn load_panel_widths() -> Option<ui::PanelWidths> {
+    let path = Recent::config_path()?.with_file_name("panels.json");
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+pub fn save_panel_widths(widths: ui::PanelWidths) {
+    let Some(path) = Recent::config_path().map(|p| p.with_file_name("panels.json")) else {
+        return;
+    };
+    let write = || -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec(&widths)?)?;
+        std::fs::rename(tmp, &path)
+    };
+    if let Err(e) = write() {
+        log::warn!(
+            "cannot remember the panels' widths in {}: {e}",
+            path.display()
+        );
+    }
 }
 
 /// Recently opened files, newest first, kept in `$XDG_CONFIG_HOME/borderlens/recent.json`.

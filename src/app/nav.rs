@@ -9,7 +9,7 @@ use crate::map::camera::Camera;
 /// A press that moves less than this (physical px) is a click, not a drag.
 const CLICK_SLOP: f64 = 4.0;
 /// Two clicks closer than this in time and space make a double-click.
-const DOUBLE_CLICK: Duration = Duration::from_millis(400);
+pub const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 /// Pointer samples newer than this set the release velocity.
 const VELOCITY_WINDOW: Duration = Duration::from_millis(80);
 /// Inertia decays with this time constant and stops below `MIN_SPEED` px/s.

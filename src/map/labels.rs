@@ -112,12 +112,13 @@ pub fn place_labels(layers: &[MapLayer], camera: &Camera, visible: &[bool]) -> V
 
 /// [`place_labels`] inside `area` (physical px: x0, y0, x1, y1), e.g. the part of a window that
 /// panels leave free.
-pub fn place_labels_within(
-    layers: &[MapLayer],
+pub fn place_labels_within<L: std::borrow::Borrow<MapLayer>>(
+    layers: &[L],
     camera: &Camera,
     visible: &[bool],
     area: [f32; 4],
 ) -> Vec<Label> {
+    let layers: Vec<&MapLayer> = layers.iter().map(|l| l.borrow()).collect();
     let logical_scale = (camera.scale / camera.pixel_ratio as f64) as f32;
     let ratio = camera.pixel_ratio;
     let mut candidates = Vec::new();

@@ -25,13 +25,18 @@ pub struct ArticleView {
     pub text: String,
     /// Sorted by start, non-overlapping.
     pub spans: Vec<Span>,
+    /// The layer's feature (entity) names, by feature index.
+    pub names: Vec<String>,
 }
 
-/// What the pointer did in the panel this frame.
-#[derive(Debug, Default, Clone, Copy, PartialEq)]
+/// What the pointer did in the panel this frame, and where things are.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct ArticleResponse {
     pub hovered: Option<usize>,
     pub clicked: Option<usize>,
+    /// `article-title`, `mention:NAME` (the first mention of the entity NAME) and `lit-mention` (the
+    /// first mention of the entity lit from the map), in points.
+    pub rects: Vec<(String, egui::Rect)>,
 }
 
 impl ArticleView {
@@ -76,6 +81,11 @@ impl ArticleView {
             date: annotated.article.date.clone(),
             text,
             spans: kept,
+            names: layer
+                .features
+                .iter()
+                .map(|f| f.name().unwrap_or("?").to_string())
+                .collect(),
         })
     }
 
@@ -87,11 +97,20 @@ impl ArticleView {
 
     /// Draws the article; `lit` is the entity hovered on the map (its mentions get a stronger tint).
     pub fn ui(&self, ui: &mut egui::Ui, lit: Option<usize>) -> ArticleResponse {
+        let mut out = ArticleResponse::default();
         if let Some(t) = &self.title {
-            ui.heading(t);
+            let r = ui.heading(t);
+            out.rects.push(("article-title".into(), r.rect));
         }
         if let Some(d) = &self.date {
             ui.weak(d);
+        }
+        if self.spans.is_empty() {
+            let r = ui.label(
+                egui::RichText::new("No places, regions or borders found in this text.")
+                    .color(ui.visuals().warn_fg_color),
+            );
+            out.rects.push(("no-mentions".into(), r.rect));
         }
         ui.separator();
         let width = ui.available_width();
@@ -126,7 +145,41 @@ impl ArticleView {
         let galley = ui.painter().layout_job(job);
         let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::click());
         ui.painter().galley(rect.min, galley.clone(), text_colour);
-        let mut out = ArticleResponse::default();
+        let span_rect = |sp: &Span| {
+            let a = galley.pos_from_cursor(egui::text::CCursor::new(
+                self.text[..sp.start].chars().count(),
+            ));
+            let b = galley.pos_from_cursor(egui::text::CCursor::new(
+                self.text[..sp.end].chars().count(),
+            ));
+            // A mention broken over two lines: its first line's part.
+            let b = if (b.min.y - a.min.y).abs() < 1.0 {
+                b
+            } else {
+                a
+            };
+            egui::Rect::from_min_max(a.min, egui::pos2(b.max.x.max(a.max.x + 2.0), a.max.y))
+                .translate(rect.min.to_vec2())
+        };
+        let mut seen = std::collections::HashSet::new();
+        for sp in &self.spans {
+            if seen.insert(sp.feature) {
+                let name = self.names.get(sp.feature).map_or("?", String::as_str);
+                out.rects.push((format!("mention:{name}"), span_rect(sp)));
+            }
+        }
+        // Scroll to the lit entity's first mention when it becomes lit (not every frame: the
+        // reader may scroll away while it stays lit).
+        let id = ui.scope_id().with("scrolled-to");
+        let last: Option<usize> = ui.data(|d| d.get_temp(id)).flatten();
+        if let Some(sp) = lit.and_then(|f| self.spans.iter().find(|s| s.feature == f)) {
+            let r = span_rect(sp);
+            out.rects.push(("lit-mention".into(), r));
+            if last != lit {
+                ui.scroll_to_rect(r, Some(egui::Align::Center));
+            }
+        }
+        ui.data_mut(|d| d.insert_temp(id, lit));
         if let Some(pos) = response.hover_pos() {
             let chars = galley.cursor_from_pos(pos - rect.min).index.0;
             let byte = self

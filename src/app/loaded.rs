@@ -1,0 +1,220 @@
+//! Files into layers: starting loads, taking a loaded layer in (new, or in place of the
+//! previous version of its file), and what a failed load leaves behind.
+
+use std::path::{Path, PathBuf};
+
+/// The most files a folder may hold to be opened file by file.
+const MAX_FOLDER_FILES: usize = 50;
+use std::time::Instant;
+
+use super::files::{self, Loaded, LoadedLayer, Meshes};
+use super::layers::Layer;
+use super::ui::article::ArticleView;
+use super::ui::LegendEntry;
+use super::App;
+use crate::map::hit::HitIndex;
+use crate::map::layer::MapLayer;
+
+impl App {
+    /// A window layer from a map layer: its meshes uploaded unless the loading thread did.
+    pub(super) fn make_layer(
+        &mut self,
+        data: MapLayer,
+        hit: HitIndex,
+        legend: Vec<LegendEntry>,
+        meshes: Meshes,
+    ) -> Result<Layer, String> {
+        let gfx = &self
+            .win
+            .as_ref()
+            .ok_or_else(|| "the window is not open".to_string())?
+            .gfx;
+        let (gpu, lods) = match meshes {
+            Meshes::Uploaded(gpu, lods) => (gpu, lods),
+            Meshes::Cpu(lods) => {
+                files::upload(&gfx.renderer.uploader(&gfx.gpu.device), &data, lods)?
+            }
+        };
+        Ok(Layer {
+            uid: self.layers.new_uid(),
+            key: data.source.as_deref().and_then(files::watch_key),
+            data,
+            gpu,
+            hit,
+            legend,
+            lods,
+            reload_error: None,
+        })
+    }
+
+    pub(super) fn start_load(&mut self, path: PathBuf, reload: bool) {
+        if !reload && path.is_dir() {
+            return self.open_folder(&path);
+        }
+        if !reload {
+            self.files.loading.push((path.clone(), Instant::now()));
+        }
+        let uploader = self
+            .win
+            .as_ref()
+            .map(|w| w.gfx.renderer.uploader(&w.gfx.gpu.device));
+        files::spawn_load(
+            self.proxy.clone(),
+            path,
+            self.projection,
+            self.args.max_size,
+            reload,
+            uploader,
+        );
+        self.request_redraw();
+    }
+
+    /// A folder (named on the command line, dropped, or typed): every overlay and article in
+    /// it, up to `MAX_FOLDER_FILES`; a bigger folder is an archive, not opened file by file.
+    fn open_folder(&mut self, dir: &Path) {
+        let files = match files::folder_files(dir) {
+            Ok(files) => files,
+            Err(e) => {
+                return self.toast(
+                    format!("{}: cannot read the folder: {e}", dir.display()),
+                    true,
+                )
+            }
+        };
+        if files.is_empty() {
+            return self.toast(
+                format!(
+                    "{}: no GeoJSON or article files (.geojson, .json, .txt, .md) in this folder",
+                    dir.display()
+                ),
+                true,
+            );
+        }
+        if files.len() > MAX_FOLDER_FILES {
+            return self.toast(
+                format!(
+                    "{}: {} files; a folder of more than {MAX_FOLDER_FILES} is an archive, not opened file by file",
+                    dir.display(),
+                    files.len()
+                ),
+                true,
+            );
+        }
+        for f in files {
+            self.start_load(f, false);
+        }
+    }
+
+    pub(super) fn on_loaded(&mut self, l: Loaded) {
+        if let Some(i) = self.files.loading.iter().position(|p| p.0 == l.path) {
+            self.files.loading.remove(i);
+        }
+        let key = files::watch_key(&l.path);
+        let existing = key.as_ref().and_then(|k| self.layers.index_of_key(k));
+        if l.reload && existing.is_none() {
+            // Removed while it reloaded.
+            return;
+        }
+        let loaded = match l.result {
+            Ok(loaded) => loaded,
+            Err(e) => return self.load_failed(&l.path, existing, e),
+        };
+        if let Some(k) = &key {
+            self.files.failed.remove(k);
+        }
+        let LoadedLayer {
+            layer,
+            hit,
+            legend,
+            meshes,
+        } = loaded;
+        let name = layer.name.clone();
+        let (features, warnings) = (layer.features.len(), layer.warnings.len());
+        let new = match self.make_layer(layer, hit, legend, meshes) {
+            Ok(new) => new,
+            // Whatever was shown stays.
+            Err(e) => return self.toast(e, true),
+        };
+        self.ui.hover = None;
+        match existing {
+            Some(i) => {
+                self.replace_layer(i, new);
+                self.toast(
+                    format!("Reloaded {name}: {features} features, {warnings} warnings"),
+                    false,
+                );
+            }
+            None => {
+                if let Some(k) = &new.key {
+                    self.files.watcher.watch(k);
+                }
+                if !l.path.as_os_str().is_empty() {
+                    self.files.recent.add(&l.path);
+                }
+                let at = self.layers.insert_overlay(new);
+                if self.layers.as_slice()[at].data.article.is_some() {
+                    // Room for the map: the article's panel takes the layers panel's place.
+                    self.ui.panels.layers_open = false;
+                    self.show_article(at);
+                    self.ui.pending_fit = Some(self.layers.as_slice()[at].uid);
+                }
+                self.toast(
+                    format!(
+                        "Loaded {name}: {features} features, {warnings} warnings ({:.0} ms)",
+                        l.took.as_secs_f64() * 1000.0
+                    ),
+                    false,
+                );
+            }
+        }
+        self.refresh_highlight();
+    }
+
+    /// A load that failed: a reload keeps the previous version and marks the layer; a first
+    /// load is watched all the same, so that a fixed file loads.
+    fn load_failed(&mut self, path: &std::path::Path, existing: Option<usize>, e: String) {
+        match existing.and_then(|i| self.layers.get_mut(i)) {
+            Some(layer) => {
+                layer.reload_error = Some(e.clone());
+                self.toast(
+                    format!("Reload failed; the previous version stays. {e}"),
+                    true,
+                );
+            }
+            None => {
+                if let Some(k) = self.files.watcher.watch(path) {
+                    self.files.failed.insert(k);
+                }
+                self.toast(e, true);
+            }
+        }
+    }
+
+    /// A reloaded file takes the place of its previous version: same position, visibility,
+    /// opacity, selection and article panel.
+    fn replace_layer(&mut self, i: usize, mut new: Layer) {
+        let old = &self.layers.as_slice()[i];
+        new.gpu.visible = old.gpu.visible;
+        new.gpu.set_opacity(old.gpu.state.opacity);
+        let old_uid = old.uid;
+        if let Some((uid, f)) = self.ui.selected {
+            if uid == old_uid {
+                let kept = (f as usize) < new.data.features.len();
+                self.ui.selected = kept.then_some((new.uid, f));
+            }
+        }
+        let was_shown = self.ui.article.as_ref().is_some_and(|a| a.0 == old_uid);
+        self.layers.replace(i, new);
+        if was_shown {
+            self.show_article(i);
+        }
+    }
+
+    /// Shows the text of the article layer at `i` in the article panel.
+    pub(super) fn show_article(&mut self, i: usize) {
+        let Some(layer) = self.layers.get(i) else {
+            return;
+        };
+        self.ui.article = ArticleView::from_layer(&layer.data).map(|v| (layer.uid, v));
+    }
+}

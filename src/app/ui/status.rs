@@ -1,0 +1,195 @@
+//! The status bar: layers toggle, pointer position, scale bar, projection, activity, keys,
+//! Save PNG and Home.
+
+use egui::{RichText, Stroke};
+
+use super::{Action, Model, Panels, STATUS_HEIGHT};
+
+/// The keyboard and mouse shortcuts, as the Keys menu lists them.
+const KEYS: &[(&str, &str)] = &[
+    ("drag", "pan (flick for inertia)"),
+    ("wheel, pinch", "zoom at the pointer"),
+    ("double-click", "zoom in (selects nothing)"),
+    ("+ / -", "zoom in / out"),
+    ("arrows", "pan"),
+    ("Home, 0", "the whole South Caucasus"),
+    ("F", "fit the loaded files"),
+    ("click", "select a feature (its card); Esc clears"),
+    ("right-click", "copy the lon/lat under the pointer"),
+    ("Ctrl+F", "search places, regions, borders, features"),
+    ("M", "measure: click points; Esc ends"),
+    ("G", "graticule (lines of latitude and longitude)"),
+    ("L", "show or hide the layers panel"),
+    ("Ctrl+O", "open files (or drop them on the map)"),
+    ("Ctrl+V", "open the clipboard's text as an article"),
+    ("F12, Ctrl+S", "save the view as PNG (a new file each time)"),
+    ("Shift+F12", "save the view with the article panel"),
+];
+
+/// A "nice" length (1, 2 or 5 × 10^k km) for a scale bar of at most `max_km`.
+pub fn nice_km(max_km: f64) -> f64 {
+    if !(max_km > 0.0 && max_km.is_finite()) {
+        return 1.0;
+    }
+    let p = 10f64.powf(max_km.log10().floor());
+    for m in [5.0, 2.0, 1.0] {
+        if m * p <= max_km {
+            return m * p;
+        }
+    }
+    p
+}
+
+pub fn status_bar(
+    ui: &mut egui::Ui,
+    m: &Model,
+    panels: &mut Panels,
+    actions: &mut Vec<Action>,
+    controls: &mut Vec<(String, egui::Rect)>,
+) {
+    egui::Panel::bottom("status")
+        .exact_size(STATUS_HEIGHT)
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.horizontal_centered(|ui| {
+                let label = if panels.layers_open {
+                    "Hide layers"
+                } else {
+                    "Layers"
+                };
+                let toggle = ui.small_button(label).on_hover_text("L");
+                controls.push(("layers-toggle".into(), toggle.rect));
+                if toggle.clicked() {
+                    actions.push(Action::TogglePanel);
+                }
+                ui.separator();
+                let ppp = ui.ctx().pixels_per_point() as f64;
+                let lonlat = m.pointer.and_then(|p| {
+                    let w = m
+                        .camera
+                        .screen_to_world([p.x as f64 * ppp, p.y as f64 * ppp]);
+                    m.projection.unproject(w[0], w[1])
+                });
+                let text = match lonlat {
+                    Some((lon, lat)) => format!(
+                        "{:.4}°{} {:.4}°{}",
+                        lat.abs(),
+                        if lat >= 0.0 { "N" } else { "S" },
+                        lon.abs(),
+                        if lon >= 0.0 { "E" } else { "W" }
+                    ),
+                    None => "—".into(),
+                };
+                ui.add_sized(
+                    [150.0, 18.0],
+                    egui::Label::new(RichText::new(text).monospace()),
+                );
+                ui.separator();
+                // Scale bar: at most 120 points long.
+                let km_per_point = ppp / m.camera.scale;
+                let km = nice_km(120.0 * km_per_point);
+                let len = (km / km_per_point) as f32;
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(len + 4.0, 14.0), egui::Sense::hover());
+                let color = ui.visuals().text_color();
+                let y = rect.bottom() - 2.0;
+                let (x0, x1) = (rect.left() + 2.0, rect.left() + 2.0 + len);
+                let s = Stroke::new(1.5, color);
+                let p = ui.painter();
+                p.line_segment([egui::pos2(x0, y), egui::pos2(x1, y)], s);
+                p.line_segment([egui::pos2(x0, y), egui::pos2(x0, y - 6.0)], s);
+                p.line_segment([egui::pos2(x1, y), egui::pos2(x1, y - 6.0)], s);
+                let unit = if km >= 1.0 {
+                    format!("{km} km")
+                } else {
+                    format!("{} m", (km * 1000.0).round())
+                };
+                ui.label(unit);
+                ui.separator();
+                ui.add(egui::Label::new(m.projection.kind.to_string()).truncate())
+                    .on_hover_text(m.adapter);
+                if !m.loading.is_empty() {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(format!("loading {}", m.loading.len()));
+                }
+                if m.drawing {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label("drawing the map");
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(
+                        RichText::new(format!("{:.1} ms", m.frame_ms))
+                            .small()
+                            .weak(),
+                    )
+                    .on_hover_text("time to draw the last frame");
+                    let about = ui.small_button("About");
+                    controls.push(("about-button".into(), about.rect));
+                    if about.clicked() {
+                        panels.about = !panels.about;
+                    }
+                    ui.menu_button("Keys", |ui| {
+                        egui::Grid::new("keys").num_columns(2).show(ui, |ui| {
+                            for (k, what) in KEYS {
+                                ui.label(RichText::new(*k).monospace());
+                                ui.label(*what);
+                                ui.end_row();
+                            }
+                        });
+                    });
+                    if m.article.is_some()
+                        && ui
+                            .small_button("+ article")
+                            .on_hover_text("Shift+F12: save the view with the article panel")
+                            .clicked()
+                    {
+                        actions.push(Action::ScreenshotWithArticle);
+                    }
+                    if ui
+                        .small_button("Save PNG")
+                        .on_hover_text("F12 or Ctrl+S")
+                        .clicked()
+                    {
+                        actions.push(Action::Screenshot);
+                    }
+                    let grid = ui
+                        .selectable_label(m.graticule, RichText::new("Grid").small())
+                        .on_hover_text("G: lines of latitude and longitude");
+                    if grid.clicked() {
+                        actions.push(Action::ToggleGraticule);
+                    }
+                    let measure = ui
+                        .selectable_label(m.measure.is_some(), RichText::new("Measure").small())
+                        .on_hover_text("M: click points on the map; Esc ends");
+                    if measure.clicked() {
+                        actions.push(Action::ToggleMeasure);
+                    }
+                    if ui.small_button("Search").on_hover_text("Ctrl+F").clicked() {
+                        panels.search = Some(String::new());
+                    }
+                    if ui
+                        .small_button("Home")
+                        .on_hover_text("Home or 0; F fits the loaded files")
+                        .clicked()
+                    {
+                        actions.push(Action::Home);
+                    }
+                });
+            });
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_lengths() {
+        assert_eq!(nice_km(120.0), 100.0);
+        assert_eq!(nice_km(99.0), 50.0);
+        assert_eq!(nice_km(3.3), 2.0);
+        assert_eq!(nice_km(0.7), 0.5);
+    }
+}
