@@ -205,6 +205,13 @@ fn a_square_across_the_antimeridian_is_a_small_square_near_fiji() {
             .filter(|(x, y, _)| is_red(&img, *x, *y))
             .map(|(x, y, _)| (x, y))
             .collect();
+        // `info` reports the box across the antimeridian (RFC 7946 §5.2: west > east).
+        let o = borderlens().arg("info").arg(&p).output().unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            out.contains("bbox (W,S,E,N): 178.50000,-18.00000,-178.50000,-15.00000"),
+            "{name}: {out}"
+        );
         assert!(red.len() > 10_000, "{name}: {} red px", red.len());
         let (x0, x1) = (
             red.iter().map(|p| p.0).min().unwrap(),

@@ -8,6 +8,7 @@ use anyhow::Result;
 use geo::CoordsIter;
 
 use crate::cli::InfoArgs;
+use crate::map::domain::lonlat_extent;
 use crate::map::load::{geometry_type, load_path_described, LoadedFile, SourceInfo};
 
 const MB: u64 = 1 << 20;
@@ -36,19 +37,16 @@ pub fn describe(path: &Path, file: &LoadedFile, src: &SourceInfo) -> String {
     use std::fmt::Write;
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
     let mut vertices = 0usize;
-    let mut bbox: Option<[f64; 4]> = None;
     for f in &file.features {
         let Some(g) = &f.geometry else {
             *by_type.entry("null").or_default() += 1;
             continue;
         };
         *by_type.entry(geometry_type(g)).or_default() += 1;
-        for c in g.coords_iter() {
-            vertices += 1;
-            let b = bbox.get_or_insert([c.x, c.y, c.x, c.y]);
-            *b = [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)];
-        }
+        vertices += g.coords_count();
     }
+    // RFC 7946 §5.2: a box across the antimeridian has west > east.
+    let bbox = lonlat_extent(file.features.iter().filter_map(|f| f.geometry.as_ref()));
     let mut s = String::new();
     let _ = writeln!(s, "{}", path.display());
     let _ = writeln!(s, "  format: {}", src.format);
@@ -70,9 +68,14 @@ pub fn describe(path: &Path, file: &LoadedFile, src: &SourceInfo) -> String {
     }
     match bbox {
         Some(b) => {
+            let across = if b[0] > b[2] {
+                " (crosses the antimeridian)"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 s,
-                "  bbox (W,S,E,N): {:.5},{:.5},{:.5},{:.5}",
+                "  bbox (W,S,E,N): {:.5},{:.5},{:.5},{:.5}{across}",
                 b[0], b[1], b[2], b[3]
             );
         }
