@@ -13,3 +13,4 @@ mod render_tests;
 mod shader_tests;
 mod window_tests;
 mod world_tests;
+mod world_window_tests;

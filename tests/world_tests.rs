@@ -53,7 +53,7 @@ const WORLD_110M: &str = include_str!("fixtures/world-110m.geojson");
 const SIZE: [u32; 2] = [1000, 600];
 
 /// The world file with every feature filled red and no outline.
-fn red_world(dir: &std::path::Path) -> std::path::PathBuf {
+pub(crate) fn red_world(dir: &std::path::Path) -> std::path::PathBuf {
     let red = WORLD_110M.replace(
         r#""properties":{"#,
         r##""properties":{"fill":"#ff0000","fill-opacity":1,"stroke-opacity":0,"##,

@@ -52,6 +52,11 @@ impl App {
             Action::ShowArticle(i) => self.show_article(i),
             Action::PasteArticle => self.paste_article(),
             Action::ToggleGraticule => self.ui.graticule = !self.ui.graticule,
+            Action::SetProjection(kind) => {
+                self.view.auto_world = false;
+                let to = crate::map::project::Projection::new(kind);
+                self.switch_projection(to, super::reproject::Then::KeepView);
+            }
             Action::ToggleMeasure => {
                 self.ui.measure = match self.ui.measure {
                     Some(_) => None,

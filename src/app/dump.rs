@@ -31,6 +31,11 @@ pub struct State {
     pub png: String,
     pub center: [f64; 2],
     pub scale: f64,
+    /// The projection (`lcc`, `mercator`, `equal-earth`) and its central meridian.
+    pub projection: String,
+    pub central: f64,
+    /// The layers are being re-projected.
+    pub switching: bool,
     pub size: [u32; 2],
     pub pixel_ratio: f32,
     /// Animation or inertia still running, or the frame showed the map image moved (see

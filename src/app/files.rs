@@ -33,6 +33,8 @@ pub enum UserEvent {
     Changed(PathBuf),
     /// The open dialog closed: the chosen files, or why there was no dialog.
     Picked(Result<Vec<PathBuf>, String>),
+    /// Every layer made again in another projection.
+    Reprojected(Box<super::reproject::Reprojected>),
 }
 
 /// A layer with its hit index, legend and meshes, built on the loading thread.
@@ -52,7 +54,7 @@ pub enum Meshes {
 
 /// Uploads the layer's mesh and levels with `uploader` when there is one; the CPU copies of the
 /// meshes are dropped once on the GPU.
-fn to_gpu(layer: &mut MapLayer, uploader: Option<&Uploader>) -> Result<Meshes, String> {
+pub(super) fn to_gpu(layer: &mut MapLayer, uploader: Option<&Uploader>) -> Result<Meshes, String> {
     let Some(up) = uploader else {
         return Ok(Meshes::Cpu(lod::build(layer)));
     };
@@ -98,6 +100,8 @@ fn upload_levels(
 
 pub struct Loaded {
     pub path: PathBuf,
+    /// The projection the layer was made in (the window's may have changed meanwhile).
+    pub projection: Projection,
     /// A reload of a file already shown (after a change on disk).
     pub reload: bool,
     /// The layer with its hit index and legend, built on the loading thread too.
@@ -169,6 +173,7 @@ pub fn spawn_load(
                     result.unwrap_or_else(|_| Err(format!("{}: loading crashed", path.display())));
                 let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                     path,
+                    projection,
                     reload,
                     result,
                     took: started.elapsed(),
@@ -199,6 +204,7 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
             });
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                 path: PathBuf::new(),
+                projection,
                 reload: false,
                 result,
                 took: started.elapsed(),
@@ -209,15 +215,24 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
 /// Reads pasted text as an article on a thread; it arrives as `UserEvent::Loaded` with an
 /// empty path (nothing to watch).
 pub fn spawn_text_article(proxy: EventLoopProxy<UserEvent>, projection: Projection, text: String) {
+    let mut article = crate::article::Article::parse(&text);
+    if article.title.is_none() {
+        article.title = Some(first_sentence(&article.body));
+    }
+    spawn_article(proxy, projection, article);
+}
+
+/// Makes an article's layer on a thread; it arrives as `UserEvent::Loaded` with an empty path.
+pub fn spawn_article(
+    proxy: EventLoopProxy<UserEvent>,
+    projection: Projection,
+    article: crate::article::Article,
+) {
     let _ = std::thread::Builder::new()
-        .name("paste".into())
+        .name("article".into())
         .spawn(move || {
             let started = Instant::now();
             let result = std::panic::catch_unwind(|| {
-                let mut article = crate::article::Article::parse(&text);
-                if article.title.is_none() {
-                    article.title = Some(first_sentence(&article.body));
-                }
                 let mut layer = crate::map::overlay::article_layer(article, &projection);
                 let _ = layer.label_anchors();
                 let lods = lod::build(&mut layer);
@@ -230,9 +245,10 @@ pub fn spawn_text_article(proxy: EventLoopProxy<UserEvent>, projection: Projecti
                     meshes: Meshes::Cpu(lods),
                 }
             })
-            .map_err(|_| "reading the pasted article crashed".to_string());
+            .map_err(|_| "reading the article crashed".to_string());
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                 path: PathBuf::new(),
+                projection,
                 reload: false,
                 result,
                 took: started.elapsed(),

@@ -85,6 +85,9 @@ impl App {
         if self.view.first {
             self.view.camera = self.home_camera();
         }
+        // Zoom-out stops when the projection's extent (the world, or the conic's useful box)
+        // fits the map's free area.
+        self.view.camera.min_scale = self.min_scale();
         self.view.nav.tick(now, &mut self.view.camera);
         self.settle_click(now);
         self.ui.toasts.retain(|t| t.until > now);
@@ -140,6 +143,7 @@ impl App {
             toasts: &self.ui.toasts,
             loading: &self.files.loading,
             drawing: self.refining(),
+            switching: self.view.switching.as_ref().map(|p| p.to.kind),
             drop_hover: self.ui.drop_hover,
             recent: &self.files.recent.files,
             frame_ms: self.stats.frame_ms,
@@ -503,8 +507,16 @@ impl App {
             ))
         };
         let toast = self.ui.last_toast.as_ref();
+        use clap::ValueEnum as _;
         dump::State {
             frame: self.stats.frame_no,
+            projection: self
+                .projection
+                .kind
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string()),
+            central: self.projection.central,
+            switching: self.view.switching.is_some(),
             presented_ms: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis()),

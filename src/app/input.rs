@@ -125,19 +125,16 @@ impl App {
                 ("g" | "G", false) => self.apply(Action::ToggleGraticule),
                 ("0", false) => self.apply(Action::Home),
                 ("l" | "L", false) => self.apply(Action::TogglePanel),
-                ("f" | "F", false) => {
-                    // Fit the loaded files (the home view when there are none).
-                    let to = match self.layers.overlay_bounds() {
-                        Some(b) => self.fit_camera(b),
-                        None => self.home_camera(),
-                    };
-                    self.fly_to(to);
-                }
+                // Fit the loaded files (the home view when there are none), in a projection
+                // that suits them.
+                ("f" | "F", false) => self.fit_overlays(),
                 ("+" | "=", false) => {
+                    self.zoom_may_switch(2.0);
                     self.view.nav.zoom(&self.view.camera, center, 2.0, now);
                     self.request_redraw();
                 }
                 ("-" | "_", false) => {
+                    self.zoom_may_switch(0.5);
                     self.view.nav.zoom(&self.view.camera, center, 0.5, now);
                     self.request_redraw();
                 }
@@ -248,6 +245,7 @@ impl App {
                     MouseScrollDelta::PixelDelta(p) => (p.y * 0.004).exp(),
                 };
                 if (factor - 1.0).abs() > 1e-9 {
+                    self.zoom_may_switch(factor);
                     self.view.nav.zoom(&self.view.camera, anchor, factor, now);
                     self.request_redraw();
                 }

@@ -114,6 +114,16 @@ impl Layers {
         self.list.push(layer);
     }
 
+    /// Puts the base map's layers (in draw order) in their places around the overlays: the
+    /// places above them, everything else beneath.
+    pub fn put_base(&mut self, base: Vec<Layer>) {
+        let (top, below): (Vec<Layer>, Vec<Layer>) = base
+            .into_iter()
+            .partition(|l| l.data.kind == LayerKind::Places);
+        let rest = std::mem::take(&mut self.list);
+        self.list = below.into_iter().chain(rest).chain(top).collect();
+    }
+
     /// Adds an overlay above every base layer but below the places; returns its index.
     pub fn insert_overlay(&mut self, layer: Layer) -> usize {
         let at = self

@@ -109,6 +109,11 @@ impl App {
         if let Some(i) = self.files.loading.iter().position(|p| p.0 == l.path) {
             self.files.loading.remove(i);
         }
+        let p = (l.projection.kind, l.projection.central);
+        if p != (self.projection.kind, self.projection.central) {
+            // Made in the projection the window had before a switch: made again.
+            return self.load_again(l);
+        }
         let key = files::watch_key(&l.path);
         let existing = key.as_ref().and_then(|k| self.layers.index_of_key(k));
         if l.reload && existing.is_none() {
@@ -170,6 +175,21 @@ impl App {
         self.refresh_highlight();
     }
 
+    /// A layer made in another projection than the window's, made again in the window's.
+    fn load_again(&mut self, l: Loaded) {
+        if !l.path.as_os_str().is_empty() {
+            return self.start_load(l.path, l.reload);
+        }
+        let article = l
+            .result
+            .ok()
+            .and_then(|loaded| loaded.layer.article)
+            .map(|a| a.article);
+        if let Some(a) = article {
+            files::spawn_article(self.proxy.clone(), self.projection, a);
+        }
+    }
+
     /// A load that failed: a reload keeps the previous version and marks the layer; a first
     /// load is watched all the same, so that a fixed file loads.
     fn load_failed(&mut self, path: &std::path::Path, existing: Option<usize>, e: String) {
@@ -192,7 +212,7 @@ impl App {
 
     /// A reloaded file takes the place of its previous version: same position, visibility,
     /// opacity, selection and article panel.
-    fn replace_layer(&mut self, i: usize, mut new: Layer) {
+    pub(super) fn replace_layer(&mut self, i: usize, mut new: Layer) {
         let old = &self.layers.as_slice()[i];
         new.gpu.visible = old.gpu.visible;
         new.gpu.set_opacity(old.gpu.state.opacity);

@@ -22,6 +22,7 @@ mod input;
 mod layers;
 mod loaded;
 mod nav;
+mod reproject;
 mod state;
 pub mod ui;
 
@@ -256,6 +257,7 @@ impl ApplicationHandler<UserEvent> for App {
     fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: UserEvent) {
         match event {
             UserEvent::Loaded(l) => self.on_loaded(*l),
+            UserEvent::Reprojected(r) => self.on_reprojected(*r),
             UserEvent::Changed(key) => {
                 if self.layers.index_of_key(&key).is_some() {
                     self.start_load(key, true);

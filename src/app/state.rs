@@ -34,6 +34,11 @@ pub struct View {
     pub map_rect: [f64; 4],
     /// A click on the map waiting out the double-click interval (position, when it is due).
     pub pending_click: Option<([f64; 2], Instant)>,
+    /// The layers are being re-projected into another projection.
+    pub switching: Option<super::reproject::Pending>,
+    /// The view went over to the world projection by zooming out (and returns to the conic by
+    /// zooming back in).
+    pub auto_world: bool,
 }
 
 impl View {
@@ -47,6 +52,8 @@ impl View {
             first: true,
             map_rect: [0.0; 4],
             pending_click: None,
+            switching: None,
+            auto_world: false,
         }
     }
 

@@ -103,7 +103,7 @@ fn cut(g: &Geometry<f64>, d: &Domain) -> Option<Geometry<f64>> {
         Geometry::Point(p) => point(*p, d).map(Geometry::Point),
         Geometry::MultiPoint(mp) => {
             let pts: Vec<Point<f64>> = mp.0.iter().filter_map(|p| point(*p, d)).collect();
-            (!pts.is_empty()).then(|| Geometry::MultiPoint(MultiPoint(pts)))
+            (!pts.is_empty()).then_some(Geometry::MultiPoint(MultiPoint(pts)))
         }
         Geometry::Line(l) => lines(&[LineString(vec![l.start, l.end])], d),
         Geometry::LineString(l) => lines(std::slice::from_ref(l), d),
@@ -115,7 +115,7 @@ fn cut(g: &Geometry<f64>, d: &Domain) -> Option<Geometry<f64>> {
         Geometry::GeometryCollection(gc) => {
             let parts: Vec<Geometry<f64>> = gc.0.iter().filter_map(|g| cut(g, d)).collect();
             (!parts.is_empty())
-                .then(|| Geometry::GeometryCollection(geo::GeometryCollection(parts)))
+                .then_some(Geometry::GeometryCollection(geo::GeometryCollection(parts)))
         }
     }
 }

@@ -51,6 +51,11 @@ impl HitIndex {
         self.tree.size()
     }
 
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.tree.size() == 0
+    }
+
     /// The feature under world point `p`, at `scale` logical pixels per km; features that are
     /// hidden or not drawn at this zoom are skipped.
     pub fn pick(&self, layer: &MapLayer, p: [f64; 2], scale: f64) -> Option<u32> {

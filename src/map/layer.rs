@@ -290,6 +290,7 @@ pub fn feature_style(kind: LayerKind, f: &Feature) -> FeatureStyle {
                 s.fill = palette::REGION.linear(0.10);
                 s.stroke = palette::REGION.linear(0.85);
                 s.stroke_width = 1.2;
+                s.min_scale = REGION_DETAIL_MIN_SCALE;
             } else if id != "nakhchivan" {
                 // Nakhchivan keeps Azerbaijan's colour and is only named; the rest serve overlays.
                 s.flags = FeatureStyle::HIDDEN;
@@ -298,6 +299,8 @@ pub fn feature_style(kind: LayerKind, f: &Feature) -> FeatureStyle {
         LayerKind::Borders => {
             s.stroke = palette::BORDER.linear(0.9);
             s.stroke_width = 1.6;
+            // Zoomed out to a continent, the region's lines would be a knot of ink.
+            s.min_scale = REGION_DETAIL_MIN_SCALE;
         }
         LayerKind::Places => {
             let population = f
@@ -318,7 +321,7 @@ pub fn feature_style(kind: LayerKind, f: &Feature) -> FeatureStyle {
     s
 }
 
-/// The region's places and rivers appear as the view comes to the region (logical pixels per
+/// The region's places, rivers, borders and breakaway regions appear as the view comes to the region (logical pixels per
 /// km: 1,000 km are 150 px); zoomed out to a continent or the world they would be clutter.
 pub const REGION_DETAIL_MIN_SCALE: f32 = 0.15;
 

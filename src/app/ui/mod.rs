@@ -18,7 +18,7 @@ use egui::{Color32, RichText};
 
 use crate::map::camera::Camera;
 use crate::map::layer::MapLayer;
-use crate::map::project::Projection;
+use crate::map::project::{Projection, ProjectionKind};
 
 pub use layers::legend;
 pub use toasts::Toast;
@@ -55,6 +55,8 @@ pub enum Action {
     PasteArticle,
     ToggleGraticule,
     ToggleMeasure,
+    /// The reader chose a projection in the status bar.
+    SetProjection(ProjectionKind),
 }
 
 /// One distinct style of a layer, for the legend.
@@ -137,6 +139,8 @@ pub struct Model<'a> {
     pub loading: &'a [(PathBuf, Instant)],
     /// The map is being drawn over several frames (the old image stands in meanwhile).
     pub drawing: bool,
+    /// The layers are being re-projected into this projection.
+    pub switching: Option<ProjectionKind>,
     /// Files are dragged over the window.
     pub drop_hover: bool,
     pub recent: &'a [PathBuf],

@@ -3,6 +3,8 @@
 
 use egui::{RichText, Stroke};
 
+use crate::map::project::ProjectionKind;
+
 use super::{Action, Model, Panels, STATUS_HEIGHT};
 
 /// The keyboard and mouse shortcuts, as the Keys menu lists them.
@@ -106,17 +108,27 @@ pub fn status_bar(
                 };
                 ui.label(unit);
                 ui.separator();
-                ui.add(egui::Label::new(m.projection.kind.to_string()).truncate())
-                    .on_hover_text(m.adapter);
+                projection_menu(ui, m, actions, controls);
+                // Activity: one spinner, a word for each thing under way (details on hover).
+                let mut busy: Vec<String> = Vec::new();
                 if !m.loading.is_empty() {
-                    ui.separator();
-                    ui.spinner();
-                    ui.label(format!("loading {}", m.loading.len()));
+                    busy.push(format!("loading {}", m.loading.len()));
+                }
+                if let Some(k) = m.switching {
+                    busy.push(format!("projecting to {}", full_name(k)));
                 }
                 if m.drawing {
+                    busy.push("drawing the map".into());
+                }
+                if !busy.is_empty() {
                     ui.separator();
-                    ui.spinner();
-                    ui.label("drawing the map");
+                    ui.spinner().on_hover_text(busy.join("\n"));
+                    let word = if m.loading.is_empty() {
+                        busy[0].split(' ').next().unwrap_or("").to_string()
+                    } else {
+                        busy[0].clone()
+                    };
+                    ui.label(word);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(
@@ -179,6 +191,46 @@ pub fn status_bar(
                 });
             });
         });
+}
+
+/// The projections the reader can choose, by what they are for, with the short name the
+/// status bar shows.
+const PROJECTIONS: &[(ProjectionKind, &str, &str)] = &[
+    (ProjectionKind::Lcc, "Caucasus conic", "Conic"),
+    (ProjectionKind::Mercator, "Web Mercator", "Mercator"),
+    (ProjectionKind::EqualEarth, "World (Equal Earth)", "World"),
+];
+
+fn full_name(k: ProjectionKind) -> &'static str {
+    PROJECTIONS.iter().find(|p| p.0 == k).map_or("?", |p| p.1)
+}
+
+fn short_name(k: ProjectionKind) -> &'static str {
+    PROJECTIONS.iter().find(|p| p.0 == k).map_or("?", |p| p.2)
+}
+
+/// The projection in use, as a menu of the others (`--projection` in the window).
+fn projection_menu(
+    ui: &mut egui::Ui,
+    m: &Model,
+    actions: &mut Vec<Action>,
+    controls: &mut Vec<(String, egui::Rect)>,
+) {
+    let current = m.projection.kind;
+    let menu = egui::ComboBox::from_id_salt("projection")
+        .selected_text(short_name(current))
+        .show_ui(ui, |ui| {
+            for &(k, name, _) in PROJECTIONS {
+                let item = ui.selectable_label(k == current, name);
+                controls.push((format!("projection:{name}"), item.rect));
+                if item.clicked() && k != current {
+                    actions.push(Action::SetProjection(k));
+                }
+            }
+        });
+    controls.push(("projection-menu".into(), menu.response.rect));
+    menu.response
+        .on_hover_text(format!("{current}\n{}", m.adapter));
 }
 
 #[cfg(test)]

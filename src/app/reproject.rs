@@ -1,0 +1,408 @@
+//! Changing the window's projection: the status bar's choice, `F` on data far larger than the
+//! region, or zooming out past the conic's useful extent. Every layer is projected and
+//! tessellated again from its source (the embedded base map, the overlay's file, the article's
+//! text) on a thread, like a load; the layers, the projection and the camera change together
+//! when all are ready, so no frame mixes two projections.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use geo::Rect;
+use winit::event_loop::EventLoopProxy;
+
+use super::files::{self, LoadedLayer, Meshes, UserEvent};
+use super::{ui, App};
+use crate::article::Article;
+use crate::gpu::Uploader;
+use crate::map::camera::Camera;
+use crate::map::domain::lonlat_extent;
+use crate::map::hit::HitIndex;
+use crate::map::layer::MapLayer;
+use crate::map::lod;
+use crate::map::overlay::{article_layer, load_overlay};
+use crate::map::project::{Projection, ProjectionKind};
+use crate::map::Map;
+
+/// What the view shows once the new projection is in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Then {
+    /// The same place at the same ground scale.
+    KeepView,
+    /// The loaded files whole (`F`).
+    FitOverlays,
+}
+
+/// What an overlay is made again from.
+enum Source {
+    File(PathBuf),
+    Article(Article),
+}
+
+/// An overlay made again: its uid, and the layer or why it could not be made.
+pub type Remade = (u64, Result<LoadedLayer, String>);
+
+/// Every layer in the new projection: the base map's in draw order, then the overlays by uid.
+pub struct Reprojected {
+    pub projection: Projection,
+    pub then: Then,
+    /// The base map's layers and the overlays (by uid), or why nothing could be made.
+    pub layers: Result<(Vec<LoadedLayer>, Vec<Remade>), String>,
+    pub took: std::time::Duration,
+}
+
+/// A switch in progress.
+pub struct Pending {
+    pub to: Projection,
+}
+
+/// The lon/lat box the conic is used for; zooming out past it switches to the world.
+const CONIC_USEFUL: [f64; 4] = [-10.0, 10.0, 100.0, 75.0];
+
+/// The largest extent a projection's view may show, lon/lat: the world where it is whole
+/// (Web Mercator to ±85°), the conic's useful box for the conic.
+pub fn view_limit(p: &Projection) -> [f64; 4] {
+    let d = p.domain();
+    match p.kind {
+        ProjectionKind::Lcc => CONIC_USEFUL,
+        _ => [
+            d.central - 179.999,
+            d.south.max(-89.9),
+            d.central + 179.999,
+            d.north.min(89.9),
+        ],
+    }
+}
+
+/// The projected bounds of a lon/lat box (edges sampled: they curve).
+pub fn projected_box(p: &Projection, bbox: [f64; 4]) -> Option<Rect<f64>> {
+    Map {
+        projection: *p,
+        layers: Vec::new(),
+    }
+    .lonlat_box(bbox)
+}
+
+impl App {
+    /// Starts re-projecting every layer into `to`; the view changes when all are ready.
+    pub(super) fn switch_projection(&mut self, to: Projection, then: Then) {
+        let same = to.kind == self.projection.kind && to.central == self.projection.central;
+        if same {
+            if then == Then::FitOverlays {
+                self.fit_overlays_now();
+            }
+            return;
+        }
+        if self
+            .view
+            .switching
+            .as_ref()
+            .is_some_and(|p| p.to.kind == to.kind && p.to.central == to.central)
+        {
+            return;
+        }
+        let sources: Vec<(u64, Option<Source>)> = self
+            .layers
+            .overlays()
+            .map(|l| {
+                let src = match (&l.data.article, &l.data.source) {
+                    (Some(a), _) => Some(Source::Article(a.article.clone())),
+                    (None, Some(p)) => Some(Source::File(p.clone())),
+                    (None, None) => None,
+                };
+                (l.uid, src)
+            })
+            .collect();
+        let uploader = self
+            .win
+            .as_ref()
+            .map(|w| w.gfx.renderer.uploader(&w.gfx.gpu.device));
+        self.view.switching = Some(Pending { to });
+        spawn(
+            self.proxy.clone(),
+            to,
+            then,
+            sources,
+            self.args.max_size,
+            uploader,
+        );
+        self.request_redraw();
+    }
+
+    /// `F`: the loaded files whole, in a projection that suits their extent (Equal Earth for
+    /// the world, the conic for the region).
+    pub(super) fn fit_overlays(&mut self) {
+        let extent = lonlat_extent(
+            self.layers
+                .overlays()
+                .flat_map(|l| l.data.features.iter())
+                .filter_map(|f| f.geometry.as_ref()),
+        );
+        if extent.is_none() {
+            let to = self.home_camera();
+            return self.fly_to(to);
+        }
+        let to = Projection::for_extent(None, extent);
+        self.switch_projection(to, Then::FitOverlays);
+    }
+
+    fn fit_overlays_now(&mut self) {
+        let to = match self.layers.overlay_bounds() {
+            Some(b) => self.fit_camera(b),
+            None => self.home_camera(),
+        };
+        self.fly_to(to);
+    }
+
+    /// The smallest scale the view may have: the projection's view limit fits the free area.
+    pub(super) fn min_scale(&self) -> f64 {
+        let Some(b) = projected_box(&self.projection, view_limit(&self.projection)) else {
+            return Camera::MIN_LOGICAL_SCALE * self.view.pixel_ratio();
+        };
+        let [x0, y0, x1, y1] = self
+            .view
+            .known_free_rect()
+            .unwrap_or_else(|| self.free_rect(self.view.camera.size));
+        ((x1 - x0).max(1.0) / b.width().max(1e-6)).min((y1 - y0).max(1.0) / b.height().max(1e-6))
+    }
+
+    /// A zoom by `factor` was asked for. In the conic, zooming out at its limit goes over to
+    /// the world projection; in a world view the zoom took there, zooming back into the
+    /// conic's box returns to the conic.
+    pub(super) fn zoom_may_switch(&mut self, factor: f64) {
+        let target = self.view.nav.target(&self.view.camera);
+        if factor < 1.0 && self.projection.kind == ProjectionKind::Lcc {
+            if target.scale <= self.view.camera.min_scale * 1.001 {
+                self.view.auto_world = true;
+                let to = Projection::new(ProjectionKind::EqualEarth);
+                self.switch_projection(to, Then::KeepView);
+            }
+        } else if factor > 1.0 && self.view.auto_world {
+            let Some(conic) = projected_box(&self.projection, CONIC_USEFUL) else {
+                return;
+            };
+            let seen = target.visible_world();
+            let inside = self
+                .projection
+                .unproject(target.center[0], target.center[1])
+                .is_some_and(|(lon, lat)| {
+                    (CONIC_USEFUL[0]..CONIC_USEFUL[2]).contains(&lon)
+                        && (CONIC_USEFUL[1]..CONIC_USEFUL[3]).contains(&lat)
+                });
+            if inside && seen.width() < 0.5 * conic.width() {
+                self.view.auto_world = false;
+                self.switch_projection(Projection::new(ProjectionKind::Lcc), Then::KeepView);
+            }
+        }
+    }
+
+    pub(super) fn on_reprojected(&mut self, r: Reprojected) {
+        let wanted = self.view.switching.as_ref().is_some_and(|p| {
+            p.to.kind == r.projection.kind && p.to.central == r.projection.central
+        });
+        if !wanted {
+            return;
+        }
+        self.view.switching = None;
+        let (new_base, overlays) = match r.layers {
+            Ok(l) => l,
+            Err(e) => return self.toast(format!("Cannot change the projection: {e}"), true),
+        };
+        let old = self.projection;
+        // Where the view was heading (a zoom may still be animating).
+        let heading = self.view.nav.target(&self.view.camera);
+        let camera = carry_camera(&heading, &old, &r.projection);
+        // The base map: the old one out, the new one in, keeping each layer's visibility.
+        let mut shown: Vec<(String, bool, f32)> = Vec::new();
+        let mut i = 0;
+        while i < self.layers.len() {
+            if self.layers.as_slice()[i].data.kind.is_base() {
+                let l = self.layers.remove(i);
+                shown.push((l.data.name.clone(), l.gpu.visible, l.gpu.state.opacity));
+            } else {
+                i += 1;
+            }
+        }
+        let mut base = Vec::new();
+        for loaded in new_base {
+            let LoadedLayer {
+                layer,
+                hit,
+                legend,
+                meshes,
+            } = loaded;
+            match self.make_layer(layer, hit, legend, meshes) {
+                Ok(mut l) => {
+                    if let Some(s) = shown.iter().find(|s| s.0 == l.data.name) {
+                        l.gpu.visible = s.1;
+                        l.gpu.set_opacity(s.2);
+                    }
+                    base.push(l);
+                }
+                Err(e) => log::error!("{e}"),
+            }
+        }
+        self.layers.put_base(base);
+        let mut failed = Vec::new();
+        for (uid, result) in overlays {
+            let Some(i) = self.layers.index_of(uid) else {
+                continue;
+            };
+            let made = result.and_then(|l| self.make_layer(l.layer, l.hit, l.legend, l.meshes));
+            match made {
+                Ok(new) => self.replace_layer(i, new),
+                Err(e) => {
+                    // Not drawable in the new projection's coordinates: removed, said so.
+                    failed.push(e);
+                    self.layers.remove(i);
+                }
+            }
+        }
+        self.projection = r.projection;
+        self.ui.hover = None;
+        self.ui.selected = None;
+        self.view.nav.stop();
+        self.view.last_camera = None;
+        self.view.camera = camera;
+        self.view.camera.min_scale = self.min_scale();
+        self.view.camera.scale = self.view.camera.scale.max(self.view.camera.min_scale);
+        if r.then == Then::FitOverlays {
+            self.fit_overlays_now();
+        }
+        self.refresh_highlight();
+        self.toast(
+            format!(
+                "Projection: {} ({:.1} s)",
+                r.projection.kind,
+                r.took.as_secs_f64()
+            ),
+            false,
+        );
+        for e in failed {
+            self.toast(
+                format!("Removed a layer that could not be re-projected: {e}"),
+                true,
+            );
+        }
+    }
+}
+
+/// The camera showing the same place at the same ground scale in another projection: the
+/// view's centre and two points 100 px apart around it, carried over.
+fn carry_camera(c: &Camera, from: &Projection, to: &Projection) -> Camera {
+    let mut out = *c;
+    let half = 50.0 / c.scale;
+    let ground = |p: [f64; 2]| from.unproject(p[0], p[1]);
+    let (Some(centre), Some(a), Some(b)) = (
+        ground(c.center),
+        ground([c.center[0] - half, c.center[1]]),
+        ground([c.center[0] + half, c.center[1]]),
+    ) else {
+        let home = Map {
+            projection: *to,
+            layers: Vec::new(),
+        }
+        .home_bounds();
+        out.center = [home.center().x, home.center().y];
+        return out;
+    };
+    let new = |g: (f64, f64)| to.project(g.0, g.1);
+    let (Some(nc), Some(na), Some(nb)) = (new(centre), new(a), new(b)) else {
+        let home = Map {
+            projection: *to,
+            layers: Vec::new(),
+        }
+        .home_bounds();
+        out.center = [home.center().x, home.center().y];
+        return out;
+    };
+    out.center = [nc.0, nc.1];
+    let d = ((nb.0 - na.0).powi(2) + (nb.1 - na.1).powi(2)).sqrt();
+    if d > 1e-9 {
+        out.scale = 100.0 / d;
+    }
+    out
+}
+
+fn ready(mut layer: MapLayer, uploader: Option<&Uploader>) -> Result<LoadedLayer, String> {
+    let _ = layer.label_anchors();
+    let hit = HitIndex::build(&layer);
+    let legend = ui::legend(&layer, 12);
+    let meshes = match uploader {
+        Some(_) => files::to_gpu(&mut layer, uploader)?,
+        None => Meshes::Cpu(lod::build(&mut layer)),
+    };
+    Ok(LoadedLayer {
+        layer,
+        hit,
+        legend,
+        meshes,
+    })
+}
+
+fn spawn(
+    proxy: EventLoopProxy<UserEvent>,
+    projection: Projection,
+    then: Then,
+    sources: Vec<(u64, Option<Source>)>,
+    max_size_mb: u64,
+    uploader: Option<Uploader>,
+) {
+    let spawned = std::thread::Builder::new()
+        .name("reproject".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let up = uploader.as_ref();
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let base: Vec<LoadedLayer> = Map::new(projection, true)
+                    .layers
+                    .into_iter()
+                    .filter_map(|l| ready(l, up).map_err(|e| log::error!("{e}")).ok())
+                    .collect();
+                let overlays: Vec<Remade> = sources
+                    .into_iter()
+                    .map(|(uid, src)| {
+                        let layer = match src {
+                            Some(Source::File(p)) => load_overlay(&p, &projection, max_size_mb)
+                                .map_err(|e| files::error_text(&e.into())),
+                            Some(Source::Article(a)) => Ok(article_layer(a, &projection)),
+                            None => Err("a layer with no file behind it".to_string()),
+                        };
+                        (uid, layer.and_then(|l| ready(l, up)))
+                    })
+                    .collect();
+                (base, overlays)
+            }));
+            let layers = made.map_err(|_| "re-projecting crashed".to_string());
+            let _ = proxy.send_event(UserEvent::Reprojected(Box::new(Reprojected {
+                projection,
+                then,
+                layers,
+                took: started.elapsed(),
+            })));
+        });
+    if let Err(e) = spawned {
+        log::error!("cannot start a thread: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_projections_limit_is_far_wider_than_the_region() {
+        for kind in [
+            ProjectionKind::Lcc,
+            ProjectionKind::Mercator,
+            ProjectionKind::EqualEarth,
+        ] {
+            let p = Projection::new(kind);
+            let limit = projected_box(&p, view_limit(&p)).expect("the limit projects");
+            let home = projected_box(&p, crate::map::basemap::SOUTH_CAUCASUS_BBOX).unwrap();
+            assert!(
+                limit.width() > 5.0 * home.width() && limit.height() > 5.0 * home.height(),
+                "{kind}: limit {limit:?} home {home:?}"
+            );
+        }
+    }
+}
