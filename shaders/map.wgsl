@@ -87,6 +87,12 @@ fn vs_main(
         out.aa = vec4<f32>(side * reach, half + 0.5, 0.0, 1.0);
         color = style.stroke;
         color.a = color.a * min(w, 1.0);
+    } else if kind == KIND_ICON {
+        // A marker's symbol, white on the disc: its unit square fits inside the white ring.
+        let radius = style.marker_radius * camera.pixel_ratio;
+        let half = max(radius - 2.0, 1.0) * 0.72;
+        clip = clip + vec4<f32>(normal * half * camera.px_to_clip * clip.w, 0.0, 0.0);
+        color = vec4<f32>(1.0, 1.0, 1.0, style.marker.a);
     } else {
         // One extra pixel around the disc for antialiasing.
         let radius = style.marker_radius * camera.pixel_ratio;

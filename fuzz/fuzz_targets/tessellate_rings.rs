@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
         feature: 0,
         fill: case.fill,
         outline: case.outline,
+        icon: None,
     }];
     let tolerance = case.simplify_km;
     let mesh = tessellate(&input, tolerance);

@@ -205,6 +205,7 @@ impl MapLayer {
                     feature: i as u32,
                     fill: s.fill[3] > 0.0,
                     outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
+                    icon: s.icon(),
                 })
             })
             .collect()
@@ -338,13 +339,17 @@ pub fn place_min_scale(population: u64, capital: bool) -> f32 {
 
 /// simplestyle → GPU style.
 pub fn simple_style(st: &Style) -> FeatureStyle {
-    FeatureStyle {
+    // A marker with a symbol is larger, so that the symbol can be read on it.
+    let radius = st.marker_size.radius_px() * if st.marker_symbol.is_some() { 1.5 } else { 1.0 };
+    let mut s = FeatureStyle {
         fill: st.fill.linear(st.fill_opacity),
         stroke: st.stroke.linear(st.stroke_opacity),
         marker: st.marker_color.linear(1.0),
         stroke_width: st.stroke_width,
-        marker_radius: st.marker_size.radius_px(),
+        marker_radius: radius,
         flags: 0,
         min_scale: 0.0,
-    }
+    };
+    s.set_icon(st.marker_symbol);
+    s
 }

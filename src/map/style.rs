@@ -65,6 +65,8 @@ pub struct Style {
     pub stroke_opacity: f32,
     pub marker_color: Rgb,
     pub marker_size: MarkerSize,
+    /// simplestyle `marker-symbol`: a Maki icon or a letter or digit (`mesh::icons`).
+    pub marker_symbol: Option<u16>,
     pub title: Option<String>,
     pub description: Option<String>,
 }
@@ -80,6 +82,7 @@ impl Default for Style {
             stroke_opacity: 1.0,
             marker_color: Rgb(0x7e, 0x7e, 0x7e),
             marker_size: MarkerSize::Medium,
+            marker_symbol: None,
             title: None,
             description: None,
         }
@@ -132,6 +135,22 @@ impl Style {
                 _ => warnings.push(format!(
                     "\"marker-size\": {v} is not small, medium or large; using medium"
                 )),
+            }
+        }
+        match props.get("marker-symbol") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(sym)) if sym.trim().is_empty() => {}
+            Some(v) => {
+                let sym = match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                s.marker_symbol = crate::mesh::icons::id_of(&sym);
+                if s.marker_symbol.is_none() {
+                    warnings.push(format!(
+                        "\"marker-symbol\": {v} is not a Maki icon name, a letter or a digit; drawing a plain marker"
+                    ));
+                }
             }
         }
         s.title = props

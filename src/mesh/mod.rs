@@ -4,6 +4,7 @@
 
 pub mod chunks;
 pub mod fringe;
+pub mod icons;
 pub mod simplify;
 pub mod tessellate;
 pub mod vertex;

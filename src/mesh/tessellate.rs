@@ -13,8 +13,9 @@ use rayon::prelude::*;
 
 use crate::mesh::chunks::{chunk_groups, join, union, Part, PerSection, Section};
 use crate::mesh::fringe::fringe;
+use crate::mesh::icons;
 use crate::mesh::vertex::{
-    MapVertex, KIND_FILL, KIND_MARKER, KIND_STROKE, MAX_FEATURES, STROKE_NEGATIVE_SIDE,
+    MapVertex, KIND_FILL, KIND_ICON, KIND_MARKER, KIND_STROKE, MAX_FEATURES, STROKE_NEGATIVE_SIDE,
 };
 
 // The mesh's types and the simplifier live in their own files; callers find them here too.
@@ -41,6 +42,8 @@ pub struct TessInput<'a> {
     pub fill: bool,
     /// Outline polygons (lines are always stroked).
     pub outline: bool,
+    /// The symbol drawn on its markers (`icons::id_of`).
+    pub icon: Option<u16>,
 }
 
 /// Tessellates features in parallel and joins them into one mesh. With `simplify_km > 0`, each
@@ -232,14 +235,14 @@ impl Tessellator {
             }
             Geometry::Point(p) => {
                 if self.sections.has(Section::Markers) {
-                    marker(input.feature, p.0, part, &mut out.markers);
+                    marker(input, p.0, part, &mut out.markers);
                 }
                 Ok(())
             }
             Geometry::MultiPoint(mp) => {
                 if self.sections.has(Section::Markers) {
                     mp.0.iter()
-                        .for_each(|p| marker(input.feature, p.0, part, &mut out.markers));
+                        .for_each(|p| marker(input, p.0, part, &mut out.markers));
                 }
                 Ok(())
             }
@@ -405,8 +408,10 @@ fn append(buf: &VertexBuffers<MapVertex, u32>, part: &mut Part, indices: &mut Ve
     indices.extend(buf.indices.iter().map(|i| i + off));
 }
 
-/// A marker is a quad whose corners the shader pushes out by the marker radius in pixels.
-fn marker(feature: u32, c: geo::Coord<f64>, part: &mut Part, markers: &mut Vec<u32>) {
+/// A marker is a quad whose corners the shader pushes out by the marker radius in pixels; its
+/// symbol's triangles, on top, are pushed out the same way from the unit square.
+fn marker(input: &TessInput, c: geo::Coord<f64>, part: &mut Part, markers: &mut Vec<u32>) {
+    let feature = input.feature;
     let off = part.vertices.len() as u32;
     let pos = [c.x as f32, c.y as f32];
     for n in [[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]] {
@@ -414,6 +419,16 @@ fn marker(feature: u32, c: geo::Coord<f64>, part: &mut Part, markers: &mut Vec<u
             .push(MapVertex::new(pos, n, feature, KIND_MARKER));
     }
     markers.extend([off, off + 1, off + 2, off, off + 2, off + 3]);
+    if let Some(id) = input.icon {
+        let icon = icons::mesh(id);
+        let off = part.vertices.len() as u32;
+        part.vertices.extend(
+            icon.points
+                .iter()
+                .map(|&n| MapVertex::new(pos, n, feature, KIND_ICON)),
+        );
+        markers.extend(icon.indices.iter().map(|i| off + i));
+    }
 }
 
 /// A mesh for tests: `n` filled and outlined circles of `per_ring` vertices, 10 km apart on a
@@ -440,6 +455,7 @@ pub fn grid_of_circles(n: usize, per_ring: usize) -> Mesh {
             feature: i as u32,
             fill: true,
             outline: true,
+            icon: None,
         })
         .collect();
     tessellate(&inputs, 0.0)
@@ -458,6 +474,7 @@ mod tests {
                 feature: 7,
                 fill,
                 outline,
+                icon: None,
             }],
             0.0,
         )

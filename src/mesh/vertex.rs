@@ -31,6 +31,9 @@ pub const KIND_MARKER: u32 = 2;
 /// A one-pixel strip outside a fill's edge whose alpha falls to zero: the fill's antialiasing
 /// (there is no MSAA; a software rasterizer pays several times over for it).
 pub const KIND_FRINGE: u32 = 3;
+/// A marker symbol's triangle: its normal is the offset in the unit square, scaled by the
+/// marker's radius in pixels.
+pub const KIND_ICON: u32 = 4;
 /// Or-ed into a stroke vertex's kind on lyon's negative side, so the shader knows how far across
 /// the line a fragment is.
 pub const STROKE_NEGATIVE_SIDE: u32 = 0x10;
@@ -46,6 +49,7 @@ pub fn shader_prelude() -> String {
         ("KIND_STROKE", KIND_STROKE),
         ("KIND_MARKER", KIND_MARKER),
         ("KIND_FRINGE", KIND_FRINGE),
+        ("KIND_ICON", KIND_ICON),
         ("STROKE_NEGATIVE_SIDE", STROKE_NEGATIVE_SIDE),
         ("STYLE_HIDDEN", FeatureStyle::HIDDEN),
     ];
@@ -96,6 +100,22 @@ pub struct FeatureStyle {
 
 impl FeatureStyle {
     pub const HIDDEN: u32 = 1;
+    /// `flags` holds the marker symbol's id + 1 from this bit up (the shaders ignore it).
+    pub const ICON_SHIFT: u32 = 8;
+
+    /// The marker symbol (`icons::id_of`), if any.
+    pub fn icon(&self) -> Option<u16> {
+        (self.flags >> Self::ICON_SHIFT)
+            .checked_sub(1)
+            .map(|id| id as u16)
+    }
+
+    pub fn set_icon(&mut self, id: Option<u16>) {
+        self.flags &= (1 << Self::ICON_SHIFT) - 1;
+        if let Some(id) = id {
+            self.flags |= (id as u32 + 1) << Self::ICON_SHIFT;
+        }
+    }
 }
 
 #[repr(C)]
