@@ -102,7 +102,9 @@ pub fn run(args: ViewArgs) -> Result<()> {
             frame_no: 0,
             frame_ms: 0.0,
             map_frame_ms: 0.0,
-            bench: args.bench_frames.map(bench::FrameBench::new),
+            bench: args
+                .bench_frames
+                .map(|n| bench::FrameBench::new(n, started)),
             dump: dump::Dump::from_env(),
         },
         fatal: None,
