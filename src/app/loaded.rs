@@ -10,20 +10,17 @@ use std::time::Instant;
 use super::files::{self, Loaded, LoadedLayer, Meshes};
 use super::layers::Layer;
 use super::ui::article::ArticleView;
-use super::ui::LegendEntry;
 use super::App;
-use crate::map::hit::HitIndex;
-use crate::map::layer::MapLayer;
 
 impl App {
     /// A window layer from a map layer: its meshes uploaded unless the loading thread did.
-    pub(super) fn make_layer(
-        &mut self,
-        data: MapLayer,
-        hit: HitIndex,
-        legend: Vec<LegendEntry>,
-        meshes: Meshes,
-    ) -> Result<Layer, String> {
+    pub(super) fn make_layer(&mut self, loaded: LoadedLayer) -> Result<Layer, String> {
+        let LoadedLayer {
+            layer: data,
+            hit,
+            legend,
+            meshes,
+        } = loaded;
         let gfx = &self
             .win
             .as_ref()
@@ -127,15 +124,9 @@ impl App {
         if let Some(k) = &key {
             self.files.failed.remove(k);
         }
-        let LoadedLayer {
-            layer,
-            hit,
-            legend,
-            meshes,
-        } = loaded;
-        let name = layer.name.clone();
-        let (features, warnings) = (layer.features.len(), layer.warnings.len());
-        let new = match self.make_layer(layer, hit, legend, meshes) {
+        let name = loaded.layer.name.clone();
+        let (features, warnings) = (loaded.layer.features.len(), loaded.layer.warnings.len());
+        let new = match self.make_layer(loaded) {
             Ok(new) => new,
             // Whatever was shown stays.
             Err(e) => return self.toast(e, true),

@@ -225,9 +225,13 @@ impl App {
                 for w in &l.warnings {
                     log::debug!("{}: {w}", l.name);
                 }
-                let (hit, legend) = (HitIndex::build(&l), ui::legend(&l, 12));
-                let none = files::Meshes::Cpu(Vec::new());
-                match self.make_layer(l, hit, legend, none) {
+                let loaded = files::LoadedLayer {
+                    hit: HitIndex::build(&l),
+                    legend: ui::legend(&l, 12),
+                    meshes: files::Meshes::Cpu(Vec::new()),
+                    layer: l,
+                };
+                match self.make_layer(loaded) {
                     Ok(layer) => self.layers.push(layer),
                     Err(e) => log::error!("{e}"),
                 }

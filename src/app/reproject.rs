@@ -224,13 +224,7 @@ impl App {
         }
         let mut base = Vec::new();
         for loaded in new_base {
-            let LoadedLayer {
-                layer,
-                hit,
-                legend,
-                meshes,
-            } = loaded;
-            match self.make_layer(layer, hit, legend, meshes) {
+            match self.make_layer(loaded) {
                 Ok(mut l) => {
                     if let Some(s) = shown.iter().find(|s| s.0 == l.data.name) {
                         l.gpu.visible = s.1;
@@ -247,7 +241,7 @@ impl App {
             let Some(i) = self.layers.index_of(uid) else {
                 continue;
             };
-            let made = result.and_then(|l| self.make_layer(l.layer, l.hit, l.legend, l.meshes));
+            let made = result.and_then(|l| self.make_layer(l));
             match made {
                 Ok(new) => self.replace_layer(i, new),
                 Err(e) => {
@@ -291,28 +285,22 @@ impl App {
 fn carry_camera(c: &Camera, from: &Projection, to: &Projection) -> Camera {
     let mut out = *c;
     let half = 50.0 / c.scale;
-    let ground = |p: [f64; 2]| from.unproject(p[0], p[1]);
-    let (Some(centre), Some(a), Some(b)) = (
-        ground(c.center),
-        ground([c.center[0] - half, c.center[1]]),
-        ground([c.center[0] + half, c.center[1]]),
-    ) else {
-        let home = Map {
-            projection: *to,
-            layers: Vec::new(),
+    // Centre and the two points, on the ground and then in the new projection.
+    let carried = [
+        c.center,
+        [c.center[0] - half, c.center[1]],
+        [c.center[0] + half, c.center[1]],
+    ]
+    .map(|p| {
+        from.unproject(p[0], p[1])
+            .and_then(|(lon, lat)| to.project(lon, lat))
+    });
+    let [Some(nc), Some(na), Some(nb)] = carried else {
+        // The view was off the new projection's map: the region.
+        let home = projected_box(to, crate::map::basemap::SOUTH_CAUCASUS_BBOX);
+        if let Some(home) = home {
+            out.center = [home.center().x, home.center().y];
         }
-        .home_bounds();
-        out.center = [home.center().x, home.center().y];
-        return out;
-    };
-    let new = |g: (f64, f64)| to.project(g.0, g.1);
-    let (Some(nc), Some(na), Some(nb)) = (new(centre), new(a), new(b)) else {
-        let home = Map {
-            projection: *to,
-            layers: Vec::new(),
-        }
-        .home_bounds();
-        out.center = [home.center().x, home.center().y];
         return out;
     };
     out.center = [nc.0, nc.1];
