@@ -314,49 +314,16 @@ fn parse_feature(
     let mut repairs = Repairs::default();
     let geometry = match rf.geometry {
         None => None,
-        Some(g) => {
-            let parsed = geometry_from_raw(g, 0, &mut repairs.closed_rings).map_err(|m| {
-                // Point at the geometry member (found again only on this error path).
-                let at = raw.get().find("\"geometry\"").unwrap_or(0);
-                Warning {
-                    offset: offset + at,
-                    ..warn(m)
-                }
-            })?;
-            match parsed.map(|g| clean_geometry(g, &mut repairs)) {
-                Some(None) => {
-                    let why = repairs
-                        .describe()
-                        .map(|d| format!(" ({d})"))
-                        .unwrap_or_default();
-                    return Err(warn(format!("geometry is empty{why}; nothing to draw")));
-                }
-                Some(g) => g,
-                None => None,
+        Some(g) => geometry_from_raw(g, 0, &mut repairs.closed_rings).map_err(|m| {
+            // Point at the geometry member (found again only on this error path).
+            let at = raw.get().find("\"geometry\"").unwrap_or(0);
+            Warning {
+                offset: offset + at,
+                ..warn(m)
             }
-        }
+        })?,
     };
-    let id = rf
-        .id
-        .or_else(|| properties.get("id").cloned())
-        .and_then(|v| match v {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        });
-    let (style, mut notes) = Style::from_properties(&properties);
-    notes.extend(repairs.describe());
-    let notes = notes.into_iter().map(warn).collect();
-    Ok((
-        Feature {
-            index,
-            id,
-            geometry,
-            properties,
-            style,
-        },
-        notes,
-    ))
+    super::finish_feature(index, geometry, repairs, properties, rf.id, warn)
 }
 
 /// A coordinates array of any depth. Positions (arrays of numbers) are read without a `Vec` of

@@ -29,12 +29,7 @@ pub fn parse_kml(bytes: &[u8], name: &str) -> Result<(LoadedFile, SourceInfo), L
 /// A KMZ: a zip archive whose `doc.kml` (or first .kml) is the document.
 pub fn parse_kmz(bytes: &[u8], name: &str) -> Result<(LoadedFile, SourceInfo), LoadError> {
     let err = |m: String| format_error(name, Format::Kmz, String::new(), m);
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .collect();
+    let (mut zip, names) = super::open_zip(bytes, err)?;
     let doc = names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("doc.kml"))

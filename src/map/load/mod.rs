@@ -422,6 +422,21 @@ fn is_topology(text: &[u8]) -> bool {
     false
 }
 
+/// A zip archive in memory and the names of its entries; `err` makes the error for an
+/// unreadable one.
+pub(crate) fn open_zip(
+    bytes: &[u8],
+    err: impl Fn(String) -> LoadError,
+) -> Result<(zip::ZipArchive<std::io::Cursor<&[u8]>>, Vec<String>), LoadError> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
+    let names = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    Ok((zip, names))
+}
+
 /// Whether a zip archive's central directory names a .shp (looked for in the first bytes'
 /// local headers: the parts of a zipped Shapefile are small archives' first entries).
 fn zip_holds_shp(head: &[u8]) -> bool {
@@ -438,7 +453,20 @@ pub(crate) fn make_feature(
     at: Place,
 ) -> Result<(Feature, Vec<Warning>), Warning> {
     let warn = |message: String| at.warning(index, message);
-    let mut repairs = Repairs::default();
+    finish_feature(index, geometry, Repairs::default(), properties, None, warn)
+}
+
+/// The end every reader's feature goes through: its geometry cleaned (an empty one skips the
+/// feature, with a warning saying why), its id (the feature's own, else its `id` property),
+/// its simplestyle read; the `Vec` holds notes on repairs and style values.
+pub(crate) fn finish_feature(
+    index: usize,
+    geometry: Option<Geometry<f64>>,
+    mut repairs: Repairs,
+    properties: Map<String, Value>,
+    id: Option<Value>,
+    warn: impl Fn(String) -> Warning,
+) -> Result<(Feature, Vec<Warning>), Warning> {
     let geometry = match geometry.map(|g| clean_geometry(g, &mut repairs)) {
         Some(None) => {
             let why = repairs
@@ -450,11 +478,13 @@ pub(crate) fn make_feature(
         Some(g) => g,
         None => None,
     };
-    let id = properties.get("id").and_then(|v| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    });
+    let id = id
+        .or_else(|| properties.get("id").cloned())
+        .and_then(|v| match v {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        });
     let (style, mut notes) = Style::from_properties(&properties);
     notes.extend(repairs.describe());
     let notes = notes.into_iter().map(warn).collect();

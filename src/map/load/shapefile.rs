@@ -106,12 +106,7 @@ pub fn parse_parts(
 /// A .zip holding a Shapefile: the first .shp in it and its parts by the same stem.
 pub fn parse_zip(bytes: &[u8], name: &str) -> Result<(LoadedFile, SourceInfo), LoadError> {
     let err = |m: String| format_error(name, Format::ZippedShapefile, String::new(), m);
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .collect();
+    let (mut zip, names) = super::open_zip(bytes, err)?;
     let shp = names
         .iter()
         .find(|n| n.to_ascii_lowercase().ends_with(".shp"))
