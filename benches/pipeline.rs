@@ -115,5 +115,53 @@ fn pipeline(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, pipeline);
+/// Hover: the feature under the pointer, topmost layer first (as the window picks), at 400
+/// points over the region's home view; the base map with the world layer beneath it against
+/// the base map as it was before that layer (`cargo bench --bench pipeline -- hover`).
+fn hover(c: &mut Criterion) {
+    use borderlens::map::hit::HitIndex;
+    let map = Map::new(Projection::default(), true);
+    let indexed: Vec<(&MapLayer, HitIndex)> =
+        map.layers.iter().map(|l| (l, HitIndex::build(l))).collect();
+    let home = map.home_bounds();
+    let scale = 1600.0 / home.width();
+    let points: Vec<[f64; 2]> = (0..20)
+        .flat_map(|i| (0..20).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            [
+                home.min().x + home.width() * (i as f64 + 0.5) / 20.0,
+                home.min().y + home.height() * (j as f64 + 0.5) / 20.0,
+            ]
+        })
+        .collect();
+    let pick = |layers: &[&(&MapLayer, HitIndex)]| {
+        points
+            .iter()
+            .filter(|&&p| {
+                layers
+                    .iter()
+                    .rev()
+                    .filter(|(l, _)| l.kind != LayerKind::Seas)
+                    .find_map(|(l, h)| h.pick(l, p, scale))
+                    .is_some()
+            })
+            .count()
+    };
+    let with: Vec<&(&MapLayer, HitIndex)> = indexed.iter().collect();
+    let without: Vec<&(&MapLayer, HitIndex)> = indexed
+        .iter()
+        .filter(|(l, _)| l.kind != LayerKind::World)
+        .collect();
+    let mut g = c.benchmark_group("hover");
+    g.throughput(Throughput::Elements(points.len() as u64));
+    g.bench_function("region view, base map without the world layer", |b| {
+        b.iter(|| pick(&without))
+    });
+    g.bench_function("region view, base map with the world layer", |b| {
+        b.iter(|| pick(&with))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, hover, pipeline);
 criterion_main!(benches);
