@@ -109,14 +109,17 @@ pub struct Loaded {
     pub took: Duration,
 }
 
-/// Loads run on a thread pool of their own, one thread short of the machine's cores: the window
-/// (and a software rasterizer's threads) keep a core while a big file loads.
+/// Loads run on a thread pool of their own, a thread per core at a lower priority (see
+/// `yield_to_the_window`): idle, the window leaves every core to a load; while it draws, the
+/// scheduler gives its thread (and a software rasterizer's) the core first. (One thread short
+/// of the cores left a two-core machine loading on one; both cores at nice 10 gave the same
+/// frame rate while loading, see BENCHMARKS.md.)
 fn load_pool() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         rayon::ThreadPoolBuilder::new()
-            .num_threads(cores.saturating_sub(1).max(1))
+            .num_threads(cores.max(1))
             .thread_name(|i| format!("load-{i}"))
             .start_handler(|_| yield_to_the_window())
             .build()
