@@ -33,6 +33,8 @@ pub enum UserEvent {
     Changed(PathBuf),
     /// The open dialog closed: the chosen files, or why there was no dialog.
     Picked(Result<Vec<PathBuf>, String>),
+    /// News from an archive's thread (which opening of an archive, what).
+    Archive(u64, Box<super::archive::worker::Event>),
 }
 
 /// A layer with its hit index, legend and meshes, built on the loading thread.

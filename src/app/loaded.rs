@@ -70,7 +70,7 @@ impl App {
     }
 
     /// A folder (named on the command line, dropped, or typed): every overlay and article in
-    /// it, up to `MAX_FOLDER_FILES`; a bigger folder is an archive, not opened file by file.
+    /// it, up to `MAX_FOLDER_FILES`; a bigger folder opens in archive mode (`super::archive`).
     fn open_folder(&mut self, dir: &Path) {
         let files = match files::folder_files(dir) {
             Ok(files) => files,
@@ -91,14 +91,7 @@ impl App {
             );
         }
         if files.len() > MAX_FOLDER_FILES {
-            return self.toast(
-                format!(
-                    "{}: {} files; a folder of more than {MAX_FOLDER_FILES} is an archive, not opened file by file",
-                    dir.display(),
-                    files.len()
-                ),
-                true,
-            );
+            return self.open_archive(dir, files.len());
         }
         for f in files {
             self.start_load(f, false);

@@ -13,6 +13,7 @@
 //! panels), `dump` (`BORDERLENS_FRAME_DUMP` frame hooks), `bench` (`--bench-frames`).
 
 mod actions;
+pub mod archive;
 mod bench;
 mod dump;
 mod files;
@@ -67,6 +68,8 @@ struct App {
     files: FileState,
     stats: FrameStats,
     fatal: Option<anyhow::Error>,
+    /// Archive mode: a folder of many articles on a timeline (see `archive`).
+    archive: Option<archive::ArchiveMode>,
 }
 
 pub fn run(args: ViewArgs) -> Result<()> {
@@ -105,6 +108,7 @@ pub fn run(args: ViewArgs) -> Result<()> {
             dump: dump::Dump::from_env(),
         },
         fatal: None,
+        archive: None,
         args,
     };
     event_loop
@@ -256,6 +260,7 @@ impl ApplicationHandler<UserEvent> for App {
     fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: UserEvent) {
         match event {
             UserEvent::Loaded(l) => self.on_loaded(*l),
+            UserEvent::Archive(generation, e) => self.on_archive_event(generation, *e),
             UserEvent::Changed(key) => {
                 if self.layers.index_of_key(&key).is_some() {
                     self.start_load(key, true);
