@@ -107,6 +107,7 @@ impl ArchiveMode {
             "counts": counts,
             "entity": v.entity.as_ref().map(|e| e.0.clone()),
             "list": v.list.len(),
+            "list_first": v.list.first().map(|l| l.article.title.clone()),
             "list_pending": v.list_pending,
             "search": v.search.as_ref().map(|s| s.0.clone()),
             "opened": v.opened,

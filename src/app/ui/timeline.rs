@@ -240,7 +240,9 @@ fn bars(ui: &mut egui::Ui, v: &ArchiveView, first: NaiveDate, last: NaiveDate, o
     let anchor_id = response.id.with("anchor");
     let pointer_day = response.interact_pointer_pos().map(|p| day_at(p.x));
     if response.drag_started() {
-        if let Some(d) = pointer_day {
+        // Where the button went down: the pointer may be far from it once a drag is seen.
+        let origin = ui.input(|i| i.pointer.press_origin());
+        if let Some(d) = origin.map(|p| day_at(p.x)).or(pointer_day) {
             ui.data_mut(|m| m.insert_temp(anchor_id, d));
         }
     }
@@ -270,7 +272,10 @@ fn bars(ui: &mut egui::Ui, v: &ArchiveView, first: NaiveDate, last: NaiveDate, o
             .rev()
             .find(|b| b.start <= d)
             .map_or(0, |b| b.articles);
-        response.on_hover_text_at_pointer(format!("{d}: {bin} articles"));
+        response.on_hover_text_at_pointer(format!(
+            "{d}: {bin} article{}",
+            if bin == 1 { "" } else { "s" }
+        ));
     }
 }
 
