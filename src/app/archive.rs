@@ -328,28 +328,15 @@ impl App {
         let range = a.day_range();
         let counts = a.filtered.as_ref().unwrap_or(&a.all);
         counts.sum_into(range, &mut a.sum);
-        let mut max = [0u64; 4];
-        let slot = |k: EntityKind| k as usize;
-        for (e, n) in a.sum.per_entity.iter().enumerate() {
-            let m = &mut max[slot(counts.entities[e].1)];
-            *m = (*m).max(*n);
-        }
         a.view.in_range = a.sum.articles;
         a.view.total = counts.total();
-        let mut top: Vec<(String, String, EntityKind, u64)> = a
-            .sum
-            .per_entity
-            .iter()
-            .enumerate()
-            .filter(|(_, &n)| n > 0)
-            .map(|(e, &n)| {
+        a.view.top = top_entities(counts, &a.sum, TOP)
+            .into_iter()
+            .map(|(e, n)| {
                 let (id, kind) = &counts.entities[e];
                 (id.clone(), name_of(id), *kind, n)
             })
             .collect();
-        top.sort_by(|x, y| y.3.cmp(&x.3).then(x.1.cmp(&y.1)));
-        top.truncate(TOP);
-        a.view.top = top;
         if let Some(e) = &mut a.view.entity {
             e.2 = counts.entity_index(&e.0).map_or(0, |i| a.sum.per_entity[i]);
         }
@@ -359,18 +346,23 @@ impl App {
         let Some(layer) = self.layers.get_mut(layer) else {
             return;
         };
+        range_styles(
+            counts,
+            &a.sum,
+            &a.base,
+            &a.feature_entity,
+            &mut layer.data.styles,
+        );
+        // Labels read "Name 12" (countries keep the base map's label).
         for (fi, f) in layer.data.features.iter_mut().enumerate() {
-            let (Some(base), Some(style)) = (a.base.get(fi), layer.data.styles.get_mut(fi)) else {
+            let Some(e) = a.feature_entity.get(fi).copied().flatten() else {
                 continue;
             };
-            let entity = a.feature_entity.get(fi).copied().flatten();
-            let n = entity.map_or(0, |e| a.sum.per_entity[e]);
-            let kind = entity.map_or(EntityKind::Place, |e| counts.entities[e].1);
-            *style = styled(base, kind, n, max[slot(kind)]);
-            if kind != EntityKind::Country {
+            if counts.entities[e].1 != EntityKind::Country {
                 let name = f.prop_str("name").unwrap_or("").to_string();
-                f.properties
-                    .insert("title".into(), json!(format!("{name} {n}")));
+                let title = format!("{name} {}", a.sum.per_entity[e]);
+                f.properties.insert("title".into(), json!(title));
+                f.style.title = Some(title);
             }
         }
         if let Some(win) = &self.win {
@@ -479,6 +471,47 @@ impl App {
         self.ui.pending_fit = Some(uid);
         self.refresh_highlight();
     }
+}
+
+/// The counts layer's styles for a range's sums: each feature (`feature_entity[i]`, an entity
+/// of `counts`) shaded or weighted by its count against the largest of its kind, hidden when
+/// the range has none. `base` holds the styles as built (the colours).
+pub fn range_styles(
+    counts: &DayCounts,
+    sum: &RangeSum,
+    base: &[FeatureStyle],
+    feature_entity: &[Option<usize>],
+    styles: &mut [FeatureStyle],
+) {
+    let mut max = [0u64; 4];
+    for (e, n) in sum.per_entity.iter().enumerate() {
+        let m = &mut max[counts.entities[e].1 as usize];
+        *m = (*m).max(*n);
+    }
+    for (fi, style) in styles.iter_mut().enumerate() {
+        let Some(base) = base.get(fi) else { continue };
+        let entity = feature_entity.get(fi).copied().flatten();
+        let n = entity.map_or(0, |e| sum.per_entity[e]);
+        let kind = entity.map_or(EntityKind::Place, |e| counts.entities[e].1);
+        *style = styled(base, kind, n, max[kind as usize]);
+    }
+}
+
+/// The `k` most mentioned entities of a range (entity index, articles), most first.
+pub fn top_entities(counts: &DayCounts, sum: &RangeSum, k: usize) -> Vec<(usize, u64)> {
+    let mut top: Vec<(usize, u64)> = sum
+        .per_entity
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(e, &n)| (e, n))
+        .collect();
+    top.sort_by(|x, y| {
+        y.1.cmp(&x.1)
+            .then_with(|| counts.entities[x.0].0.cmp(&counts.entities[y.0].0))
+    });
+    top.truncate(k);
+    top
 }
 
 /// A counts-layer feature's style for `n` articles of at most `max` of its kind (the scales
