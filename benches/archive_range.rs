@@ -2,6 +2,8 @@
 //! the range (counts kept in memory per day and entity), the counts layer's style table and the
 //! range's most mentioned entities. Target (issue 16): under 50 ms. The GPU upload of the style
 //! table (a few KB) is not in it.
+//! With `BORDERLENS_BENCH_ARCHIVE=DIR` (an archive folder; indexed first where needed), also
+//! the reading of its per-day counts into memory when the viewer opens it.
 //! Run: `cargo bench --bench archive_range`.
 
 use borderlens::app::archive::counts::{DayCounts, RangeSum};
@@ -75,9 +77,37 @@ fn range_change(c: &mut Criterion) {
     }
 }
 
+/// The per-day counts of an indexed archive read into memory (what the viewer does once
+/// indexing is done).
+fn load_counts(c: &mut Criterion) {
+    let Some(dir) = std::env::var_os("BORDERLENS_BENCH_ARCHIVE") else {
+        return;
+    };
+    let mut archive = borderlens::archive::Archive::open(std::path::Path::new(&dir)).unwrap();
+    // Indexes what is not indexed yet (the first run on a folder takes a while).
+    archive
+        .sync(borderlens::archive::DEFAULT_BATCH, &|_| {})
+        .unwrap();
+    let counts = borderlens::app::archive::worker::day_counts(&archive, None).unwrap();
+    let name = format!(
+        "per-day counts into memory: {} articles, {} days, {} ids",
+        counts.total(),
+        counts.days.len(),
+        counts.entities.len()
+    );
+    c.bench_function(&name, |b| {
+        b.iter(|| borderlens::app::archive::worker::day_counts(&archive, None).unwrap())
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
     targets = range_change
 }
-criterion_main!(benches);
+criterion_group! {
+    name = loading;
+    config = Criterion::default().sample_size(10);
+    targets = load_counts
+}
+criterion_main!(benches, loading);

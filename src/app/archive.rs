@@ -116,6 +116,24 @@ impl ArchiveMode {
     }
 }
 
+/// A folder that is an archive whatever its number of text files: one indexed before, or one
+/// holding feeds or JSON Lines (many articles a file), which the viewer opens only as an archive.
+pub fn holds_archive(dir: &Path) -> bool {
+    if dir.join(crate::archive::INDEX_FILE).is_file() {
+        return true;
+    }
+    let many = |p: &Path| {
+        p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "rss" | "atom" | "jsonl" | "ndjson"
+            )
+        }) && p.is_file()
+    };
+    std::fs::read_dir(dir)
+        .is_ok_and(|entries| entries.filter_map(Result::ok).any(|e| many(&e.path())))
+}
+
 fn name_of(id: &str) -> String {
     crate::article::Gazetteer::embedded()
         .get(id)
@@ -135,9 +153,14 @@ impl App {
                 true,
             );
         }
+        let count = if files > 0 {
+            format!("{files} files, ")
+        } else {
+            String::new()
+        };
         self.toast(
             format!(
-                "{}: {files} files, opened as an archive (indexing in the background)",
+                "{}: {count}opened as an archive (indexing in the background)",
                 dir.display()
             ),
             false,
@@ -532,4 +555,66 @@ fn styled(base: &FeatureStyle, kind: EntityKind, n: u64, max: u64) -> FeatureSty
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feeds_json_lines_and_an_index_make_an_archive() {
+        let dir = std::env::temp_dir().join(format!("borderlens-holds-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "A title\n\nBaku.\n").unwrap();
+        std::fs::write(dir.join("notes.xml"), "<notes/>").unwrap();
+        assert!(!holds_archive(&dir));
+        std::fs::write(dir.join("wire.jsonl"), "{}\n").unwrap();
+        assert!(holds_archive(&dir));
+        std::fs::remove_file(dir.join("wire.jsonl")).unwrap();
+        std::fs::write(dir.join(crate::archive::INDEX_FILE), "").unwrap();
+        assert!(holds_archive(&dir));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn styles_follow_counts_and_hide_the_unmentioned() {
+        let base = FeatureStyle {
+            fill: [1.0, 0.0, 0.0, 0.5],
+            stroke: [1.0, 0.0, 0.5, 0.9],
+            marker: [0.5, 0.0, 1.0, 1.0],
+            stroke_width: 2.0,
+            marker_radius: 4.0,
+            flags: 0,
+            min_scale: 0.0,
+        };
+        let counts = DayCounts::from_rows(
+            [("2025-01-01".to_string(), 4)],
+            [
+                ("2025-01-01", "nakhchivan", "region", 4),
+                ("2025-01-01", "abkhazia", "region", 1),
+                ("2025-01-01", "ARM-AZE", "border", 2),
+            ]
+            .map(|(d, e, k, n)| (d.to_string(), e.to_string(), k.to_string(), n)),
+        );
+        let sum = counts.sum(DayRange::all());
+        let fe: Vec<Option<usize>> = ["nakhchivan", "abkhazia", "ARM-AZE", "baku"]
+            .iter()
+            .map(|id| counts.entity_index(id))
+            .collect();
+        let mut styles = vec![base; 4];
+        range_styles(&counts, &sum, &[base; 4], &fe, &mut styles);
+        assert!(styles[0].fill[3] > styles[1].fill[3]);
+        assert_eq!(styles[0].flags & FeatureStyle::HIDDEN, 0);
+        assert_eq!(styles[2].stroke_width, border_width(2, 2));
+        assert_ne!(styles[3].flags & FeatureStyle::HIDDEN, 0);
+        let top = top_entities(&counts, &sum, 2);
+        assert_eq!(
+            top,
+            vec![
+                (counts.entity_index("nakhchivan").unwrap(), 4),
+                (counts.entity_index("ARM-AZE").unwrap(), 2)
+            ]
+        );
+    }
 }

@@ -81,6 +81,9 @@ impl App {
                 )
             }
         };
+        if files.len() > MAX_FOLDER_FILES || super::archive::holds_archive(dir) {
+            return self.open_archive(dir, files.len());
+        }
         if files.is_empty() {
             return self.toast(
                 format!(
@@ -89,9 +92,6 @@ impl App {
                 ),
                 true,
             );
-        }
-        if files.len() > MAX_FOLDER_FILES {
-            return self.open_archive(dir, files.len());
         }
         for f in files {
             self.start_load(f, false);
