@@ -134,10 +134,17 @@ pub fn holds_archive(dir: &Path) -> bool {
         .is_ok_and(|entries| entries.filter_map(Result::ok).any(|e| many(&e.path())))
 }
 
+/// An entity's name for the panel: the gazetteer's, or for a border id (`ARM-AZE`) its two
+/// countries' ("Armenia–Azerbaijan border").
 fn name_of(id: &str) -> String {
-    crate::article::Gazetteer::embedded()
-        .get(id)
-        .map_or_else(|| id.to_string(), |e| e.name.clone())
+    let g = crate::article::Gazetteer::embedded();
+    if let Some(e) = g.get(id) {
+        return e.name.clone();
+    }
+    match id.split_once('-').map(|(a, b)| (g.get(a), g.get(b))) {
+        Some((Some(a), Some(b))) => format!("{}\u{2013}{} border", a.name, b.name),
+        _ => id.to_string(),
+    }
 }
 
 impl App {
@@ -608,6 +615,8 @@ mod tests {
         assert_eq!(styles[0].flags & FeatureStyle::HIDDEN, 0);
         assert_eq!(styles[2].stroke_width, border_width(2, 2));
         assert_ne!(styles[3].flags & FeatureStyle::HIDDEN, 0);
+        assert_eq!(name_of("ARM-AZE"), "Armenia\u{2013}Azerbaijan border");
+        assert_eq!(name_of("nakhchivan"), "Nakhchivan");
         let top = top_entities(&counts, &sum, 2);
         assert_eq!(
             top,
