@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use self::counts::{DayCounts, RangeSum};
+use self::counts::{DayCounts, RangeSum, STACK};
 use self::worker::{Event, Request};
 use super::files::LoadedLayer;
 use super::ui::timeline::{ArchiveAction, ArchiveStatus, ArchiveView};
@@ -181,6 +181,7 @@ impl App {
                 span: None,
                 bin_days: 1,
                 bins: Vec::new(),
+                stacked: Vec::new(),
                 range: None,
                 in_range: 0,
                 total: 0,
@@ -336,17 +337,21 @@ impl App {
         self.archive_request_list();
     }
 
-    /// The timeline's bars over the whole archive's span, with the listed entity's share.
+    /// The timeline's bars over the whole archive's span, stacked by the listed entity, or by
+    /// the most mentioned entities when none is listed.
     fn archive_bins(&mut self) {
         let Some(a) = &mut self.archive else { return };
         let counts = a.filtered.as_ref().unwrap_or(&a.all);
-        let entity = a
-            .view
-            .entity
-            .as_ref()
-            .and_then(|e| counts.entity_index(&e.0));
+        let stacked = match &a.view.entity {
+            Some(e) => counts.entity_index(&e.0).into_iter().collect(),
+            None => counts.most_mentioned(STACK),
+        };
+        a.view.stacked = stacked
+            .iter()
+            .map(|&e| name_of(&counts.entities[e].0))
+            .collect();
         a.view.bins = match a.view.span {
-            Some((first, last)) => counts.bins(first, last, a.view.bin_days, entity),
+            Some((first, last)) => counts.bins(first, last, a.view.bin_days, &stacked),
             None => Vec::new(),
         };
     }

@@ -159,13 +159,14 @@ impl DayCounts {
     }
 
     /// Articles per bin of `bin_days` days from `first` to `last` (the last bin may be
-    /// shorter), and, with `entity`, that entity's articles per bin. Days outside are left out.
+    /// shorter), and the articles of each of `stacked` (at most [`STACK`] entities) per bin.
+    /// Days outside are left out.
     pub fn bins(
         &self,
         first: NaiveDate,
         last: NaiveDate,
         bin_days: u32,
-        entity: Option<usize>,
+        stacked: &[usize],
     ) -> Vec<Bin> {
         if last < first {
             return Vec::new();
@@ -176,7 +177,7 @@ impl DayCounts {
             .map(|i| Bin {
                 start: first + Days::new(i as u64 * bin_days as u64),
                 articles: 0,
-                entity: 0,
+                stack: [0; STACK],
             })
             .collect();
         for (i, d) in self.days.iter().enumerate() {
@@ -185,24 +186,39 @@ impl DayCounts {
             }
             let b = ((*d - first).num_days() as u32 / bin_days) as usize;
             bins[b].articles += self.articles[i];
-            if let Some(e) = entity {
-                let (lo, hi) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-                if let Some(&(_, k)) = self.entries[lo..hi].iter().find(|x| x.0 as usize == e) {
-                    bins[b].entity += k;
+            let (lo, hi) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+            for &(e, k) in &self.entries[lo..hi] {
+                if let Some(j) = stacked.iter().take(STACK).position(|&s| s == e as usize) {
+                    bins[b].stack[j] += k;
                 }
             }
         }
         bins
     }
+
+    /// The `k` entities mentioned by the most articles over all days, most first.
+    pub fn most_mentioned(&self, k: usize) -> Vec<usize> {
+        let mut total = vec![0u64; self.entities.len()];
+        for &(e, n) in self.entries.iter().chain(&self.undated) {
+            total[e as usize] += n as u64;
+        }
+        let mut order: Vec<usize> = (0..total.len()).filter(|&e| total[e] > 0).collect();
+        order.sort_by(|&a, &b| total[b].cmp(&total[a]).then(a.cmp(&b)));
+        order.truncate(k);
+        order
+    }
 }
+
+/// Entities a timeline bar is stacked by.
+pub const STACK: usize = 3;
 
 /// One bar of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bin {
     pub start: NaiveDate,
     pub articles: u32,
-    /// The selected entity's articles in it.
-    pub entity: u32,
+    /// The articles of each stacked entity in it (an article may mention several).
+    pub stack: [u32; STACK],
 }
 
 #[cfg(test)]
@@ -257,14 +273,19 @@ mod tests {
     #[test]
     fn bins_cover_every_day_once() {
         let c = sample();
-        let arm = c.entity_index("ARM");
+        let arm = c.entity_index("ARM").unwrap();
+        let border = c.entity_index("ARM-AZE").unwrap();
         let (a, z) = (d("2025-01-01"), d("2025-02-01"));
-        let days = c.bins(a, z, 1, arm);
+        let days = c.bins(a, z, 1, &[arm]);
         assert_eq!(days.len(), 32);
         assert_eq!(days.iter().map(|b| b.articles).sum::<u32>(), 9);
-        let weeks = c.bins(a, z, 7, arm);
+        let weeks = c.bins(a, z, 7, &[border, arm]);
         assert_eq!(weeks.len(), 5);
-        assert_eq!((weeks[0].articles, weeks[0].entity), (5, 3));
+        assert_eq!((weeks[0].articles, weeks[0].stack), (5, [3, 3, 0]));
+        assert_eq!(
+            c.most_mentioned(2),
+            vec![arm, c.entity_index("baku").unwrap()]
+        );
         assert_eq!(weeks[4].start, d("2025-01-29"));
     }
 }

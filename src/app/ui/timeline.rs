@@ -37,6 +37,8 @@ pub struct ArchiveView {
     /// Days per bar (1, or 7 when the span is long).
     pub bin_days: u32,
     pub bins: Vec<Bin>,
+    /// The names of the entities the bars are stacked by (their shares of each bar).
+    pub stacked: Vec<String>,
     /// The selected range (`None`: all dates, the undated too).
     pub range: Option<(NaiveDate, NaiveDate)>,
     /// Articles in the range (of those matching the search, when there is one).
@@ -70,6 +72,13 @@ pub enum ArchiveAction {
     /// Open the listed article at this index.
     Open(usize),
 }
+
+/// The colours of the stacked entities on the timeline (Dark2, colour-blind safe).
+const STACK_COLOURS: [Color32; 3] = [
+    Color32::from_rgb(217, 95, 2),
+    Color32::from_rgb(27, 158, 119),
+    Color32::from_rgb(117, 112, 179),
+];
 
 fn kind_colour(kind: EntityKind) -> Color32 {
     let c = crate::map::style::Rgb::parse(crate::map::entities::kind_colour(kind))
@@ -109,6 +118,12 @@ pub fn timeline(ui: &mut egui::Ui, v: &ArchiveView, out: &mut Output) {
                     }
                 } else {
                     ui.label(RichText::new("drag on the bars to pick a range").weak());
+                }
+                ui.separator();
+                for (name, c) in v.stacked.iter().zip(STACK_COLOURS) {
+                    let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
+                    ui.painter().rect_filled(r, 2.0, c);
+                    ui.label(RichText::new(name).small());
                 }
             });
             bars(ui, v, first, last, out);
@@ -167,27 +182,33 @@ fn bars(ui: &mut egui::Ui, v: &ArchiveView, first: NaiveDate, last: NaiveDate, o
     }
     let max = v.bins.iter().map(|b| b.articles).max().unwrap_or(0).max(1) as f32;
     let bar = ui.visuals().widgets.inactive.fg_stroke.color;
-    let entity_colour = Color32::from_rgb(200, 60, 50);
     for b in &v.bins {
         let end = (b.start + Days::new(v.bin_days as u64)).min(last + Days::new(1));
         let (x0, x1) = (x_of(b.start), x_of(end));
         let w = ((x1 - x0) * 0.8).max(1.0);
-        let h = |n: u32| n as f32 / max * (rect.height() - 4.0);
-        let at = |n: u32| {
+        let h = |n: f32| n / max * (rect.height() - 4.0);
+        let at = |from: f32, n: f32| {
             egui::Rect::from_min_max(
-                egui::pos2(x0, rect.bottom() - h(n)),
-                egui::pos2(x0 + w, rect.bottom()),
+                egui::pos2(x0, rect.bottom() - h(from + n)),
+                egui::pos2(x0 + w, rect.bottom() - h(from)),
             )
         };
         let inside = v.range.is_none_or(|(a, z)| b.start <= z && end > a);
-        let c = if inside {
-            bar
+        let dim = |c: Color32| if inside { c } else { c.gamma_multiply(0.35) };
+        painter.rect_filled(at(0.0, b.articles as f32), 0.0, dim(bar));
+        // The stacked entities' shares of the bar: an article that mentions two counts for
+        // both, so the stack is scaled down to the bar where it would outgrow it.
+        let sum: u32 = b.stack.iter().sum();
+        let scale = if sum > b.articles {
+            b.articles as f32 / sum as f32
         } else {
-            bar.gamma_multiply(0.35)
+            1.0
         };
-        painter.rect_filled(at(b.articles), 0.0, c);
-        if b.entity > 0 {
-            painter.rect_filled(at(b.entity), 0.0, entity_colour);
+        let mut from = 0.0;
+        for (j, &n) in b.stack.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let n = n as f32 * scale;
+            painter.rect_filled(at(from, n), 0.0, dim(STACK_COLOURS[j]));
+            from += n;
         }
     }
     // Month ticks (or years, over a long span).
