@@ -109,7 +109,7 @@ pub struct Loaded {
 
 /// Loads run on a thread pool of their own, one thread short of the machine's cores: the window
 /// (and a software rasterizer's threads) keep a core while a big file loads.
-fn load_pool() -> &'static rayon::ThreadPool {
+pub(super) fn load_pool() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());

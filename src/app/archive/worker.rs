@@ -118,15 +118,20 @@ fn open(
     let started = Instant::now();
     let mut archive = Archive::open(root).map_err(|e| e.to_string())?;
     let last = Mutex::new((Instant::now(), proxy.clone()));
-    let report = archive
-        .sync(crate::archive::DEFAULT_BATCH, &|p: Progress| {
-            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
-            if last.0.elapsed() >= PROGRESS_EVERY || p.done == p.total {
-                last.0 = Instant::now();
-                let _ = last
-                    .1
-                    .send_event(UserEvent::Archive(generation, Box::new(Event::Progress(p))));
-            }
+    // On the loading threads' pool (low priority, a core short of the machine): the window
+    // keeps its pace while a big archive is annotated.
+    let pool = crate::app::files::load_pool();
+    let report = pool
+        .install(|| {
+            archive.sync(crate::archive::DEFAULT_BATCH, &|p: Progress| {
+                let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+                if last.0.elapsed() >= PROGRESS_EVERY || p.done == p.total {
+                    last.0 = Instant::now();
+                    let _ = last
+                        .1
+                        .send_event(UserEvent::Archive(generation, Box::new(Event::Progress(p))));
+                }
+            })
         })
         .map_err(|e| e.to_string())?;
     let counts = day_counts(&archive, None).map_err(|e| e.to_string())?;
