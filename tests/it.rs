@@ -3,6 +3,7 @@
 mod common;
 
 mod archive_tests;
+mod archive_window_tests;
 mod article_tests;
 mod cli_tests;
 mod data_tests;

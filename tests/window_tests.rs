@@ -801,7 +801,7 @@ fn window_search_copy_measure_graticule_and_about() {
 }
 
 #[test]
-fn window_opens_every_article_of_a_folder_and_refuses_an_archive() {
+fn window_opens_every_article_of_a_folder_and_a_bigger_one_as_an_archive() {
     let _gpu = gpu_lock();
     let dir = scratch("window_folder");
     let (news, archive) = folders(&dir);
@@ -817,14 +817,15 @@ fn window_opens_every_article_of_a_folder_and_refuses_an_archive() {
             .iter()
             .all(|n| layer(s, n).is_some())
     });
-    // Three files opened (the .csv is not one), and the archive refused with a reason.
+    // Three files opened (the .csv is not one), and the bigger folder opened in archive mode.
     let overlays = s["layers"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|l| l["kind"] == "overlay")
+        .filter(|l| l["kind"] == "overlay" && l["name"] != "archive archive")
         .count();
     assert_eq!(overlays, 3, "{}", s["layers"]);
+    assert!(s["archive"]["status"].is_string(), "{}", s["archive"]);
     let toasts = s["toasts"].as_array().unwrap();
     assert!(
         toasts.iter().any(|t| {

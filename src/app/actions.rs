@@ -64,6 +64,7 @@ impl App {
                 };
             }
             Action::FlyToFeature(i, f) => self.fly_to_feature(i, f),
+            Action::Archive(a) => self.archive_action(a),
         }
         self.refresh_highlight();
         self.request_redraw();

@@ -64,6 +64,8 @@ pub struct State {
     pub map_rect: [f32; 4],
     /// Named controls (e.g. `visible:FILE`, a layer's checkbox), physical px: x0, y0, x1, y1.
     pub controls: std::collections::BTreeMap<String, [f32; 4]>,
+    /// Archive mode: indexing, the timeline's span and range, the range's counts, the list.
+    pub archive: Option<serde_json::Value>,
 }
 
 pub struct Dump {

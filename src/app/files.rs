@@ -35,6 +35,8 @@ pub enum UserEvent {
     Picked(Result<Vec<PathBuf>, String>),
     /// Every layer made again in another projection.
     Reprojected(Box<super::reproject::Reprojected>),
+    /// News from an archive's thread (which opening of an archive, what).
+    Archive(u64, Box<super::archive::worker::Event>),
 }
 
 /// A layer with its hit index, legend and meshes, built on the loading thread.
@@ -114,7 +116,7 @@ pub struct Loaded {
 /// scheduler gives its thread (and a software rasterizer's) the core first. (One thread short
 /// of the cores left a two-core machine loading on one; both cores at nice 10 gave the same
 /// frame rate while loading, see BENCHMARKS.md.)
-fn load_pool() -> &'static rayon::ThreadPool {
+pub(super) fn load_pool() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());

@@ -63,6 +63,7 @@ impl App {
             }
         }
         self.fit_pending_article();
+        self.archive_frame();
         let outcome = self.draw(&mut ui);
         t.gpu = start.elapsed();
         self.schedule_egui_wake(ui.repaint_delay, start);
@@ -154,6 +155,7 @@ impl App {
             article,
             measure: self.ui.measure.as_deref(),
             graticule: self.ui.graticule,
+            archive: self.archive.as_ref().map(|a| &a.view),
         }
     }
 
@@ -558,6 +560,7 @@ impl App {
                 .and_then(name),
             map_rect: self.view.map_rect.map(|v| v as f32),
             controls: self.ui.controls.iter().cloned().collect(),
+            archive: self.archive.as_ref().map(|a| a.dump()),
         }
     }
 

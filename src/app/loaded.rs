@@ -67,7 +67,7 @@ impl App {
     }
 
     /// A folder (named on the command line, dropped, or typed): every overlay and article in
-    /// it, up to `MAX_FOLDER_FILES`; a bigger folder is an archive, not opened file by file.
+    /// it, up to `MAX_FOLDER_FILES`; a bigger folder opens in archive mode (`super::archive`).
     fn open_folder(&mut self, dir: &Path) {
         let files = match files::folder_files(dir) {
             Ok(files) => files,
@@ -78,21 +78,14 @@ impl App {
                 )
             }
         };
+        if files.len() > MAX_FOLDER_FILES || super::archive::holds_archive(dir) {
+            return self.open_archive(dir, files.len());
+        }
         if files.is_empty() {
             return self.toast(
                 format!(
                     "{}: no GeoJSON or article files (.geojson, .json, .txt, .md) in this folder",
                     dir.display()
-                ),
-                true,
-            );
-        }
-        if files.len() > MAX_FOLDER_FILES {
-            return self.toast(
-                format!(
-                    "{}: {} files; a folder of more than {MAX_FOLDER_FILES} is an archive, not opened file by file",
-                    dir.display(),
-                    files.len()
                 ),
                 true,
             );

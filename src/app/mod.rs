@@ -13,6 +13,7 @@
 //! panels), `dump` (`BORDERLENS_FRAME_DUMP` frame hooks), `bench` (`--bench-frames`).
 
 mod actions;
+pub mod archive;
 mod bench;
 mod dump;
 mod files;
@@ -68,6 +69,8 @@ struct App {
     files: FileState,
     stats: FrameStats,
     fatal: Option<anyhow::Error>,
+    /// Archive mode: a folder of many articles on a timeline (see `archive`).
+    archive: Option<archive::ArchiveMode>,
 }
 
 pub fn run(args: ViewArgs) -> Result<()> {
@@ -108,6 +111,7 @@ pub fn run(args: ViewArgs) -> Result<()> {
             dump: dump::Dump::from_env(),
         },
         fatal: None,
+        archive: None,
         args,
     };
     event_loop
@@ -264,6 +268,7 @@ impl ApplicationHandler<UserEvent> for App {
         match event {
             UserEvent::Loaded(l) => self.on_loaded(*l),
             UserEvent::Reprojected(r) => self.on_reprojected(*r),
+            UserEvent::Archive(generation, e) => self.on_archive_event(generation, *e),
             UserEvent::Changed(key) => {
                 if self.layers.index_of_key(&key).is_some() {
                     self.start_load(key, true);

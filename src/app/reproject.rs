@@ -53,6 +53,9 @@ pub struct Reprojected {
 /// A switch in progress.
 pub struct Pending {
     pub to: Projection,
+    /// Overlays with nothing to make them again from (the archive's counts layer): taken away
+    /// when the others arrive.
+    orphans: Vec<u64>,
 }
 
 /// The lon/lat box the conic is used for; zooming out past it switches to the world.
@@ -100,23 +103,27 @@ impl App {
         {
             return;
         }
-        let sources: Vec<(u64, Option<Source>)> = self
+        let mut orphans = Vec::new();
+        let sources: Vec<(u64, Source)> = self
             .layers
             .overlays()
-            .map(|l| {
+            .filter_map(|l| {
                 let src = match (&l.data.article, &l.data.source) {
-                    (Some(a), _) => Some(Source::Article(a.article.clone())),
-                    (None, Some(p)) => Some(Source::File(p.clone())),
-                    (None, None) => None,
+                    (Some(a), _) => Source::Article(a.article.clone()),
+                    (None, Some(p)) => Source::File(p.clone()),
+                    (None, None) => {
+                        orphans.push(l.uid);
+                        return None;
+                    }
                 };
-                (l.uid, src)
+                Some((l.uid, src))
             })
             .collect();
         let uploader = self
             .win
             .as_ref()
             .map(|w| w.gfx.renderer.uploader(&w.gfx.gpu.device));
-        self.view.switching = Some(Pending { to });
+        self.view.switching = Some(Pending { to, orphans });
         spawn(
             self.proxy.clone(),
             to,
@@ -202,7 +209,12 @@ impl App {
         if !wanted {
             return;
         }
-        self.view.switching = None;
+        let orphans = self
+            .view
+            .switching
+            .take()
+            .map(|p| p.orphans)
+            .unwrap_or_default();
         let (new_base, overlays) = match r.layers {
             Ok(l) => l,
             Err(e) => return self.toast(format!("Cannot change the projection: {e}"), true),
@@ -236,6 +248,11 @@ impl App {
             }
         }
         self.layers.put_base(base);
+        for uid in orphans {
+            if let Some(i) = self.layers.index_of(uid) {
+                self.layers.remove(i);
+            }
+        }
         let mut failed = Vec::new();
         for (uid, result) in overlays {
             let Some(i) = self.layers.index_of(uid) else {
@@ -262,6 +279,8 @@ impl App {
         if r.then == Then::FitOverlays {
             self.fit_overlays_now();
         }
+        // An open archive is opened again: its counts layer is made in the new projection.
+        self.archive_reprojected();
         self.refresh_highlight();
         self.toast(
             format!(
@@ -331,7 +350,7 @@ fn spawn(
     proxy: EventLoopProxy<UserEvent>,
     projection: Projection,
     then: Then,
-    sources: Vec<(u64, Option<Source>)>,
+    sources: Vec<(u64, Source)>,
     max_size_mb: u64,
     uploader: Option<Uploader>,
 ) {
@@ -350,10 +369,9 @@ fn spawn(
                     .into_iter()
                     .map(|(uid, src)| {
                         let layer = match src {
-                            Some(Source::File(p)) => load_overlay(&p, &projection, max_size_mb)
+                            Source::File(p) => load_overlay(&p, &projection, max_size_mb)
                                 .map_err(|e| files::error_text(&e.into())),
-                            Some(Source::Article(a)) => Ok(article_layer(a, &projection)),
-                            None => Err("a layer with no file behind it".to_string()),
+                            Source::Article(a) => Ok(article_layer(a, &projection)),
                         };
                         (uid, layer.and_then(|l| ready(l, up)))
                     })

@@ -8,6 +8,7 @@ mod feature;
 mod layers;
 pub mod search;
 mod status;
+pub mod timeline;
 mod toasts;
 pub mod tools;
 
@@ -57,6 +58,8 @@ pub enum Action {
     ToggleMeasure,
     /// The reader chose a projection in the status bar.
     SetProjection(ProjectionKind),
+    /// Archive mode: a range, an entity, a search, an article.
+    Archive(timeline::ArchiveAction),
 }
 
 /// One distinct style of a layer, for the legend.
@@ -158,6 +161,8 @@ pub struct Model<'a> {
     /// The measure tool's points (lon, lat), when it is on.
     pub measure: Option<&'a [[f64; 2]]>,
     pub graticule: bool,
+    /// Archive mode, when an archive is open.
+    pub archive: Option<&'a timeline::ArchiveView>,
 }
 
 pub fn linear_to_color(c: [f32; 4]) -> Color32 {
@@ -208,6 +213,10 @@ pub fn show(ui: &mut egui::Ui, m: &Model, p: &mut Panels) -> Output {
         ui.ctx().copy_text(text);
     }
     status::status_bar(ui, m, p, &mut out.actions, &mut out.controls);
+    if let Some(a) = m.archive {
+        timeline::timeline(ui, a, &mut out);
+        timeline::archive_panel(ui, a, &mut out);
+    }
     if p.layers_open {
         layers::layers_panel(ui, m, p, &mut out.actions, &mut out.controls);
     }
