@@ -190,23 +190,28 @@ pub fn spawn_load(
     }
 }
 
+/// Label anchors, hit index, legend and levels of detail (meshes left for the window to
+/// upload), off the window's thread.
+pub(super) fn finish_layer(mut layer: MapLayer) -> LoadedLayer {
+    let _ = layer.label_anchors();
+    let lods = lod::build(&mut layer);
+    let hit = HitIndex::build(&layer);
+    let legend = ui::legend(&layer, 12);
+    LoadedLayer {
+        layer,
+        hit,
+        legend,
+        meshes: Meshes::Cpu(lods),
+    }
+}
+
 /// Builds the demo article's layer on a thread; it arrives as `UserEvent::Loaded` with an empty path.
 pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
     let _ = std::thread::Builder::new()
         .name("demo".into())
         .spawn(move || {
             let started = Instant::now();
-            let mut layer = demo_layer(&projection);
-            let _ = layer.label_anchors();
-            let lods = lod::build(&mut layer);
-            let hit = HitIndex::build(&layer);
-            let legend = ui::legend(&layer, 12);
-            let result = Ok(LoadedLayer {
-                layer,
-                hit,
-                legend,
-                meshes: Meshes::Cpu(lods),
-            });
+            let result = Ok(finish_layer(demo_layer(&projection)));
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                 path: PathBuf::new(),
                 projection,
@@ -238,17 +243,7 @@ pub fn spawn_article(
         .spawn(move || {
             let started = Instant::now();
             let result = std::panic::catch_unwind(|| {
-                let mut layer = crate::map::overlay::article_layer(article, &projection);
-                let _ = layer.label_anchors();
-                let lods = lod::build(&mut layer);
-                let hit = HitIndex::build(&layer);
-                let legend = ui::legend(&layer, 12);
-                LoadedLayer {
-                    layer,
-                    hit,
-                    legend,
-                    meshes: Meshes::Cpu(lods),
-                }
+                finish_layer(crate::map::overlay::article_layer(article, &projection))
             })
             .map_err(|_| "reading the article crashed".to_string());
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {

@@ -10,7 +10,7 @@ use std::time::Instant;
 use geo::Rect;
 use winit::event_loop::EventLoopProxy;
 
-use super::files::{self, LoadedLayer, Meshes, UserEvent};
+use super::files::{self, LoadedLayer, UserEvent};
 use super::{ui, App};
 use crate::article::Article;
 use crate::gpu::Uploader;
@@ -18,7 +18,6 @@ use crate::map::camera::Camera;
 use crate::map::domain::lonlat_extent;
 use crate::map::hit::HitIndex;
 use crate::map::layer::MapLayer;
-use crate::map::lod;
 use crate::map::overlay::{article_layer, load_overlay};
 use crate::map::project::{Projection, ProjectionKind};
 use crate::map::Map;
@@ -331,13 +330,13 @@ fn carry_camera(c: &Camera, from: &Projection, to: &Projection) -> Camera {
 }
 
 fn ready(mut layer: MapLayer, uploader: Option<&Uploader>) -> Result<LoadedLayer, String> {
+    if uploader.is_none() {
+        return Ok(files::finish_layer(layer));
+    }
     let _ = layer.label_anchors();
     let hit = HitIndex::build(&layer);
     let legend = ui::legend(&layer, 12);
-    let meshes = match uploader {
-        Some(_) => files::to_gpu(&mut layer, uploader)?,
-        None => Meshes::Cpu(lod::build(&mut layer)),
-    };
+    let meshes = files::to_gpu(&mut layer, uploader)?;
     Ok(LoadedLayer {
         layer,
         hit,

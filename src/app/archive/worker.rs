@@ -12,13 +12,9 @@ use rusqlite::params;
 use winit::event_loop::EventLoopProxy;
 
 use super::counts::DayCounts;
-use crate::app::files::{LoadedLayer, Meshes, UserEvent};
-use crate::app::ui;
+use crate::app::files::{LoadedLayer, UserEvent};
 use crate::archive::query::parse_spans;
 use crate::archive::{Archive, ArchiveError, ArticleRef, DayRange, Progress, SyncReport};
-use crate::map::hit::HitIndex;
-use crate::map::layer::MapLayer;
-use crate::map::lod;
 use crate::map::project::Projection;
 
 /// The most articles a list shows.
@@ -138,7 +134,7 @@ fn open(
     let all = counts.counts(DayRange::all(), &counts.sum(DayRange::all()));
     let mut layer = crate::archive::counts_layer(&all, projection);
     layer.name = format!("archive {}", folder_name(root));
-    let layer = Box::new(finish_layer(layer));
+    let layer = Box::new(super::super::files::finish_layer(layer));
     Ok((
         archive,
         Event::Ready {
@@ -155,20 +151,6 @@ pub fn folder_name(root: &Path) -> String {
         || root.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
-}
-
-/// Label anchors, hit index, legend and levels of detail, off the window's thread.
-fn finish_layer(mut layer: MapLayer) -> LoadedLayer {
-    let _ = layer.label_anchors();
-    let lods = lod::build(&mut layer);
-    let hit = HitIndex::build(&layer);
-    let legend = ui::legend(&layer, 12);
-    LoadedLayer {
-        layer,
-        hit,
-        legend,
-        meshes: Meshes::Cpu(lods),
-    }
 }
 
 /// Answers requests until the window goes; of several waiting, only the newest of each kind.
@@ -414,7 +396,7 @@ fn open_article(
             )
         })?;
     let layer = crate::map::overlay::article_layer(item.article, projection);
-    Ok(Box::new(finish_layer(layer)))
+    Ok(Box::new(super::super::files::finish_layer(layer)))
 }
 
 #[cfg(test)]
