@@ -260,7 +260,7 @@ pub fn folder_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
                 && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                     matches!(
                         e.to_ascii_lowercase().as_str(),
-                        "geojson" | "json" | "txt" | "md"
+                        "geojson" | "json" | "txt" | "md" | "html" | "htm"
                     )
                 })
         })
@@ -412,7 +412,10 @@ pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
             let picked = std::panic::catch_unwind(|| {
                 rfd::FileDialog::new()
                     .set_title("Open overlays")
-                    .add_filter("GeoJSON or article", &["geojson", "json", "txt", "md"])
+                    .add_filter(
+                        "GeoJSON or article",
+                        &["geojson", "json", "txt", "md", "html", "htm"],
+                    )
                     .add_filter("All files", &["*"])
                     .pick_files()
             });
