@@ -89,16 +89,17 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     decode_as(guess_encoding(bytes), bytes, 0)
 }
 
-/// The encoding of bytes without a BOM. UTF-8 wins when its multi-byte sequences outnumber
-/// its errors two to one (a UTF-8 article with a damaged byte stays UTF-8, where `chardetng`
-/// would take it for a legacy encoding and garble every accented letter).
+/// The encoding of bytes without a BOM. UTF-8 wins when it has valid multi-byte sequences and
+/// at most two errors for each (a UTF-8 article with a damaged byte stays UTF-8, where
+/// `chardetng` would take it for a legacy encoding and garble every accented letter; legacy
+/// text almost never holds a valid UTF-8 sequence, as an accented letter is followed by ASCII).
 fn guess_encoding(bytes: &[u8]) -> &'static Encoding {
     let (mut multibyte, mut invalid) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
         invalid += usize::from(!chunk.invalid().is_empty());
     }
-    if invalid == 0 || multibyte >= 2 * invalid {
+    if invalid == 0 || (multibyte > 0 && 2 * multibyte >= invalid) {
         return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
