@@ -33,7 +33,7 @@ fn render_writes_a_png_with_overlay_and_labels() {
     let not_red_in_middle = |img: &image::RgbaImage| {
         (300..500)
             .flat_map(|x| (150..350).map(move |y| (x, y)))
-            .filter(|&(x, y)| &img.get_pixel(x, y).0[..3] != &[255, 0, 0])
+            .filter(|&(x, y)| img.get_pixel(x, y).0[..3] != [255, 0, 0])
             .count()
     };
     let labelled = not_red_in_middle(&img);
