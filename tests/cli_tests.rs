@@ -160,7 +160,7 @@ fn errors_are_one_line_naming_the_file_without_repeated_os_text() {
         (
             vec!["info".into(), d(&missing)],
             format!(
-                "error: {}: cannot read: no such file or directory",
+                "error: {}: cannot read: No such file or directory",
                 d(&missing)
             ),
         ),
@@ -173,7 +173,7 @@ fn errors_are_one_line_naming_the_file_without_repeated_os_text() {
         ),
         (
             vec!["info".into(), d(&folder)],
-            format!("error: {}: cannot read: is a directory", d(&folder)),
+            format!("error: {}: cannot read: Is a directory", d(&folder)),
         ),
         (
             vec!["info".into(), d(&bad)],
@@ -220,7 +220,7 @@ fn errors_are_one_line_naming_the_file_without_repeated_os_text() {
     assert_eq!(
         error_lines(&o),
         vec![format!(
-            "error: {}: cannot read: no such file or directory",
+            "error: {}: cannot read: No such file or directory",
             d(&missing)
         )]
     );

@@ -36,27 +36,34 @@ pub enum ArticleError {
     NoText { path: String },
 }
 
-/// An I/O error's reason as a reader wants it: without the OS's error number, lower case
-/// ("no such file or directory", "is a directory").
+/// An I/O error's reason without the OS's error number ("No such file or directory"), so that
+/// a message quoting it does not repeat the OS's text.
 pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no such file or directory".into(),
-        IsADirectory => "is a directory".into(),
-        PermissionDenied => "permission denied".into(),
-        _ => {
-            let s = e.to_string();
-            let s = match s.rfind(" (os error ") {
-                Some(i) if s.ends_with(')') => s[..i].to_string(),
-                _ => s,
-            };
-            let mut c = s.chars();
-            match c.next() {
-                Some(f) => f.to_lowercase().chain(c).collect(),
-                None => s,
-            }
-        }
+    without_os_error(&e.to_string()).to_string()
+}
+
+fn without_os_error(s: &str) -> &str {
+    match s.rfind(" (os error ") {
+        Some(i) if s.ends_with(')') => &s[..i],
+        _ => s,
     }
+}
+
+/// An error and its causes on one line (`<file>: <reason>`), leaving out a cause the message
+/// already says (an I/O error's text, which messages quote through [`io_reason`]).
+pub fn error_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let s = c.to_string();
+        let s = without_os_error(&s);
+        if !text.to_lowercase().contains(&s.to_lowercase()) {
+            text.push_str(": ");
+            text.push_str(s);
+        }
+        cause = c.source();
+    }
+    text.replace('\n', " ")
 }
 
 /// Text decoded from a file's bytes.

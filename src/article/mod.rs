@@ -48,7 +48,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 pub use document::{
-    decode, io_reason, is_web_page, looks_binary, url_host, Article, ArticleError, Decoded,
+    decode, error_line, io_reason, is_web_page, looks_binary, url_host, Article, ArticleError,
+    Decoded,
 };
 pub use gazetteer::{
     GazContext, GazKind, Gazetteer, GazetteerEntry, GazetteerError, GeometryRef, BORDER_PAIRS,

@@ -35,21 +35,7 @@ fn default_command() -> Command {
         .expect("view parses")
 }
 
-/// An error and its causes on one line, `error: <file>: <reason>`: a cause the message
-/// already says (an I/O error's text, which the library's messages give without the OS's
-/// error number) is left out.
+/// An error and its causes on one line, `<file>: <reason>`, without repeated OS text.
 pub fn error_line(e: &anyhow::Error) -> String {
-    let mut text = e.to_string();
-    for cause in e.chain().skip(1) {
-        let c = cause.to_string();
-        let c = match c.rfind(" (os error ") {
-            Some(i) if c.ends_with(')') => &c[..i],
-            _ => &c,
-        };
-        if !text.to_lowercase().contains(&c.to_lowercase()) {
-            text.push_str(": ");
-            text.push_str(c);
-        }
-    }
-    text.replace('\n', " ")
+    crate::article::error_line(e.as_ref())
 }
