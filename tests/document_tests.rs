@@ -210,6 +210,15 @@ fn binary_files_are_not_articles() {
             .ends_with("scan.txt: not a text file (it holds binary data)"),
         "{e}"
     );
+    // a missing file: the reason once, without the OS's error number
+    let e = Article::from_path(dir.join("gone.txt")).unwrap_err();
+    assert_eq!(
+        borderlens::article::error_line(&e),
+        format!(
+            "{}: cannot read: No such file or directory",
+            dir.join("gone.txt").display()
+        )
+    );
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub struct Article {
 /// Why an article file gives no article. Parts that cannot be read are warnings instead.
 #[derive(Debug, thiserror::Error)]
 pub enum ArticleError {
-    #[error("{path}: {}", io_reason(.source))]
+    #[error("{path}: cannot read: {}", io_reason(.source))]
     Io {
         path: String,
         #[source]
