@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     match borderlens::commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("borderlens: {e:#}");
+            eprintln!("error: {}", borderlens::commands::error_line(&e));
             ExitCode::FAILURE
         }
     }

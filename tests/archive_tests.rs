@@ -280,11 +280,15 @@ fn digest_counts_a_generated_archive_as_constructed_and_as_annotate_does() {
     let by_path: BTreeMap<PathBuf, &Generated> =
         articles.iter().map(|a| (a.path.clone(), a)).collect();
     let mut sets: Vec<Vec<String>> = Vec::new();
+    let mut settlements: BTreeMap<String, u64> = BTreeMap::new();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     for line in stdout.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
         let a = by_path[&PathBuf::from(v["path"].as_str().unwrap())];
         if counted(&a) {
+            for id in v["settlements"].as_array().unwrap() {
+                *settlements.entry(id.to_string()).or_default() += 1;
+            }
             sets.push(
                 ["regions", "borders", "places"]
                     .iter()
@@ -301,6 +305,9 @@ fn digest_counts_a_generated_archive_as_constructed_and_as_annotate_does() {
     }
     let (n, from_annotate) = expected_groups(sets.into_iter());
     assert_counts(&quarter, n, &from_annotate, "annotate --json");
+    // settlements (GeoNames ids) as the open-world geoparser of `annotate --json` finds them
+    assert!(settlements.len() >= 3, "{settlements:?}");
+    assert_eq!(group(&quarter, "settlements"), settlements);
 }
 
 /// The number of files the index has committed (0 before the index exists).
@@ -421,6 +428,126 @@ fn reopening_reads_only_new_and_changed_files_and_forgets_deleted_ones() {
         "{stderr}"
     );
     assert_eq!(again, after);
+}
+
+/// The index's article row for a file (its annotations hang off it).
+fn article_row(index: &Path, rel: &str) -> Option<(i64, Option<String>)> {
+    let c = rusqlite::Connection::open(index).unwrap();
+    c.query_row(
+        "SELECT a.id, a.source FROM articles a JOIN files f ON f.id = a.file_id WHERE f.path = ?1",
+        [rel],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .ok()
+}
+
+#[test]
+fn moved_files_keep_their_annotations() {
+    let dir = scratch("archive_moved");
+    let articles = generate(&dir, 90, 1);
+    let (before, _) = digest_json(&dir, &[]);
+    let index = dir.join(".borderlens-index.sqlite");
+    let rel = |p: &Path| p.strip_prefix(&dir).unwrap().to_string_lossy().into_owned();
+    // one file renamed in its folder, one moved to another outlet's folder, one deleted
+    let (a, b, gone) = (&articles[0], &articles[1], &articles[2]);
+    let (a_row, _) = article_row(&index, &rel(&a.path)).unwrap();
+    let (b_row, b_source) = article_row(&index, &rel(&b.path)).unwrap();
+    assert_eq!(b_source.as_deref(), Some(OUTLETS[1]));
+    let a_new = a.path.with_file_name("renamed.txt");
+    let b_new = dir.join(OUTLETS[2]).join("moved.txt");
+    std::fs::rename(&a.path, &a_new).unwrap();
+    std::fs::rename(&b.path, &b_new).unwrap();
+    std::fs::remove_file(&gone.path).unwrap();
+    let (after, stderr) = digest_json(&dir, &[]);
+    assert!(
+        stderr.contains("indexed 0 new, 0 changed, 87 unchanged, 1 removed, 2 moved"),
+        "{stderr}"
+    );
+    // the same rows (not annotated again), at the new paths; the outlet is the new folder
+    assert_eq!(article_row(&index, &rel(&a_new)).unwrap().0, a_row);
+    assert_eq!(
+        article_row(&index, &rel(&b_new)).unwrap(),
+        (b_row, Some(OUTLETS[2].to_string()))
+    );
+    assert_eq!(article_row(&index, &rel(&a.path)), None);
+    // the counts lose only the deleted article
+    let lost = u64::from(!gone.copy);
+    assert_eq!(
+        after["articles"].as_u64(),
+        before["articles"].as_u64().map(|n| n - lost)
+    );
+    // a copy of a moved file's text next to it is a new file, annotated
+    std::fs::copy(&a_new, dir.join("copy.txt")).unwrap();
+    let (_, stderr) = digest_json(&dir, &[]);
+    assert!(
+        stderr.contains("indexed 1 new, 0 changed, 89 unchanged, 0 removed, 0 moved"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_archive_reads_every_encoding_and_saved_web_pages() {
+    use crate::document_tests::{utf16, AZ_NOTE, CP1252_NOTE, PAGE};
+    let dir = scratch("archive_encodings");
+    std::fs::create_dir_all(dir.join("saved")).unwrap();
+    std::fs::write(dir.join("az-le.txt"), utf16(AZ_NOTE, true)).unwrap();
+    std::fs::write(dir.join("cafe.txt"), CP1252_NOTE).unwrap();
+    std::fs::write(dir.join("saved/ferry.html"), PAGE).unwrap();
+    let mut damaged = b"Port news\n2024-03-06\n\nShips waited off Baku ".to_vec();
+    damaged.push(0xFF);
+    damaged.extend("for the wind to drop, said the caf\u{e9} owner.\n".as_bytes());
+    std::fs::write(dir.join("damaged.txt"), &damaged).unwrap();
+    let (v, stderr) = digest_json(&dir, &[]);
+    assert!(
+        stderr.contains("indexed 4 new") && stderr.contains("0 skipped"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("damaged.txt:4:23: byte 44: not valid UTF-8"),
+        "the bad byte is named: {stderr}"
+    );
+    assert_eq!(v["articles"].as_u64(), Some(4), "{v}");
+    let places = group(&v, "places");
+    assert_eq!(
+        places.get("ganja"),
+        Some(&2),
+        "UTF-16 note and web page: {v}"
+    );
+    assert_eq!(places.get("tbilisi"), Some(&1), "Windows-1252 note: {v}");
+    assert_eq!(
+        places.get("baku"),
+        Some(&2),
+        "web page and damaged note: {v}"
+    );
+    assert_eq!(
+        places.get("yerevan"),
+        None,
+        "the page's menu and footer: {v}"
+    );
+    let settlements = group(&v, "settlements");
+    assert_eq!(settlements.get("585170"), Some(&1), "Sheki: {v}");
+    // the page's date, title and site name are the index's
+    let (june, _) = digest_json(&dir, &["--from", "2024-06-01", "--to", "2024-06-30"]);
+    assert_eq!(june["articles"].as_u64(), Some(1), "{june}");
+    let archive = borderlens::archive::Archive::open(&dir).unwrap();
+    let hits = archive
+        .articles_mentioning("baku", borderlens::archive::DayRange::all(), 10)
+        .unwrap();
+    let page = hits
+        .iter()
+        .find(|h| h.0.path.ends_with("ferry.html"))
+        .unwrap();
+    assert_eq!(
+        page.0.title.as_deref(),
+        Some("Ferry to resume between Baku and Aktau")
+    );
+    assert_eq!(page.0.date.as_deref(), Some("2024-06-14"));
+    assert_eq!(page.0.source.as_deref(), Some("Caspian Ledger"));
+    let item = archive.read_article(&page.0).unwrap().unwrap();
+    let text = item.article.annotation_text();
+    assert_eq!(&text[page.1[0].start..page.1[0].end], "Baku");
+    assert_eq!(archive.search("cabins", 10).unwrap().len(), 1);
+    assert_eq!(archive.search("Sponsored", 10).unwrap().len(), 0);
 }
 
 const RSS: &str = r#"<?xml version="1.0"?>

@@ -627,6 +627,11 @@ fn article_layouts() {
     let e = Article::parse("[untitled]\n2022-11 (approx.)\nhttps://example.org/x\n\nBody.");
     assert_eq!(e.title, None);
     assert_eq!(e.body, "Body.");
+    // the source line is the outlet: a URL's host, or the line itself
+    assert_eq!(e.source.as_deref(), Some("example.org"));
+    assert_eq!(a.source.as_deref(), Some("borderlens sample"));
+    let f = Article::parse("---\ntitle: T\nsource: Harbour Radio\n---\nBody.");
+    assert_eq!(f.source.as_deref(), Some("Harbour Radio"));
     assert_eq!(a.annotation_text(), "A title here\n\nBody text. More.");
     assert_eq!(&a.annotation_text()[a.body_offset()..], a.body);
 }

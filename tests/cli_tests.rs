@@ -33,7 +33,7 @@ fn render_writes_a_png_with_overlay_and_labels() {
     let not_red_in_middle = |img: &image::RgbaImage| {
         (300..500)
             .flat_map(|x| (150..350).map(move |y| (x, y)))
-            .filter(|&(x, y)| &img.get_pixel(x, y).0[..3] != &[255, 0, 0])
+            .filter(|&(x, y)| img.get_pixel(x, y).0[..3] != [255, 0, 0])
             .count()
     };
     let labelled = not_red_in_middle(&img);
@@ -128,6 +128,171 @@ fn help_is_everywhere() {
         assert!(
             o.status.success() && String::from_utf8_lossy(&o.stdout).contains("Usage"),
             "{cmd:?}"
+        );
+    }
+}
+
+/// The lines of stderr that are the command's errors.
+fn error_lines(o: &std::process::Output) -> Vec<String> {
+    String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn errors_are_one_line_naming_the_file_without_repeated_os_text() {
+    let dir = scratch("cli-errors");
+    let missing = dir.join("nope.geojson");
+    let folder = dir.join("folder.geojson");
+    std::fs::create_dir_all(&folder).unwrap();
+    let bad = dir.join("bad.geojson");
+    std::fs::write(&bad, "{\"type\":\n  \"Feature\", oops}").unwrap();
+    let mut binary = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    binary.extend((0..3000u32).map(|i| (i * 13 % 251) as u8));
+    let bin_txt = dir.join("scan.txt");
+    std::fs::write(&bin_txt, &binary).unwrap();
+    let bin_geojson = dir.join("scan.geojson");
+    std::fs::write(&bin_geojson, &binary).unwrap();
+    let d = |p: &std::path::Path| p.display().to_string();
+    let cases: Vec<(Vec<String>, String)> = vec![
+        (
+            vec!["info".into(), d(&missing)],
+            format!(
+                "error: {}: cannot read: No such file or directory",
+                d(&missing)
+            ),
+        ),
+        (
+            vec!["annotate".into(), d(&dir.join("nope.txt"))],
+            format!(
+                "error: {}: no such file or folder",
+                d(&dir.join("nope.txt"))
+            ),
+        ),
+        (
+            vec!["info".into(), d(&folder)],
+            format!("error: {}: cannot read: Is a directory", d(&folder)),
+        ),
+        (
+            vec!["info".into(), d(&bad)],
+            format!(
+                "error: {}:2:14: not valid JSON: key must be a string",
+                d(&bad)
+            ),
+        ),
+        (
+            vec!["annotate".into(), "--json".into(), d(&bin_txt)],
+            format!(
+                "error: {}: not a text file (it holds binary data)",
+                d(&bin_txt)
+            ),
+        ),
+        (
+            vec!["info".into(), d(&bin_geojson)],
+            format!(
+                "error: {}: not a text file (it holds binary data)",
+                d(&bin_geojson)
+            ),
+        ),
+        (
+            vec!["digest".into(), d(&dir.join("no-archive"))],
+            format!("error: {}: not a folder", d(&dir.join("no-archive"))),
+        ),
+    ];
+    for (args, want) in cases {
+        let o = borderlens().args(&args).output().unwrap();
+        assert!(!o.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(error_lines(&o), vec![want], "{args:?}: {stderr}");
+        assert!(!stderr.contains("os error"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("borderlens:"), "{args:?}: {stderr}");
+    }
+    // render reads the file before it draws: the same one line, and no image
+    let o = borderlens()
+        .arg("render")
+        .arg(&missing)
+        .arg("-o")
+        .arg(dir.join("x.png"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        error_lines(&o),
+        vec![format!(
+            "error: {}: cannot read: No such file or directory",
+            d(&missing)
+        )]
+    );
+    assert!(!dir.join("x.png").exists());
+}
+
+#[test]
+fn a_text_without_places_says_so_in_one_line() {
+    let dir = scratch("cli-no-mentions");
+    let note = dir.join("weather.txt");
+    std::fs::write(
+        &note,
+        "A note on the weather\n\nIt rained all week and the buses ran late.\n",
+    )
+    .unwrap();
+    let line = format!(
+        "note: {}: no places, regions or borders found in this article",
+        note.display()
+    );
+    for json in [true, false] {
+        let mut c = borderlens();
+        c.arg("annotate");
+        if json {
+            c.arg("--json");
+        } else {
+            c.arg("-o").arg(dir.join("weather.geojson"));
+        }
+        let o = c.arg(&note).output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{stderr}");
+        assert_eq!(
+            stderr.lines().filter(|l| *l == line).count(),
+            1,
+            "json {json}: {stderr}"
+        );
+    }
+    // an article that names a place gets no such line
+    let baku = dir.join("baku.txt");
+    std::fs::write(&baku, "Rain\n\nIt rained all week in Baku.\n").unwrap();
+    let o = borderlens()
+        .args(["annotate", "--json"])
+        .arg(&baku)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("no places"));
+}
+
+#[test]
+fn render_draws_a_saved_web_page_and_says_when_an_article_names_nothing() {
+    let dir = scratch("cli-render-page");
+    let page = dir.join("ferry.html");
+    std::fs::write(&page, crate::document_tests::PAGE).unwrap();
+    let note = dir.join("weather.txt");
+    std::fs::write(&note, "A note on the weather\n\nIt rained all week.\n").unwrap();
+    let _g = gpu_lock();
+    for (input, names_nothing) in [(&page, false), (&note, true)] {
+        let out = dir.join("figure.png");
+        let _ = std::fs::remove_file(&out);
+        let o = borderlens()
+            .arg("render")
+            .arg(input)
+            .arg("-o")
+            .arg(&out)
+            .args(["--size", "640x400"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success() && out.exists(), "{stderr}");
+        assert_eq!(
+            stderr.contains("no places, regions or borders found in this article"),
+            names_nothing,
+            "{stderr}"
         );
     }
 }

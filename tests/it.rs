@@ -7,6 +7,7 @@ mod archive_window_tests;
 mod article_tests;
 mod cli_tests;
 mod data_tests;
+mod document_tests;
 mod formats_tests;
 mod fuzz_regressions;
 mod loader_tests;

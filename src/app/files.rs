@@ -14,7 +14,7 @@ use crate::gpu::{GpuLayer, Uploader};
 use crate::map::hit::HitIndex;
 use crate::map::layer::MapLayer;
 use crate::map::lod::{self, Level};
-use crate::map::overlay::{demo_layer, load_overlay};
+use crate::map::overlay::{demo_layer, is_article, load_overlay};
 use crate::map::project::Projection;
 use crate::mesh::tessellate::Mesh;
 
@@ -273,12 +273,10 @@ pub fn folder_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.is_file()
-                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                    matches!(
-                        e.to_ascii_lowercase().as_str(),
-                        "geojson" | "json" | "txt" | "md"
-                    )
-                })
+                && (is_article(p)
+                    || p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        matches!(e.to_ascii_lowercase().as_str(), "geojson" | "json")
+                    }))
         })
         .collect();
     files.sort();
@@ -287,15 +285,7 @@ pub fn folder_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// An error and its causes on one line, leaving out causes the message already quotes.
 pub fn error_text(e: &anyhow::Error) -> String {
-    let mut text = e.to_string();
-    for cause in e.chain().skip(1) {
-        let c = cause.to_string();
-        if !text.contains(&c) {
-            text.push_str(": ");
-            text.push_str(&c);
-        }
-    }
-    text
+    crate::article::error_line(e.as_ref())
 }
 
 /// The key under which a file is watched: its canonical folder and its name.
@@ -428,7 +418,10 @@ pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
             let picked = std::panic::catch_unwind(|| {
                 rfd::FileDialog::new()
                     .set_title("Open overlays")
-                    .add_filter("GeoJSON or article", &["geojson", "json", "txt", "md"])
+                    .add_filter(
+                        "GeoJSON or article",
+                        &["geojson", "json", "txt", "md", "html", "htm"],
+                    )
                     .add_filter("All files", &["*"])
                     .pick_files()
             });
@@ -526,6 +519,22 @@ impl Recent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_opens_its_overlays_articles_and_saved_pages() {
+        let dir = std::env::temp_dir().join(format!("borderlens-folder-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["a.geojson", "b.txt", "c.HTML", "d.htm", "e.png", "f.md"] {
+            std::fs::write(dir.join(name), "x").unwrap();
+        }
+        let names: Vec<String> = folder_files(&dir)
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(names, ["a.geojson", "b.txt", "c.HTML", "d.htm", "f.md"]);
+    }
 
     #[test]
     fn error_text_does_not_repeat_causes() {

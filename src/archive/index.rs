@@ -6,7 +6,7 @@
 //! one transaction by a writer thread while the next batch is annotated. A kill loses at most
 //! the batch in flight; the next sync finds those files missing and does them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Instant, UNIX_EPOCH};
@@ -17,13 +17,15 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::archive::date::{iso, parse_day};
 use crate::archive::read::{read_articles, Item};
 use crate::archive::ArchiveError;
-use crate::article::{DocSets, Entity, Gazetteer, Geoparser, EMBEDDED_GAZETTEER};
+use crate::article::{DocSets, Gazetteer, Geoparser, EMBEDDED_GAZETTEER};
 
 /// The index file's name inside the archive folder.
 pub const INDEX_FILE: &str = ".borderlens-index.sqlite";
 
 /// Raised when the tables or what is read from files change; part of [`geoparser_version`].
-pub const INDEX_SCHEMA: u32 = 1;
+/// 2: articles in any encoding and saved web pages, the open-world geoparser's settlements,
+/// text files' outlets from their source line (a URL's host).
+pub const INDEX_SCHEMA: u32 = 2;
 
 /// Files annotated and written per transaction.
 pub const DEFAULT_BATCH: usize = 256;
@@ -82,6 +84,9 @@ pub struct SyncReport {
     pub unchanged: usize,
     /// Files gone from the folder, taken out of the index.
     pub removed: usize,
+    /// New paths of files moved or renamed within the archive: their annotations are kept
+    /// (found by content hash), not made again.
+    pub moved: usize,
     /// Files in the index that gave no articles, by reason.
     pub skipped: Vec<(String, usize)>,
     /// Skipped files and bad parts of files met in this sync, each naming the file.
@@ -131,6 +136,8 @@ struct Done {
 
 enum Outcome {
     Same,
+    /// A new path with the content of an indexed file that is gone: that file's row, moved.
+    Moved(i64),
     Skipped(String),
     /// The articles, and problems with parts of the file (a bad JSON line).
     Articles(Vec<Annotated>, Vec<String>),
@@ -142,8 +149,23 @@ struct Annotated {
     day: Option<String>,
     text_hash: i64,
     text: String,
-    entities: Vec<(Entity, bool)>,
+    mentions: Vec<Mentioned>,
 }
+
+/// One entity (or GeoNames settlement) an article mentions, as the `mentions` table keeps it.
+struct Mentioned {
+    /// An entity id, or a settlement's GeoNames id.
+    id: String,
+    /// `country`, `region`, `border`, `place` or `settlement`.
+    kind: &'static str,
+    /// Counted by `digest` (an id of the annotation scheme, or a settlement).
+    scheme: bool,
+    /// (start, end, sentence) in the annotated text.
+    spans: Vec<(usize, usize, usize)>,
+}
+
+/// Gone files by content hash, claimed by the new files that turn out to be them.
+type GoneByHash = std::sync::Mutex<HashMap<String, Vec<i64>>>;
 
 impl Archive {
     /// Opens (creating if needed) the index of the archive `root`: `root/.borderlens-index.sqlite`,
@@ -246,10 +268,20 @@ impl Archive {
                 }
             }
         }
-        let gone: Vec<i64> = known
-            .iter()
-            .filter(|(rel, _)| !seen.contains(*rel))
-            .map(|(_, k)| k.id)
+        // Files gone from their paths are kept until the new files are read: a new file with
+        // a gone one's content is that file moved, and takes its row.
+        let mut by_hash: HashMap<String, Vec<i64>> = HashMap::new();
+        for (_, k) in known.iter().filter(|(rel, _)| !seen.contains(*rel)) {
+            by_hash.entry(k.hash.clone()).or_default().push(k.id);
+        }
+        let gone = GoneByHash::new(by_hash);
+        self.index_files(&todo, batch.max(1), progress, &gone, &mut report)?;
+        report.new -= report.moved;
+        let gone: Vec<i64> = gone
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .into_values()
+            .flatten()
             .collect();
         report.removed = gone.len();
         if !gone.is_empty() {
@@ -263,7 +295,6 @@ impl Archive {
             set_stale(&tx).map_err(|e| db_err(&self.index_path, e))?;
             tx.commit().map_err(|e| db_err(&self.index_path, e))?;
         }
-        self.index_files(&todo, batch.max(1), progress, &mut report)?;
         if self.meta("stale")?.as_deref() == Some("1") {
             self.rebuild_counts()?;
         }
@@ -329,6 +360,7 @@ impl Archive {
         todo: &[Todo],
         batch: usize,
         progress: &(dyn Fn(Progress) + Sync),
+        gone: &GoneByHash,
         report: &mut SyncReport,
     ) -> Result<(), ArchiveError> {
         if todo.is_empty() {
@@ -350,8 +382,12 @@ impl Archive {
             let mut done_files = 0;
             for chunk in todo.chunks(batch) {
                 let t = Instant::now();
-                let done: Vec<Done> = chunk.par_iter().map(|t| process(&root, t)).collect();
+                let done: Vec<Done> = chunk.par_iter().map(|t| process(&root, t, gone)).collect();
                 done_files += done.len();
+                report.moved += done
+                    .iter()
+                    .filter(|d| matches!(d.outcome, Outcome::Moved(_)))
+                    .count();
                 report.bytes += chunk.iter().map(|t| t.disk.size as u64).sum::<u64>();
                 log::debug!("annotated {} files in {:?}", done.len(), t.elapsed());
                 if send.send(done).is_err() {
@@ -465,8 +501,8 @@ fn walk(root: &Path, index_path: &Path) -> Result<Vec<DiskFile>, ArchiveError> {
     Ok(out)
 }
 
-/// Reads, hashes and annotates one file.
-fn process(root: &Path, t: &Todo) -> Done {
+/// Reads, hashes and annotates one file (or finds it is a gone file moved).
+fn process(root: &Path, t: &Todo, gone: &GoneByHash) -> Done {
     let disk = DiskFile {
         rel: t.disk.rel.clone(),
         mtime: t.disk.mtime,
@@ -491,6 +527,21 @@ fn process(root: &Path, t: &Todo) -> Done {
             hash,
             outcome: Outcome::Same,
         };
+    }
+    if t.old.is_none() {
+        let claimed = gone
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_mut(&hash)
+            .and_then(Vec::pop);
+        if let Some(id) = claimed {
+            return Done {
+                disk,
+                old: None,
+                hash,
+                outcome: Outcome::Moved(id),
+            };
+        }
     }
     let outcome = match read_articles(Path::new(&t.disk.rel), &bytes) {
         Err(reason) => Outcome::Skipped(reason.to_string()),
@@ -519,9 +570,11 @@ fn process(root: &Path, t: &Todo) -> Done {
 fn annotate(item: usize, read: Item) -> Annotated {
     let g = Gazetteer::embedded();
     let text = read.article.annotation_text();
-    let entities = Geoparser::embedded().annotate(&text);
-    let scheme = DocSets::from_entities(g, &entities);
-    let entities = entities
+    // The open-world pass, as `annotate --json`: its inferred borders and its settlements.
+    let open = Geoparser::embedded().annotate_open(&text);
+    let scheme = DocSets::from_entities(g, &open.entities);
+    let mut mentions: Vec<Mentioned> = open
+        .entities
         .into_iter()
         .map(|e| {
             let in_scheme = [
@@ -532,19 +585,44 @@ fn annotate(item: usize, read: Item) -> Annotated {
             ]
             .iter()
             .any(|s| s.contains(&e.id));
-            (e, in_scheme)
+            Mentioned {
+                kind: kind_str(e.kind),
+                scheme: in_scheme,
+                spans: e
+                    .mentions
+                    .iter()
+                    .map(|m| (m.start, m.end, m.sentence))
+                    .collect(),
+                id: e.id,
+            }
         })
         .collect();
+    let mut settlements: BTreeMap<u32, Vec<(usize, usize, usize)>> = BTreeMap::new();
+    for m in &open.located.settlements {
+        settlements
+            .entry(m.id)
+            .or_default()
+            .push((m.start, m.end, m.sentence));
+    }
+    mentions.extend(settlements.into_iter().map(|(id, spans)| Mentioned {
+        id: id.to_string(),
+        kind: SETTLEMENT,
+        scheme: true,
+        spans,
+    }));
     let day = read.article.date.as_deref().and_then(parse_day).map(iso);
     Annotated {
         item,
         day,
         text_hash: text_hash(&read.article.body, read.article.title.as_deref()),
         text,
-        entities,
+        mentions,
         read,
     }
 }
+
+/// The `kind` of a GeoNames settlement's rows (its id is the GeoNames id).
+pub(crate) const SETTLEMENT: &str = "settlement";
 
 /// Copies of one story from several outlets have the same body, whatever their headline, line
 /// breaks or letter case; short bodies are hashed with their title (two short notes are not
@@ -577,15 +655,39 @@ fn delete_file(tx: &rusqlite::Transaction, file_id: i64) -> rusqlite::Result<()>
 }
 
 /// `start-end-sentence` per mention, comma-separated.
-fn spans(e: &Entity) -> String {
+fn spans(m: &Mentioned) -> String {
     let mut s = String::new();
-    for (i, m) in e.mentions.iter().enumerate() {
+    for (i, (start, end, sentence)) in m.spans.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        s.push_str(&format!("{}-{}-{}", m.start, m.end, m.sentence));
+        s.push_str(&format!("{start}-{end}-{sentence}"));
     }
     s
+}
+
+/// Gives an indexed file its new path. Articles whose outlet was the old folder's name (they
+/// named none) take the new folder's.
+fn move_file(tx: &rusqlite::Transaction, id: i64, disk: &DiskFile) -> rusqlite::Result<()> {
+    let folder = |rel: &str| {
+        Path::new(rel)
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    };
+    let old: String = tx.query_row("SELECT path FROM files WHERE id = ?1", [id], |r| r.get(0))?;
+    let (from, to) = (folder(&old), folder(&disk.rel));
+    if from != to {
+        tx.execute(
+            "UPDATE articles SET source = ?1 WHERE file_id = ?2 AND source IS ?3",
+            params![to, id, from],
+        )?;
+    }
+    tx.execute(
+        "UPDATE files SET path = ?1, mtime = ?2, size = ?3 WHERE id = ?4",
+        params![disk.rel, disk.mtime, disk.size, id],
+    )?;
+    Ok(())
 }
 
 /// Writes one batch of files in one transaction.
@@ -610,6 +712,10 @@ fn write_batch(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for d in done {
+            if let Outcome::Moved(id) = d.outcome {
+                move_file(&tx, id, &d.disk)?;
+                continue;
+            }
             if let Outcome::Same = d.outcome {
                 if let Some((id, _)) = &d.old {
                     tx.execute(
@@ -656,15 +762,14 @@ fn write_batch(
                 ])?;
                 let id = tx.last_insert_rowid();
                 fts_st.execute(params![id, art.title.as_deref().unwrap_or(""), art.body])?;
-                for (e, scheme) in &a.entities {
-                    let kind = kind_str(e.kind);
+                for m in &a.mentions {
                     men_st.execute(params![
                         id,
-                        e.id,
-                        kind,
-                        *scheme as i64,
-                        e.mentions.len() as i64,
-                        spans(e)
+                        m.id,
+                        m.kind,
+                        m.scheme as i64,
+                        m.spans.len() as i64,
+                        spans(m)
                     ])?;
                 }
             }

@@ -1,4 +1,5 @@
-//! A news archive: a folder of articles (text and markdown files, RSS/Atom feeds, JSON Lines)
+//! A news archive: a folder of articles (text and markdown files in any common encoding, saved
+//! web pages, RSS/Atom feeds, JSON Lines)
 //! indexed on disk so that counts per entity over any date range answer at once.
 //!
 //! ```text
@@ -30,7 +31,7 @@ pub use query::{ArticleRef, Counts, DayRange, Span};
 pub enum ArchiveError {
     #[error("{0}: not a folder")]
     NotAFolder(String),
-    #[error("{path}: {source}")]
+    #[error("{path}: {}", crate::article::io_reason(.source))]
     Io {
         path: String,
         source: std::io::Error,

@@ -9,7 +9,7 @@ use rusqlite::params;
 use serde_json::json;
 
 use crate::archive::date::iso;
-use crate::archive::index::Archive;
+use crate::archive::index::{Archive, SETTLEMENT};
 use crate::archive::ArchiveError;
 use crate::article::EntityKind;
 
@@ -60,6 +60,8 @@ pub struct Counts {
     pub copies: u64,
     /// Entity id → (kind, articles mentioning it). Only the annotation scheme's ids.
     pub entities: BTreeMap<String, (EntityKind, u64)>,
+    /// GeoNames id → articles mentioning the settlement (the open-world geoparser's).
+    pub settlements: BTreeMap<String, u64>,
 }
 
 impl Counts {
@@ -75,8 +77,9 @@ impl Counts {
         v
     }
 
-    /// `{"articles": N, "regions": {..}, "borders": {..}, "places": {..}, "countries": {..}}`
-    /// with the ids and grouping of `annotate --json` (its `regions` hold the countries too).
+    /// `{"articles": N, "regions": {..}, "borders": {..}, "places": {..}, "countries": {..},
+    /// "settlements": {"<GeoNames id>": n}}` with the ids and grouping of `annotate --json` (its
+    /// `regions` hold the countries too).
     pub fn to_json(&self) -> serde_json::Value {
         let group = |kinds: &[EntityKind]| {
             let m: serde_json::Map<String, serde_json::Value> = self
@@ -97,6 +100,7 @@ impl Counts {
             "countries": group(&[EntityKind::Country]),
             "borders": group(&[EntityKind::Border]),
             "places": group(&[EntityKind::Place]),
+            "settlements": self.settlements,
         })
     }
 }
@@ -191,10 +195,14 @@ impl Archive {
                 ))
             })
             .map_err(e)?;
-        let mut entities = BTreeMap::new();
+        let (mut entities, mut settlements) = (BTreeMap::new(), BTreeMap::new());
         for row in rows {
             let (id, kind, n) = row.map_err(e)?;
-            entities.insert(id, (kind_of(&kind), n as u64));
+            if kind == SETTLEMENT {
+                settlements.insert(id, n as u64);
+            } else {
+                entities.insert(id, (kind_of(&kind), n as u64));
+            }
         }
         Ok(Counts {
             range,
@@ -202,6 +210,7 @@ impl Archive {
             undated: undated as u64,
             copies: copies as u64,
             entities,
+            settlements,
         })
     }
 

@@ -1,11 +1,10 @@
 //! Files of an archive to articles. Every file goes through [`read_articles`], the one place
-//! that knows formats and text encodings: when `article::document` learns saved web pages and
-//! other encodings, they are plugged in here (in [`decode_text`] and the `Html` arm) and the
-//! index picks them up (its format version, [`super::index::INDEX_SCHEMA`], is then raised).
+//! that knows formats; text encodings and saved web pages are read by `article::document`, as
+//! in the viewer (a change to what is read here raises [`super::index::INDEX_SCHEMA`]).
 
 use std::path::Path;
 
-use crate::article::Article;
+use crate::article::{decode, looks_binary, url_host, Article, ArticleError};
 
 /// How a file is read, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +15,7 @@ pub enum Format {
     Feed,
     /// `.jsonl`, `.ndjson`: one article per line, `{"title", "date", "text", "url"}`.
     JsonLines,
-    /// `.html`, `.htm`: saved pages (not read yet).
+    /// `.html`, `.htm`: a saved web page (readability finds the article).
     Html,
     Other,
 }
@@ -59,10 +58,8 @@ pub struct FileArticles {
 pub enum SkipReason {
     #[error("not text")]
     NotText,
-    #[error("not UTF-8 text (other encodings are not read yet)")]
-    Encoding,
-    #[error("saved web pages are not read yet")]
-    Html,
+    #[error("no article text found in the web page")]
+    NoText,
     #[error("not an article, feed or JSON Lines file")]
     OtherFormat,
     #[error("not a feed: {0}")]
@@ -74,25 +71,26 @@ impl SkipReason {
     pub fn key(&self) -> &'static str {
         match self {
             SkipReason::NotText => "not text",
-            SkipReason::Encoding => "encoding",
-            SkipReason::Html => "html",
+            SkipReason::NoText => "no article text",
             SkipReason::OtherFormat => "other format",
             SkipReason::Feed(_) => "bad feed",
         }
     }
 }
 
-/// Bytes that look like a binary file: a NUL in the first 8 KB.
-fn looks_binary(bytes: &[u8]) -> bool {
-    bytes[..bytes.len().min(8192)].contains(&0)
-}
-
-/// Bytes to text. UTF-8 only for now (a BOM is dropped by `Article::parse`).
-pub fn decode_text(bytes: &[u8]) -> Result<&str, SkipReason> {
+/// Bytes to text in any common encoding (the viewer's decoding), with the unreadable bytes
+/// named as warnings of `path`; binary files are not text.
+pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, Vec<String>), SkipReason> {
     if looks_binary(bytes) {
         return Err(SkipReason::NotText);
     }
-    std::str::from_utf8(bytes).map_err(|_| SkipReason::Encoding)
+    let d = decode(bytes);
+    let warnings = d
+        .warnings
+        .iter()
+        .map(|w| format!("{}:{w}", path.display()))
+        .collect();
+    Ok((d.text, warnings))
 }
 
 /// The articles in a file's bytes. `path` (relative to the archive) gives the format and the
@@ -103,18 +101,23 @@ pub fn read_articles(path: &Path, bytes: &[u8]) -> Result<FileArticles, SkipReas
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned());
     match Format::of(path) {
-        Format::Text => {
-            let text = decode_text(bytes)?;
-            let mut article = Article::parse(text);
-            article.path = Some(path.to_path_buf());
-            let source = source_line(text, &article).or(folder);
+        Format::Text | Format::Html => {
+            let mut article = Article::from_bytes(path, bytes).map_err(|e| match e {
+                ArticleError::NoText { .. } => SkipReason::NoText,
+                _ => SkipReason::NotText,
+            })?;
+            let warnings = std::mem::take(&mut article.warnings)
+                .into_iter()
+                .map(|w| format!("{}:{w}", path.display()))
+                .collect();
+            let source = article.source.clone().or(folder);
             Ok(FileArticles {
                 items: vec![Item {
                     article,
                     source,
                     url: None,
                 }],
-                warnings: Vec::new(),
+                warnings,
             })
         }
         Format::Feed => {
@@ -123,34 +126,18 @@ pub fn read_articles(path: &Path, bytes: &[u8]) -> Result<FileArticles, SkipReas
             }
             read_feed(path, bytes, folder)
         }
-        Format::JsonLines => Ok(read_json_lines(path, decode_text(bytes)?, folder)),
-        Format::Html => Err(if looks_binary(bytes) {
-            SkipReason::NotText
-        } else {
-            SkipReason::Html
-        }),
+        Format::JsonLines => {
+            let (text, warnings) = decode_text(path, bytes)?;
+            let mut f = read_json_lines(path, &text, folder);
+            f.warnings.splice(0..0, warnings);
+            Ok(f)
+        }
         Format::Other => Err(if looks_binary(bytes) {
             SkipReason::NotText
         } else {
             SkipReason::OtherFormat
         }),
     }
-}
-
-/// The "title / date / source / blank / body" layout's source line, which `Article::parse`
-/// leaves out of the body.
-fn source_line(text: &str, article: &Article) -> Option<String> {
-    article.date.as_ref()?;
-    let third = text.lines().nth(2)?.trim();
-    if third.is_empty() || article.body.starts_with(third) {
-        return None;
-    }
-    let s = third
-        .strip_prefix("Source:")
-        .or_else(|| third.strip_prefix("source:"))
-        .unwrap_or(third)
-        .trim();
-    (!s.is_empty()).then(|| s.to_string())
 }
 
 fn read_feed(
@@ -178,8 +165,10 @@ fn read_feed(
                 article: Article {
                     title: e.title.map(|t| strip_tags(&t.content)),
                     date: e.published.or(e.updated).map(|d| d.to_rfc3339()),
+                    source: outlet.clone(),
                     path: Some(path.to_path_buf()),
                     body: strip_tags(&body),
+                    ..Default::default()
                 },
                 source: outlet.clone(),
                 url: e.links.into_iter().next().map(|l| l.href),
@@ -208,19 +197,21 @@ fn read_json_lines(path: &Path, text: &str, folder: Option<String>) -> FileArtic
             continue;
         }
         match serde_json::from_str::<JsonArticle>(line) {
-            Ok(j) => out.items.push(Item {
-                article: Article {
-                    title: j.title.filter(|t| !t.trim().is_empty()),
-                    date: j.date.filter(|d| !d.trim().is_empty()),
-                    path: Some(path.to_path_buf()),
-                    body: j.text.unwrap_or_default().trim().to_string(),
-                },
-                source: j
-                    .source
-                    .or_else(|| j.url.as_deref().and_then(host))
-                    .or(folder.clone()),
-                url: j.url,
-            }),
+            Ok(j) => {
+                let source = j.source.or_else(|| j.url.as_deref().and_then(url_host));
+                out.items.push(Item {
+                    article: Article {
+                        title: j.title.filter(|t| !t.trim().is_empty()),
+                        date: j.date.filter(|d| !d.trim().is_empty()),
+                        source: source.clone(),
+                        path: Some(path.to_path_buf()),
+                        body: j.text.unwrap_or_default().trim().to_string(),
+                        ..Default::default()
+                    },
+                    source: source.or(folder.clone()),
+                    url: j.url,
+                })
+            }
             Err(e) => out.warnings.push(format!(
                 "{}:{}:{}: not an article object: {e}",
                 path.display(),
@@ -232,16 +223,8 @@ fn read_json_lines(path: &Path, text: &str, folder: Option<String>) -> FileArtic
     out
 }
 
-/// The host of a URL (`https://example.org/a` → `example.org`), as the outlet.
-fn host(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then(|| host.to_string())
-}
-
 /// Feed summaries are often HTML: the text between tags, with the common entities decoded.
-/// (A stopgap until `article::document` reads HTML.)
+/// (Summaries are fragments, not pages: readability wants a page's worth of text.)
 fn strip_tags(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_tag = false;
@@ -301,10 +284,9 @@ mod tests {
             read_articles(Path::new("x.csv"), b"a,b").err(),
             Some(SkipReason::OtherFormat)
         );
-        assert_eq!(
-            read_articles(Path::new("x.txt"), b"caf\xe9").err(),
-            Some(SkipReason::Encoding)
-        );
+        // Windows-1252 is read, not skipped
+        let f = read_articles(Path::new("x.txt"), b"A caf\xe9 in Baku.").unwrap();
+        assert_eq!(f.items[0].article.body, "A caf\u{e9} in Baku.");
     }
 
     #[test]
@@ -317,6 +299,30 @@ mod tests {
         assert_eq!(f.items[0].source.as_deref(), Some("Example Wire"));
         let f = read_articles(Path::new("wire/b.txt"), b"Title here\n2024-05-01\n\nBody.").unwrap();
         assert_eq!(f.items[0].source.as_deref(), Some("wire"));
+        let f = read_articles(
+            Path::new("wire/c.txt"),
+            b"Title here\n2024-05-01\nhttps://www.example.org/news/1\n\nBody.",
+        )
+        .unwrap();
+        assert_eq!(f.items[0].source.as_deref(), Some("example.org"));
+        // a bad byte in UTF-8 text is a warning naming the file and the byte
+        let f = read_articles(
+            Path::new("wire/d.txt"),
+            &[
+                "T\u{ed}tulo\n2024-05-01\n\nG\u{259}nc\u{259} \u{15f}\u{259}h\u{259}ri, "
+                    .as_bytes(),
+                b"\xff bazar.",
+            ]
+            .concat(),
+        )
+        .unwrap();
+        assert!(f.items[0].article.body.contains("G\u{259}nc\u{259}"));
+        assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
+        assert!(
+            f.warnings[0].starts_with("wire/d.txt:4:"),
+            "{:?}",
+            f.warnings
+        );
         assert_eq!(strip_tags("<p>Tom &amp; <b>Jerry</b></p>"), "Tom & Jerry");
     }
 }

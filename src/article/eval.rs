@@ -15,7 +15,7 @@ use crate::article::{
 /// Errors of [`evaluate_dirs`].
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
-    #[error("reading {path}: {source}")]
+    #[error("{}: cannot read: {}", .path.display(), super::io_reason(.source))]
     Io {
         path: PathBuf,
         source: std::io::Error,

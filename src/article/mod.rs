@@ -35,6 +35,7 @@ mod document;
 pub mod eval;
 mod events;
 mod gazetteer;
+mod html;
 mod lexicon;
 mod locate;
 mod parse;
@@ -46,7 +47,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-pub use document::Article;
+pub use document::{
+    decode, error_line, io_reason, is_web_page, looks_binary, url_host, Article, ArticleError,
+    Decoded,
+};
 pub use gazetteer::{
     GazContext, GazKind, Gazetteer, GazetteerEntry, GazetteerError, GeometryRef, BORDER_PAIRS,
     COUNTRY_ORDER, EMBEDDED_GAZETTEER, KARABAKH_LINE,

@@ -14,10 +14,23 @@ use crate::map::overlay::is_article;
 
 /// Reads and annotates one article.
 pub fn annotate_file(path: &Path) -> Result<(Article, Vec<Entity>)> {
-    let article = Article::from_path(path)
-        .with_context(|| format!("{}: cannot read the article", path.display()))?;
+    let article = Article::from_path(path)?;
+    for w in &article.warnings {
+        eprintln!("warning: {}:{w}", path.display());
+    }
     let entities = Geoparser::embedded().annotate_article(&article);
+    if entities.is_empty() {
+        eprintln!("{}", no_mentions(path));
+    }
     Ok((article, entities))
+}
+
+/// The one line saying an article names nothing the map can show.
+pub fn no_mentions(path: &Path) -> String {
+    format!(
+        "note: {}: no places, regions or borders found in this article",
+        path.display()
+    )
 }
 
 /// Article files named directly, and those inside folders (sorted).
@@ -59,19 +72,24 @@ fn progress(n: usize) -> indicatif::ProgressBar {
 pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
     let files = collect_articles(&a.inputs)?;
     if files.is_empty() {
-        bail!("no articles (.txt, .md) found");
+        bail!("no articles (.txt, .md, .html) found");
     }
     let pb = progress(files.len());
     if a.json {
         let lines: Vec<Result<String>> = files
             .par_iter()
             .map(|p| {
-                let r = Article::from_path(p)
-                    .with_context(|| format!("{}: cannot read the article", p.display()))
-                    .map(|art| {
-                        let open = Geoparser::embedded().annotate_open(&art.annotation_text());
-                        open_gold_json(&p.display().to_string(), &open).to_string()
-                    });
+                let r = Article::from_path(p).map(|art| {
+                    for w in &art.warnings {
+                        eprintln!("warning: {}:{w}", p.display());
+                    }
+                    let open = Geoparser::embedded().annotate_open(&art.annotation_text());
+                    if open.entities.is_empty() && open.located.settlements.is_empty() {
+                        eprintln!("{}", no_mentions(p));
+                    }
+                    open_gold_json(&p.display().to_string(), &open).to_string()
+                });
+                let r = r.map_err(anyhow::Error::from);
                 pb.inc(1);
                 r
             })
@@ -83,7 +101,7 @@ pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
             match l {
                 Ok(l) => writeln!(out, "{l}")?,
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    eprintln!("error: {e}");
                     failed = true;
                 }
             }
@@ -122,7 +140,7 @@ pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
     let mut failed = 0;
     for r in &results {
         if let Err(e) = r {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", super::error_line(e));
             failed += 1;
         }
     }

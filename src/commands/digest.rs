@@ -89,11 +89,12 @@ fn print_report(archive: &Archive, r: &SyncReport, started: Instant) {
     let skipped: usize = r.skipped.iter().map(|(_, n)| n).sum();
     let reasons: Vec<String> = r.skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
     eprintln!(
-        "indexed {} new, {} changed, {} unchanged, {} removed; {} skipped{} ({:.1} MB in {:.2} s, {:.1} MB/s); index {}",
+        "indexed {} new, {} changed, {} unchanged, {} removed, {} moved; {} skipped{} ({:.1} MB in {:.2} s, {:.1} MB/s); index {}",
         r.new,
         r.changed,
         r.unchanged,
         r.removed,
+        r.moved,
         skipped,
         if reasons.is_empty() {
             String::new()
@@ -139,6 +140,19 @@ fn print_table(c: &Counts) -> Result<()> {
         for (id, n) in rows {
             writeln!(out, "  {n:>7}  {id}")?;
         }
+    }
+    let mut settlements: Vec<(&String, &u64)> = c.settlements.iter().collect();
+    settlements.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if !settlements.is_empty() {
+        writeln!(out, "\nsettlements (GeoNames):")?;
+    }
+    for (id, n) in settlements {
+        let name = id
+            .parse()
+            .ok()
+            .and_then(|id| crate::article::World::embedded().settlement(id))
+            .map_or("", |s| s.name.as_str());
+        writeln!(out, "  {n:>7}  {id} {name}")?;
     }
     Ok(())
 }

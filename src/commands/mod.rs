@@ -34,3 +34,8 @@ fn default_command() -> Command {
         .command
         .expect("view parses")
 }
+
+/// An error and its causes on one line, `<file>: <reason>`, without repeated OS text.
+pub fn error_line(e: &anyhow::Error) -> String {
+    crate::article::error_line(e.as_ref())
+}

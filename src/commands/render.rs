@@ -78,6 +78,13 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
         for w in &layer.warnings {
             eprintln!("warning: {}:{w}", path.display());
         }
+        if layer
+            .article
+            .as_ref()
+            .is_some_and(|a| a.entities.is_empty())
+        {
+            eprintln!("{}", super::annotate::no_mentions(path));
+        }
         map.add_overlay(layer);
     }
     let bounds = if let Some(bbox) = a.bbox {

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use geo::BoundingRect;
 
-use crate::article::{AnnotatedArticle, Article, Gazetteer, Geoparser};
+use crate::article::{AnnotatedArticle, Article, ArticleError, Gazetteer, Geoparser};
 use crate::map::entities::{draw_order, entity_features};
 use crate::map::layer::{union, LayerKind, MapLayer};
-use crate::map::load::{load_path, LoadError, LoadedFile};
+use crate::map::load::{load_path, LoadError, LoadedFile, Warning};
 use crate::map::project::Projection;
 
 const MB: u64 = 1 << 20;
@@ -22,11 +22,8 @@ pub const DEMO_ARTICLE: &str = include_str!("../../data/articles/001-iran-azerba
 pub enum OverlayError {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("{path}: cannot read the article: {source}")]
-    Article {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Article(#[from] ArticleError),
 }
 
 pub fn is_article(path: &Path) -> bool {
@@ -35,7 +32,7 @@ pub fn is_article(path: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
-        Some("txt" | "md" | "markdown")
+        Some("txt" | "md" | "markdown" | "html" | "htm")
     )
 }
 
@@ -80,11 +77,18 @@ pub fn file_layer(
 
 /// An article file as an overlay layer.
 pub fn article_file_layer(path: &Path, projection: &Projection) -> Result<MapLayer, OverlayError> {
-    let article = Article::from_path(path).map_err(|source| OverlayError::Article {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let article = Article::from_path(path)?;
+    let warnings = article.warnings.clone();
     let mut layer = article_layer(article, projection);
+    layer
+        .warnings
+        .extend(warnings.into_iter().map(|message| Warning {
+            feature: None,
+            offset: 0,
+            line: 0,
+            column: 0,
+            message,
+        }));
     layer.source = Some(path.to_path_buf());
     Ok(layer)
 }

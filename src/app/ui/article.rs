@@ -107,7 +107,7 @@ impl ArticleView {
         }
         if self.spans.is_empty() {
             let r = ui.label(
-                egui::RichText::new("No places, regions or borders found in this text.")
+                egui::RichText::new("No places, regions or borders found in this article")
                     .color(ui.visuals().warn_fg_color),
             );
             out.rects.push(("no-mentions".into(), r.rect));

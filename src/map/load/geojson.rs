@@ -31,6 +31,9 @@ pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<LoadedFile, LoadError> {
 
 fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
     use std::borrow::Cow;
+    if crate::article::looks_binary(bytes) {
+        return Err("not a text file (it holds binary data)".into());
+    }
     let utf16 = |le: bool| {
         let units = bytes[2..].chunks_exact(2).map(|c| {
             if le {

@@ -99,7 +99,7 @@ pub struct LoadedFile {
 /// Why a whole file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {}", crate::article::io_reason(.source))]
     Io {
         path: String,
         source: std::io::Error,
@@ -117,7 +117,8 @@ pub enum LoadError {
         column: usize,
         message: String,
     },
-    #[error("{path}: {message}")]
+    /// `message` starts with `LINE:COLUMN: ` where the problem has a place.
+    #[error("{path}:{sep}{message}", sep = if message.starts_with(|c: char| c.is_ascii_digit()) { "" } else { " " })]
     Encoding { path: String, message: String },
     #[error("{path}:{line}:{column}: not GeoJSON: {message}")]
     NotGeoJson {
