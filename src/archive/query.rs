@@ -140,7 +140,8 @@ pub(crate) fn parse_spans(s: &str) -> Vec<Span> {
         .collect()
 }
 
-fn kind_of(s: &str) -> EntityKind {
+/// An entity kind from its name in the index.
+pub(crate) fn kind_of(s: &str) -> EntityKind {
     match s {
         "country" => EntityKind::Country,
         "region" => EntityKind::Region,
@@ -152,15 +153,16 @@ fn kind_of(s: &str) -> EntityKind {
 const ARTICLE_COLUMNS: &str =
     "a.id, f.path, a.item, a.title, a.date, a.source, a.url FROM articles a JOIN files f ON f.id = a.file_id";
 
-fn article_ref(r: &rusqlite::Row) -> rusqlite::Result<ArticleRef> {
+/// An article from a row holding [`ARTICLE_COLUMNS`] from column `first` on.
+pub(crate) fn article_ref(r: &rusqlite::Row, first: usize) -> rusqlite::Result<ArticleRef> {
     Ok(ArticleRef {
-        id: r.get(0)?,
-        path: r.get(1)?,
-        item: r.get::<_, i64>(2)? as usize,
-        title: r.get(3)?,
-        date: r.get(4)?,
-        source: r.get(5)?,
-        url: r.get(6)?,
+        id: r.get(first)?,
+        path: r.get(first + 1)?,
+        item: r.get::<_, i64>(first + 2)? as usize,
+        title: r.get(first + 3)?,
+        date: r.get(first + 4)?,
+        source: r.get(first + 5)?,
+        url: r.get(first + 6)?,
     })
 }
 
@@ -282,15 +284,7 @@ impl Archive {
         let rows = st
             .query_map(params![entity, lo, hi, limit as i64], |r| {
                 let spans: String = r.get(0)?;
-                let a = ArticleRef {
-                    id: r.get(1)?,
-                    path: r.get(2)?,
-                    item: r.get::<_, i64>(3)? as usize,
-                    title: r.get(4)?,
-                    date: r.get(5)?,
-                    source: r.get(6)?,
-                    url: r.get(7)?,
-                };
+                let a = article_ref(r, 1)?;
                 Ok((a, parse_spans(&spans)))
             })
             .map_err(|e| self.db_err(e))?;
@@ -324,7 +318,7 @@ impl Archive {
         );
         let mut st = self.conn.prepare(&sql).map_err(|e| self.db_err(e))?;
         let firsts: Vec<ArticleRef> = st
-            .query_map([limit as i64], article_ref)
+            .query_map([limit as i64], |r| article_ref(r, 0))
             .map_err(|e| self.db_err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.db_err(e))?;
@@ -342,7 +336,7 @@ impl Archive {
         );
         let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
         let rows = st
-            .query_map(params![query, limit as i64], article_ref)
+            .query_map(params![query, limit as i64], |r| article_ref(r, 0))
             .map_err(|e| self.db_err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.db_err(e))
     }

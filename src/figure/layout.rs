@@ -367,7 +367,7 @@ impl Layout {
 
 /// The round length (1, 2 or 5 times a power of ten km) nearest below `km`.
 pub fn nice_length(km: f64) -> f64 {
-    if !(km > 0.0) || !km.is_finite() {
+    if km.is_nan() || km <= 0.0 || !km.is_finite() {
         return 1.0;
     }
     let p = 10f64.powf(km.log10().floor());

@@ -307,15 +307,7 @@ fn list_articles(
             params![entity.unwrap_or(""), lo, hi, LIST_LIMIT as i64, q],
             |r| {
                 let spans: String = r.get(0)?;
-                let a = ArticleRef {
-                    id: r.get(1)?,
-                    path: r.get(2)?,
-                    item: r.get::<_, i64>(3)? as usize,
-                    title: r.get(4)?,
-                    date: r.get(5)?,
-                    source: r.get(6)?,
-                    url: r.get(7)?,
-                };
+                let a = crate::archive::query::article_ref(r, 1)?;
                 Ok((a, parse_spans(&spans)))
             },
         )

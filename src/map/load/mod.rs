@@ -423,12 +423,15 @@ fn is_topology(text: &[u8]) -> bool {
     false
 }
 
+/// A zip archive read from bytes in memory.
+pub(crate) type ZipInMemory<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
+
 /// A zip archive in memory and the names of its entries; `err` makes the error for an
 /// unreadable one.
 pub(crate) fn open_zip(
     bytes: &[u8],
     err: impl Fn(String) -> LoadError,
-) -> Result<(zip::ZipArchive<std::io::Cursor<&[u8]>>, Vec<String>), LoadError> {
+) -> Result<(ZipInMemory<'_>, Vec<String>), LoadError> {
     let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
     let names = zip
