@@ -213,6 +213,7 @@ fn write_svg(
         // A bare map fills the image.
         figure.layout = crate::figure::layout::Layout::bare(size);
         figure.camera = Camera::fitting(bounds, size, a.pixel_ratio * a.scale, 0.0);
+        figure.base_wash = 0.0;
     }
     let svg = crate::figure::svg::write(map, &figure, &visible, !a.no_labels);
     std::fs::write(&a.output, svg)
