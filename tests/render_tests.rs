@@ -990,3 +990,329 @@ fn render_refuses_figures_beyond_the_device_texture_limit() {
         "{err}"
     );
 }
+
+/// An article of our own about gunfire at a border village (Tegh, on the Armenia–Azerbaijan
+/// border), in the sample format: headline, date, source, body.
+const TEGH_ARTICLE: &str = "Gunfire near Tegh keeps farmers from their fields
+2025-06-12
+borderlens test
+
+Residents of Tegh, a village in southern Armenia on the border with Azerbaijan, said that \
+shots were fired from Azerbaijani positions on Wednesday evening. No one was hurt, the head \
+of the village said, but farmers stayed away from the fields closest to the border for two \
+days.
+";
+
+/// Tegh (GeoNames 174743).
+const TEGH: [f64; 2] = [46.4805, 39.5583];
+
+/// The framed figure of an article, fitted as `render ARTICLE` fits it, without labels (so that
+/// pixel probes see the strokes and markers only); with the faint rest of its borders made
+/// transparent when `hide_rest`.
+fn article_figure(text: &str, hide_rest: bool) -> (Map, borderlens::figure::Figure, RgbaImage) {
+    use borderlens::figure::{plan, png, FigureOptions};
+    use borderlens::map::overlay::{article_layer, article_view};
+    let _gpu = gpu_lock();
+    let mut map = Map::new(Projection::default(), true);
+    let layer = article_layer(borderlens::article::Article::parse(text), &map.projection);
+    let mut layer = layer;
+    if hide_rest {
+        for (f, s) in layer.features.iter().zip(&mut layer.styles) {
+            if f.prop_str("part") == Some("rest") {
+                s.stroke[3] = 0.0;
+            }
+        }
+    }
+    let bounds = article_view(&layer).expect("the article is about somewhere");
+    map.add_overlay(layer);
+    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let visible = h.visibility();
+    let figure = plan(
+        &map,
+        bounds,
+        [1600, 1000],
+        &visible,
+        &FigureOptions::default(),
+    );
+    let png = png::draw(&mut h, &mut map, &figure, false, 0.0).unwrap();
+    (map, figure, png)
+}
+
+/// Page pixel of (lon, lat) in a figure.
+fn figure_px(map: &Map, figure: &borderlens::figure::Figure, p: [f64; 2]) -> [f32; 2] {
+    let (x, y) = map.projection.project(p[0], p[1]).unwrap();
+    let s = figure.camera.world_to_screen([x, y]);
+    [
+        s[0] as f32 + figure.layout.map.x,
+        s[1] as f32 + figure.layout.map.y,
+    ]
+}
+
+/// The pixels of `img` within `r` of `at`.
+fn around(img: &RgbaImage, at: [f32; 2], r: i64) -> Vec<[u8; 3]> {
+    let mut v = Vec::new();
+    for dy in -r..=r {
+        for dx in -r..=r {
+            let (x, y) = (at[0] as i64 + dx, at[1] as i64 + dy);
+            if x >= 0 && y >= 0 && (x as u32) < img.width() && (y as u32) < img.height() {
+                let p = img.get_pixel(x as u32, y as u32);
+                v.push([p[0], p[1], p[2]]);
+            }
+        }
+    }
+    v
+}
+
+/// The border's strong stroke (#c2185b at 0.9 over the map): deep pink, green far below red
+/// and blue.
+fn is_strong(p: [u8; 3]) -> bool {
+    p[0] > 150 && (p[1] as i32) < 110 && p[2] as i32 > p[1] as i32 + 10
+}
+
+/// Distance in km along the great circle.
+fn km(a: [f64; 2], b: [f64; 2]) -> f64 {
+    use geo::{Distance, Haversine, Point};
+    Haversine.distance(Point::new(a[0], a[1]), Point::new(b[0], b[1])) / 1000.0
+}
+
+#[test]
+fn an_article_about_a_border_village_draws_that_stretch_strong_and_the_rest_faint() {
+    let (map, figure, img) = article_figure(TEGH_ARTICLE, false);
+    let l = &figure.layout;
+    // The figure fits the stretch: Tegh in view, at least 150 km across, not the whole
+    // 1,000 km border.
+    let view = figure.camera.visible_world();
+    let (w, h) = (view.width(), view.height());
+    assert!(w.min(h) >= 149.0 && w.max(h) < 400.0, "{w} x {h} km");
+    let tegh = figure_px(&map, &figure, TEGH);
+    assert!(l.map.contains(&borderlens::figure::layout::Area {
+        x: tegh[0],
+        y: tegh[1],
+        w: 1.0,
+        h: 1.0
+    }));
+    // The village is marked: the place colour (#5e3c99) on its point.
+    let marker = around(&img, tegh, 3);
+    assert!(
+        marker.iter().any(|p| close(*p, [0x5e, 0x3c, 0x99], 30)),
+        "no marker at Tegh: {:?}",
+        &marker[..5]
+    );
+    // The border line, from the base map.
+    let border = borderlens::map::entities::entity_geometry(
+        borderlens::article::Gazetteer::embedded(),
+        "ARM-AZE",
+    )
+    .unwrap();
+    let geo::Geometry::MultiLineString(lines) = border else {
+        panic!("the border is lines");
+    };
+    let points: Vec<[f64; 2]> = lines
+        .0
+        .iter()
+        .flat_map(|l| l.0.iter().map(|c| [c.x, c.y]))
+        .collect();
+    // Clear of the legend, scale bar and inset.
+    let boxes: Vec<_> = [
+        l.legend.as_ref().map(|g| g.area),
+        l.scale_bar.as_ref().map(|s| s.area),
+        l.inset,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let open = |px: [f32; 2]| {
+        let a = borderlens::figure::layout::Area {
+            x: px[0] - 8.0,
+            y: px[1] - 8.0,
+            w: 16.0,
+            h: 16.0,
+        };
+        l.map.contains(&a) && !boxes.iter().any(|b| b.overlaps(&a))
+    };
+    // Near the village, within the stretch's 25 km: the strong stroke.
+    let near: Vec<[f64; 2]> = points
+        .iter()
+        .copied()
+        .filter(|&p| km(p, TEGH) < 12.0)
+        .collect();
+    assert!(!near.is_empty());
+    for p in &near {
+        let px = figure_px(&map, &figure, *p);
+        let strong = around(&img, px, 3)
+            .into_iter()
+            .filter(|&q| is_strong(q))
+            .count();
+        assert!(
+            strong > 0,
+            "no strong stroke {:.1} km from Tegh at {p:?}",
+            km(*p, TEGH)
+        );
+    }
+    // 70 to 110 km away, the same border is there, but faint: no strong pixel, and pinker
+    // than the map beside it.
+    let far: Vec<[f64; 2]> = points
+        .iter()
+        .copied()
+        .filter(|&p| (70.0..110.0).contains(&km(p, TEGH)))
+        .filter(|&p| open(figure_px(&map, &figure, p)))
+        .collect();
+    assert!(
+        far.len() >= 3,
+        "too few border points 70-110 km away in view"
+    );
+    for p in &far {
+        let px = figure_px(&map, &figure, *p);
+        let win = around(&img, px, 4);
+        let strong: Vec<_> = win.iter().filter(|&&q| is_strong(q)).collect();
+        assert!(
+            strong.is_empty(),
+            "strong stroke {:.0} km from Tegh at {p:?}: {:?}",
+            km(*p, TEGH),
+            strong
+        );
+    }
+    // The faint rest is drawn there: without it those pixels are less pink (more green).
+    let (_, _, bare) = article_figure(TEGH_ARTICLE, true);
+    let faint = far
+        .iter()
+        .filter(|&&p| {
+            let px = figure_px(&map, &figure, p);
+            around(&img, px, 2)
+                .iter()
+                .zip(around(&bare, px, 2))
+                .any(|(q, b)| b[1] as i32 - q[1] as i32 > 12)
+        })
+        .count();
+    assert!(
+        faint * 4 >= far.len() * 3,
+        "the faint rest shows at {faint} of {} points",
+        far.len()
+    );
+}
+
+#[test]
+fn annotate_writes_the_stretch_as_its_own_feature_with_its_places() {
+    let dir = crate::common::scratch("annotate-stretch");
+    let article = dir.join("tegh.txt");
+    std::fs::write(&article, TEGH_ARTICLE).unwrap();
+    let out = dir.join("tegh.geojson");
+    let status = crate::common::borderlens()
+        .args(["annotate", "-o"])
+        .arg(&out)
+        .arg(&article)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let fc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let features = fc["features"].as_array().unwrap();
+    let part = |p: &str| {
+        features
+            .iter()
+            .find(|f| f["properties"]["part"] == p)
+            .unwrap_or_else(|| panic!("no {p} feature"))
+    };
+    let stretch = part("stretch");
+    assert_eq!(stretch["properties"]["border"], "ARM-AZE");
+    assert_eq!(stretch["properties"]["near"], serde_json::json!([174743]));
+    assert_eq!(stretch["geometry"]["type"], "MultiLineString");
+    // Every vertex of the stretch lies within its 25 km of Tegh (the cut points on the circle).
+    for line in stretch["geometry"]["coordinates"].as_array().unwrap() {
+        for c in line.as_array().unwrap() {
+            let p = [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()];
+            assert!(km(p, TEGH) <= 25.01, "{p:?} is {} km away", km(p, TEGH));
+        }
+    }
+    let rest = part("rest");
+    assert_eq!(rest["properties"]["border"], "ARM-AZE");
+    // Fainter and thinner than the stretch.
+    for key in ["stroke-opacity", "stroke-width"] {
+        let (r, s) = (&rest["properties"][key], &stretch["properties"][key]);
+        assert!(
+            r.as_f64().unwrap() < s.as_f64().unwrap(),
+            "{key}: {r} vs {s}"
+        );
+    }
+    // The village is a point feature with its GeoNames id.
+    let village = features
+        .iter()
+        .find(|f| f["properties"]["geonames"] == 174743)
+        .expect("Tegh as a feature");
+    assert_eq!(village["geometry"]["type"], "Point");
+    assert_eq!(village["properties"]["name"], "Tegh");
+}
+
+/// Two more articles of our own whose figures OCR once could not read: one fitted to the
+/// whole region (every country mentioned), one about a crossing on a map of almost one colour.
+const REGION_ARTICLE: &str = "Six neighbours meet on trade routes across the South Caucasus
+2025-10-21
+borderlens test
+
+Foreign ministers of Armenia, Azerbaijan, Georgia, Iran, Russia and Turkey met in Istanbul on \
+Tuesday to discuss railways and roads across the region. Officials said the Armenia-Azerbaijan \
+border and the Iran-Azerbaijan border would both need new crossings.
+";
+
+const UPPER_LARS_ARTICLE: &str = "Queues return at the Upper Lars crossing
+2025-01-14
+borderlens test
+
+Hundreds of trucks waited on Tuesday at the Upper Lars crossing on the Georgia-Russia border \
+after snow closed the road for two days, Georgian officials said. Drivers in Kazbegi said they \
+had been stuck since Sunday.
+";
+
+#[test]
+fn figures_of_articles_read_back_by_ocr() {
+    let dir = crate::common::scratch("ocr-articles");
+    for (name, text, wants) in [
+        (
+            "tegh",
+            TEGH_ARTICLE,
+            &["Gunfire near Tegh keeps", "Azerbaijan border near Tegh"][..],
+        ),
+        (
+            "region",
+            REGION_ARTICLE,
+            &[
+                "Six neighbours meet on trade routes",
+                "Armenia-Azerbaijan border",
+            ][..],
+        ),
+        (
+            "upper-lars",
+            UPPER_LARS_ARTICLE,
+            &[
+                "Queues return at the Upper Lars crossing",
+                "Russia border near Upper Lars",
+            ][..],
+        ),
+    ] {
+        let article = dir.join(format!("{name}.txt"));
+        std::fs::write(&article, text).unwrap();
+        let png = dir.join(format!("{name}.png"));
+        let out = crate::common::borderlens()
+            .arg("render")
+            .arg(&article)
+            .arg("-o")
+            .arg(&png)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Plain tesseract, default options, as a newsroom or a search engine would run it.
+        let ocr = std::process::Command::new("tesseract")
+            .arg(&png)
+            .arg("-")
+            .output()
+            .expect("tesseract (apt-get install tesseract-ocr tesseract-ocr-eng)");
+        let text = String::from_utf8_lossy(&ocr.stdout);
+        for want in wants.iter().chain(&["km", "Natural Earth", "GeoNames"]) {
+            assert!(text.contains(want), "{name}: OCR lacks {want:?}:\n{text}");
+        }
+    }
+}

@@ -127,7 +127,7 @@ pub fn draw_order(entities: &[Entity]) -> Vec<usize> {
 /// stretch reads as where the story is and the rest as where the border goes on.
 fn faint_border_props() -> Map<String, Value> {
     let c = kind_colour(EntityKind::Border);
-    json!({"stroke": c, "stroke-width": 2, "stroke-opacity": 0.45, "fill-opacity": 0})
+    json!({"stroke": c, "stroke-width": 2.5, "stroke-opacity": 0.5, "fill-opacity": 0})
         .as_object()
         .cloned()
         .unwrap_or_default()
@@ -414,4 +414,41 @@ pub fn article_geojson(article: &Article, overlay: &ArticleOverlay) -> geojson::
     );
     fc.foreign_members = Some(foreign);
     fc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::Length;
+
+    fn km(a: Coord<f64>, b: [f64; 2]) -> f64 {
+        Haversine.distance(Point::from(a), Point::new(b[0], b[1])) / 1000.0
+    }
+
+    #[test]
+    fn a_line_is_cut_on_the_circle_around_its_places() {
+        // 2° of longitude at 40° N (about 170 km), a place on it in the middle.
+        let line = Geometry::LineString(LineString::from(vec![(45.0, 40.0), (47.0, 40.0)]));
+        let (strong, rest) = split_by_distance(&line, &[[46.0, 40.0]], 25.0);
+        assert_eq!(strong.0.len(), 1);
+        assert_eq!(rest.0.len(), 2);
+        let s = &strong.0[0];
+        for end in [s.0[0], s.0[s.0.len() - 1]] {
+            assert!((km(end, [46.0, 40.0]) - 25.0).abs() < 0.01, "{end:?}");
+        }
+        let strong_km = Haversine.length(s) / 1000.0;
+        assert!((strong_km - 50.0).abs() < 0.1, "{strong_km}");
+        // The parts meet: the rest ends where the stretch begins.
+        assert_eq!(rest.0[0].0.last(), s.0.first());
+        assert_eq!(rest.0[1].0.first(), s.0.last());
+        // Far from every place: all of it is the rest; no line: nothing.
+        let (strong, rest) = split_by_distance(&line, &[[46.0, 42.0]], 25.0);
+        assert!(strong.0.is_empty() && rest.0.len() == 1);
+        let (strong, rest) = split_by_distance(
+            &Geometry::Point(Point::new(46.0, 40.0)),
+            &[[46.0, 40.0]],
+            25.0,
+        );
+        assert!(strong.0.is_empty() && rest.0.is_empty());
+    }
 }
