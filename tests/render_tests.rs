@@ -1316,3 +1316,77 @@ fn figures_of_articles_read_back_by_ocr() {
         }
     }
 }
+
+#[test]
+fn a_border_label_leaves_the_mentioned_places_clear() {
+    use borderlens::figure::labels::figure_labels;
+    use borderlens::figure::{plan, FigureOptions};
+    use borderlens::map::overlay::{article_layer, article_view};
+    // Kornidzor sits on a short, winding stretch: the label's middle spot would cover it.
+    let text = "New checkpoint at Kornidzor
+2025-03-02
+borderlens test
+
+Armenian border guards opened a new post at Kornidzor, a village on the border with \\
+Azerbaijan, on Sunday. Drivers from Goris said the road through Kornidzor was quiet.
+";
+    let mut map = Map::new(Projection::default(), true);
+    let layer = article_layer(borderlens::article::Article::parse(text), &map.projection);
+    let bounds = article_view(&layer).unwrap();
+    map.add_overlay(layer);
+    let visible = vec![true; map.layers.len()];
+    let figure = plan(
+        &map,
+        bounds,
+        [1600, 1000],
+        &visible,
+        &FigureOptions::default(),
+    );
+    let (labels, along) = figure_labels(&map, &figure, &visible);
+    let layer = map.layers.iter().find(|l| l.article.is_some()).unwrap();
+    let markers: Vec<[f64; 2]> = layer
+        .projected
+        .iter()
+        .flatten()
+        .filter_map(|g| match g {
+            geo::Geometry::Point(p) => Some(figure.camera.world_to_screen([p.x(), p.y()])),
+            _ => None,
+        })
+        .collect();
+    assert!(markers.len() >= 2, "Kornidzor and Goris marked");
+    let border = along
+        .iter()
+        .find(|a| a.text.contains("border"))
+        .expect("the border is labelled");
+    // The label's box (turned with it) stays a marker's radius and a half line off each marker.
+    let half = border.text.chars().count() as f32 * 0.53 * border.size / 2.0;
+    let (s, c) = border.angle.sin_cos();
+    for m in &markers {
+        let d = [
+            m[0] as f32 - border.center[0],
+            m[1] as f32 - border.center[1],
+        ];
+        let (along_d, across_d) = (d[0] * c + d[1] * s, -d[0] * s + d[1] * c);
+        assert!(
+            along_d.abs() > half + 4.0 || across_d.abs() > border.size * 0.6 + 4.0,
+            "{border:?} covers the marker at {m:?}"
+        );
+    }
+    // Nor does it run over the places' own labels.
+    let place_labels: Vec<_> = labels
+        .iter()
+        .filter(|l| l.kind == borderlens::map::labels::LabelKind::Overlay)
+        .collect();
+    assert!(!place_labels.is_empty());
+    for l in place_labels {
+        for k in -4..=4 {
+            let t = k as f32 / 4.0 * half;
+            let p = [border.center[0] + c * t, border.center[1] + s * t];
+            let r = l.rect;
+            assert!(
+                !(p[0] >= r[0] && p[0] <= r[2] && p[1] >= r[1] && p[1] <= r[3]),
+                "{border:?} runs over {l:?}"
+            );
+        }
+    }
+}
