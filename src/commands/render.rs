@@ -78,10 +78,7 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
     let bounds = if let Some(bbox) = a.bbox {
         map.lonlat_box(bbox)
             .context("the --bbox cannot be projected")?
-    } else if let Some(focus) = a
-        .files
-        .iter()
-        .any(|p| is_article(p))
+    } else if let Some(focus) = (!a.fit && a.files.iter().any(|p| is_article(p)))
         .then(|| map.overlays().filter_map(article_view).reduce(union))
         .flatten()
     {
