@@ -123,6 +123,9 @@ pub fn draw_order(entities: &[Entity]) -> Vec<usize> {
     order
 }
 
+/// The `kind` of the faint rest of a border (the stretch is a `border`).
+pub const REST_KIND: &str = "rest of border";
+
 /// The faint rest of a border whose stretch an article localises: thin and pale, so that the
 /// stretch reads as where the story is and the rest as where the border goes on.
 fn faint_border_props() -> Map<String, Value> {
@@ -292,7 +295,9 @@ pub fn article_overlay(
         let (style, _) = Style::from_properties(&props);
         let id = format!("{border}-rest");
         props.insert("id".into(), json!(id));
-        props.insert("kind".into(), json!(EntityKind::Border));
+        // A kind of its own, so that a legend grouping features by kind tells it from the
+        // stretch.
+        props.insert("kind".into(), json!(REST_KIND));
         props.insert("part".into(), json!("rest"));
         props.insert("border".into(), json!(border));
         props.insert("name".into(), json!(name));
