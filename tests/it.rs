@@ -6,6 +6,7 @@ mod archive_tests;
 mod article_tests;
 mod cli_tests;
 mod data_tests;
+mod figure_tests;
 mod formats_tests;
 mod fuzz_regressions;
 mod loader_tests;
