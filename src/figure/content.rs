@@ -93,6 +93,12 @@ fn swatch_for(kind: EntityKind, s: &FeatureStyle) -> Swatch {
     }
 }
 
+/// `text` with thin spaces around its en dashes ("Armenia – Iran border"): in the figure's font
+/// the dash runs into the next capital, and OCR read "Armeniairan" and "Azerbaljan-tran".
+fn spaced_dashes(text: &str) -> String {
+    text.replace('–', "\u{2009}–\u{2009}")
+}
+
 /// The places a border's stretch is localised by ("Sotk and Tegh"), for its legend row.
 fn near_names(f: &crate::map::load::Feature) -> Option<String> {
     if f.prop_str("part") != Some("stretch") {
@@ -186,7 +192,7 @@ pub fn content(map: &Map, camera: &Camera, visible: &[bool], opts: &FigureOption
                 None => e.name.clone(),
             };
             legend.push(LegendEntry {
-                label,
+                label: spaced_dashes(&label),
                 swatch,
                 id: entity_id(&e.id),
             });
@@ -200,10 +206,10 @@ pub fn content(map: &Map, camera: &Camera, visible: &[bool], opts: &FigureOption
                 continue;
             };
             legend.push(LegendEntry {
-                label: format!(
+                label: spaced_dashes(&format!(
                     "{}, elsewhere",
                     feature.prop_str("name").unwrap_or("the border")
-                ),
+                )),
                 swatch: Swatch::Line {
                     color: srgb(style.stroke),
                 },

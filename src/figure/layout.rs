@@ -13,7 +13,7 @@ pub const REFERENCE_WIDTH: f32 = 1600.0;
 /// Text sizes in units; none is under 12, the least that stays legible (and OCR-readable).
 pub const TITLE_SIZE: f32 = 30.0;
 pub const SUBTITLE_SIZE: f32 = 17.0;
-pub const LEGEND_SIZE: f32 = 15.0;
+pub const LEGEND_SIZE: f32 = 16.0;
 pub const SCALE_SIZE: f32 = 14.0;
 pub const NOTE_SIZE: f32 = 12.5;
 pub const CREDITS_SIZE: f32 = 13.0;
