@@ -1,10 +1,10 @@
 //! Where each part of a figure goes, in output pixels: the title block above the map, the map
 //! with the locator inset in its upper right corner, the key band below it (the legend on the
 //! left, in columns; the scale bar and projection note on the right), the credits line at the
-//! bottom. No text sits on the map: text on white reads, and a page whose white is at least a
-//! third of it stays readable by OCR whatever the map's colours (see `figure::BASE_WASH`). The
-//! PNG and the SVG both draw from this layout, so the two agree and tests can check positions
-//! without reading pixels.
+//! bottom. No text sits on the map: text on white reads, and a page at least a quarter white
+//! (a third at 1600x1000) stays readable by OCR whatever the map's colours (see
+//! `figure::BASE_WASH`). The PNG and the SVG both draw from this layout, so the two agree and
+//! tests can check positions without reading pixels.
 
 use crate::figure::content::{Content, Swatch};
 

@@ -35,8 +35,8 @@ const INSET_BELOW: f64 = 0.6;
 /// over three quarters of the pixels fall below it in one channel, the brighter side is taken
 /// for ink). The land's sand and orange are low in blue, so a full-colour map filling the page
 /// made the white page "ink": tesseract read no word of 6 of 16 news figures. The layout keeps
-/// text off the map and a third of the page white (`layout`); on top of that, at full colour
-/// the scale's "km" still went unread on 3 of 16, and at 0.6 every part reads on all of them.
+/// text off the map and at least a quarter of the page white (`layout`); on top of that, at
+/// full colour the scale's "km" still went unread on 3 of 16; at 0.6 it reads on all of them.
 pub const BASE_WASH: f32 = 0.6;
 
 /// `c` (linear RGB, straight alpha) with `wash` of white mixed in sRGB; alpha kept.
