@@ -8,6 +8,7 @@ mod article_tests;
 mod cli_tests;
 mod data_tests;
 mod document_tests;
+mod figure_tests;
 mod formats_tests;
 mod fuzz_regressions;
 mod loader_tests;

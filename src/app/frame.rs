@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use geo::Rect;
 use winit::event_loop::ActiveEventLoop;
 
 use super::gfx::{self, FrameOutcome};
@@ -293,13 +292,8 @@ impl App {
         let focus = self
             .layers
             .index_of(uid)
-            .and_then(|i| crate::map::overlay::article_focus(&self.layers.as_slice()[i].data));
+            .and_then(|i| crate::map::overlay::article_view(&self.layers.as_slice()[i].data));
         if let Some(b) = focus {
-            let (dx, dy) = (b.width() * 0.15, b.height() * 0.15);
-            let b = Rect::new(
-                geo::coord! {x: b.min().x - dx, y: b.min().y - dy},
-                geo::coord! {x: b.max().x + dx, y: b.max().y + dy},
-            );
             let to = self.fit_camera(b);
             self.fly_to(to);
         }

@@ -7,22 +7,25 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
-use crate::article::{open_gold_json, Article, Entity, Gazetteer, Geoparser};
+use crate::article::{open_gold_json, Article, Gazetteer, Geoparser, World};
 use crate::cli::AnnotateArgs;
-use crate::map::entities::article_geojson;
+use crate::map::entities::{article_geojson, article_overlay, ArticleOverlay};
 use crate::map::overlay::is_article;
 
-/// Reads and annotates one article.
-pub fn annotate_file(path: &Path) -> Result<(Article, Vec<Entity>)> {
+/// Reads and annotates one article into its overlay (settlements, crossings and the stretches
+/// of border it localises included); warnings and a text that names nothing are said on stderr.
+pub fn annotate_file(path: &Path) -> Result<(Article, ArticleOverlay)> {
     let article = Article::from_path(path)?;
     for w in &article.warnings {
         eprintln!("warning: {}:{w}", path.display());
     }
-    let entities = Geoparser::embedded().annotate_article(&article);
-    if entities.is_empty() {
+    let text = article.annotation_text();
+    let open = Geoparser::embedded().annotate_open(&text);
+    if open.entities.is_empty() && open.located.settlements.is_empty() {
         eprintln!("{}", no_mentions(path));
     }
-    Ok((article, entities))
+    let overlay = article_overlay(Gazetteer::embedded(), World::embedded(), &text, open);
+    Ok((article, overlay))
 }
 
 /// The one line saying an article names nothing the map can show.
@@ -121,8 +124,8 @@ pub fn annotate(a: AnnotateArgs) -> Result<ExitCode> {
     let results: Vec<Result<PathBuf>> = files
         .par_iter()
         .map(|p| {
-            let (article, entities) = annotate_file(p)?;
-            let overlay = article_geojson(Gazetteer::embedded(), &article, &entities);
+            let (article, overlay) = annotate_file(p)?;
+            let overlay = article_geojson(&article, &overlay);
             let out = match (&a.output, single) {
                 (Some(o), true) => o.clone(),
                 (Some(dir), false) => {

@@ -12,16 +12,11 @@ use crate::map::camera::Camera;
 use crate::map::domain::lonlat_extent;
 use crate::map::layer::union;
 use crate::map::load::{load_path, LoadedFile};
-use crate::map::overlay::{article_file_layer, article_focus, file_layer, is_article};
+use crate::map::overlay::{article_file_layer, article_view, file_layer, is_article};
 use crate::map::project::Projection;
 use crate::map::Map;
-use crate::rect::RectExt;
 
 const MB: u64 = 1 << 20;
-
-/// An article's figure shows at least this much across (km), so that a reader sees where a
-/// story about one crossing is.
-const MIN_EXTENT_KM: f64 = 150.0;
 
 pub fn render(a: RenderArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
@@ -90,15 +85,13 @@ pub fn render(a: RenderArgs) -> Result<ExitCode> {
     let bounds = if let Some(bbox) = a.bbox {
         map.lonlat_box(bbox)
             .context("the --bbox cannot be projected")?
-    } else if let Some(focus) = a
-        .files
-        .iter()
-        .any(|p| is_article(p))
-        .then(|| map.overlays().filter_map(article_focus).reduce(union))
+    } else if let Some(focus) = (!a.fit && a.files.iter().any(|p| is_article(p)))
+        .then(|| map.overlays().filter_map(article_view).reduce(union))
         .flatten()
     {
-        // An article's figure: fitted to what the article is about, wide enough to place it.
-        focus.grown(0.25).at_least(MIN_EXTENT_KM)
+        // An article's figure: fitted to what the article is about (the stretch of border it
+        // localises), wide enough to place it.
+        focus
     } else if a.fit || (a.no_base && !a.files.is_empty()) {
         match map.overlay_bounds() {
             Some(b) => b,
@@ -224,6 +217,7 @@ fn write_svg(
         // A bare map fills the image.
         figure.layout = crate::figure::layout::Layout::bare(size);
         figure.camera = Camera::fitting(bounds, size, a.pixel_ratio * a.scale, 0.0);
+        figure.base_wash = 0.0;
     }
     let svg = crate::figure::svg::write(map, &figure, &visible, !a.no_labels);
     std::fs::write(&a.output, svg)

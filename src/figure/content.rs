@@ -93,6 +93,32 @@ fn swatch_for(kind: EntityKind, s: &FeatureStyle) -> Swatch {
     }
 }
 
+/// `text` with thin spaces around its en dashes ("Armenia – Iran border"): in the figure's font
+/// the dash runs into the next capital, and OCR read "Armeniairan" and "Azerbaljan-tran".
+fn spaced_dashes(text: &str) -> String {
+    text.replace('–', "\u{2009}–\u{2009}")
+}
+
+/// The places a border's stretch is localised by ("Sotk and Tegh"), for its legend row.
+fn near_names(f: &crate::map::load::Feature) -> Option<String> {
+    if f.prop_str("part") != Some("stretch") {
+        return None;
+    }
+    let names: Vec<String> = f
+        .properties
+        .get("near_names")?
+        .as_array()?
+        .iter()
+        .filter_map(|v| v.as_str())
+        .map(str::to_string)
+        .collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+    }
+}
+
 /// The figure's text and legend for `map` seen by `camera`: the legend names what the view
 /// shows of the overlays (an article's mentioned countries, regions and borders by name, its
 /// places as one row; a file's layer by its name).
@@ -160,10 +186,34 @@ pub fn content(map: &Map, camera: &Camera, visible: &[bool], opts: &FigureOption
                 n.1 += 1;
                 continue;
             }
+            let feature = &layer.features[f];
+            let label = match near_names(feature) {
+                Some(near) => format!("{} near {near}", e.name),
+                None => e.name.clone(),
+            };
             legend.push(LegendEntry {
-                label: e.name.clone(),
+                label: spaced_dashes(&label),
                 swatch,
                 id: entity_id(&e.id),
+            });
+        }
+        // The faint rest of a border whose stretch the article is about, after its entities.
+        for (f, feature) in layer.features.iter().enumerate() {
+            if feature.prop_str("part") != Some("rest") || !in_view(f) {
+                continue;
+            }
+            let Some(style) = layer.styles.get(f) else {
+                continue;
+            };
+            legend.push(LegendEntry {
+                label: spaced_dashes(&format!(
+                    "{}, elsewhere",
+                    feature.prop_str("name").unwrap_or("the border")
+                )),
+                swatch: Swatch::Line {
+                    color: srgb(style.stroke),
+                },
+                id: entity_id(feature.prop_str("id").unwrap_or("border-rest")),
             });
         }
     }

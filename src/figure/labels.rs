@@ -76,6 +76,20 @@ fn map_labels(map: &Map, camera: &Camera, visible: &[bool]) -> (Vec<Label>, Vec<
         if layer.kind != LayerKind::Overlay || !visible.get(li).copied().unwrap_or(true) {
             continue;
         }
+        // What a border's label must not cover: the mentioned places' markers and labels.
+        let mut avoid: Vec<[f32; 4]> = labels
+            .iter()
+            .filter(|l| l.kind == LabelKind::Overlay)
+            .map(|l| l.rect)
+            .collect();
+        let r = MARKER_ROOM * camera.pixel_ratio;
+        for g in layer.projected.iter().flatten() {
+            if let Geometry::Point(p) = g {
+                let c = camera.world_to_screen([p.x(), p.y()]);
+                let (x, y) = (c[0] as f32, c[1] as f32);
+                avoid.push([x - r, y - r, x + r, y + r]);
+            }
+        }
         for (fi, e) in article.entities.iter().enumerate() {
             if e.kind != EntityKind::Border {
                 continue;
@@ -86,7 +100,38 @@ fn map_labels(map: &Map, camera: &Camera, visible: &[bool]) -> (Vec<Label>, Vec<
             let size = LabelKind::Overlay.font_size() * camera.pixel_ratio;
             let width = e.name.chars().count() as f32 * 0.53 * size;
             let stroke = layer.styles.get(fi).map_or(2.0, |s| s.stroke_width) * camera.pixel_ratio;
-            if let Some(l) = along_line(g, camera, &e.name, width, size, stroke) {
+            // A stretch's label may also go on the faint rest of its border.
+            let rest = layer
+                .features
+                .iter()
+                .zip(&layer.projected)
+                .find(|(f, _)| {
+                    f.prop_str("part") == Some("rest") && f.prop_str("border") == Some(&e.id)
+                })
+                .and_then(|(_, g)| g.as_ref());
+            // The first spot clear of them, or else the one that covers least of them.
+            let covered = |l: &LineLabel| -> usize { avoid.iter().map(|&r| overlap(l, r)).sum() };
+            let best = std::iter::once(g)
+                .chain(rest)
+                .flat_map(|line| SPOTS.iter().map(move |&spot| (line, spot)))
+                .filter_map(|(line, (at, side))| {
+                    along_line_at(line, camera, &e.name, width, size, stroke, at, side)
+                })
+                .map(|l| (covered(&l), l))
+                .try_fold(None::<(usize, LineLabel)>, |best, (n, l)| {
+                    if n == 0 {
+                        return Err(l);
+                    }
+                    Ok(match best {
+                        Some((m, b)) if m <= n => Some((m, b)),
+                        _ => Some((n, l)),
+                    })
+                });
+            let chosen = match best {
+                Err(clear) => Some(clear),
+                Ok(least) => least.map(|(_, l)| l),
+            };
+            if let Some(l) = chosen {
                 labels.retain(|x| !(x.layer == li && x.feature == fi));
                 along.push(l);
             }
@@ -97,19 +142,47 @@ fn map_labels(map: &Map, camera: &Camera, visible: &[bool]) -> (Vec<Label>, Vec<
     (labels, along)
 }
 
+/// Half the side of the box kept clear around a mentioned place's marker, in logical pixels.
+const MARKER_ROOM: f32 = 8.0;
+
+/// Where along its line a border's label may go (share of the visible stretch's length) and on
+/// which side, in order of preference: the middle first, then further out, then below.
+const SPOTS: [(f64, f32); 10] = [
+    (0.5, 1.0),
+    (0.5, -1.0),
+    (0.35, 1.0),
+    (0.65, 1.0),
+    (0.35, -1.0),
+    (0.65, -1.0),
+    (0.2, 1.0),
+    (0.8, 1.0),
+    (0.2, -1.0),
+    (0.8, -1.0),
+];
+
 /// Whether the moved label `a` runs over label `l` (points along it, with half a line of room).
 fn covers(a: &LineLabel, l: &Label) -> bool {
+    covers_rect(a, l.rect)
+}
+
+/// Whether the moved label `a` runs over the box `r` (min x, min y, max x, max y).
+fn covers_rect(a: &LineLabel, r: [f32; 4]) -> bool {
+    overlap(a, r) > 0
+}
+
+/// How many of nine points along the moved label `a` fall in the box `r`, with half a line of
+/// room.
+fn overlap(a: &LineLabel, r: [f32; 4]) -> usize {
     let half = a.text.chars().count() as f32 * 0.53 * a.size / 2.0;
     let (s, c) = a.angle.sin_cos();
     let room = a.size / 2.0;
-    (-4..=4).any(|k| {
-        let t = k as f32 / 4.0 * half;
-        let p = [a.center[0] + c * t, a.center[1] + s * t];
-        p[0] >= l.rect[0] - room
-            && p[0] <= l.rect[2] + room
-            && p[1] >= l.rect[1] - room
-            && p[1] <= l.rect[3] + room
-    })
+    (-4..=4)
+        .filter(|k| {
+            let t = *k as f32 / 4.0 * half;
+            let p = [a.center[0] + c * t, a.center[1] + s * t];
+            p[0] >= r[0] - room && p[0] <= r[2] + room && p[1] >= r[1] - room && p[1] <= r[3] + room
+        })
+        .count()
 }
 
 /// The label of a line `g` on its longest stretch inside the view, beside the line; `None`
@@ -121,6 +194,22 @@ pub fn along_line(
     width: f32,
     size: f32,
     stroke: f32,
+) -> Option<LineLabel> {
+    along_line_at(g, camera, text, width, size, stroke, 0.5, 1.0)
+}
+
+/// [`along_line`] centred at `at` of the stretch's length (kept so that the text stays on the
+/// stretch), above the line for `side` 1 and below it for -1.
+#[allow(clippy::too_many_arguments)]
+pub fn along_line_at(
+    g: &Geometry<f64>,
+    camera: &Camera,
+    text: &str,
+    width: f32,
+    size: f32,
+    stroke: f32,
+    at_share: f64,
+    side: f32,
 ) -> Option<LineLabel> {
     let lines: Vec<&LineString<f64>> = match g {
         Geometry::LineString(l) => vec![l],
@@ -168,11 +257,10 @@ pub fn along_line(
         }
         run[run.len() - 1]
     };
-    let mid = at(len / 2.0);
-    let (a, b) = (
-        at(len / 2.0 - width as f64 / 2.0),
-        at(len / 2.0 + width as f64 / 2.0),
-    );
+    let half = width as f64 / 2.0;
+    let centre = (len * at_share).clamp(half, len - half);
+    let mid = at(centre);
+    let (a, b) = (at(centre - half), at(centre + half));
     let mut angle = (b[1] - a[1]).atan2(b[0] - a[0]) as f32;
     if angle > std::f32::consts::FRAC_PI_2 {
         angle -= std::f32::consts::PI;
@@ -180,7 +268,7 @@ pub fn along_line(
         angle += std::f32::consts::PI;
     }
     // Beside the stroke, on the side above the text's baseline.
-    let offset = stroke / 2.0 + size * 0.75;
+    let offset = side * (stroke / 2.0 + size * 0.75);
     let (s, c) = angle.sin_cos();
     let normal = [s, -c];
     Some(LineLabel {

@@ -1,7 +1,10 @@
-//! Where each part of a figure goes, in output pixels: the title block above the map, the map,
-//! the legend (lower left), scale bar and projection note (lower right) and locator inset
-//! (upper right) over the map, the credits line below it. The PNG and the SVG both draw from
-//! this layout, so the two agree and tests can check positions without reading pixels.
+//! Where each part of a figure goes, in output pixels: the title block above the map, the map
+//! with the locator inset in its upper right corner, the key band below it (the legend on the
+//! left, in columns; the scale bar and projection note on the right), the credits line at the
+//! bottom. No text sits on the map: text on white reads, and a page at least a quarter white
+//! (a third at 1600x1000) stays readable by OCR whatever the map's colours (see
+//! `figure::BASE_WASH`). The PNG and the SVG both draw from this layout, so the two agree and
+//! tests can check positions without reading pixels.
 
 use crate::figure::content::{Content, Swatch};
 
@@ -10,12 +13,18 @@ pub const REFERENCE_WIDTH: f32 = 1600.0;
 /// Text sizes in units; none is under 12, the least that stays legible (and OCR-readable).
 pub const TITLE_SIZE: f32 = 30.0;
 pub const SUBTITLE_SIZE: f32 = 17.0;
-pub const LEGEND_SIZE: f32 = 15.0;
+pub const LEGEND_SIZE: f32 = 16.0;
 pub const SCALE_SIZE: f32 = 14.0;
 pub const NOTE_SIZE: f32 = 12.5;
 pub const CREDITS_SIZE: f32 = 13.0;
 /// Outer margin, in units.
 const MARGIN: f32 = 24.0;
+/// The key band below the map: this share of the page's height, and at least `KEY_MIN` units.
+const KEY_SHARE: f32 = 0.18;
+const KEY_MIN: f32 = 110.0;
+/// Gap between the map and the key band, and between legend columns, in units.
+const GAP: f32 = 12.0;
+const COLUMN_GAP: f32 = 28.0;
 /// Average advance of a glyph in ems (egui's proportional font), for wrapping and box widths.
 const EM_ADVANCE: f32 = 0.53;
 
@@ -133,6 +142,8 @@ pub struct Layout {
     pub subtitle: Option<TextItem>,
     /// Whole pixels, so that the map image fits exactly.
     pub map: Area,
+    /// The band below the map that holds the legend and the scale bar (none on a bare map).
+    pub key: Option<Area>,
     pub legend: Option<Legend>,
     pub scale_bar: Option<ScaleBar>,
     pub inset: Option<Area>,
@@ -188,11 +199,18 @@ impl Layout {
             Some(c) => c.pos[1] - 8.0 * unit,
             None => size[1] as f32 - margin,
         };
+        let key_h = (KEY_SHARE * size[1] as f32).max(KEY_MIN * unit).round();
+        let key = Area {
+            x: margin,
+            y: (bottom - key_h).round(),
+            w: width.round(),
+            h: key_h,
+        };
         let map = Area {
             x: margin,
             y: y.round(),
             w: width.round(),
-            h: (bottom - y.round()).round().max(1.0),
+            h: (key.y - GAP * unit - y.round()).round().max(1.0),
         };
         Layout {
             size,
@@ -200,6 +218,7 @@ impl Layout {
             title,
             subtitle,
             map,
+            key: Some(key),
             legend: None,
             scale_bar: None,
             inset: None,
@@ -220,6 +239,7 @@ impl Layout {
                 w: size[0] as f32,
                 h: size[1] as f32,
             },
+            key: None,
             legend: None,
             scale_bar: None,
             inset: None,
@@ -227,8 +247,12 @@ impl Layout {
         }
     }
 
-    /// The legend in the map's lower left corner, at most as tall as the map leaves room for.
+    /// The legend in the key band's left part, its rows in as many columns as the band's height
+    /// needs and its width allows (what does not fit is left out).
     pub fn place_legend(&mut self, content: &Content) {
+        let Some(key) = self.key else {
+            return;
+        };
         if content.legend.is_empty() {
             return;
         }
@@ -237,20 +261,30 @@ impl Layout {
         let size = LEGEND_SIZE * u;
         let row_h = size * 1.45;
         let swatch = [22.0 * u, 12.0 * u];
-        let max_rows = (((self.map.h * 0.6) - 2.0 * pad - row_h) / row_h)
-            .floor()
-            .max(1.0) as usize;
-        let entries = &content.legend[..content.legend.len().min(max_rows)];
+        let per_column = (((key.h - 2.0 * pad) / row_h).floor() as usize)
+            .saturating_sub(1)
+            .max(1);
         let heading_text = "On this map".to_string();
-        let text_w = entries
+        let label_w = content
+            .legend
             .iter()
             .map(|e| text_width(&e.label, size))
-            .fold(text_width(&heading_text, size), f32::max);
-        let w = pad * 2.0 + swatch[0] + 8.0 * u + text_w;
-        let h = pad * 2.0 + row_h * (entries.len() + 1) as f32;
+            .fold(0.0, f32::max);
+        let column_w = swatch[0] + 8.0 * u + label_w;
+        // The scale bar takes at most a quarter of the band's width on the right.
+        let room = key.w * 0.72 - 2.0 * pad;
+        let max_columns =
+            (((room + COLUMN_GAP * u) / (column_w + COLUMN_GAP * u)).floor() as usize).max(1);
+        let n = content.legend.len().min(per_column * max_columns);
+        let columns = n.div_ceil(per_column);
+        let entries = &content.legend[..n];
+        let w = pad * 2.0
+            + (columns as f32 * (column_w + COLUMN_GAP * u) - COLUMN_GAP * u)
+                .max(text_width(&heading_text, size));
+        let h = pad * 2.0 + row_h * (n.min(per_column) + 1) as f32;
         let area = Area {
-            x: self.map.x + 12.0 * u,
-            y: self.map.bottom() - 12.0 * u - h,
+            x: key.x,
+            y: key.y,
             w,
             h,
         };
@@ -264,10 +298,12 @@ impl Layout {
             .iter()
             .enumerate()
             .map(|(i, e)| {
-                let top = area.y + pad + row_h * (i + 1) as f32;
+                let (column, row) = (i / per_column, i % per_column);
+                let top = area.y + pad + row_h * (row + 1) as f32;
+                let left = area.x + pad + column as f32 * (column_w + COLUMN_GAP * u);
                 LegendRow {
                     swatch_area: Area {
-                        x: area.x + pad,
+                        x: left,
                         y: top + (size * 1.2 - swatch[1]) / 2.0,
                         w: swatch[0],
                         h: swatch[1],
@@ -275,7 +311,7 @@ impl Layout {
                     swatch: e.swatch,
                     text: TextItem {
                         text: e.label.clone(),
-                        pos: [area.x + pad + swatch[0] + 8.0 * u, top],
+                        pos: [left + swatch[0] + 8.0 * u, top],
                         size,
                         color: INK,
                     },
@@ -289,8 +325,9 @@ impl Layout {
         });
     }
 
-    /// A scale bar of a round length, about a fifth of the map's width, in the map's lower
-    /// right corner; `px_per_km` is the map's scale at its centre.
+    /// A scale bar of a round length, about a fifth of the map's width, in the key band's right
+    /// part (or the map's lower right corner without a band); `px_per_km` is the map's scale
+    /// at its centre.
     pub fn place_scale_bar(&mut self, px_per_km: f64, projection_note: &str) {
         let u = self.unit;
         let km = nice_length(0.2 * self.map.w as f64 / px_per_km);
@@ -301,11 +338,19 @@ impl Layout {
         let w = bar_w.max(note_w).max(text_width(&label, SCALE_SIZE * u)) + 2.0 * pad;
         let h =
             pad * 2.0 + SCALE_SIZE * u * 1.2 + 6.0 * u + 4.0 * u + 4.0 * u + NOTE_SIZE * u * 1.2;
-        let area = Area {
-            x: self.map.right() - 12.0 * u - w,
-            y: self.map.bottom() - 12.0 * u - h,
-            w,
-            h,
+        let area = match self.key {
+            Some(key) => Area {
+                x: key.right() - w,
+                y: key.y,
+                w,
+                h,
+            },
+            None => Area {
+                x: self.map.right() - 12.0 * u - w,
+                y: self.map.bottom() - 12.0 * u - h,
+                w,
+                h,
+            },
         };
         let label = TextItem {
             text: label,
@@ -367,7 +412,7 @@ impl Layout {
 
 /// The round length (1, 2 or 5 times a power of ten km) nearest below `km`.
 pub fn nice_length(km: f64) -> f64 {
-    if km.is_nan() || km <= 0.0 || !km.is_finite() {
+    if !km.is_finite() || km <= 0.0 {
         return 1.0;
     }
     let p = 10f64.powf(km.log10().floor());
@@ -437,20 +482,27 @@ mod tests {
             let credits = l.credits.as_ref().unwrap();
             assert!(credits.pos[1] >= l.map.bottom());
             assert!(whole.contains(&credits.area()));
-            // Legend lower left, scale bar lower right, inset upper right: inside the map and
-            // clear of each other.
+            // Inset upper right on the map; legend (left) and scale bar (right) in the key band
+            // between the map and the credits, clear of the map and of each other.
+            let key = l.key.unwrap();
             let legend = l.legend.as_ref().unwrap().area;
             let scale = l.scale_bar.as_ref().unwrap().area;
             let inset = l.inset.unwrap();
-            for a in [legend, scale, inset] {
-                assert!(l.map.contains(&a), "{size:?}: {a:?} outside {:?}", l.map);
+            assert!(l.map.contains(&inset));
+            assert!(key.y >= l.map.bottom() && key.bottom() <= credits.pos[1]);
+            for a in [legend, scale] {
+                assert!(key.contains(&a), "{size:?}: {a:?} outside {key:?}");
+                assert!(!a.overlaps(&l.map));
             }
-            assert!(legend.x < l.map.x + l.map.w * 0.5 && legend.y > l.map.y + l.map.h * 0.3);
-            assert!(scale.x > l.map.x + l.map.w * 0.5 && scale.y > l.map.y + l.map.h * 0.5);
+            assert!(legend.x < key.x + key.w * 0.5 && scale.x > key.x + key.w * 0.5);
             assert!(inset.x > l.map.x + l.map.w * 0.5 && inset.bottom() < l.map.y + l.map.h * 0.5);
-            assert!(
-                !legend.overlaps(&scale) && !legend.overlaps(&inset) && !scale.overlaps(&inset)
-            );
+            assert!(!legend.overlaps(&scale));
+            // Every row's text inside the legend's box.
+            for r in &l.legend.as_ref().unwrap().rows {
+                assert!(legend.contains(&r.text.area()), "{size:?}: {r:?}");
+            }
+            // The map leaves at least a quarter of the page white (OCR's thresholds).
+            assert!(l.map.w * l.map.h <= 0.75 * whole.w * whole.h, "{size:?}");
             // All text at least 12 px at 1600 px wide, scaled with the width.
             for t in l.texts() {
                 assert!(t.size >= 12.0 * size[0] as f32 / 1600.0 - 1e-3, "{t:?}");
@@ -473,11 +525,17 @@ mod tests {
     }
 
     #[test]
-    fn long_legends_are_cut_to_the_map() {
-        let l = placed([800, 500], 40);
+    fn long_legends_flow_into_columns_and_are_cut_to_the_band() {
+        let l = placed([1600, 1000], 9);
+        let legend = l.legend.as_ref().unwrap();
+        assert_eq!(legend.rows.len(), 9);
+        let columns: std::collections::BTreeSet<i32> =
+            legend.rows.iter().map(|r| r.swatch_area.x as i32).collect();
+        assert!(columns.len() >= 2, "{columns:?}");
+        let l = placed([800, 500], 400);
         let legend = l.legend.unwrap();
-        assert!(legend.rows.len() < 40);
-        assert!(legend.area.h <= l.map.h * 0.6 + 1.0);
+        assert!(legend.rows.len() < 400);
+        assert!(l.key.unwrap().contains(&legend.area));
     }
 
     #[test]

@@ -6,11 +6,12 @@ use egui::{Align2, Color32, FontId, Pos2, Stroke, StrokeKind};
 use crate::figure::content::Swatch;
 use crate::figure::labels::{figure_labels, LineLabel};
 use crate::figure::layout::{Area, TextItem};
-use crate::figure::Figure;
+use crate::figure::{figure_styles, Figure};
 use crate::gpu::headless::Headless;
 use crate::gpu::GpuError;
 use crate::map::labels::Label;
 use crate::map::layer::LayerKind;
+use crate::map::style::palette;
 use crate::map::Map;
 
 /// Draws `figure` of `map`; overlays without a mesh are streamed as in `render`.
@@ -28,6 +29,50 @@ pub fn draw(
     } else {
         Default::default()
     };
+    // The base map muted (see `BASE_WASH`), its own styles back once drawn.
+    let background = headless.renderer.background;
+    set_styles(headless, map, figure.base_wash);
+    let page = compose(headless, map, figure, simplify_km);
+    set_styles(headless, map, 0.0);
+    headless.renderer.background = background;
+    let page = page?;
+    let ratio = figure.camera.pixel_ratio;
+    headless.paint_over(&page, 1.0, |p| {
+        let map_painter = p.with_clip_rect(rect(&l.map));
+        paint_labels(&map_painter, &labels, &along, [l.map.x, l.map.y], ratio);
+        paint(p, figure)
+    })
+}
+
+/// The base layers' styles and the background on the device, washed by `wash` (0: their own).
+fn set_styles(headless: &mut Headless, map: &Map, wash: f32) {
+    let bg = palette::BACKGROUND.linear(1.0);
+    let bg = crate::figure::washed(bg, wash);
+    headless.renderer.background = wgpu::Color {
+        r: bg[0] as f64,
+        g: bg[1] as f64,
+        b: bg[2] as f64,
+        a: 1.0,
+    };
+    for (g, layer) in headless.layers.iter_mut().zip(&map.layers) {
+        if layer.kind == LayerKind::Overlay {
+            continue;
+        }
+        let styles = figure_styles(layer, wash).unwrap_or_else(|| layer.styles.clone());
+        headless
+            .renderer
+            .update_styles(&headless.gpu.queue, g, &styles);
+    }
+}
+
+/// The map and the inset images on a white page.
+fn compose(
+    headless: &mut Headless,
+    map: &mut Map,
+    figure: &Figure,
+    simplify_km: f64,
+) -> Result<image::RgbaImage, GpuError> {
+    let l = &figure.layout;
     let map_image = headless.render_streaming(map, &figure.camera, false, simplify_km)?;
     let mut page = image::RgbaImage::from_pixel(l.size[0], l.size[1], image::Rgba([255; 4]));
     image::imageops::replace(&mut page, &map_image, l.map.x as i64, l.map.y as i64);
@@ -43,12 +88,7 @@ pub fn draw(
         }
         image::imageops::replace(&mut page, &image?, area.x as i64, area.y as i64);
     }
-    let ratio = figure.camera.pixel_ratio;
-    headless.paint_over(&page, 1.0, |p| {
-        let map_painter = p.with_clip_rect(rect(&l.map));
-        paint_labels(&map_painter, &labels, &along, [l.map.x, l.map.y], ratio);
-        paint(p, figure)
-    })
+    Ok(page)
 }
 
 /// The map's labels as `gpu::labels` paints them (white halo), moved to the map's box; line

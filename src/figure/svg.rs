@@ -41,13 +41,25 @@ pub fn write(map: &Map, figure: &Figure, visible: &[bool], labelled: bool) -> St
         clip(&mut s, "inset-clip", a);
     }
     s += "</defs>\n";
-    let bg = crate::map::style::palette::BACKGROUND;
+    let bg = super::washed(
+        crate::map::style::palette::BACKGROUND.linear(1.0),
+        figure.base_wash,
+    );
+    let bg = super::content::srgb(bg);
     let _ = writeln!(s, r#"<g id="map" clip-path="url(#map-clip)">"#);
-    rect(&mut s, &l.map, &paint([bg.0, bg.1, bg.2, 255]), None);
+    rect(&mut s, &l.map, &paint([bg[0], bg[1], bg[2], 255]), None);
     let offset = [l.map.x as f64, l.map.y as f64];
     for (i, layer) in map.layers.iter().enumerate() {
         if visible.get(i).copied().unwrap_or(true) {
-            write_layer(&mut s, layer, i, &figure.camera, offset, "");
+            write_layer(
+                &mut s,
+                layer,
+                i,
+                &figure.camera,
+                offset,
+                "",
+                figure.base_wash,
+            );
         }
     }
     if labelled {
@@ -67,7 +79,7 @@ pub fn write(map: &Map, figure: &Figure, visible: &[bool], labelled: bool) -> St
     ).is_ok();
     if let (Some(inset), Some(a)) = (&figure.inset, &l.inset) {
         let _ = writeln!(s, r#"<g id="inset" clip-path="url(#inset-clip)">"#);
-        rect(&mut s, a, &paint([bg.0, bg.1, bg.2, 255]), None);
+        rect(&mut s, a, &paint([bg[0], bg[1], bg[2], 255]), None);
         for (i, layer) in map.layers.iter().enumerate() {
             let base = layer.kind != LayerKind::Overlay && layer.kind != LayerKind::Places;
             if base && visible.get(i).copied().unwrap_or(true) {
@@ -78,6 +90,7 @@ pub fn write(map: &Map, figure: &Figure, visible: &[bool], labelled: bool) -> St
                     &inset.camera,
                     [a.x as f64, a.y as f64],
                     "inset-",
+                    figure.base_wash,
                 );
             }
         }
@@ -299,7 +312,10 @@ fn write_layer(
     camera: &Camera,
     offset: [f64; 2],
     prefix: &str,
+    wash: f32,
 ) {
+    let washed = super::figure_styles(layer, wash);
+    let styles = washed.as_deref().unwrap_or(&layer.styles);
     let view = camera.visible_world();
     let pad = 30.0 * camera.pixel_ratio as f64 / camera.scale;
     let view = geo::Rect::new(
@@ -309,7 +325,7 @@ fn write_layer(
     let inputs: Vec<TessInput> = layer
         .tess_inputs()
         .into_iter()
-        .filter(|t| shown(&layer.styles[t.feature as usize], camera))
+        .filter(|t| shown(&styles[t.feature as usize], camera))
         .filter(|t| {
             t.geometry
                 .bounding_rect()
@@ -330,14 +346,16 @@ fn write_layer(
     if let Some(article) = &layer.article {
         for t in &inputs {
             let f = t.feature as usize;
+            // An entity's group, or a further feature's by its id (a border's faint rest).
             let gid = article
                 .entities
                 .get(f)
                 .map(|e| entity_id(&e.id))
+                .or_else(|| layer.features.get(f)?.id.as_deref().map(entity_id))
                 .unwrap_or_else(|| format!("{id}-{f}"));
             let _ = writeln!(s, r#"<g id="{gid}">"#);
             let g = simplify(t.geometry, tolerance);
-            feature_paths(s, &g, t, &layer.styles[f], camera, &px, Part::All);
+            feature_paths(s, &g, t, &styles[f], camera, &px, Part::All);
             s.push_str("</g>\n");
         }
     } else {
@@ -347,15 +365,7 @@ fn write_layer(
             .collect();
         for part in [Part::Fill, Part::Stroke, Part::Marker] {
             for (t, g) in inputs.iter().zip(&simplified) {
-                feature_paths(
-                    s,
-                    g,
-                    t,
-                    &layer.styles[t.feature as usize],
-                    camera,
-                    &px,
-                    part,
-                );
+                feature_paths(s, g, t, &styles[t.feature as usize], camera, &px, part);
             }
         }
     }

@@ -6,11 +6,12 @@ use std::path::Path;
 
 use geo::BoundingRect;
 
-use crate::article::{AnnotatedArticle, Article, ArticleError, Gazetteer, Geoparser};
-use crate::map::entities::{draw_order, entity_features};
+use crate::article::{AnnotatedArticle, Article, ArticleError, Gazetteer, Geoparser, World};
+use crate::map::entities::article_overlay;
 use crate::map::layer::{union, LayerKind, MapLayer};
-use crate::map::load::{load_path, LoadError, LoadedFile, Warning};
+use crate::map::load::{load_path, Feature, LoadError, LoadedFile, Warning};
 use crate::map::project::Projection;
+use crate::rect::RectExt;
 
 const MB: u64 = 1 << 20;
 
@@ -98,13 +99,13 @@ pub fn demo_layer(projection: &Projection) -> MapLayer {
     article_layer(Article::parse(DEMO_ARTICLE), projection)
 }
 
-/// An article's overlay: one feature per entity, tessellated, with the annotated article kept
-/// on the layer (entities in feature order).
+/// An article's overlay: one feature per entity (settlements and crossings included) and the
+/// faint rest of each localised border, tessellated, with the annotated article kept on the
+/// layer (entities in feature order).
 pub fn article_layer(article: Article, projection: &Projection) -> MapLayer {
-    let gazetteer = Gazetteer::embedded();
-    let entities = Geoparser::embedded().annotate_article(&article);
-    let order = draw_order(&entities);
-    let features = entity_features(gazetteer, &entities, &order);
+    let text = article.annotation_text();
+    let open = Geoparser::embedded().annotate_open(&text);
+    let overlay = article_overlay(Gazetteer::embedded(), World::embedded(), &text, open);
     let name = article.title.clone().unwrap_or_else(|| {
         article
             .path
@@ -114,31 +115,55 @@ pub fn article_layer(article: Article, projection: &Projection) -> MapLayer {
             .unwrap_or_else(|| "article".into())
     });
     let file = LoadedFile {
-        features,
+        features: overlay.features,
         ..Default::default()
     };
     let mut layer = MapLayer::build(name, LayerKind::Overlay, file, projection);
-    let mut entities: Vec<Option<_>> = entities.into_iter().map(Some).collect();
-    let entities = order.iter().filter_map(|&i| entities[i].take()).collect();
     layer.article = Some(Box::new(AnnotatedArticle {
-        text: article.annotation_text(),
+        text,
         article,
-        entities,
+        entities: overlay.entities,
     }));
     layer
 }
 
-/// Bounds of what an article is about: its regions, borders and places; its countries only
-/// when it names nothing finer (a story about Iran should not zoom out to all of Iran).
+/// An article's figure or view shows at least this much across (km), so that a reader sees
+/// where a story about one village or crossing is.
+pub const MIN_EXTENT_KM: f64 = 150.0;
+
+/// Bounds of what an article is about: the stretches of border it localises and the places
+/// they are localised by, when it localises one; otherwise its regions, borders and places;
+/// its countries only when it names nothing finer (a story about Iran should not zoom out to
+/// all of Iran).
 pub fn article_focus(layer: &MapLayer) -> Option<geo::Rect<f64>> {
-    let bounds = |countries: bool| {
+    let near: Vec<String> = layer
+        .features
+        .iter()
+        .filter(|f| f.prop_str("part") == Some("stretch"))
+        .filter_map(|f| f.properties.get("near")?.as_array().cloned())
+        .flatten()
+        .filter_map(|v| v.as_u64())
+        .map(|id| format!("geonames-{id}"))
+        .collect();
+    let bounds = |keep: &dyn Fn(&Feature) -> bool| {
         layer
             .features
             .iter()
             .zip(&layer.projected)
-            .filter(|(f, _)| (f.prop_str("kind") == Some("country")) == countries)
+            .filter(|(f, _)| keep(f))
             .filter_map(|(_, g)| g.as_ref()?.bounding_rect())
             .reduce(union)
     };
-    bounds(false).or_else(|| bounds(true))
+    let is_country = |f: &Feature| f.prop_str("kind") == Some("country");
+    bounds(&|f| {
+        f.prop_str("part") == Some("stretch") || f.id.as_ref().is_some_and(|id| near.contains(id))
+    })
+    .or_else(|| bounds(&|f| !is_country(f) && f.prop_str("part") != Some("rest")))
+    .or_else(|| bounds(&is_country))
+}
+
+/// The view to open an article at: its [`article_focus`] with a margin, at least
+/// [`MIN_EXTENT_KM`] across.
+pub fn article_view(layer: &MapLayer) -> Option<geo::Rect<f64>> {
+    article_focus(layer).map(|b| b.grown(0.25).at_least(MIN_EXTENT_KM))
 }
