@@ -633,3 +633,36 @@ Azerbaijan, on Sunday. Drivers from Goris said the road through Kornidzor was qu
         }
     }
 }
+
+#[test]
+fn a_wide_figure_is_located_on_the_world_and_a_regional_one_needs_no_inset() {
+    // The Black Sea and the Caspian with Anatolia: far wider than the region.
+    let wide = figure_scene([26.0, 36.0, 58.0, 48.0], [1600, 1000]);
+    let inset = wide
+        .figure
+        .inset
+        .as_ref()
+        .expect("a wide figure: a world locator");
+    let area = wide.figure.layout.inset.unwrap();
+    let f = inset.frame;
+    // The view is a box well inside the locator (the world around it), not all of it.
+    let (fw, fh) = (f[2] - f[0], f[3] - f[1]);
+    assert!(
+        fw > 4.0 && fw < 0.6 * area.w && fh < 0.8 * area.h,
+        "{f:?} in {area:?}"
+    );
+    assert!(
+        f[0] > 0.0 && f[2] < area.w && f[1] > 0.0 && f[3] < area.h,
+        "{f:?} in {area:?}"
+    );
+    // Its red frame is drawn there.
+    let p = wide.png.get_pixel(
+        (area.x + f[0]) as u32,
+        (area.y + (f[1] + f[3]) / 2.0) as u32,
+    );
+    assert!(p[0] > 150 && p[1] < 100 && p[2] < 100, "{p:?}");
+    assert!(wide.svg.contains("id=\"inset\""));
+    // The region itself: no inset.
+    let region = figure_scene(borderlens::map::basemap::SOUTH_CAUCASUS_BBOX, [1600, 1000]);
+    assert!(region.figure.inset.is_none());
+}

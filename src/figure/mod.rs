@@ -15,6 +15,7 @@ use crate::figure::content::{content, Content};
 use crate::figure::layout::Layout;
 use crate::map::camera::Camera;
 use crate::map::layer::{LayerKind, MapLayer};
+use crate::map::project::{Projection, ProjectionKind};
 use crate::map::Map;
 use crate::mesh::vertex::FeatureStyle;
 
@@ -28,6 +29,17 @@ const LABEL_BOOST: f32 = 12.0 / 11.5;
 
 /// An inset appears when the view shows less than this share of the region's width.
 const INSET_BELOW: f64 = 0.6;
+/// A figure wider than this many times the region gets a locator of the world around it.
+const WORLD_INSET_ABOVE: f64 = 2.5;
+
+/// What a wide figure's locator shows, lon/lat: as much of the world as the conic shows well
+/// (Europe to Central Asia), or the whole world in the world projections.
+fn world_locator(p: &Projection) -> [f64; 4] {
+    match p.kind {
+        ProjectionKind::Lcc => [-20.0, 5.0, 110.0, 75.0],
+        _ => [p.central - 179.9, -60.0, p.central + 179.9, 85.0],
+    }
+}
 
 /// Share of white mixed into the base map's colours (in sRGB) in a figure: a muted base map,
 /// as news maps have, lets the article's overlay stand out and keeps the page readable by OCR.
@@ -141,11 +153,21 @@ pub fn plan(
     layout.place_scale_bar(camera.scale, &content.projection);
     let region = map.home_bounds();
     let view = camera.visible_world();
-    let inset = (opts.inset && view.width() < INSET_BELOW * region.width()).then(|| {
-        layout.place_inset((region.width() / region.height()) as f32);
+    // Zoomed in beyond the region: the region, the view marked on it; far wider than the
+    // region: the world around (unless the view is most of it).
+    let locator = if view.width() < INSET_BELOW * region.width() {
+        Some(region)
+    } else if view.width() > WORLD_INSET_ABOVE * region.width() {
+        map.lonlat_box(world_locator(&map.projection))
+            .filter(|w| view.width() < 0.5 * w.width())
+    } else {
+        None
+    };
+    let inset = locator.filter(|_| opts.inset).map(|locator| {
+        layout.place_inset((locator.width() / locator.height()) as f32);
         let area = layout.inset.expect("just placed");
         let mut camera = Camera::fitting(
-            region,
+            locator,
             [area.w as u32, area.h as u32],
             (0.6 * layout.unit).max(0.5),
             0.0,
