@@ -666,3 +666,30 @@ fn a_wide_figure_is_located_on_the_world_and_a_regional_one_needs_no_inset() {
     let region = figure_scene(borderlens::map::basemap::SOUTH_CAUCASUS_BBOX, [1600, 1000]);
     assert!(region.figure.inset.is_none());
 }
+
+#[test]
+fn a_figure_subtitle_gives_the_articles_date_and_source() {
+    let dir = crate::common::scratch("figure-source");
+    let art = dir.join("wire.txt");
+    std::fs::write(
+        &art,
+        "Border guards meet at Sadakhlo\n2024-05-14\nSource: Caucasus Daily Wire\n\n\
+         Armenian and Georgian border guards met at the Sadakhlo crossing on Tuesday to talk \
+         about the queues of lorries on the Georgia-Armenia border.\n",
+    )
+    .unwrap();
+    let out = dir.join("wire.svg");
+    let o = crate::common::borderlens()
+        .arg("render")
+        .arg(&art)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains("2024-05-14 · Caucasus Daily Wire"),
+        "no subtitle with the source"
+    );
+}

@@ -172,7 +172,15 @@ pub fn content(map: &Map, camera: &Camera, visible: &[bool], opts: &FigureOption
         if title.is_none() {
             title = article.article.title.clone();
         }
-        date = date.or(article.article.date.clone());
+        // The subtitle: the article's date and source, as it has them ("2024-04-09 · Daily Courier").
+        if date.is_none() {
+            let parts: Vec<&str> = [&article.article.date, &article.article.source]
+                .into_iter()
+                .flatten()
+                .map(|s| s.as_str())
+                .collect();
+            date = (!parts.is_empty()).then(|| parts.join(" · "));
+        }
         for (f, e) in article.entities.iter().enumerate() {
             if !in_view(f) {
                 continue;
