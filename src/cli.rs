@@ -20,7 +20,7 @@ pub enum Command {
     View(ViewArgs),
     /// Draw the map, with GeoJSON files or articles on top, into a PNG.
     Render(RenderArgs),
-    /// Describe a GeoJSON file: features by type, extent, vertices, warnings.
+    /// Describe a map file (any format `view` opens): features by type, extent, vertices, warnings.
     Info(InfoArgs),
     /// Find the countries, regions, borders and places an article mentions; write its overlay.
     Annotate(AnnotateArgs),
@@ -139,13 +139,17 @@ pub struct InfoArgs {
 
 #[derive(Args, Debug)]
 pub struct AnnotateArgs {
-    /// Article files (.txt, .md) or folders of them.
+    /// Article files (.txt, .md, saved .html pages, in any common encoding) or folders of them.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Output GeoJSON file (one article) or folder (several); default: beside each article.
+    /// A stretch of border the article localises is its own feature (`"part": "stretch"`, with
+    /// its `"border"` and the GeoNames ids of the places `"near"` it), the rest of that border
+    /// another (`"part": "rest"`).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Print one JSON line per article, in the gold files' shape, instead of writing overlays.
+    /// Print one JSON line per article, in the gold files' shape (with `settlements` and
+    /// `border_near`), instead of writing overlays.
     #[arg(long)]
     pub json: bool,
 }
