@@ -321,3 +321,17 @@ fn the_viewer_opens_web_pages_and_articles_in_any_encoding() {
         .to_string()
         .contains("byte 5: not valid UTF-8"));
 }
+
+/// A date line with a long note after the ISO date keeps the title and gives the date alone.
+#[test]
+fn a_long_iso_date_line_is_still_the_date() {
+    let text = format!(
+        "Fences go up near a village road\n2021-03-04 ({})\nhttps://example.org/news/1\n\n\
+         Residents of a village near Tskhinvali said new fences appeared overnight.\n",
+        "date taken from the report's own wording, which names the day but not the year; \
+         the year is that of the surrounding coverage"
+    );
+    let a = borderlens::article::Article::parse(&text);
+    assert_eq!(a.title.as_deref(), Some("Fences go up near a village road"));
+    assert_eq!(a.date.as_deref(), Some("2021-03-04"));
+}

@@ -212,6 +212,10 @@ const WEEKDAYS: &[&str] = &[
 /// or a `Date:` field.
 fn is_date_line(l: &str) -> bool {
     let l = l.trim();
+    // An ISO date with a note after it ("2020-09-12 (inferred from ...)") may be long.
+    if starts_with_iso_date(l) && l.len() <= 300 {
+        return true;
+    }
     if l.is_empty() || l.len() > 120 {
         return false;
     }
@@ -230,6 +234,20 @@ fn is_date_line(l: &str) -> bool {
         .find(|w| !w.is_empty())
         .unwrap_or("");
     l.as_bytes()[0].is_ascii_digit() || MONTHS.contains(&first) || WEEKDAYS.contains(&first)
+}
+
+/// `YYYY-MM-DD` at the start, not followed by another digit.
+fn starts_with_iso_date(l: &str) -> bool {
+    let b = l.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && b.get(10).is_none_or(|c| !c.is_ascii_digit())
 }
 
 fn is_source_line(l: &str) -> bool {
@@ -454,6 +472,10 @@ impl Article {
 
 fn strip_date_prefix(l: &str) -> String {
     let t = l.trim();
+    // "2020-09-12 (a note)": the date alone.
+    if starts_with_iso_date(t) {
+        return t[..10].to_string();
+    }
     for p in ["Date:", "date:", "Published:", "published:"] {
         if let Some(r) = t.strip_prefix(p) {
             return r.trim().to_string();
