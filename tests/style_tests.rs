@@ -87,6 +87,32 @@ fn markers_have_their_size_and_symbol() {
             && stderr.contains("\"no-such-icon\" is not a Maki icon"),
         "{stderr}"
     );
+    // The SVG figure draws the same symbols: the Maki path on the marker, the letter as text.
+    let svg = dir.join("markers.svg");
+    let o = borderlens()
+        .args([
+            "render",
+            "--no-base",
+            "--no-labels",
+            "--bbox",
+            "43.7,40.2,46.7,40.8",
+        ])
+        .args(["--size", "900x300"])
+        .arg(&file)
+        .arg("-o")
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg.contains(r##"<path d="M7.5,0"##) && svg.contains("translate(-7.5 -7.5)"),
+        "no star symbol in the SVG"
+    );
+    assert!(
+        svg.contains(r##"fill="#ffffff">A</text>"##),
+        "no letter in the SVG"
+    );
     let img = image::open(&out).unwrap().to_rgba8();
     let w = img.width();
     let half = |i: u32| (i * w / 5)..((i + 1) * w / 5);

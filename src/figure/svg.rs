@@ -431,6 +431,34 @@ fn feature_paths(
                 r - 0.75,
                 paint(srgb(style.marker))
             );
+            if let Some(sym) = style.icon().and_then(crate::mesh::icons::symbol) {
+                symbol(s, sym, p, r);
+            }
+        }
+    }
+}
+
+/// A marker's symbol, white inside its ring, at the size the shader draws it.
+fn symbol(s: &mut String, sym: crate::mesh::icons::Symbol, p: [f64; 2], r: f32) {
+    use crate::mesh::icons::Symbol;
+    let half = (r - 2.0).max(1.0) * 0.72;
+    match sym {
+        Symbol::Maki(d) => {
+            let k = half / 7.5;
+            let _ = writeln!(
+                s,
+                r##"<path d="{d}" transform="translate({:.1} {:.1}) scale({k:.3}) translate(-7.5 -7.5)" fill="#ffffff"/>"##,
+                p[0], p[1]
+            );
+        }
+        Symbol::Glyph(c) => {
+            let _ = writeln!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}" font-family="Hack, DejaVu Sans Mono, monospace" font-size="{:.1}" text-anchor="middle" dominant-baseline="central" fill="#ffffff">{c}</text>"##,
+                p[0],
+                p[1],
+                2.2 * half
+            );
         }
     }
 }

@@ -57,6 +57,27 @@ pub fn id_of(symbol: &str) -> Option<u16> {
     }
 }
 
+/// What a symbol is, for outputs that draw it themselves (an SVG figure).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Symbol {
+    /// A Maki icon's SVG path data, on its 15×15 view box (y down).
+    Maki(&'static str),
+    /// A letter (upper case) or digit.
+    Glyph(char),
+}
+
+/// The symbol of an id, if it is one.
+pub fn symbol(id: u16) -> Option<Symbol> {
+    let icons = maki();
+    match icons.get(id as usize) {
+        Some((_, d)) => Some(Symbol::Maki(d.as_str())),
+        None => GLYPHS
+            .chars()
+            .nth((id as usize).checked_sub(icons.len())?)
+            .map(|c| Symbol::Glyph(c.to_ascii_uppercase())),
+    }
+}
+
 /// The symbol's triangles (empty when the id is unknown or its outline is unusable).
 pub fn mesh(id: u16) -> &'static IconMesh {
     static CACHE: OnceLock<Mutex<HashMap<u16, &'static IconMesh>>> = OnceLock::new();
