@@ -12,6 +12,7 @@ mod figure_tests;
 mod formats_tests;
 mod fuzz_regressions;
 mod loader_tests;
+mod lod_tests;
 mod render_tests;
 mod shader_tests;
 mod style_tests;

@@ -1,0 +1,70 @@
+//! Levels of detail never change the picture: at three zooms, the level the window would draw
+//! gives the full-detail frame within antialiasing (headless, on the software Vulkan driver).
+
+use borderlens::gpu::headless::Headless;
+use borderlens::map::camera::Camera;
+use borderlens::map::layer::{LayerKind, MapLayer};
+use borderlens::map::load::parse_bytes;
+use borderlens::map::lod;
+use borderlens::map::project::Projection;
+use borderlens::map::Map;
+use borderlens::mesh::tessellate::Mesh;
+
+use crate::common::gpu_lock;
+
+/// The frame of the file alone (no base map) drawn with `mesh` in place of its full mesh.
+fn frame(bytes: &[u8], mesh: Option<Mesh>, camera: &Camera) -> image::RgbaImage {
+    let file = parse_bytes(bytes, "synth.geojson").unwrap();
+    let mut layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
+    if let Some(m) = mesh {
+        layer.mesh = m;
+    }
+    let mut map = Map::new(Projection::default(), false);
+    map.add_overlay(layer);
+    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    h.render(camera).unwrap()
+}
+
+#[test]
+fn each_level_draws_the_full_detail_picture_within_antialiasing() {
+    let _gpu = gpu_lock();
+    // A synthetic file of the benchmarks' kind (~1 MB: 13k polygons' worth of vertices).
+    let mut bytes = Vec::new();
+    borderlens::map::synth::write_overlay(&mut bytes, 4_000_000, 7).unwrap();
+    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
+    let mut layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
+    let levels = lod::build(&mut layer);
+    assert!(!levels.is_empty(), "a heavy layer gets levels");
+    let bounds = layer.bounds.unwrap();
+    let full = Camera::fitting(bounds, [800, 500], 1.0, 0.0);
+    let mut compared = 0;
+    for zoom_out in [1.0, 8.0, 32.0] {
+        let mut camera = full;
+        camera.min_scale = 0.0;
+        camera.scale = full.scale / zoom_out;
+        let Some(i) = lod::choose(levels.iter().map(|l| l.tolerance_km), camera.scale) else {
+            continue;
+        };
+        compared += 1;
+        let exact = frame(&bytes, None, &camera);
+        let coarse = frame(&bytes, Some(levels[i].mesh.clone()), &camera);
+        let (mut sum, mut far) = (0u64, 0usize);
+        for (a, b) in exact.pixels().zip(coarse.pixels()) {
+            let d = (0..3)
+                .map(|c| (a[c] as i32 - b[c] as i32).unsigned_abs())
+                .max()
+                .unwrap();
+            sum += d as u64;
+            far += (d > 96) as usize;
+        }
+        let n = (exact.width() * exact.height()) as f64;
+        let mean = sum as f64 / n;
+        // Antialiasing moves edge pixels a little; a coarser picture would move many a lot.
+        assert!(
+            mean < 1.0 && (far as f64) < 0.002 * n,
+            "zoomed out {zoom_out}x, level {} km: mean difference {mean:.2}, {far} pixels far off",
+            levels[i].tolerance_km
+        );
+    }
+    assert!(compared >= 2, "levels compared at {compared} zooms");
+}
