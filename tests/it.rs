@@ -13,6 +13,7 @@ mod formats_tests;
 mod fuzz_regressions;
 mod loader_tests;
 mod lod_tests;
+mod reader_window_tests;
 mod render_tests;
 mod shader_tests;
 mod style_tests;

@@ -65,6 +65,17 @@ pub fn parse_page(html: &str) -> Option<Article> {
     let time = first_attr("article time[datetime]", "datetime")
         .or_else(|| first_attr("time[datetime]", "datetime"));
     let canonical = first_attr("link[rel=canonical]", "href");
+    // The headline: the article's own <h1> (the <title> usually carries the site's name too).
+    let headline = ["article h1", "h1"].iter().find_map(|sel| {
+        let h = reader.doc.select(sel);
+        let t = h
+            .first()
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!t.is_empty() && (*sel == "article h1" || h.length() == 1)).then_some(t)
+    });
     let page = reader.parse().ok()?;
     let body = tidy(&page.text_content);
     if body.is_empty() {
@@ -72,7 +83,8 @@ pub fn parse_page(html: &str) -> Option<Article> {
     }
     let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Some(Article {
-        title: non_empty(Some(page.title.to_string())),
+        title: headline
+            .or_else(|| non_empty(Some(without_site(&page.title, page.site_name.as_deref())))),
         // meta article:published_time and JSON-LD datePublished (readability's), else <time>
         date: non_empty(page.published_time).or(time),
         source: non_empty(page.site_name)
@@ -81,6 +93,20 @@ pub fn parse_page(html: &str) -> Option<Article> {
         body,
         ..Default::default()
     })
+}
+
+/// A page title without the site's name after a separator ("Ferry talk | The Harbour Gazette").
+fn without_site(title: &str, site: Option<&str>) -> String {
+    let t = title.trim();
+    for sep in [" | ", " - ", " — ", " – "] {
+        if let Some((head, tail)) = t.rsplit_once(sep) {
+            let tail = tail.trim();
+            if site.is_some_and(|s| s.trim().eq_ignore_ascii_case(tail)) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
 }
 
 /// Readability's text with each line trimmed and at most one blank line between paragraphs.
@@ -124,5 +150,26 @@ mod tests {
     #[test]
     fn tidy_keeps_paragraphs() {
         assert_eq!(tidy("  a \n\n\n\n b\n c  \n"), "a\n\nb\nc");
+    }
+
+    #[test]
+    fn a_title_loses_its_sites_name_only_when_it_is_the_site() {
+        let site = Some("The Harbour Gazette");
+        assert_eq!(
+            without_site("Ferry talk | The Harbour Gazette", site),
+            "Ferry talk"
+        );
+        assert_eq!(
+            without_site("Ferry talk - the harbour gazette", site),
+            "Ferry talk"
+        );
+        assert_eq!(
+            without_site("Baku - Aktau ferry", site),
+            "Baku - Aktau ferry"
+        );
+        assert_eq!(
+            without_site("Ferry talk | Gazette", None),
+            "Ferry talk | Gazette"
+        );
     }
 }
