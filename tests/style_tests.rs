@@ -66,20 +66,25 @@ fn markers_have_their_size_and_symbol() {
     .unwrap();
     let out = dir.join("markers.png");
     let _g = gpu_lock();
-    let o = borderlens()
-        .args([
-            "render",
-            "--no-base",
-            "--no-labels",
-            "--bbox",
-            "43.7,40.2,46.7,40.8",
-        ])
-        .args(["--size", "900x300", "--scale", "2"])
-        .arg(&file)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    // The markers alone, fitted to their row.
+    let render = |out: &std::path::Path, extra: &[&str]| {
+        borderlens()
+            .args([
+                "render",
+                "--no-base",
+                "--no-labels",
+                "--bbox",
+                "43.7,40.2,46.7,40.8",
+            ])
+            .args(["--size", "900x300"])
+            .args(extra)
+            .arg(&file)
+            .arg("-o")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let o = render(&out, &["--scale", "2"]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{stderr}");
     assert!(
@@ -89,20 +94,7 @@ fn markers_have_their_size_and_symbol() {
     );
     // The SVG figure draws the same symbols: the Maki path on the marker, the letter as text.
     let svg = dir.join("markers.svg");
-    let o = borderlens()
-        .args([
-            "render",
-            "--no-base",
-            "--no-labels",
-            "--bbox",
-            "43.7,40.2,46.7,40.8",
-        ])
-        .args(["--size", "900x300"])
-        .arg(&file)
-        .arg("-o")
-        .arg(&svg)
-        .output()
-        .unwrap();
+    let o = render(&svg, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let svg = std::fs::read_to_string(&svg).unwrap();
     assert!(
