@@ -4,6 +4,10 @@
 pub mod chunks;
 #[path = "../../src/mesh/fringe.rs"]
 pub mod fringe;
+#[path = "../../src/mesh/icons.rs"]
+pub mod icons;
+#[path = "../../src/mesh/input.rs"]
+pub mod input;
 #[path = "../../src/mesh/simplify.rs"]
 pub mod simplify;
 #[path = "../../src/mesh/tessellate.rs"]

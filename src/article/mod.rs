@@ -34,6 +34,7 @@ mod borders;
 mod document;
 pub mod eval;
 mod events;
+mod file;
 mod gazetteer;
 mod html;
 mod lexicon;

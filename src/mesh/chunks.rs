@@ -6,7 +6,7 @@ use std::ops::{Index, IndexMut, Range};
 
 use rayon::prelude::*;
 
-use crate::mesh::tessellate::TessInput;
+use crate::mesh::input::TessInput;
 use crate::mesh::vertex::MapVertex;
 
 /// Input vertices per chunk of a big layer: enough that draw calls stay few, few enough that a

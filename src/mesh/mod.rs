@@ -5,6 +5,7 @@
 pub mod chunks;
 pub mod fringe;
 pub mod icons;
+pub mod input;
 pub mod simplify;
 pub mod tessellate;
 pub mod vertex;

@@ -20,6 +20,7 @@ use crate::mesh::vertex::{
 
 // The mesh's types and the simplifier live in their own files; callers find them here too.
 pub use crate::mesh::chunks::{batches, Chunk, Mesh, CHUNK_VERTICES};
+pub use crate::mesh::input::TessInput;
 pub use crate::mesh::simplify::simplify;
 
 /// Tessellation works in units of 100 m: about a screen pixel when zoomed 10× into the region
@@ -31,20 +32,6 @@ pub const TOLERANCE: f32 = 0.1;
 /// No projection of the Earth reaches past this (km); larger coordinates are corrupt input, and
 /// lyon's fill tessellator can loop on them until memory runs out (found by fuzzing).
 pub const MAX_WORLD_KM: f64 = 1.0e5;
-
-/// What to make of one feature's geometry.
-#[derive(Clone, Copy)]
-pub struct TessInput<'a> {
-    /// Projected geometry in world km.
-    pub geometry: &'a Geometry<f64>,
-    /// Index into the layer's feature style table.
-    pub feature: u32,
-    pub fill: bool,
-    /// Outline polygons (lines are always stroked).
-    pub outline: bool,
-    /// The symbol drawn on its markers (`icons::id_of`).
-    pub icon: Option<u16>,
-}
 
 /// Tessellates features in parallel and joins them into one mesh. With `simplify_km > 0`, each
 /// line and ring is first simplified (Ramer–Douglas–Peucker) to that tolerance: a view needs
