@@ -218,24 +218,11 @@ impl Archive {
 
     /// Articles per day in `range` (copies once), dated days only, in order.
     pub fn articles_per_day(&self, range: DayRange) -> Result<Vec<(NaiveDate, u64)>, ArchiveError> {
-        let (lo, hi) = range.bounds();
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT day, articles FROM days WHERE day > '' AND day >= ?1 AND day <= ?2 ORDER BY day")
-            .map_err(|e| self.db_err(e))?;
-        let rows = st
-            .query_map(params![lo, hi], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })
-            .map_err(|e| self.db_err(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (day, n) = row.map_err(|e| self.db_err(e))?;
-            if let Ok(d) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-                out.push((d, n as u64));
-            }
-        }
-        Ok(out)
+        self.per_day(
+            "SELECT day, articles FROM days WHERE day > '' AND day >= ?1 AND day <= ?2 ORDER BY day",
+            range,
+            None,
+        )
     }
 
     /// Per-day counts of one entity in `range`, in order (a timeline stacked by entity).
@@ -244,24 +231,38 @@ impl Archive {
         entity: &str,
         range: DayRange,
     ) -> Result<Vec<(NaiveDate, u64)>, ArchiveError> {
+        self.per_day(
+            "SELECT day, n FROM day_counts WHERE day > '' AND day >= ?1 AND day <= ?2 AND entity = ?3 ORDER BY day",
+            range,
+            Some(entity),
+        )
+    }
+
+    /// `(day, n)` rows of `sql` for the range's bounds (and `entity` as ?3), dated days only.
+    fn per_day(
+        &self,
+        sql: &str,
+        range: DayRange,
+        entity: Option<&str>,
+    ) -> Result<Vec<(NaiveDate, u64)>, ArchiveError> {
         let (lo, hi) = range.bounds();
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT day, n FROM day_counts WHERE day > '' AND day >= ?1 AND day <= ?2 AND entity = ?3 ORDER BY day")
-            .map_err(|e| self.db_err(e))?;
-        let rows = st
-            .query_map(params![lo, hi, entity], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })
-            .map_err(|e| self.db_err(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (day, n) = row.map_err(|e| self.db_err(e))?;
-            if let Ok(d) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-                out.push((d, n as u64));
-            }
+        let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
+        let read = |r: &rusqlite::Row| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?));
+        let rows: Vec<(String, i64)> = match entity {
+            Some(e) => st.query_map(params![lo, hi, e], read),
+            None => st.query_map(params![lo, hi], read),
         }
-        Ok(out)
+        .map_err(|e| self.db_err(e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| self.db_err(e))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(day, n)| {
+                NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                    .ok()
+                    .map(|d| (d, n as u64))
+            })
+            .collect())
     }
 
     /// The articles in `range` that mention `entity`, newest first, with that entity's mention

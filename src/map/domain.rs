@@ -347,16 +347,20 @@ mod tests {
         ))
     }
 
-    #[test]
-    fn a_square_across_the_antimeridian_becomes_two_small_parts() {
-        // Written with a jump from 179 to -179, as files do.
-        let g = square(&[
+    /// A square near Fiji written with a jump from 178 to -179, as files do.
+    fn fiji_square() -> Geometry<f64> {
+        square(&[
             (178.0, -17.0),
             (-179.0, -17.0),
             (-179.0, -15.0),
             (178.0, -15.0),
             (178.0, -17.0),
-        ]);
+        ])
+    }
+
+    #[test]
+    fn a_square_across_the_antimeridian_becomes_two_small_parts() {
+        let g = fiji_square();
         let cut = prepare(&g, &WORLD).unwrap().into_owned();
         let Geometry::MultiPolygon(mp) = &cut else {
             panic!("{cut:?}")
@@ -436,13 +440,7 @@ mod tests {
 
     #[test]
     fn extent_crossing_the_antimeridian_has_west_greater_than_east() {
-        let g = square(&[
-            (178.0, -17.0),
-            (-179.0, -17.0),
-            (-179.0, -15.0),
-            (178.0, -15.0),
-            (178.0, -17.0),
-        ]);
+        let g = fiji_square();
         let [w, s, e, n] = lonlat_extent([&g]).unwrap();
         assert_eq!([w, s, e, n], [178.0, -17.0, -179.0, -15.0]);
         let h = square(&[(44.0, 40.0), (45.0, 40.0), (45.0, 41.0), (44.0, 40.0)]);

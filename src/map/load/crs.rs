@@ -333,29 +333,20 @@ mod tests {
     #[test]
     fn esri_prj_without_code_is_recognised_by_name_or_parameters() {
         let utm = r#"PROJCS["WGS_1984_UTM_Zone_38N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",45.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+        // 45°E 40°N in UTM zone 38N.
+        let at_45_40 = |c: &Crs| {
+            let p = Coord {
+                x: 500000.0,
+                y: 4427757.21873837,
+            };
+            close(c.to_lonlat(p).unwrap(), 45.0, 40.0)
+        };
         let c = Crs::from_wkt(utm).unwrap();
         assert_eq!(c.name, "EPSG:32638 WGS_1984_UTM_Zone_38N");
-        close(
-            c.to_lonlat(Coord {
-                x: 500000.0,
-                y: 4427757.21873837,
-            })
-            .unwrap(),
-            45.0,
-            40.0,
-        );
+        at_45_40(&c);
         // The same projection under another name goes through its parameters.
         let renamed = utm.replace("WGS_1984_UTM_Zone_38N", "My grid");
-        let c = Crs::from_wkt(&renamed).unwrap();
-        close(
-            c.to_lonlat(Coord {
-                x: 500000.0,
-                y: 4427757.21873837,
-            })
-            .unwrap(),
-            45.0,
-            40.0,
-        );
+        at_45_40(&Crs::from_wkt(&renamed).unwrap());
         assert!(Crs::from_wkt(r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]]"#).unwrap().is_wgs84());
     }
 
