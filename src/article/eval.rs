@@ -254,18 +254,8 @@ pub fn evaluate(parser: &Geoparser, g: &Gazetteer, docs: &[EvalDoc]) -> EvalRepo
         for (kind, p, gs) in pairs {
             let mut c = Counts::default();
             for id in p.union(gs) {
-                let entry = rep
-                    .per_id
-                    .entry(id.clone())
-                    .or_insert((kind, Counts::default()));
-                match (p.contains(id), gs.contains(id)) {
-                    (true, true) => {
-                        c.tp += 1;
-                        entry.1.tp += 1;
-                    }
-                    (true, false) => {
-                        c.fp += 1;
-                        entry.1.fp += 1;
+                match tally(&mut rep, kind, id, p.contains(id), gs.contains(id), &mut c) {
+                    Some(true) => {
                         let (mention, sentence) = first_mention_context(&d.text, &ents, id);
                         rep.false_hits.push(FalseHit {
                             doc: d.name.clone(),
@@ -275,22 +265,53 @@ pub fn evaluate(parser: &Geoparser, g: &Gazetteer, docs: &[EvalDoc]) -> EvalRepo
                             sentence,
                         });
                     }
-                    (false, true) => {
-                        c.fn_ += 1;
-                        entry.1.fn_ += 1;
-                        rep.misses.push(Miss {
-                            doc: d.name.clone(),
-                            kind,
-                            id: id.clone(),
-                        });
-                    }
-                    (false, false) => {}
+                    Some(false) => rep.misses.push(Miss {
+                        doc: d.name.clone(),
+                        kind,
+                        id: id.clone(),
+                    }),
+                    None => {}
                 }
             }
             rep.per_kind.get_mut(&kind).expect("kind").add(c);
         }
     }
     rep
+}
+
+/// Counts one id in `c` and in its per-id row: `Some(true)` a false hit, `Some(false)` a miss,
+/// `None` right (or in neither set).
+fn tally(
+    rep: &mut EvalReport,
+    kind: EvalKind,
+    id: &str,
+    predicted: bool,
+    gold: bool,
+    c: &mut Counts,
+) -> Option<bool> {
+    let entry = &mut rep
+        .per_id
+        .entry(id.to_string())
+        .or_insert((kind, Counts::default()))
+        .1;
+    match (predicted, gold) {
+        (true, true) => {
+            c.tp += 1;
+            entry.tp += 1;
+            None
+        }
+        (true, false) => {
+            c.fp += 1;
+            entry.fp += 1;
+            Some(true)
+        }
+        (false, true) => {
+            c.fn_ += 1;
+            entry.fn_ += 1;
+            Some(false)
+        }
+        (false, false) => None,
+    }
 }
 
 /// Settlements (micro P/R/F1) and `border_near`, for a gold file that has the fields.
@@ -301,18 +322,16 @@ fn score_open(rep: &mut EvalReport, d: &EvalDoc, located: &Located) {
         let mut c = Counts::default();
         for id in pred.union(&gold) {
             let key = id.to_string();
-            let entry = rep
-                .per_id
-                .entry(key.clone())
-                .or_insert((EvalKind::Settlement, Counts::default()));
-            match (pred.contains(id), gold.contains(id)) {
-                (true, true) => {
-                    c.tp += 1;
-                    entry.1.tp += 1;
-                }
-                (true, false) => {
-                    c.fp += 1;
-                    entry.1.fp += 1;
+            let kind = EvalKind::Settlement;
+            match tally(
+                rep,
+                kind,
+                &key,
+                pred.contains(id),
+                gold.contains(id),
+                &mut c,
+            ) {
+                Some(true) => {
                     let m = located.settlements.iter().find(|m| m.id == *id);
                     let sentence = m
                         .and_then(|m| d.text.get(m.start..m.end))
@@ -326,16 +345,12 @@ fn score_open(rep: &mut EvalReport, d: &EvalDoc, located: &Located) {
                         sentence,
                     });
                 }
-                (false, true) => {
-                    c.fn_ += 1;
-                    entry.1.fn_ += 1;
-                    rep.misses.push(Miss {
-                        doc: d.name.clone(),
-                        kind: EvalKind::Settlement,
-                        id: key,
-                    });
-                }
-                (false, false) => {}
+                Some(false) => rep.misses.push(Miss {
+                    doc: d.name.clone(),
+                    kind,
+                    id: key,
+                }),
+                None => {}
             }
         }
         rep.per_kind.entry(EvalKind::Settlement).or_default().add(c);
