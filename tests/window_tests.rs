@@ -337,7 +337,7 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
     let dir = scratch("window_loading_pace");
     let file = dir.join("big.geojson");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
-    borderlens::map::synth::write_overlay(&mut out, 12_000_000, 5).unwrap();
+    borderlens::map::synth::write_overlay(&mut out, 30_000_000, 5).unwrap();
     drop(out);
     let v = Viewer::start("window_loading_pace_run", &[&file]);
     let (first, _) = v.wait_for(0, "a frame while the file loads", |s| {

@@ -199,7 +199,7 @@ impl FrameBench {
     /// The results as a Markdown table.
     pub fn report(&self, loaded_vertices: u64, mesh_vertices: u64) -> String {
         let mut s = format!(
-            "loaded: {loaded_vertices} input vertices, {mesh_vertices} mesh vertices at full detail\n\
+            "loaded: {loaded_vertices} input vertices, {mesh_vertices} mesh vertices in the meshes made (full, or the levels of detail)\n\
              | view | frames | median ms | p90 ms | max ms | fps (median) | total ms | triangles drawn |\n\
              |---|---|---|---|---|---|---|---|\n"
         );

@@ -37,6 +37,8 @@ pub enum UserEvent {
     Reprojected(Box<super::reproject::Reprojected>),
     /// News from an archive's thread (which opening of an archive, what).
     Archive(u64, Box<super::archive::worker::Event>),
+    /// A heavy layer's level of detail, made for a view that needed it.
+    Level(Box<LevelMade>),
 }
 
 /// A layer with its hit index, legend and meshes, built on the loading thread.
@@ -47,57 +49,91 @@ pub struct LoadedLayer {
     pub meshes: Meshes,
 }
 
-/// A loaded layer's meshes: already on the GPU (the loading thread uploaded them, so a big file
-/// does not stall a frame), or still to upload.
+/// A loaded layer's meshes: its full mesh (empty for a heavy layer) and, for a heavy layer, the
+/// level of detail its first view needs (see `lod`). Already on the GPU (the loading thread
+/// uploaded them, so a big file does not stall a frame), or still to upload.
 pub enum Meshes {
-    Uploaded(GpuLayer, Vec<Level<GpuLayer>>),
-    Cpu(Vec<Level<Mesh>>),
+    Uploaded(GpuLayer, Option<Level<GpuLayer>>),
+    Cpu(Option<Level<Mesh>>),
 }
 
-/// Uploads the layer's mesh and levels with `uploader` when there is one; the CPU copies of the
-/// meshes are dropped once on the GPU.
-pub(super) fn to_gpu(layer: &mut MapLayer, uploader: Option<&Uploader>) -> Result<Meshes, String> {
+/// Tessellates the layer for a first view at `scale` physical px per km (see
+/// [`lod::first_level`]) and uploads its meshes with `uploader` when there is one; the CPU
+/// copies of the meshes are dropped once on the GPU.
+pub(super) fn to_gpu(
+    layer: &mut MapLayer,
+    uploader: Option<&Uploader>,
+    scale: Option<f64>,
+) -> Result<Meshes, String> {
+    let first = lod::first_level(layer, scale);
     let Some(up) = uploader else {
-        return Ok(Meshes::Cpu(lod::build(layer)));
+        return Ok(Meshes::Cpu(first));
     };
-    let full = layer.mesh.vertices.len();
-    let gpu = up
-        .upload(&layer.mesh, &layer.styles)
-        .map_err(|e| format!("{}: {e}", layer.name))?;
-    // The CPU copy goes before the levels are made: a big file's peak is one mesh lower.
+    let (gpu, first) = upload(up, layer, first)?;
     layer.mesh = Mesh::default();
-    let lods = lod::build_for(layer, full);
-    let lods = upload_levels(up, layer, lods)?;
-    Ok(Meshes::Uploaded(gpu, lods))
+    Ok(Meshes::Uploaded(gpu, first))
 }
 
-/// The layer's full mesh and its levels on the GPU; errors name the layer.
+/// The layer's full mesh and its first level on the GPU; errors name the layer.
 pub fn upload(
     up: &Uploader,
     layer: &MapLayer,
-    lods: Vec<Level<Mesh>>,
-) -> Result<(GpuLayer, Vec<Level<GpuLayer>>), String> {
-    let gpu = up
-        .upload(&layer.mesh, &layer.styles)
-        .map_err(|e| format!("{}: {e}", layer.name))?;
-    Ok((gpu, upload_levels(up, layer, lods)?))
+    first: Option<Level<Mesh>>,
+) -> Result<(GpuLayer, Option<Level<GpuLayer>>), String> {
+    let err = |e: crate::gpu::GpuError| format!("{}: {e}", layer.name);
+    let gpu = up.upload(&layer.mesh, &layer.styles).map_err(err)?;
+    let first = match first {
+        Some(l) => Some(Level {
+            tolerance_km: l.tolerance_km,
+            mesh: up.upload(&l.mesh, &layer.styles).map_err(err)?,
+            used: 0,
+        }),
+        None => None,
+    };
+    Ok((gpu, first))
 }
 
-/// Levels of detail on the GPU, each CPU mesh freed once up.
-fn upload_levels(
-    up: &Uploader,
+/// A level of detail made on a loading thread for a layer already shown.
+pub struct LevelMade {
+    /// The layer's `uid` (gone when it was removed, reloaded or re-projected meanwhile).
+    pub uid: u64,
+    pub tolerance_km: f64,
+    pub result: Result<GpuLayer, String>,
+    pub took: Duration,
+}
+
+/// Makes a heavy layer's level at `tolerance_km` on the load pool from its shared geometry and
+/// a copy of its styles; it arrives as `UserEvent::Level`.
+pub fn spawn_level(
+    proxy: EventLoopProxy<UserEvent>,
+    uid: u64,
     layer: &MapLayer,
-    lods: Vec<Level<Mesh>>,
-) -> Result<Vec<Level<GpuLayer>>, String> {
-    let err = |e: crate::gpu::GpuError| format!("{}: {e}", layer.name);
-    lods.into_iter()
-        .map(|l| {
-            Ok(Level {
-                tolerance_km: l.tolerance_km,
-                mesh: up.upload(&l.mesh, &layer.styles).map_err(err)?,
-            })
-        })
-        .collect()
+    tolerance_km: f64,
+    uploader: Uploader,
+) {
+    let projected = layer.projected.clone();
+    let styles = layer.styles.clone();
+    let name = layer.name.clone();
+    load_pool().spawn(move || {
+        let started = Instant::now();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mesh = lod::level_mesh(&projected, &styles, tolerance_km);
+            uploader
+                .upload(&mesh, &styles)
+                .map_err(|e| format!("{name}: {e}"))
+        }))
+        .unwrap_or_else(|_| Err(format!("{name}: making a level of detail crashed")));
+        log::info!(
+            "{name}: level {tolerance_km} km made in {:?}",
+            started.elapsed()
+        );
+        let _ = proxy.send_event(UserEvent::Level(Box::new(LevelMade {
+            uid,
+            tolerance_km,
+            result,
+            took: started.elapsed(),
+        })));
+    });
 }
 
 pub struct Loaded {
@@ -148,6 +184,7 @@ pub fn spawn_load(
     max_size_mb: u64,
     reload: bool,
     uploader: Option<Uploader>,
+    scale: f64,
 ) {
     let spawned = std::thread::Builder::new()
         .name("load".into())
@@ -161,11 +198,17 @@ pub fn spawn_load(
                         .map_err(|e| error_text(&e.into()))?;
                     // Label anchors (pole of inaccessibility) are computed once, here rather than
                     // in the first frame that shows the layer.
-                    let _ = layer.label_anchors();
                     log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
+                    let _ = layer.label_anchors();
+                    log::info!(
+                        "{}: labels placed after {:?}",
+                        path.display(),
+                        started.elapsed()
+                    );
                     let hit = HitIndex::build(&layer);
                     let legend = ui::legend(&layer, 12);
-                    let meshes = to_gpu(&mut layer, uploader.as_ref())?;
+                    log::info!("{}: indexed after {:?}", path.display(), started.elapsed());
+                    let meshes = to_gpu(&mut layer, uploader.as_ref(), Some(scale))?;
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
                     Ok(LoadedLayer {
                         layer,
@@ -190,18 +233,18 @@ pub fn spawn_load(
     }
 }
 
-/// Label anchors, hit index, legend and levels of detail (meshes left for the window to
-/// upload), off the window's thread.
-pub(super) fn finish_layer(mut layer: MapLayer) -> LoadedLayer {
+/// Label anchors, hit index, legend and meshes for a first view at `scale` (meshes left for
+/// the window to upload), off the window's thread.
+pub(super) fn finish_layer(mut layer: MapLayer, scale: Option<f64>) -> LoadedLayer {
     let _ = layer.label_anchors();
-    let lods = lod::build(&mut layer);
+    let first = lod::first_level(&mut layer, scale);
     let hit = HitIndex::build(&layer);
     let legend = ui::legend(&layer, 12);
     LoadedLayer {
         layer,
         hit,
         legend,
-        meshes: Meshes::Cpu(lods),
+        meshes: Meshes::Cpu(first),
     }
 }
 
@@ -211,7 +254,7 @@ pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
         .name("demo".into())
         .spawn(move || {
             let started = Instant::now();
-            let result = Ok(finish_layer(demo_layer(&projection)));
+            let result = Ok(finish_layer(demo_layer(&projection), None));
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
                 path: PathBuf::new(),
                 projection,
@@ -243,7 +286,10 @@ pub fn spawn_article(
         .spawn(move || {
             let started = Instant::now();
             let result = std::panic::catch_unwind(|| {
-                finish_layer(crate::map::overlay::article_layer(article, &projection))
+                finish_layer(
+                    crate::map::overlay::article_layer(article, &projection),
+                    None,
+                )
             })
             .map_err(|_| "reading the article crashed".to_string());
             let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {

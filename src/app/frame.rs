@@ -311,7 +311,18 @@ impl App {
             }
             l.sync_lods();
         }
-        let layers: Vec<&GpuLayer> = self.layers.iter().map(|l| l.drawn(scale)).collect();
+        self.ask_for_levels(scale);
+        let frame_no = self.stats.frame_no;
+        let mut exact = true;
+        for l in self.layers.iter_mut() {
+            let drawn = l.drawn(scale);
+            exact &= drawn.exact || !l.shown();
+            if let Some(i) = drawn.level {
+                l.lods[i].used = frame_no;
+            }
+        }
+        self.stats.levels_exact = exact;
+        let layers: Vec<&GpuLayer> = self.layers.iter().map(|l| l.drawn(scale).mesh).collect();
         let fingerprint = {
             use std::hash::Hasher;
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -413,7 +424,7 @@ impl App {
                 .layers
                 .iter()
                 .filter(|l| l.gpu.visible)
-                .map(|l| l.drawn(scale).vertex_bytes() as f64 / 1e6)
+                .map(|l| l.drawn(scale).mesh.vertex_bytes() as f64 / 1e6)
                 .sum();
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             log::debug!(
@@ -521,9 +532,11 @@ impl App {
             scale: self.view.camera.scale,
             size: self.view.camera.size,
             pixel_ratio: self.view.camera.pixel_ratio,
-            // A frame that showed the cached map moved is not the view at rest either.
+            // A frame that showed the cached map moved, or a coarser level of detail standing
+            // in, is not the view at rest either.
             moving: self.view.nav.is_moving()
                 || self.view.first
+                || !self.stats.levels_exact
                 || self
                     .win
                     .as_ref()
@@ -571,9 +584,10 @@ impl App {
             .layers
             .iter()
             .filter(|l| l.gpu.visible)
-            .map(|l| l.drawn(scale).visible_triangles(&self.view.camera))
+            .map(|l| l.drawn(scale).mesh.visible_triangles(&self.view.camera))
             .sum();
-        let exact = self.win.as_ref().is_some_and(|w| w.gfx.last_map.is_exact());
+        let exact =
+            self.stats.levels_exact && self.win.as_ref().is_some_and(|w| w.gfx.last_map.is_exact());
         let Some(bench) = &mut self.stats.bench else {
             return;
         };
@@ -589,11 +603,15 @@ impl App {
                     .flat_map(|l| l.projected.iter().flatten())
                     .map(geo::CoordsIter::coords_count)
                     .sum::<usize>() as u64;
-                // The CPU meshes are gone once uploaded; the full-detail buffers say the size.
+                // The CPU meshes are gone once uploaded; the buffers say the size (a heavy
+                // layer's: every level made, see `lod`).
                 let mesh = self
                     .layers
                     .overlays()
-                    .map(|l| l.gpu.vertex_count())
+                    .map(|l| {
+                        l.gpu.vertex_count()
+                            + l.lods.iter().map(|v| v.mesh.vertex_count()).sum::<u64>()
+                    })
                     .sum::<u64>();
                 println!("{}", bench.report(input, mesh));
                 event_loop.exit();

@@ -13,6 +13,17 @@ use crate::map::hit::HitIndex;
 use crate::map::layer::{union, LayerKind, MapLayer};
 use crate::map::lod;
 
+/// What a layer draws at a scale.
+pub struct Drawn<'a> {
+    pub mesh: &'a GpuLayer,
+    /// Which of the layer's levels (`None`: its full mesh).
+    pub level: Option<usize>,
+    /// Within the level-of-detail error at this scale (not a stand-in).
+    pub exact: bool,
+    /// The level this scale needs, not made nor asked for yet.
+    pub missing: Option<f64>,
+}
+
 /// A map layer and what the window keeps beside it.
 pub struct Layer {
     /// Stable id, for the selection and the article panel across reorders and reloads.
@@ -21,8 +32,11 @@ pub struct Layer {
     pub gpu: GpuLayer,
     pub hit: HitIndex,
     pub legend: Vec<LegendEntry>,
-    /// Simplified copies of a heavy layer, coarsest first (see `lod`).
+    /// A heavy layer's levels of detail made so far, coarsest first (tolerance 0: full
+    /// detail; see `lod`); its `gpu` then holds no mesh, only the state. Empty for light layers.
     pub lods: Vec<lod::Level<GpuLayer>>,
+    /// Levels asked of the loading threads and not back yet (or failed: not asked again).
+    pub lods_asked: Vec<f64>,
     /// The file's watch key (canonical folder + name), for overlays from files.
     pub key: Option<PathBuf>,
     /// Why the last reload of its file failed; the previous version is shown meanwhile.
@@ -45,14 +59,64 @@ impl Layer {
         }
     }
 
-    /// The copy to draw at `scale` physical px per km.
-    pub fn drawn(&self, scale: f64) -> &GpuLayer {
-        if lod::disabled() {
-            return &self.gpu;
+    /// The mesh to draw at `scale` physical px per km: the full one of a light layer, or the
+    /// level a heavy one needs (or its stand-in; see [`lod::choose`]).
+    pub fn drawn(&self, scale: f64) -> Drawn<'_> {
+        let made: Vec<f64> = self.lods.iter().map(|l| l.tolerance_km).collect();
+        match lod::choose(&made, scale) {
+            Some(c) => Drawn {
+                mesh: &self.lods[c.index].mesh,
+                level: Some(c.index),
+                exact: c.exact,
+                missing: c.missing.filter(|t| !self.lods_asked.contains(t)),
+            },
+            None => Drawn {
+                mesh: &self.gpu,
+                level: None,
+                exact: true,
+                missing: None,
+            },
         }
-        match lod::choose(self.lods.iter().map(|l| l.tolerance_km), scale) {
-            Some(i) => &self.lods[i].mesh,
-            None => &self.gpu,
+    }
+
+    /// Takes in a level made on a loading thread: in ladder order, with the layer's styles of
+    /// now; then drops the levels used longest ago beyond the budget (never the one drawn at
+    /// `scale`, nor the new one).
+    pub fn add_level(&mut self, mut level: lod::Level<GpuLayer>, scale: f64) {
+        self.lods_asked.retain(|&t| t != level.tolerance_km);
+        self.lods.retain(|l| l.tolerance_km != level.tolerance_km);
+        level.mesh.visible = self.gpu.visible;
+        level.mesh.state = self.gpu.state;
+        let at = self
+            .lods
+            .iter()
+            .position(|l| l.tolerance_km < level.tolerance_km)
+            .unwrap_or(self.lods.len());
+        let tolerance = level.tolerance_km;
+        self.lods.insert(at, level);
+        let drawn = self.drawn(scale).level;
+        let keep: Vec<usize> = self
+            .lods
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| Some(*i) == drawn || l.tolerance_km == tolerance)
+            .map(|(i, _)| i)
+            .collect();
+        let sizes: Vec<(u64, u64)> = self
+            .lods
+            .iter()
+            .map(|l| (l.used, l.mesh.vertex_bytes()))
+            .collect();
+        let mut gone = lod::evict(&sizes, &keep, lod::BUDGET_BYTES);
+        gone.sort_unstable_by(|a, b| b.cmp(a));
+        for i in gone {
+            log::info!(
+                "{}: level {} km dropped (levels over {} MiB)",
+                self.data.name,
+                self.lods[i].tolerance_km,
+                lod::BUDGET_BYTES >> 20
+            );
+            self.lods.remove(i);
         }
     }
 

@@ -26,10 +26,10 @@ impl App {
             .as_ref()
             .ok_or_else(|| "the window is not open".to_string())?
             .gfx;
-        let (gpu, lods) = match meshes {
-            Meshes::Uploaded(gpu, lods) => (gpu, lods),
-            Meshes::Cpu(lods) => {
-                files::upload(&gfx.renderer.uploader(&gfx.gpu.device), &data, lods)?
+        let (gpu, first) = match meshes {
+            Meshes::Uploaded(gpu, first) => (gpu, first),
+            Meshes::Cpu(first) => {
+                files::upload(&gfx.renderer.uploader(&gfx.gpu.device), &data, first)?
             }
         };
         Ok(Layer {
@@ -39,7 +39,8 @@ impl App {
             gpu,
             hit,
             legend,
-            lods,
+            lods: first.into_iter().collect(),
+            lods_asked: Vec::new(),
             reload_error: None,
         })
     }
@@ -62,6 +63,13 @@ impl App {
             self.args.max_size,
             reload,
             uploader,
+            // A heavy file is made first at the level this view needs (before the first frame
+            // the camera is fitted to the region yet).
+            if self.view.first {
+                self.home_camera().scale
+            } else {
+                self.view.camera.scale
+            },
         );
         self.request_redraw();
     }
@@ -212,6 +220,58 @@ impl App {
         if was_shown {
             self.show_article(i);
         }
+    }
+
+    /// Asks the loading threads for the levels of detail a view at `scale` needs and no layer
+    /// has yet (see `lod`); the nearest level made stands in meanwhile.
+    pub(super) fn ask_for_levels(&mut self, scale: f64) {
+        let Some(win) = &self.win else { return };
+        for l in self.layers.iter_mut() {
+            let Some(t) = l.drawn(scale).missing.filter(|_| l.shown()) else {
+                continue;
+            };
+            l.lods_asked.push(t);
+            let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
+            files::spawn_level(self.proxy.clone(), l.uid, &l.data, t, uploader);
+        }
+    }
+
+    /// A level of detail made on a loading thread: to its layer, if that is still there.
+    pub(super) fn on_level(&mut self, made: files::LevelMade) {
+        let scale = self.view.camera.scale;
+        let Some(i) = self.layers.index_of(made.uid) else {
+            return;
+        };
+        let mut mesh = match made.result {
+            Ok(mesh) => mesh,
+            Err(e) => {
+                // Left asked for: not tried again; the nearest level stays.
+                return self.toast(format!("Cannot make a level of detail: {e}"), true);
+            }
+        };
+        log::info!(
+            "level {} km of layer {} in after {:?}",
+            made.tolerance_km,
+            made.uid,
+            made.took
+        );
+        let Some(win) = &self.win else { return };
+        let Some(layer) = self.layers.get_mut(i) else {
+            return;
+        };
+        // Styles may have changed while it was made.
+        win.gfx
+            .renderer
+            .update_styles(&win.gfx.gpu.queue, &mut mesh, &layer.data.styles);
+        layer.add_level(
+            crate::map::lod::Level {
+                tolerance_km: made.tolerance_km,
+                mesh,
+                used: self.stats.frame_no,
+            },
+            scale,
+        );
+        self.request_redraw();
     }
 
     /// Shows the text of the article layer at `i` in the article panel.

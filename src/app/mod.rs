@@ -105,6 +105,7 @@ pub fn run(args: ViewArgs) -> Result<()> {
             frame_no: 0,
             frame_ms: 0.0,
             map_frame_ms: 0.0,
+            levels_exact: true,
             bench: args
                 .bench_frames
                 .map(|n| bench::FrameBench::new(n, started)),
@@ -232,7 +233,7 @@ impl App {
                 let loaded = files::LoadedLayer {
                     hit: HitIndex::build(&l),
                     legend: ui::legend(&l, 12),
-                    meshes: files::Meshes::Cpu(Vec::new()),
+                    meshes: files::Meshes::Cpu(None),
                     layer: l,
                 };
                 match self.make_layer(loaded) {
@@ -268,6 +269,7 @@ impl ApplicationHandler<UserEvent> for App {
         match event {
             UserEvent::Loaded(l) => self.on_loaded(*l),
             UserEvent::Reprojected(r) => self.on_reprojected(*r),
+            UserEvent::Level(l) => self.on_level(*l),
             UserEvent::Archive(generation, e) => self.on_archive_event(generation, *e),
             UserEvent::Changed(key) => {
                 if self.layers.index_of_key(&key).is_some() {

@@ -122,13 +122,15 @@ impl App {
             .win
             .as_ref()
             .map(|w| w.gfx.renderer.uploader(&w.gfx.gpu.device));
+        // Heavy layers are made at the level the carried view needs (others follow on demand).
+        let scale = carry_camera(&self.view.camera, &self.projection, &to).scale;
         self.view.switching = Some(Pending { to, orphans });
         spawn(
             self.proxy.clone(),
             to,
             then,
             sources,
-            self.args.max_size,
+            (self.args.max_size, scale),
             uploader,
         );
         self.request_redraw();
@@ -329,14 +331,19 @@ fn carry_camera(c: &Camera, from: &Projection, to: &Projection) -> Camera {
     out
 }
 
-fn ready(mut layer: MapLayer, uploader: Option<&Uploader>) -> Result<LoadedLayer, String> {
+/// `scale`: the carried camera's, for a heavy layer's first level of detail.
+fn ready(
+    mut layer: MapLayer,
+    uploader: Option<&Uploader>,
+    scale: f64,
+) -> Result<LoadedLayer, String> {
     if uploader.is_none() {
-        return Ok(files::finish_layer(layer));
+        return Ok(files::finish_layer(layer, Some(scale)));
     }
     let _ = layer.label_anchors();
     let hit = HitIndex::build(&layer);
     let legend = ui::legend(&layer, 12);
-    let meshes = files::to_gpu(&mut layer, uploader)?;
+    let meshes = files::to_gpu(&mut layer, uploader, Some(scale))?;
     Ok(LoadedLayer {
         layer,
         hit,
@@ -350,7 +357,7 @@ fn spawn(
     projection: Projection,
     then: Then,
     sources: Vec<(u64, Source)>,
-    max_size_mb: u64,
+    (max_size_mb, scale): (u64, f64),
     uploader: Option<Uploader>,
 ) {
     let spawned = std::thread::Builder::new()
@@ -362,7 +369,7 @@ fn spawn(
                 let base: Vec<LoadedLayer> = Map::new(projection, true)
                     .layers
                     .into_iter()
-                    .filter_map(|l| ready(l, up).map_err(|e| log::error!("{e}")).ok())
+                    .filter_map(|l| ready(l, up, scale).map_err(|e| log::error!("{e}")).ok())
                     .collect();
                 let overlays: Vec<Remade> = sources
                     .into_iter()
@@ -372,7 +379,7 @@ fn spawn(
                                 .map_err(|e| files::error_text(&e.into())),
                             Source::Article(a) => Ok(article_layer(a, &projection)),
                         };
-                        (uid, layer.and_then(|l| ready(l, up)))
+                        (uid, layer.and_then(|l| ready(l, up, scale)))
                     })
                     .collect();
                 (base, overlays)

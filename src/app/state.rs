@@ -150,6 +150,9 @@ pub struct FrameStats {
     pub frame_ms: f64,
     /// How long the last frame that drew the map took, ms.
     pub map_frame_ms: f64,
+    /// The last frame drew each layer within the level-of-detail error (no coarser level stood
+    /// in while the one its view needs is made).
+    pub levels_exact: bool,
     /// `--bench-frames`: the frame-time measurement in progress.
     pub bench: Option<FrameBench>,
     /// `BORDERLENS_FRAME_DUMP`: every presented frame is written out.

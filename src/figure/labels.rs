@@ -104,7 +104,7 @@ fn map_labels(map: &Map, camera: &Camera, visible: &[bool]) -> (Vec<Label>, Vec<
             let rest = layer
                 .features
                 .iter()
-                .zip(&layer.projected)
+                .zip(layer.projected.iter())
                 .find(|(f, _)| {
                     f.prop_str("part") == Some("rest") && f.prop_str("border") == Some(&e.id)
                 })

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use geo::{BoundingRect, Geometry, Rect};
 use rayon::prelude::*;
@@ -39,7 +39,9 @@ pub struct MapLayer {
     pub source: Option<PathBuf>,
     pub features: Vec<Feature>,
     /// Geometry in world km, parallel to `features`; `None` where it could not be projected.
-    pub projected: Vec<Option<Geometry<f64>>>,
+    /// Shared, so that levels of detail are tessellated on the loading threads while the
+    /// window keeps the layer (`lod`).
+    pub projected: Arc<Vec<Option<Geometry<f64>>>>,
     pub styles: Vec<FeatureStyle>,
     pub mesh: Mesh,
     /// World-km bounds of everything drawable.
@@ -163,7 +165,7 @@ impl MapLayer {
             kind,
             source: None,
             features,
-            projected,
+            projected: Arc::new(projected),
             styles,
             mesh: Mesh::default(),
             bounds,
@@ -195,20 +197,7 @@ impl MapLayer {
 
     /// What to tessellate: each feature that has projected geometry, with its style's needs.
     pub fn tess_inputs(&self) -> Vec<TessInput<'_>> {
-        self.projected
-            .iter()
-            .zip(&self.styles)
-            .enumerate()
-            .filter_map(|(i, (g, s))| {
-                Some(TessInput {
-                    geometry: g.as_ref()?,
-                    feature: i as u32,
-                    fill: s.fill[3] > 0.0,
-                    outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
-                    icon: s.icon(),
-                })
-            })
-            .collect()
+        tess_inputs(&self.projected, &self.styles)
     }
 
     /// Warns of features the tessellator skipped: (feature, reason), each feature once.
@@ -238,6 +227,28 @@ impl MapLayer {
             .iter()
             .position(|f| f.id.as_deref() == Some(id))
     }
+}
+
+/// What to tessellate of projected geometry and its styles (a layer's, or a copy of them on a
+/// loading thread): each feature with geometry, with its style's needs.
+pub fn tess_inputs<'a>(
+    projected: &'a [Option<Geometry<f64>>],
+    styles: &[FeatureStyle],
+) -> Vec<TessInput<'a>> {
+    projected
+        .iter()
+        .zip(styles)
+        .enumerate()
+        .filter_map(|(i, (g, s))| {
+            Some(TessInput {
+                geometry: g.as_ref()?,
+                feature: i as u32,
+                fill: s.fill[3] > 0.0,
+                outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
+                icon: s.icon(),
+            })
+        })
+        .collect()
 }
 
 pub fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {

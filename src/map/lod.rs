@@ -1,22 +1,35 @@
-//! Levels of detail for heavy overlays. A software rasterizer (lavapipe) pays per triangle, and a
-//! 1M-vertex file drawn whole at the regional view is mostly sub-pixel slivers. Heavy layers get
-//! simplified meshes (`MapLayer::tessellate` with a tolerance in km, on the loading thread); each
-//! frame draws the coarsest one whose error stays under a quarter of a pixel (at half a pixel,
-//! a level moved 1 % of a synthetic file's pixels by more than a third of their range:
-//! `tests/lod_tests.rs`). Feature indices are
-//! unchanged, so styles, hover and selection apply to every level; hit testing uses the full
+//! Levels of detail for heavy overlays, made when a view first needs them. A software rasterizer
+//! (lavapipe) pays per triangle, and a million-vertex file drawn whole at the regional view is
+//! mostly sub-pixel slivers. A heavy layer is never tessellated in full up front: each view
+//! needs the level of a ladder of tolerances (each twice the last) whose error stays under a
+//! quarter of a pixel, and that level is made on the loading threads the first time a view needs
+//! it (the first one before the layer is shown), like a tile pyramid made on demand. Until it
+//! arrives the nearest level made stands in; levels no view has used for longest go first when
+//! a layer's levels pass a memory budget. Feature indices
+//! are unchanged, so styles, hover and selection apply to every level; hit testing uses the full
 //! geometry.
 
-use crate::map::layer::MapLayer;
-use crate::mesh::tessellate::Mesh;
+use geo::{CoordsIter, Geometry};
+use rayon::prelude::*;
 
-/// The most a level may move a line, in physical pixels, to stand in for the full mesh.
-pub const LEVEL_ERROR_PX: f64 = 0.25;
+use crate::map::layer::{tess_inputs, MapLayer};
+use crate::mesh::tessellate::{tessellate, Mesh};
+use crate::mesh::vertex::FeatureStyle;
 
-/// Layers with fewer mesh vertices than this are drawn as they are.
-pub const MIN_VERTICES: usize = 150_000;
-/// Simplification tolerances, km, coarsest first.
-pub const TOLERANCES_KM: [f64; 4] = [3.2, 0.8, 0.2, 0.05];
+/// The most a level may move a line, in physical pixels, to stand in for the full mesh. Sixteenth
+/// of a pixel: at a quarter, the level drawn at a synthetic file's full extent moved 0.5 % of
+/// its pixels by more than 96/255 (strokes' mitred corners where vertices are a fraction of a
+/// pixel apart), at an eighth 0.23 %, at a sixteenth 0.1 % (`tests/lod_tests.rs`).
+pub const LEVEL_ERROR_PX: f64 = 0.0625;
+
+/// Layers with fewer input vertices than this are tessellated once, in full.
+pub const HEAVY_VERTICES: usize = 50_000;
+/// The finest simplified level's tolerance, km; each level above is twice as coarse.
+pub const FINEST_KM: f64 = 0.0125;
+/// Levels in the ladder (the coarsest is 2^(LADDER-1) times the finest: 25.6 km).
+pub const LADDER: i32 = 12;
+/// GPU bytes of a layer's levels above which the longest unused ones are dropped.
+pub const BUDGET_BYTES: u64 = 256 << 20;
 
 /// `BORDERLENS_NO_LOD=1` draws every layer in full (for comparisons).
 pub fn disabled() -> bool {
@@ -24,86 +37,116 @@ pub fn disabled() -> bool {
     *OFF.get_or_init(|| std::env::var_os("BORDERLENS_NO_LOD").is_some_and(|v| v != "0"))
 }
 
-/// A simplified mesh (or its upload) and its tolerance.
+/// A mesh (or its upload) simplified to a tolerance (0: full detail), and the frame that last
+/// drew it.
 pub struct Level<M> {
     pub tolerance_km: f64,
     pub mesh: M,
+    pub used: u64,
 }
 
-/// The simplified meshes of a heavy layer (none for light ones), coarsest first; a level that
-/// saves less than a third of the vertices of the next finer one is left out. The layer's own
-/// mesh and warnings are left as they were.
-pub fn build(layer: &mut MapLayer) -> Vec<Level<Mesh>> {
-    build_above(layer, MIN_VERTICES)
-}
-
-/// Like [`build`], for a layer whose full mesh of `full` vertices is already gone (uploaded).
-pub fn build_for(layer: &mut MapLayer, full: usize) -> Vec<Level<Mesh>> {
-    levels(layer, full, MIN_VERTICES)
-}
-
-fn build_above(layer: &mut MapLayer, min_vertices: usize) -> Vec<Level<Mesh>> {
-    let full = layer.mesh.vertices.len();
-    levels(layer, full, min_vertices)
-}
-
-fn levels(layer: &mut MapLayer, full: usize, min_vertices: usize) -> Vec<Level<Mesh>> {
-    if full < min_vertices {
-        return Vec::new();
+/// The ladder's tolerance for a view at `scale` physical px per km: the coarsest whose error
+/// stays within [`LEVEL_ERROR_PX`]; 0 (full detail) when even the finest would not.
+pub fn tolerance_for(scale: f64) -> f64 {
+    let t = LEVEL_ERROR_PX / scale;
+    if t.is_nan() || t < FINEST_KM {
+        return 0.0;
     }
-    let full_mesh = std::mem::take(&mut layer.mesh);
-    let warnings = layer.warnings.clone();
-    let mut levels = Vec::new();
-    let mut finer = full;
-    // Mesh sizes follow the simplified vertex counts; counting those first (much cheaper than
-    // tessellating) skips the levels that would be left out.
-    let full_points = simplified_points(layer, 0.0).max(1);
-    for &tol in TOLERANCES_KM.iter().rev() {
-        let estimate = full as f64 * simplified_points(layer, tol) as f64 / full_points as f64;
-        if estimate >= finer as f64 * 0.67 {
-            continue;
-        }
-        layer.tessellate(tol);
-        let mesh = std::mem::take(&mut layer.mesh);
-        let n = mesh.vertices.len();
-        if (n as f64) < finer as f64 * 0.67 {
-            finer = n;
-            levels.push(Level {
-                tolerance_km: tol,
-                mesh,
-            });
-        }
+    let step = ((t / FINEST_KM).log2().floor() as i32).clamp(0, LADDER - 1);
+    FINEST_KM * 2f64.powi(step)
+}
+
+/// Whether a layer is made level by level rather than tessellated in full.
+pub fn is_heavy(projected: &[Option<Geometry<f64>>]) -> bool {
+    !disabled()
+        && projected
+            .par_iter()
+            .flatten()
+            .map(|g| g.coords_count())
+            .sum::<usize>()
+            >= HEAVY_VERTICES
+}
+
+/// Tessellates a layer for its first view at `scale` physical px per km (`None`: in full, for
+/// layers made before the window has a view): a heavy layer gets the level that view needs,
+/// returned with the layer's mesh left empty; a light one gets its full mesh (kept if it has
+/// one) and `None`.
+pub fn first_level(layer: &mut MapLayer, scale: Option<f64>) -> Option<Level<Mesh>> {
+    if scale.is_some() && is_heavy(&layer.projected) {
+        let tolerance_km = tolerance_for(scale.unwrap_or(1.0));
+        layer.tessellate(tolerance_km);
+        return Some(Level {
+            tolerance_km,
+            mesh: std::mem::take(&mut layer.mesh),
+            used: 0,
+        });
     }
-    layer.mesh = full_mesh;
-    layer.warnings = warnings;
-    levels.reverse();
-    levels
+    if layer.mesh.vertices.is_empty() {
+        layer.tessellate(0.0);
+    }
+    None
 }
 
-/// Vertices of the layer's projected geometry simplified to `tolerance_km` (0: as it is).
-fn simplified_points(layer: &MapLayer, tolerance_km: f64) -> usize {
-    use geo::CoordsIter;
-    use rayon::prelude::*;
-    layer
-        .projected
-        .par_iter()
-        .flatten()
-        .map(|g| {
-            if tolerance_km > 0.0 {
-                crate::mesh::tessellate::simplify(g, tolerance_km).coords_count()
-            } else {
-                g.coords_count()
-            }
-        })
-        .sum()
+/// The mesh of one level of a layer's geometry and styles (on a loading thread).
+pub fn level_mesh(
+    projected: &[Option<Geometry<f64>>],
+    styles: &[FeatureStyle],
+    tolerance_km: f64,
+) -> Mesh {
+    tessellate(&tess_inputs(projected, styles), tolerance_km)
 }
 
-/// Which level to draw at `scale` physical px per km: the coarsest whose tolerance is under
-/// [`LEVEL_ERROR_PX`], or `None` for the full layer. `tolerances` are coarsest first.
-pub fn choose(tolerances: impl IntoIterator<Item = f64>, scale: f64) -> Option<usize> {
-    tolerances
-        .into_iter()
-        .position(|t| t * scale <= LEVEL_ERROR_PX)
+/// Which of the levels made to draw at `scale`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Choice {
+    /// Index into the levels given.
+    pub index: usize,
+    /// The level is within [`LEVEL_ERROR_PX`] at this scale.
+    pub exact: bool,
+    /// The ladder's level for this scale, when it is not among those given: to be made.
+    pub missing: Option<f64>,
+}
+
+/// The coarsest level made that is exact at `scale` (a finer one is exact too, only slower);
+/// failing that, the finest one stands in. `None` when no level is made.
+pub fn choose(made: &[f64], scale: f64) -> Option<Choice> {
+    let want = tolerance_for(scale);
+    let missing = (!made.contains(&want)).then_some(want);
+    let exact = made
+        .iter()
+        .enumerate()
+        .filter(|(_, &t)| t <= want)
+        .max_by(|a, b| a.1.total_cmp(b.1));
+    if let Some((index, _)) = exact {
+        return Some(Choice {
+            index,
+            exact: true,
+            missing,
+        });
+    }
+    let finest = made.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?;
+    Some(Choice {
+        index: finest.0,
+        exact: false,
+        missing,
+    })
+}
+
+/// Drops the levels used longest ago, but never `keep`, until the levels' `bytes` fit the
+/// budget. Returns the indices removed, in removal order (indices into the list as it was).
+pub fn evict(levels: &[(u64, u64)], keep: &[usize], budget: u64) -> Vec<usize> {
+    let mut total: u64 = levels.iter().map(|l| l.1).sum();
+    let mut order: Vec<usize> = (0..levels.len()).filter(|i| !keep.contains(i)).collect();
+    order.sort_by_key(|&i| levels[i].0);
+    let mut gone = Vec::new();
+    for i in order {
+        if total <= budget {
+            break;
+        }
+        total -= levels[i].1;
+        gone.push(i);
+    }
+    gone
 }
 
 #[cfg(test)]
@@ -113,9 +156,9 @@ mod tests {
     use crate::map::project::Projection;
 
     fn heavy() -> MapLayer {
-        // 20 circles of 1000 vertices each.
+        // 60 circles of 1000 vertices each.
         let mut s = String::from(r#"{"type":"FeatureCollection","features":["#);
-        for i in 0..20 {
+        for i in 0..60 {
             let (cx, cy) = (41.0 + (i % 20) as f64 * 0.4, 39.0 + (i / 20) as f64 * 0.4);
             let ring: Vec<String> = (0..=1000)
                 .map(|k| {
@@ -133,58 +176,87 @@ mod tests {
         }
         s.push_str("]}");
         let file = crate::map::load::parse_str(&s, "heavy.geojson").unwrap();
-        MapLayer::build("heavy", LayerKind::Overlay, file, &Projection::default())
+        MapLayer::project("heavy", LayerKind::Overlay, file, &Projection::default())
     }
 
     #[test]
-    fn heavy_layers_get_coarser_levels_with_the_same_features() {
+    fn a_heavy_layer_is_made_at_its_first_views_level_with_the_same_features() {
         let mut l = heavy();
-        let full = l.mesh.indices.len();
-        let levels = build_above(&mut l, 10_000);
-        assert!(!levels.is_empty());
-        assert_eq!(l.mesh.indices.len(), full, "the full mesh stays");
-        let mut last = 0;
-        for lv in &levels {
-            let n = lv.mesh.indices.len();
-            assert!(n > last, "coarsest first");
-            // Every vertex refers to one of the layer's features.
-            assert!(lv
-                .mesh
-                .vertices
-                .iter()
-                .all(|v| (v.feature() as usize) < l.features.len()));
-            last = n;
-        }
-        assert!(last < full / 2, "{last} vs {full}");
-        // Built after the full mesh was uploaded and freed (the loading thread): the same levels.
-        let vertices = l.mesh.vertices.len();
-        l.mesh = Mesh::default();
-        let again = super::levels(&mut l, vertices, 10_000);
-        let shape = |ls: &[Level<Mesh>]| -> Vec<(f64, usize)> {
-            ls.iter()
-                .map(|lv| (lv.tolerance_km, lv.mesh.indices.len()))
-                .collect()
-        };
-        assert_eq!(shape(&again), shape(&levels));
+        assert!(is_heavy(&l.projected));
+        // Fitted to 800 px: about 0.35 km per pixel.
+        let scale = 800.0 / l.bounds.unwrap().width();
+        let first = first_level(&mut l, Some(scale)).expect("a heavy layer gets a level");
+        assert!(l.mesh.vertices.is_empty(), "no full mesh is made up front");
+        assert_eq!(first.tolerance_km, tolerance_for(scale));
+        assert!(first.tolerance_km * scale <= LEVEL_ERROR_PX);
+        assert!(
+            first.tolerance_km * scale * 2.0 > LEVEL_ERROR_PX,
+            "the coarsest that fits"
+        );
+        let full = level_mesh(&l.projected, &l.styles, 0.0);
+        let coarse = level_mesh(&l.projected, &l.styles, tolerance_for(scale / 8.0));
+        assert_eq!(
+            first.mesh.indices.len(),
+            level_mesh(&l.projected, &l.styles, first.tolerance_km)
+                .indices
+                .len()
+        );
+        assert!(coarse.indices.len() < first.mesh.indices.len());
+        assert!(first.mesh.indices.len() < full.indices.len());
+        // Every vertex refers to one of the layer's features.
+        assert!(coarse
+            .vertices
+            .iter()
+            .all(|v| (v.feature() as usize) < l.features.len()));
     }
 
     #[test]
-    fn light_layers_have_no_levels() {
+    fn light_layers_are_tessellated_in_full() {
         let file = crate::map::load::parse_str(
             r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[44,40]}}"#,
             "p.geojson",
         )
         .unwrap();
-        let mut l = MapLayer::build("p", LayerKind::Overlay, file, &Projection::default());
-        assert!(build(&mut l).is_empty());
+        let mut l = MapLayer::project("p", LayerKind::Overlay, file, &Projection::default());
+        assert!(first_level(&mut l, Some(1.0)).is_none());
+        assert!(!l.mesh.vertices.is_empty());
     }
 
     #[test]
-    fn the_coarsest_level_under_a_quarter_pixel_is_chosen() {
-        let tol = [3.2, 0.8, 0.2];
-        assert_eq!(choose(tol, 0.05), Some(0)); // 0.16 px
-        assert_eq!(choose(tol, 0.1), Some(1)); // 0.32 px too much; 0.08 ok
-        assert_eq!(choose(tol, 1.0), Some(2)); // 0.8 px too much; 0.2 ok
-        assert_eq!(choose(tol, 10.0), None); // full detail
+    fn the_ladder_gives_the_coarsest_tolerance_under_a_quarter_pixel() {
+        for scale in [0.01, 0.1, 0.7, 3.0, 4.9] {
+            let t = tolerance_for(scale);
+            assert!(
+                t * scale <= LEVEL_ERROR_PX && t * scale * 2.0 > LEVEL_ERROR_PX,
+                "{scale}: {t}"
+            );
+        }
+        assert_eq!(tolerance_for(1000.0), 0.0, "full detail zoomed far in");
+        assert_eq!(tolerance_for(1e-6), FINEST_KM * 2f64.powi(LADDER - 1));
+    }
+
+    #[test]
+    fn a_missing_level_is_asked_for_and_the_nearest_stands_in() {
+        let scale = 0.7;
+        let want = tolerance_for(scale);
+        // Only coarser levels made: the finest of them stands in.
+        let c = choose(&[want * 4.0, want * 2.0], scale).unwrap();
+        assert_eq!((c.index, c.exact, c.missing), (1, false, Some(want)));
+        // A finer one is exact (only slower); the wanted one is still asked for.
+        let c = choose(&[want * 2.0, 0.0, want / 2.0], scale).unwrap();
+        assert_eq!((c.index, c.exact, c.missing), (2, true, Some(want)));
+        let c = choose(&[want * 2.0, want], scale).unwrap();
+        assert_eq!((c.index, c.exact, c.missing), (1, true, None));
+        assert!(choose(&[], scale).is_none());
+    }
+
+    #[test]
+    fn eviction_drops_the_longest_unused_levels_down_to_the_budget() {
+        // (last used frame, bytes)
+        let levels = [(5, 100), (1, 100), (9, 100), (3, 100)];
+        assert_eq!(evict(&levels, &[2], 250), vec![1, 3]);
+        assert_eq!(evict(&levels, &[1], 250), vec![3, 0]);
+        assert!(evict(&levels, &[], 400).is_empty());
+        assert_eq!(evict(&levels, &[0, 1, 2, 3], 0), Vec::<usize>::new());
     }
 }

@@ -37,21 +37,19 @@ pub fn is_article(path: &Path) -> bool {
     )
 }
 
-/// Loads an overlay file (GeoJSON, or an article that becomes its overlay) into a tessellated layer.
+/// Loads an overlay file (GeoJSON, or an article that becomes its overlay) into a projected
+/// layer; the caller tessellates it (in full, or the level its view needs: `lod`).
 pub fn load_overlay(
     path: &Path,
     projection: &Projection,
     max_size_mb: u64,
 ) -> Result<MapLayer, OverlayError> {
-    let mut layer = if is_article(path) {
+    let layer = if is_article(path) {
         article_file_layer(path, projection)?
     } else {
         let file = load_path(path, max_size_mb.saturating_mul(MB))?;
         file_layer(path, file, projection, true)
     };
-    if layer.mesh.vertices.is_empty() {
-        layer.tessellate(0.0);
-    }
     Ok(layer)
 }
 
@@ -149,7 +147,7 @@ pub fn article_focus(layer: &MapLayer) -> Option<geo::Rect<f64>> {
         layer
             .features
             .iter()
-            .zip(&layer.projected)
+            .zip(layer.projected.iter())
             .filter(|(f, _)| keep(f))
             .filter_map(|(_, g)| g.as_ref()?.bounding_rect())
             .reduce(union)

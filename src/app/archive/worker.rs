@@ -134,7 +134,7 @@ fn open(
     let all = counts.counts(DayRange::all(), &counts.sum(DayRange::all()));
     let mut layer = crate::archive::counts_layer(&all, projection);
     layer.name = format!("archive {}", folder_name(root));
-    let layer = Box::new(super::super::files::finish_layer(layer));
+    let layer = Box::new(super::super::files::finish_layer(layer, None));
     Ok((
         archive,
         Event::Ready {
@@ -388,7 +388,7 @@ fn open_article(
             )
         })?;
     let layer = crate::map::overlay::article_layer(item.article, projection);
-    Ok(Box::new(super::super::files::finish_layer(layer)))
+    Ok(Box::new(super::super::files::finish_layer(layer, None)))
 }
 
 #[cfg(test)]
