@@ -1,5 +1,8 @@
 //! `borderlens view FILES --bench-frames N`: frame times of the real window, measured as the
-//! time between the starts of successive frames (what a user sees). The view pans a pixel every
+//! time between the starts of successive frames (what a user sees). First the files are opened
+//! with the window left alone, as a user opening a file waits for it, and the time from the
+//! process's start until their exact map shows at their full extent is the "exact map after
+//! open". Then they are closed and opened again while the view pans a pixel every
 //! frame, like a user dragging: while the files load, then at the full extent of the loaded
 //! overlays and zoomed in 16× on their centre, each once with every frame drawn whole from the
 //! layers and once as a pan is drawn (the cached image moved, see `gpu::cache`). At the full
@@ -17,6 +20,10 @@ const WARM_UP: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Phase {
+    /// The files open with the window left alone, then the view fits them until exact.
+    Opening {
+        fitted: bool,
+    },
     Loading,
     Full,
     FullPan,
@@ -67,6 +74,10 @@ pub enum Step {
     Continue,
     /// Set this camera, then draw on.
     Jump(Camera),
+    /// Draw only when the window would anyway (nothing moves).
+    Wait,
+    /// Close the files and open them again, then draw on.
+    Reopen,
     /// Print the results and exit.
     Finish,
 }
@@ -78,7 +89,7 @@ impl FrameBench {
             started,
             exact_after_open: None,
             frames: frames.max(1),
-            phase: Phase::Loading,
+            phase: Phase::Opening { fitted: false },
             drawn: 0,
             last_start: None,
             current: Vec::new(),
@@ -124,17 +135,28 @@ impl FrameBench {
         exact: bool,
     ) -> Step {
         self.flip = !self.flip;
-        if exact && self.phase != Phase::Loading && self.exact_after_open.is_none() {
-            self.exact_after_open = Some(self.started.elapsed());
-        }
         let nudge = if self.flip { 1.0 } else { -1.0 };
         match self.phase {
+            Phase::Opening { .. } if loading => Step::Wait,
+            Phase::Opening { fitted: false } => {
+                self.phase = Phase::Opening { fitted: true };
+                Step::Jump(full)
+            }
+            Phase::Opening { fitted: true } if !exact => Step::Continue,
+            Phase::Opening { fitted: true } => {
+                self.exact_after_open = Some(self.started.elapsed());
+                self.phase = Phase::Loading;
+                self.drawn = 0;
+                self.last_start = None;
+                self.current.clear();
+                Step::Reopen
+            }
             Phase::Loading if loading => {
                 camera.pan_pixels(nudge, 0.0);
                 Step::Continue
             }
             Phase::Loading => {
-                self.end("while loading", drawn_triangles, Phase::Full);
+                self.end("while loading (opened again)", drawn_triangles, Phase::Full);
                 Step::Jump(full)
             }
             Phase::Full | Phase::FullPan | Phase::Zoomed | Phase::ZoomedPan
@@ -238,27 +260,43 @@ mod tests {
         let mut cam = Camera::new([100, 100], 1.0);
         let full = cam;
         let mut t = Instant::now();
-        let mut jumps = 0;
+        let (mut jumps, mut waits, mut reopened_at) = (0, 0, None);
         for frame in 0..100 {
             b.frame_started(t);
             t += Duration::from_millis(10);
+            // The files take three frames to load, each time they are opened.
+            let loading = match reopened_at {
+                None => frame < 3,
+                Some(f) => frame < f + 3,
+            };
             // At rest, the third frame is exact.
-            let exact = b.phase != Phase::FullRest || b.drawn >= 3;
-            match b.frame_done(&mut cam, frame < 3, full, 5, exact) {
+            let exact = !matches!(b.phase, Phase::FullRest) || b.drawn >= 3;
+            match b.frame_done(&mut cam, loading, full, 5, exact) {
                 Step::Continue => {}
                 Step::Jump(c) => {
                     cam = c;
                     jumps += 1;
                 }
+                Step::Wait => waits += 1,
+                Step::Reopen => {
+                    assert!(reopened_at.is_none(), "opened again once");
+                    assert_eq!(jumps, 1, "after the view fitted the opened files");
+                    reopened_at = Some(frame + 1);
+                }
                 Step::Finish => break,
             }
         }
-        assert_eq!(jumps, 3);
+        assert_eq!(
+            waits, 3,
+            "the window is left alone while the files first open"
+        );
+        assert!(reopened_at.is_some());
+        assert_eq!(jumps, 4);
         let names: Vec<_> = b.results.iter().map(|r| r.name).collect();
         assert_eq!(
             names,
             [
-                "while loading",
+                "while loading (opened again)",
                 "full extent, every frame drawn",
                 "full extent, panning",
                 "full extent, coming to rest (until exact)",

@@ -340,6 +340,7 @@ impl App {
                 && self.stats.map_frame_ms > MOVE_CACHE_ABOVE_MS
                 && bench.is_none_or(|b| b.may_move_cache()),
             progressive: bench.is_none_or(|b| b.progressive()),
+            idle: self.view.idle(),
         };
         self.view.last_camera = Some(self.view.camera);
         let win = self.win.as_mut().expect("the window is open");
@@ -571,6 +572,26 @@ impl App {
         }
     }
 
+    /// `--bench-frames`: closes the overlays opened from files and opens them again (the old
+    /// layer goes first, so that memory holds one).
+    fn bench_reopen(&mut self) {
+        let mut paths = Vec::new();
+        while let Some(i) = self
+            .layers
+            .as_slice()
+            .iter()
+            .position(|l| l.data.kind == LayerKind::Overlay && l.data.source.is_some())
+        {
+            let layer = self.layers.remove(i);
+            paths.extend(layer.data.source.clone());
+        }
+        self.ui.hover = None;
+        self.ui.selected = None;
+        for p in paths {
+            self.start_load(p, false);
+        }
+    }
+
     /// `--bench-frames`: moves the view on and keeps frames coming; prints and exits at the end.
     fn bench_step(&mut self, event_loop: &ActiveEventLoop) {
         let loading = !self.files.loading.is_empty();
@@ -597,6 +618,9 @@ impl App {
                 self.view.nav.stop();
                 self.view.camera = c;
             }
+            // Frames come as the window asks for them.
+            bench::Step::Wait => return,
+            bench::Step::Reopen => self.bench_reopen(),
             bench::Step::Finish => {
                 let overlays = || self.layers.overlays().map(|l| &l.data);
                 let input = overlays()

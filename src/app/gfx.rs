@@ -78,10 +78,11 @@ impl FrameBudget {
         });
     }
 
-    /// Triangles a frame may draw of a map drawn over several frames; `None`: draw it whole.
-    pub fn frame_triangles(&self) -> Option<u64> {
-        self.triangles_per_ms
-            .map(|r| ((r * REFINE_MS) as u64).max(10_000))
+    /// Triangles a frame may draw of a map drawn over several frames (more while the user is
+    /// `idle`); `None`: draw it whole.
+    pub fn frame_triangles(&self, idle: bool) -> Option<u64> {
+        let ms = if idle { REFINE_IDLE_MS } else { REFINE_MS };
+        self.triangles_per_ms.map(|r| ((r * ms) as u64).max(10_000))
     }
 }
 
@@ -90,6 +91,9 @@ pub use crate::gpu::cache::MapSource;
 /// How long a frame may spend on a map drawn over several frames, ms (on lavapipe the rest of
 /// such a frame takes about 35 ms: 11 frames a second).
 const REFINE_MS: f64 = 50.0;
+/// The same while the user is idle: the other work of a frame (35 ms on lavapipe) was 40 % on
+/// top of the map's drawing at 50 ms a pass; input still gets an answer within 0.2 s.
+const REFINE_IDLE_MS: f64 = 150.0;
 /// Whole draws smaller than this say little about the rate (the frame's other work dominates).
 const RATE_MIN_TRIANGLES: u64 = 200_000;
 /// What a software rasterizer draws per ms, to start with (it is then measured).
@@ -104,6 +108,9 @@ pub struct MapFrame<'a> {
     pub may_move_cache: bool,
     /// A map too heavy for one frame may be drawn over several (see `gpu::cache`).
     pub progressive: bool,
+    /// The user is not interacting: such a map may take longer passes (fewer frames' worth
+    /// of other work), and still answers input within a fraction of a second.
+    pub idle: bool,
 }
 
 /// What a frame drew, for the caller to act on.
@@ -421,7 +428,7 @@ impl Gfx {
             fingerprint: map.fingerprint,
         };
         let budget = if map.progressive {
-            self.budget.frame_triangles()
+            self.budget.frame_triangles(map.idle)
         } else {
             None
         };
@@ -468,7 +475,8 @@ mod tests {
         // A GPU: nothing learnt, nothing split.
         let mut gpu = FrameBudget::new(false);
         gpu.observe(MapSource::Drawn, 5_000_000, 8.0);
-        assert_eq!(gpu.frame_triangles(), None);
+        assert_eq!(gpu.frame_triangles(false), None);
+        assert_eq!(gpu.frame_triangles(true), None);
         // A software rasterizer drawing 3,000 triangles per ms, with 35 ms of other work.
         let mut b = FrameBudget::new(true);
         for _ in 0..10 {
@@ -476,20 +484,26 @@ mod tests {
         }
         b.observe(MapSource::Drawn, 3_000_000, 1035.0);
         for _ in 0..30 {
-            let n = b.frame_triangles().unwrap();
+            let n = b.frame_triangles(false).unwrap();
             b.observe(MapSource::Refining, n, 35.0 + n as f64 / 3000.0);
         }
-        let n = b.frame_triangles().unwrap() as f64;
+        let n = b.frame_triangles(false).unwrap() as f64;
         assert!((n / (3000.0 * REFINE_MS) - 1.0).abs() < 0.05, "{n}");
+        // The user idle: three times the passes' size.
+        let idle = b.frame_triangles(true).unwrap() as f64;
+        assert!(
+            (idle / n - REFINE_IDLE_MS / REFINE_MS).abs() < 1e-6,
+            "{idle} against {n}"
+        );
         // One frame held up for a second moves it by a third at most; it recovers.
         b.observe(MapSource::Refining, n as u64, 1000.0);
-        let after = b.frame_triangles().unwrap() as f64;
+        let after = b.frame_triangles(false).unwrap() as f64;
         assert!(after > 0.65 * n, "{after} after {n}");
         for _ in 0..20 {
-            let m = b.frame_triangles().unwrap();
+            let m = b.frame_triangles(false).unwrap();
             b.observe(MapSource::Refining, m, 35.0 + m as f64 / 3000.0);
         }
-        let back = b.frame_triangles().unwrap() as f64;
+        let back = b.frame_triangles(false).unwrap() as f64;
         assert!((back / n - 1.0).abs() < 0.05, "{back} against {n}");
     }
 }

@@ -311,6 +311,16 @@ impl ApplicationHandler<UserEvent> for App {
             return;
         }
         self.on_window_change(&event);
+        if matches!(
+            event,
+            WindowEvent::KeyboardInput { .. }
+                | WindowEvent::CursorMoved { .. }
+                | WindowEvent::MouseInput { .. }
+                | WindowEvent::MouseWheel { .. }
+                | WindowEvent::PinchGesture { .. }
+        ) {
+            self.view.input_at = Instant::now();
+        }
         // Pointer events go to the map by position (see `over_ui`; a release always ends a
         // drag); keys only when egui does not want them (a text field has focus).
         let pointer = matches!(

@@ -18,6 +18,8 @@ use crate::map::camera::Camera;
 /// How long a toast stays.
 const TOAST_TIME: Duration = Duration::from_secs(6);
 const ERROR_TOAST_TIME: Duration = Duration::from_secs(12);
+/// Without input for this long, the user is taken to be waiting rather than interacting.
+const IDLE_AFTER: Duration = Duration::from_millis(300);
 
 /// Where the map is seen from and where the pointer is.
 pub struct View {
@@ -39,6 +41,9 @@ pub struct View {
     /// The view went over to the world projection by zooming out (and returns to the conic by
     /// zooming back in).
     pub auto_world: bool,
+    /// When the user last gave input (keys, pointer, wheel): a heavy map is drawn in longer
+    /// passes while the user is idle (`gfx::FrameBudget`).
+    pub input_at: Instant,
 }
 
 impl View {
@@ -54,7 +59,13 @@ impl View {
             pending_click: None,
             switching: None,
             auto_world: false,
+            input_at: Instant::now(),
         }
+    }
+
+    /// No input for a while and nothing moving: the map may take longer passes to draw.
+    pub fn idle(&self) -> bool {
+        self.input_at.elapsed() > IDLE_AFTER && !self.nav.is_moving()
     }
 
     pub fn pixel_ratio(&self) -> f64 {

@@ -108,27 +108,28 @@ pub struct Choice {
 }
 
 /// The coarsest level made that is exact at `scale` (a finer one is exact too, only slower);
-/// failing that, the finest one stands in. `None` when no level is made.
+/// failing that, the finest one stands in. `None` when no level is made. The ladder's level for
+/// the scale is asked for unless made, or unless an exact one is only one step finer: drawing
+/// that costs little more, and a level that arrives restarts a heavy map's drawing.
 pub fn choose(made: &[f64], scale: f64) -> Option<Choice> {
     let want = tolerance_for(scale);
-    let missing = (!made.contains(&want)).then_some(want);
     let exact = made
         .iter()
         .enumerate()
         .filter(|(_, &t)| t <= want)
         .max_by(|a, b| a.1.total_cmp(b.1));
-    if let Some((index, _)) = exact {
+    if let Some((index, &t)) = exact {
         return Some(Choice {
             index,
             exact: true,
-            missing,
+            missing: (t < want / 2.0).then_some(want),
         });
     }
     let finest = made.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?;
     Some(Choice {
         index: finest.0,
         exact: false,
-        missing,
+        missing: Some(want),
     })
 }
 
@@ -242,9 +243,13 @@ mod tests {
         // Only coarser levels made: the finest of them stands in.
         let c = choose(&[want * 4.0, want * 2.0], scale).unwrap();
         assert_eq!((c.index, c.exact, c.missing), (1, false, Some(want)));
-        // A finer one is exact (only slower); the wanted one is still asked for.
+        // A finer one is exact (only slower): one step finer is kept, two steps ask for it.
         let c = choose(&[want * 2.0, 0.0, want / 2.0], scale).unwrap();
-        assert_eq!((c.index, c.exact, c.missing), (2, true, Some(want)));
+        assert_eq!((c.index, c.exact, c.missing), (2, true, None));
+        let c = choose(&[want * 2.0, want / 4.0], scale).unwrap();
+        assert_eq!((c.index, c.exact, c.missing), (1, true, Some(want)));
+        let c = choose(&[0.0], scale).unwrap();
+        assert_eq!((c.index, c.exact, c.missing), (0, true, Some(want)));
         let c = choose(&[want * 2.0, want], scale).unwrap();
         assert_eq!((c.index, c.exact, c.missing), (1, true, None));
         assert!(choose(&[], scale).is_none());
