@@ -1,5 +1,6 @@
 //! Levels of detail never change the picture: at three zooms, the level the window would draw
 //! gives the full-detail frame within antialiasing (headless, on the software Vulkan driver).
+//! The window makes a heavy file's levels as its views need them (under Xvfb, real keys).
 
 use borderlens::gpu::headless::Headless;
 use borderlens::map::camera::Camera;
@@ -10,10 +11,13 @@ use borderlens::map::project::Projection;
 use borderlens::map::Map;
 use borderlens::mesh::tessellate::Mesh;
 
-use crate::common::gpu_lock;
+use serde_json::Value;
+
+use crate::common::window::*;
+use crate::common::{gpu_lock, scratch};
 
 /// The frame of the file alone (no base map) drawn with `mesh` in place of its full mesh.
-fn frame(bytes: &[u8], mesh: Option<Mesh>, camera: &Camera) -> image::RgbaImage {
+fn render_frame(bytes: &[u8], mesh: Option<Mesh>, camera: &Camera) -> image::RgbaImage {
     let file = parse_bytes(bytes, "synth.geojson").unwrap();
     let mut layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
     if let Some(m) = mesh {
@@ -51,8 +55,8 @@ fn each_level_draws_the_full_detail_picture_within_antialiasing() {
             "zoomed out {zoom_out}x: the level is lighter"
         );
         compared.push(level.indices.len());
-        let exact = frame(&bytes, None, &camera);
-        let coarse = frame(&bytes, Some(level), &camera);
+        let exact = render_frame(&bytes, None, &camera);
+        let coarse = render_frame(&bytes, Some(level), &camera);
         let (mut sum, mut far) = (0u64, 0usize);
         for (a, b) in exact.pixels().zip(coarse.pixels()) {
             let d = (0..3)
@@ -74,4 +78,54 @@ fn each_level_draws_the_full_detail_picture_within_antialiasing() {
         compared.windows(2).all(|w| w[1] < w[0]),
         "zooming out draws less: {compared:?}"
     );
+}
+
+/// The file's overlay in a frame dump.
+fn heavy_layer(s: &Value) -> Option<&Value> {
+    s["layers"]
+        .as_array()?
+        .iter()
+        .find(|l| l["name"] == "heavy.geojson")
+}
+
+fn levels_of(s: &Value) -> Vec<f64> {
+    heavy_layer(s).map_or_else(Vec::new, |l| {
+        l["levels_km"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    })
+}
+
+#[test]
+fn window_makes_a_heavy_files_levels_as_its_views_need_them() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_levels");
+    let file = dir.join("heavy.geojson");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    borderlens::map::synth::write_overlay(&mut out, 4_000_000, 3).unwrap();
+    drop(out);
+    let v = Viewer::start_with("window_levels_run", &[&file], [900, 600], &["--no-demo"]);
+    let at_rest = |s: &Value| s["moving"] == false && s["loading"] == 0 && !levels_of(s).is_empty();
+    let (s0, _) = v.wait_for(0, "the file at rest", at_rest);
+    // Only the level this view needs was made, and it is the one drawn.
+    let scale0 = s0["scale"].as_f64().unwrap();
+    let want0 = lod::tolerance_for(scale0);
+    assert!(want0 > 0.0, "the region's view needs a simplified level");
+    assert_eq!(levels_of(&s0), [want0]);
+    assert_eq!(heavy_layer(&s0).unwrap()["drawn_km"], want0);
+    // Zoomed out four times: a level four times coarser is made on a loading thread and drawn,
+    // and the first one is kept.
+    v.key("minus");
+    v.key("minus");
+    let (s1, _) = v.wait_for(frame(&s0), "the coarser level drawn", |s| {
+        at_rest(s) && s["scale"].as_f64().unwrap() < scale0 / 3.0 && levels_of(s).len() == 2
+    });
+    let want1 = lod::tolerance_for(s1["scale"].as_f64().unwrap());
+    assert_eq!(want1, 4.0 * want0, "two steps up the ladder");
+    assert_eq!(levels_of(&s1), [want1, want0], "coarsest first");
+    assert_eq!(heavy_layer(&s1).unwrap()["drawn_km"], want1);
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }

@@ -21,6 +21,10 @@ pub struct LayerState {
     pub fill: Option<String>,
     /// Why the last reload of the layer's file failed (the badge in the layers panel).
     pub reload_error: Option<String>,
+    /// A heavy layer's levels of detail made so far, km (0: full detail; see `lod`).
+    pub levels_km: Vec<f64>,
+    /// The level the frame drew, km; `None` for a light layer (its one mesh).
+    pub drawn_km: Option<f64>,
 }
 
 #[derive(Serialize, Debug, Clone)]

@@ -504,6 +504,11 @@ impl App {
                     }
                 }),
                 reload_error: l.reload_error.clone(),
+                levels_km: l.lods.iter().map(|v| v.tolerance_km).collect(),
+                drawn_km: l
+                    .drawn(self.view.camera.scale)
+                    .level
+                    .map(|i| l.lods[i].tolerance_km),
             })
             .collect();
         let name = |(i, f): (usize, u32)| {

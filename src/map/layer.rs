@@ -18,9 +18,9 @@ use crate::mesh::tessellate::{tessellate, Mesh, TessInput};
 use crate::mesh::vertex::FeatureStyle;
 use crate::rect::RectExt;
 
-/// The largest error simplification may make on screen, physical px: for `render`'s one view
-/// and for the window's levels of detail.
-pub const MAX_ERROR_PX: f64 = 0.5;
+/// The largest error simplification may make on screen, physical px: for `render`'s one view,
+/// the same as the window's levels of detail, so that both draw the same picture.
+pub const MAX_ERROR_PX: f64 = crate::map::lod::LEVEL_ERROR_PX;
 
 pub use crate::map::kind::LayerKind;
 
