@@ -129,3 +129,33 @@ fn window_makes_a_heavy_files_levels_as_its_views_need_them() {
     assert_eq!(heavy_layer(&s1).unwrap()["drawn_km"], want1);
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
+
+#[test]
+fn a_layer_uploaded_a_batch_at_a_time_draws_the_same_pixels_as_one_mesh() {
+    let _gpu = gpu_lock();
+    let mut bytes = Vec::new();
+    borderlens::map::synth::write_overlay(&mut bytes, 2_000_000, 11).unwrap();
+    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
+    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
+    let camera = Camera::fitting(layer.bounds.unwrap(), [800, 500], 1.0, 0.0);
+    let mut map = Map::new(Projection::default(), false);
+    map.add_overlay(layer);
+    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let whole = h.render(&camera).unwrap();
+    let layer = &map.layers[0];
+    let up = h.renderer.uploader(&h.gpu.device);
+    let (streamed, skipped) = up
+        .tessellate_upload_by(&layer.tess_inputs(), 0.0, &layer.styles, 4_000)
+        .unwrap();
+    assert!(skipped.is_empty());
+    assert!(streamed.page_count() > 3, "{} pages", streamed.page_count());
+    assert_eq!(streamed.vertex_count(), h.layers[0].vertex_count());
+    h.layers[0] = streamed;
+    let batched = h.render(&camera).unwrap();
+    let differ = whole
+        .pixels()
+        .zip(batched.pixels())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(differ, 0, "pixels that differ");
+}

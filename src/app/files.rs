@@ -59,16 +59,32 @@ pub enum Meshes {
 
 /// Tessellates the layer for a first view at `scale` physical px per km (see
 /// [`lod::first_level`]) and uploads its meshes with `uploader` when there is one; the CPU
-/// copies of the meshes are dropped once on the GPU.
+/// copies of the meshes are dropped once on the GPU (a heavy layer's level is uploaded as it is
+/// made, a batch of chunks at a time).
 pub(super) fn to_gpu(
     layer: &mut MapLayer,
     uploader: Option<&Uploader>,
     scale: Option<f64>,
 ) -> Result<Meshes, String> {
-    let first = lod::first_level(layer, scale);
     let Some(up) = uploader else {
-        return Ok(Meshes::Cpu(first));
+        return Ok(Meshes::Cpu(lod::first_level(layer, scale)));
     };
+    let name = layer.name.clone();
+    let err = |e: crate::gpu::GpuError| format!("{name}: {e}");
+    if let Some(tolerance_km) = lod::first_tolerance(layer, scale) {
+        let (mesh, skipped) = up
+            .tessellate_upload(&layer.tess_inputs(), tolerance_km, &layer.styles)
+            .map_err(err)?;
+        layer.record_skipped(&skipped);
+        let state = up.upload(&Mesh::default(), &layer.styles).map_err(err)?;
+        let level = Level {
+            tolerance_km,
+            mesh,
+            used: 0,
+        };
+        return Ok(Meshes::Uploaded(state, Some(level)));
+    }
+    let first = lod::first_level(layer, scale);
     let (gpu, first) = upload(up, layer, first)?;
     layer.mesh = Mesh::default();
     Ok(Meshes::Uploaded(gpu, first))
@@ -117,9 +133,10 @@ pub fn spawn_level(
     load_pool().spawn(move || {
         let started = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mesh = lod::level_mesh(&projected, &styles, tolerance_km);
+            let inputs = crate::map::layer::tess_inputs(&projected, &styles);
             uploader
-                .upload(&mesh, &styles)
+                .tessellate_upload(&inputs, tolerance_km, &styles)
+                .map(|(mesh, _)| mesh)
                 .map_err(|e| format!("{name}: {e}"))
         }))
         .unwrap_or_else(|_| Err(format!("{name}: making a level of detail crashed")));

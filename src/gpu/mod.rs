@@ -15,8 +15,9 @@ use std::borrow::Cow;
 use wgpu::util::DeviceExt;
 
 use crate::map::camera::Camera;
-use crate::mesh::chunks::{PerSection, Section};
-use crate::mesh::tessellate::{Chunk, Mesh};
+use crate::mesh::chunks::{chunk_groups, PerSection, Section};
+use crate::mesh::input::TessInput;
+use crate::mesh::tessellate::{tessellate_groups, Chunk, Mesh, Sections};
 use crate::mesh::vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
 
 /// `MapVertex` as the shader sees it.
@@ -237,8 +238,66 @@ impl Uploader {
     }
 }
 
+/// Input vertices tessellated and uploaded at once by [`Uploader::tessellate_upload`]: enough
+/// chunks to keep the cores busy, a small part of a big file's mesh.
+const STREAM_VERTICES: usize = 256 * 1024;
+
+impl Uploader {
+    /// Tessellates `inputs` (simplified to `simplify_km`) a batch of chunks at a time, each batch
+    /// uploaded as pages of its own as soon as it is made: the CPU never holds the whole mesh
+    /// (with the GPU's copy, a 100 MB file's mesh was twice in memory). The layer draws as one
+    /// tessellated in full would (the renderer draws every page's fills before any stroke).
+    /// Returns the layer and the features that could not be tessellated.
+    pub fn tessellate_upload(
+        &self,
+        inputs: &[TessInput],
+        simplify_km: f64,
+        styles: &[FeatureStyle],
+    ) -> Result<(GpuLayer, Vec<(u32, String)>), GpuError> {
+        self.tessellate_upload_by(inputs, simplify_km, styles, STREAM_VERTICES)
+    }
+
+    /// [`Uploader::tessellate_upload`] in batches of about `batch_vertices` input vertices.
+    pub fn tessellate_upload_by(
+        &self,
+        inputs: &[TessInput],
+        simplify_km: f64,
+        styles: &[FeatureStyle],
+        batch_vertices: usize,
+    ) -> Result<(GpuLayer, Vec<(u32, String)>), GpuError> {
+        let mut layer = self.upload(&Mesh::default(), styles)?;
+        let mut skipped = Vec::new();
+        let mut batch: Vec<Vec<usize>> = Vec::new();
+        let mut vertices = 0;
+        let groups = chunk_groups(inputs);
+        let last = groups.len().saturating_sub(1);
+        for (i, g) in groups.into_iter().enumerate() {
+            vertices += g.vertices;
+            batch.push(g.inputs);
+            if vertices >= batch_vertices || i == last {
+                let mesh = tessellate_groups(inputs, &batch, simplify_km, Sections::ALL);
+                skipped.extend_from_slice(&mesh.skipped);
+                layer.pages.extend(upload_pages(&self.device, &mesh)?);
+                batch.clear();
+                vertices = 0;
+            }
+        }
+        Ok((layer, skipped))
+    }
+}
+
 /// A mesh in buffers: one page, or several where it is bigger than a buffer may be.
 fn upload_pages(device: &wgpu::Device, mesh: &Mesh) -> Result<Vec<Page>, GpuError> {
+    // Written in place where the device allows it (a software driver, see `offscreen`):
+    // otherwise wgpu stages a copy as big as the buffer until the copy is done.
+    let in_place = if device
+        .features()
+        .contains(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS)
+    {
+        wgpu::BufferUsages::MAP_WRITE
+    } else {
+        wgpu::BufferUsages::empty()
+    };
     Ok(paginate(mesh, device.limits().max_buffer_size)?
         .into_iter()
         .map(
@@ -250,12 +309,12 @@ fn upload_pages(device: &wgpu::Device, mesh: &Mesh) -> Result<Vec<Page>, GpuErro
                 vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
                     label: Some("layer vertices"),
                     contents: bytemuck::cast_slice(&vertices),
-                    usage: wgpu::BufferUsages::VERTEX,
+                    usage: wgpu::BufferUsages::VERTEX | in_place,
                 }),
                 indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
                     label: Some("layer indices"),
                     contents: bytemuck::cast_slice(&indices),
-                    usage: wgpu::BufferUsages::INDEX,
+                    usage: wgpu::BufferUsages::INDEX | in_place,
                 }),
                 chunks,
             },
@@ -313,6 +372,12 @@ impl GpuLayer {
         self.pages = Vec::new();
         self.pages = upload_pages(device, mesh)?;
         Ok(())
+    }
+
+    /// Buffers the mesh is in (one per batch of a streamed upload, more for a mesh bigger than
+    /// a buffer may be).
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
     }
 
     /// Nothing to draw on the device (an empty mesh, or none uploaded yet).

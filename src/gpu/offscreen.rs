@@ -33,9 +33,20 @@ impl Gpu {
         let mut limits = wgpu::Limits::downlevel_defaults().using_resolution(adapter.limits());
         limits.max_buffer_size = adapter.limits().max_buffer_size;
         limits.max_storage_buffer_binding_size = adapter.limits().max_storage_buffer_binding_size;
+        // A software driver's device memory is host memory: buffers written in place need no
+        // staging copy as big as the mesh (`upload_pages`).
+        let in_place = wgpu::Features::MAPPABLE_PRIMARY_BUFFERS;
+        let required_features = if adapter.get_info().device_type == wgpu::DeviceType::Cpu
+            && adapter.features().contains(in_place)
+        {
+            in_place
+        } else {
+            wgpu::Features::empty()
+        };
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("borderlens"),
             required_limits: limits,
+            required_features,
             ..Default::default()
         }))
         .map_err(|e| GpuError::Device(e.to_string()))?;

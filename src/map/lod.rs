@@ -72,8 +72,7 @@ pub fn is_heavy(projected: &[Option<Geometry<f64>>]) -> bool {
 /// returned with the layer's mesh left empty; a light one gets its full mesh (kept if it has
 /// one) and `None`.
 pub fn first_level(layer: &mut MapLayer, scale: Option<f64>) -> Option<Level<Mesh>> {
-    if scale.is_some() && is_heavy(&layer.projected) {
-        let tolerance_km = tolerance_for(scale.unwrap_or(1.0));
+    if let Some(tolerance_km) = first_tolerance(layer, scale) {
         layer.tessellate(tolerance_km);
         return Some(Level {
             tolerance_km,
@@ -85,6 +84,13 @@ pub fn first_level(layer: &mut MapLayer, scale: Option<f64>) -> Option<Level<Mes
         layer.tessellate(0.0);
     }
     None
+}
+
+/// The tolerance of a heavy layer's first level for a view at `scale` (see [`first_level`]);
+/// `None` for a light layer, or without a view.
+pub fn first_tolerance(layer: &MapLayer, scale: Option<f64>) -> Option<f64> {
+    let scale = scale?;
+    is_heavy(&layer.projected).then(|| tolerance_for(scale))
 }
 
 /// The mesh of one level of a layer's geometry and styles (on a loading thread).

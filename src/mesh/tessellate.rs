@@ -100,6 +100,12 @@ pub fn tessellate_groups(
             for &i in piece {
                 t.feature(&inputs[i], &mut part);
             }
+            // Grown by doubling: up to twice the memory, held until the join (a big file's
+            // parts together are as big as its mesh).
+            part.vertices.shrink_to_fit();
+            for s in Section::ALL {
+                part.indices[s].shrink_to_fit();
+            }
             (c, part)
         })
         .collect();
