@@ -340,6 +340,7 @@ impl App {
                 && self.stats.map_frame_ms > MOVE_CACHE_ABOVE_MS
                 && bench.is_none_or(|b| b.may_move_cache()),
             progressive: bench.is_none_or(|b| b.progressive()),
+            may_reuse: bench.is_none_or(|b| b.progressive()),
             idle: self.view.idle(),
         };
         self.view.last_camera = Some(self.view.camera);

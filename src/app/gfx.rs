@@ -108,6 +108,9 @@ pub struct MapFrame<'a> {
     pub may_move_cache: bool,
     /// A map too heavy for one frame may be drawn over several (see `gpu::cache`).
     pub progressive: bool,
+    /// A view that is part of the cached image (a pan within its margin) may show that part
+    /// (not when timing whole draws).
+    pub may_reuse: bool,
     /// The user is not interacting: such a map may take longer passes (fewer frames' worth
     /// of other work), and still answers input within a fraction of a second.
     pub idle: bool,
@@ -439,7 +442,7 @@ impl Gfx {
             &mut self.renderer,
             &map.layers,
             &want,
-            map.may_move_cache,
+            (map.may_move_cache, map.may_reuse),
             budget,
         );
     }

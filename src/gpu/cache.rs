@@ -5,12 +5,45 @@
 //! viewers do). A map too heavy to draw within one frame is drawn over several, a pass per
 //! frame into a second texture, while the frames show the last image moved to the view; the
 //! finished image then takes its place. On a software rasterizer this is what keeps the window
-//! at frame rate.
+//! at frame rate. The image is drawn with a margin around the view (`MARGIN`): a pan by whole
+//! pixels that stays within it shows part of the image as it is, exact, drawing nothing.
 
 use wgpu::util::DeviceExt;
 
 use super::{GpuLayer, Pass, Renderer};
 use crate::map::camera::Camera;
+
+/// The cached image reaches this share of the view's size past each edge: a pan by whole pixels
+/// that stays within it shows part of the image as it is, exact, with nothing drawn again.
+const MARGIN: f64 = 0.125;
+
+/// The camera the cached image is drawn with for a view: the same centre and scale, the view
+/// and a margin of whole pixels around it (within the device's largest texture).
+fn padded(view: &Camera, max_side: u32) -> Camera {
+    let mut c = *view;
+    let pad = |s: u32| {
+        let m = (s as f64 * MARGIN).round() as u32;
+        s + 2 * m.min(max_side.saturating_sub(s) / 2)
+    };
+    c.size = [pad(view.size[0]), pad(view.size[1])];
+    c
+}
+
+/// Where the view's top-left pixel lies in an image drawn with `image`, when the view shows
+/// part of that image pixel for pixel: same scale, a whole-pixel offset, all of it inside.
+fn part_of(image: &Camera, view: &Camera) -> Option<[u32; 2]> {
+    if image.pixel_ratio != view.pixel_ratio || (image.scale / view.scale - 1.0).abs() > 1e-12 {
+        return None;
+    }
+    let at = image.world_to_screen(view.screen_to_world([0.0, 0.0]));
+    let whole = at.map(|v| v.round());
+    let inside = (0..2).all(|i| {
+        (at[i] - whole[i]).abs() < 1e-3
+            && whole[i] >= 0.0
+            && whole[i] + view.size[i] as f64 <= image.size[i] as f64
+    });
+    inside.then(|| whole.map(|v| v as u32))
+}
 
 /// Triangles per submission of a map drawn whole (see [`MapCache::update`]).
 const WHOLE_PASS_TRIANGLES: u64 = 1_000_000;
@@ -180,7 +213,9 @@ impl MapCache {
 
     /// Brings the cached image to what a frame of `want` needs (see [`MapSource`]); `show` then
     /// puts it on screen. `layers` are the frame's, from which `want.fingerprint` was made.
-    /// With `may_move` (a pan over a heavy map), the cached image stands in, moved; with
+    /// With `may_reuse`, a view that is part of the cached image pixel for pixel (a pan by whole
+    /// pixels within its margin) shows that part, exact, with nothing drawn. With `may_move`
+    /// (a pan over a heavy map), the cached image stands in, moved; with
     /// `frame_triangles`, a map heavier than that is drawn over several frames, that many
     /// triangles a frame, while the cached image stands in.
     #[allow(clippy::too_many_arguments)]
@@ -192,10 +227,13 @@ impl MapCache {
         renderer: &mut Renderer,
         layers: &[&GpuLayer],
         want: &Drawn,
-        may_move: bool,
+        (may_move, may_reuse): (bool, bool),
         frame_triangles: Option<u64>,
     ) -> MapSource {
-        let camera = &want.camera;
+        let view_camera = &want.camera;
+        let max_side = device.limits().max_texture_dimension_2d;
+        // The image is drawn with a margin around the view (see `MARGIN`).
+        let camera = &padded(view_camera, max_side);
         self.drawn_triangles = 0;
         log::trace!(
             "map cache: may move {may_move}, same map {:?}, budget {frame_triangles:?}",
@@ -204,8 +242,14 @@ impl MapCache {
                 .map(|d| d.fingerprint == want.fingerprint)
         );
         match &self.drawn {
-            Some(d) if d == want => return MapSource::Cached,
-            Some(d) if may_move && d.camera.pixel_ratio == camera.pixel_ratio => {
+            Some(d)
+                if d.fingerprint == want.fingerprint
+                    && (may_reuse || d.camera == *camera)
+                    && part_of(&d.camera, view_camera).is_some() =>
+            {
+                return MapSource::Cached
+            }
+            Some(d) if may_move && d.camera.pixel_ratio == view_camera.pixel_ratio => {
                 // The exact map comes once the view rests; a refinement for another view
                 // would be wasted. The image may be of the map before a change (a hover, a
                 // layer shown): a heavy map is not drawn mid-pan for it.
@@ -214,6 +258,10 @@ impl MapCache {
             }
             _ => {}
         }
+        let drawn = Drawn {
+            camera: *camera,
+            fingerprint: want.fingerprint,
+        };
         // Any image stands in while a heavy map is drawn over several frames, even one of
         // another size (the window was resized: it is shown scaled); drawn whole, the map
         // replaces it.
@@ -247,7 +295,7 @@ impl MapCache {
                     return MapSource::Refining;
                 }
                 std::mem::swap(&mut self.target, &mut self.back);
-                self.drawn = Some(want.clone());
+                self.drawn = Some(drawn);
                 self.refining = None;
                 return MapSource::Refined;
             }
@@ -275,7 +323,7 @@ impl MapCache {
             renderer.render(queue, encoder, view, camera, layers.iter().copied());
         }
         self.drawn_triangles = triangles;
-        self.drawn = Some(want.clone());
+        self.drawn = Some(drawn);
         MapSource::Drawn
     }
 
@@ -351,8 +399,7 @@ impl MapCache {
         );
         let same_scale = (drawn.camera.scale / camera.scale - 1.0).abs() < 1e-9;
         let copyable = target.usage().contains(wgpu::TextureUsages::COPY_DST)
-            && target.format().remove_srgb_suffix() == self.format.remove_srgb_suffix()
-            && [target.width(), target.height()] == t.size;
+            && target.format().remove_srgb_suffix() == self.format.remove_srgb_suffix();
         // A pan (or no move): copy the overlapping part, rounded to whole pixels.
         let clear = |encoder: &mut wgpu::CommandEncoder| -> wgpu::RenderPass<'static> {
             encoder
@@ -375,20 +422,25 @@ impl MapCache {
                 .forget_lifetime()
         };
         if same_scale && copyable {
+            // The screen's rectangle in the image, and the part of it the image holds.
             let (dx, dy) = (top_left[0].round() as i64, top_left[1].round() as i64);
-            let (w, h) = (t.size[0] as i64, t.size[1] as i64);
-            let (cw, ch) = (w - dx.abs(), h - dy.abs());
-            if dx != 0 || dy != 0 || cw <= 0 || ch <= 0 {
+            let (vw, vh) = (target.width() as i64, target.height() as i64);
+            let (x0, y0) = (dx.max(0), dy.max(0));
+            let (x1, y1) = (
+                (dx + vw).min(t.size[0] as i64),
+                (dy + vh).min(t.size[1] as i64),
+            );
+            if (x0, y0, x1, y1) != (dx, dy, dx + vw, dy + vh) {
                 drop(clear(encoder));
             }
-            if cw > 0 && ch > 0 {
+            if x1 > x0 && y1 > y0 {
                 encoder.copy_texture_to_texture(
                     wgpu::TexelCopyTextureInfo {
                         texture: &t.texture,
                         mip_level: 0,
                         origin: wgpu::Origin3d {
-                            x: dx.max(0) as u32,
-                            y: dy.max(0) as u32,
+                            x: x0 as u32,
+                            y: y0 as u32,
                             z: 0,
                         },
                         aspect: wgpu::TextureAspect::All,
@@ -397,15 +449,15 @@ impl MapCache {
                         texture: target,
                         mip_level: 0,
                         origin: wgpu::Origin3d {
-                            x: (-dx).max(0) as u32,
-                            y: (-dy).max(0) as u32,
+                            x: (x0 - dx) as u32,
+                            y: (y0 - dy) as u32,
                             z: 0,
                         },
                         aspect: wgpu::TextureAspect::All,
                     },
                     wgpu::Extent3d {
-                        width: cw as u32,
-                        height: ch as u32,
+                        width: (x1 - x0) as u32,
+                        height: (y1 - y0) as u32,
                         depth_or_array_layers: 1,
                     },
                 );
