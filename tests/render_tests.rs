@@ -738,13 +738,13 @@ fn a_pan_by_whole_pixels_within_the_margin_shows_part_of_the_image_exact() {
     let mut cache = MapCache::new(&h.gpu.device, FORMAT);
     let mut frame = |camera: Camera| cache_frame_reusing(&mut h, &mut cache, camera, None, true);
     assert_eq!(frame(home).0, MapSource::Drawn);
-    // The margin is an eighth of the view: 50 px each side here.
+    // The margin is a sixteenth of the view: 25 by 19 px each side here.
     let mut near = home;
-    near.pan_pixels(-45.0, 30.0);
+    near.pan_pixels(-20.0, 15.0);
     let (source, shown) = frame(near);
     assert_eq!(source, MapSource::Cached, "nothing drawn");
     let mut beyond = home;
-    beyond.pan_pixels(60.0, 0.0);
+    beyond.pan_pixels(30.0, 0.0);
     let mut half = home;
     half.pan_pixels(10.5, 0.0);
     let (beyond_source, _) = frame(beyond);

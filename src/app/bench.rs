@@ -232,6 +232,11 @@ impl FrameBench {
             );
         }
         for r in &self.results {
+            if r.times_ms.is_empty() {
+                // Exact at once (a pan within the map image's margin): nothing to time.
+                s += &format!("| {} | 0 | | | | | 0 | {} |\n", r.name, r.drawn_triangles);
+                continue;
+            }
             let median = r.percentile(0.5);
             s += &format!(
                 "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {} |\n",

@@ -193,7 +193,27 @@ fn yield_to_the_window() {
     }
 }
 
-/// Loads `path` on a new thread; the result arrives as `UserEvent::Loaded`.
+/// A file read, parsed and projected on the load pool while the window and its device come up
+/// (files named on the command line): [`spawn_load`] goes on from it.
+pub type Prefetch = std::thread::JoinHandle<Result<MapLayer, String>>;
+
+pub fn prefetch(path: PathBuf, projection: Projection, max_size_mb: u64) -> Option<Prefetch> {
+    let spawned = std::thread::Builder::new()
+        .name("prefetch".into())
+        .spawn(move || {
+            load_pool().install(|| {
+                std::panic::catch_unwind(|| {
+                    load_overlay(&path, &projection, max_size_mb).map_err(|e| error_text(&e.into()))
+                })
+                .unwrap_or_else(|_| Err(format!("{}: loading crashed", path.display())))
+            })
+        });
+    spawned.ok()
+}
+
+/// Loads `path` on a new thread (going on from its `prefetched` reading, if any); the result
+/// arrives as `UserEvent::Loaded`.
+#[allow(clippy::too_many_arguments)]
 pub fn spawn_load(
     proxy: EventLoopProxy<UserEvent>,
     path: PathBuf,
@@ -202,6 +222,7 @@ pub fn spawn_load(
     reload: bool,
     uploader: Option<Uploader>,
     scale: f64,
+    prefetched: Option<Prefetch>,
 ) {
     let spawned = std::thread::Builder::new()
         .name("load".into())
@@ -211,8 +232,13 @@ pub fn spawn_load(
                 // Everything up to the upload runs under catch_unwind: whatever fails, the
                 // window hears of it (a panic here would leave the file "loading" for ever).
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let mut layer = load_overlay(&path, &projection, max_size_mb)
-                        .map_err(|e| error_text(&e.into()))?;
+                    let mut layer = match prefetched {
+                        Some(job) => job.join().unwrap_or_else(|_| {
+                            Err(format!("{}: loading crashed", path.display()))
+                        })?,
+                        None => load_overlay(&path, &projection, max_size_mb)
+                            .map_err(|e| error_text(&e.into()))?,
+                    };
                     // Label anchors (pole of inaccessibility) are computed once, here rather than
                     // in the first frame that shows the layer.
                     log::info!("{}: loaded in {:?}", path.display(), started.elapsed());

@@ -92,8 +92,8 @@ pub use crate::gpu::cache::MapSource;
 /// such a frame takes about 35 ms: 11 frames a second).
 const REFINE_MS: f64 = 50.0;
 /// The same while the user is idle: the other work of a frame (35 ms on lavapipe) was 40 % on
-/// top of the map's drawing at 50 ms a pass; input still gets an answer within 0.2 s.
-const REFINE_IDLE_MS: f64 = 150.0;
+/// top of the map's drawing at 50 ms a pass; input still gets an answer within 0.3 s.
+const REFINE_IDLE_MS: f64 = 250.0;
 /// Whole draws smaller than this say little about the rate (the frame's other work dominates).
 const RATE_MIN_TRIANGLES: u64 = 200_000;
 /// What a software rasterizer draws per ms, to start with (it is then measured).

@@ -56,6 +56,10 @@ impl App {
             .win
             .as_ref()
             .map(|w| w.gfx.renderer.uploader(&w.gfx.gpu.device));
+        let prefetched = match self.files.prefetched.iter().position(|p| p.0 == path) {
+            Some(i) if !reload => Some(self.files.prefetched.swap_remove(i).1),
+            _ => None,
+        };
         files::spawn_load(
             self.proxy.clone(),
             path,
@@ -70,6 +74,7 @@ impl App {
             } else {
                 self.view.camera.scale
             },
+            prefetched,
         );
         self.request_redraw();
     }

@@ -80,6 +80,18 @@ pub fn run(args: ViewArgs) -> Result<()> {
         .name("basemap".into())
         .spawn(move || Map::new(projection, true))
         .context("cannot start a thread")?;
+    // The files named are read, parsed and projected meanwhile too (folders are opened later).
+    let prefetched = args
+        .files
+        .iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            Some((
+                p.clone(),
+                files::prefetch(p.clone(), projection, args.max_size)?,
+            ))
+        })
+        .collect();
     let event_loop = EventLoop::<UserEvent>::with_user_event()
         .build()
         .context("cannot open a window: no display (is DISPLAY or WAYLAND_DISPLAY set?)")?;
@@ -91,6 +103,7 @@ pub fn run(args: ViewArgs) -> Result<()> {
             failed: Default::default(),
             watcher: Watcher::new(proxy.clone()),
             recent: Recent::load(),
+            prefetched,
         },
         proxy,
         projection,

@@ -151,6 +151,8 @@ pub struct FileState {
     pub failed: HashSet<PathBuf>,
     pub watcher: Watcher,
     pub recent: Recent,
+    /// Files named on the command line, read while the window came up (see `files::prefetch`).
+    pub prefetched: Vec<(PathBuf, super::files::Prefetch)>,
 }
 
 /// Frame counters and measurements.
