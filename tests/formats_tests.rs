@@ -585,3 +585,54 @@ fn the_app_gets_extensions_and_a_shapefiles_companions() {
     );
     assert_eq!(companion_files(&fixture("countries.fgb")).len(), 1);
 }
+
+#[test]
+fn a_geojson_crs_member_is_read_and_its_coordinates_reprojected() {
+    // GeoJSON of the 2008 specification, as GDAL still writes it: a `crs` member.
+    let dir = scratch("formats-geojson-crs");
+    let web_mercator = |lon: f64, lat: f64| {
+        let r = 6_378_137.0_f64;
+        let y = (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+            .tan()
+            .ln();
+        (r * lon.to_radians(), r * y)
+    };
+    let ring: Vec<(f64, f64)> = [(44.0, 40.0), (45.0, 40.0), (45.0, 41.0), (44.0, 40.0)].into();
+    let file = |crs: &str, ring: &[(f64, f64)]| {
+        let coords: Vec<String> = ring.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
+        format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"{crs}"}}}},
+            "features":[{{"type":"Feature","properties":{{"name":"a"}},
+            "geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}]}}"#,
+            coords.join(",")
+        )
+    };
+    let projected: Vec<(f64, f64)> = ring.iter().map(|&(x, y)| web_mercator(x, y)).collect();
+    let p = dir.join("mercator.geojson");
+    std::fs::write(&p, file("urn:ogc:def:crs:EPSG::3857", &projected)).unwrap();
+    let loaded = load_path(&p, 1 << 20).unwrap();
+    use geo::CoordsIter;
+    let got: Vec<_> = loaded.features[0]
+        .geometry
+        .as_ref()
+        .unwrap()
+        .coords_iter()
+        .collect();
+    for (c, (x, y)) in got.iter().zip(&ring) {
+        assert!((c.x - x).abs() < 1e-6 && (c.y - y).abs() < 1e-6, "{c:?}");
+    }
+    let c = line_value(&info(&p), "crs:").to_string();
+    assert!(c.contains("3857") && c.contains("reprojected"), "{c}");
+    // CRS84 is lon/lat: left as it is.
+    let p = dir.join("crs84.geojson");
+    std::fs::write(&p, file("urn:ogc:def:crs:OGC:1.3:CRS84", &ring)).unwrap();
+    assert!(line_value(&info(&p), "crs:").contains("CRS84 (WGS 84 lon/lat)"));
+    // A CRS it does not know is an error naming the file and the member, not a wrong map.
+    let p = dir.join("odd.geojson");
+    std::fs::write(&p, file("urn:example:crs:local-grid", &ring)).unwrap();
+    let e = load_path(&p, 1 << 20).unwrap_err().to_string();
+    assert!(
+        e.starts_with(&format!("{}:", p.display())) && e.contains("\"crs\""),
+        "{e}"
+    );
+}

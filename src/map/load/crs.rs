@@ -57,6 +57,30 @@ impl Crs {
     }
 
     /// A CRS from OGC or ESRI WKT (a .prj file, a GeoPackage or FlatGeobuf definition).
+    /// The CRS a GeoJSON file of the 2008 specification names in its `crs` member
+    /// (`{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}}`; RFC 7946 dropped
+    /// it, but GDAL and older tools still write it).
+    pub fn from_geojson_name(name: &str) -> Result<Crs, String> {
+        let upper = name.trim().to_ascii_uppercase();
+        if upper.ends_with("CRS84") || upper.ends_with("CRS:84") {
+            return Ok(Crs {
+                name: "OGC:CRS84".into(),
+                proj: None,
+            });
+        }
+        // urn:ogc:def:crs:EPSG::3857, urn:ogc:def:crs:EPSG:6.6:32638, EPSG:4326,
+        // http://www.opengis.net/def/crs/EPSG/0/3857
+        let code = upper
+            .contains("EPSG")
+            .then(|| upper.rsplit([':', '/']).next())
+            .flatten()
+            .and_then(|c| c.parse::<u32>().ok())
+            .ok_or_else(|| {
+                format!("\"crs\": {name:?} is not a CRS this reader knows (give the file in WGS 84 lon/lat, as RFC 7946 asks)")
+            })?;
+        Self::from_epsg(code).map_err(|e| format!("\"crs\": {name}: {e}"))
+    }
+
     pub fn from_wkt(wkt: &str) -> Result<Crs, String> {
         let wkt = wkt.trim();
         let head: String = wkt.chars().take(60).collect();

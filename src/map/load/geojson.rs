@@ -148,6 +148,10 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
         .kind
         .as_deref()
         .ok_or_else(|| not_geojson(1, 1, "the top-level object has no \"type\"".into()))?;
+    // A `crs` member (GeoJSON of 2008): positions are reprojected as they are read, before
+    // they are checked as lon/lat.
+    let crs = super::legacy_crs(&top.rest, name)?.filter(|c| !c.is_wgs84());
+    let crs = crs.as_ref();
     let mut out = LoadedFile::default();
     match kind {
         "FeatureCollection" => {
@@ -160,7 +164,7 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
             let parsed: Vec<Result<(Feature, Vec<Warning>), Warning>> = items
                 .par_iter()
                 .enumerate()
-                .map(|(index, raw)| parse_feature(text, index, raw))
+                .map(|(index, raw)| parse_feature(text, index, raw, crs))
                 .collect();
             for r in parsed {
                 match r {
@@ -176,7 +180,7 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
         }
         "Feature" => {
             let raw: &RawValue = serde_json::from_str(text).map_err(json_err)?;
-            let (f, notes) = parse_feature(text, 0, raw).map_err(|w| {
+            let (f, notes) = parse_feature(text, 0, raw, crs).map_err(|w| {
                 let (line, column) = line_col(text.as_bytes(), w.offset);
                 not_geojson(line, column, w.message)
             })?;
@@ -277,6 +281,7 @@ fn parse_feature(
     text: &str,
     index: usize,
     raw: &RawValue,
+    crs: Option<&super::Crs>,
 ) -> Result<(Feature, Vec<Warning>), Warning> {
     // Line and column are filled in later, for the warnings only (see `resolve_positions`).
     let (offset, line, column) = (offset_of(text, raw.get()), 0, 0);
@@ -326,6 +331,10 @@ fn parse_feature(
             }
         })?,
     };
+    let mut geometry = geometry;
+    if let (Some(c), Some(g)) = (crs, geometry.as_mut()) {
+        c.reproject(g);
+    }
     super::finish_feature(index, geometry, repairs, properties, rf.id, warn)
 }
 

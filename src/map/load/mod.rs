@@ -275,7 +275,10 @@ pub fn parse_format(
 ) -> Result<(LoadedFile, SourceInfo), LoadError> {
     match format {
         Format::GeoJson => {
-            geojson::parse_bytes(bytes, name).map(|f| (f, SourceInfo::plain(Format::GeoJson)))
+            let file = geojson::parse_bytes(bytes, name)?;
+            let mut info = SourceInfo::plain(Format::GeoJson);
+            info.crs = legacy_crs(&file.foreign, name)?.map(|c| c.describe());
+            Ok((file, info))
         }
         Format::TopoJson => topojson::parse_bytes(bytes, name),
         Format::Kml => kml::parse_kml(bytes, name),
@@ -291,6 +294,27 @@ pub fn parse_format(
         Format::FlatGeobuf => fgb::parse_reader(std::io::Cursor::new(bytes), name),
         Format::Csv => csv::parse_bytes(bytes, name),
     }
+}
+
+/// The CRS a GeoJSON file's `crs` member names (2008 specification), if it has one: the reader
+/// reprojects positions from it. One it does not know is an error that names it (the
+/// coordinates would be drawn in the wrong place).
+pub(crate) fn legacy_crs(
+    top: &serde_json::Map<String, Value>,
+    name: &str,
+) -> Result<Option<Crs>, LoadError> {
+    let Some(member) = top.get("crs").filter(|m| !m.is_null()) else {
+        return Ok(None);
+    };
+    let err = |message: String| LoadError::Crs {
+        path: name.to_string(),
+        message,
+    };
+    let crs_name = member
+        .pointer("/properties/name")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| err(format!("\"crs\": {member} is not a named CRS this reader knows (give the file in WGS 84 lon/lat, as RFC 7946 asks)")))?;
+    Crs::from_geojson_name(crs_name).map(Some).map_err(err)
 }
 
 impl SourceInfo {
