@@ -37,8 +37,11 @@ enum Phase {
 pub struct Series {
     pub name: &'static str,
     pub times_ms: Vec<f64>,
-    /// Triangles drawn in the last frame (after level of detail and culling).
+    /// Triangles the view holds in the last frame (after level of detail and culling): what
+    /// drawing it whole costs.
     pub drawn_triangles: u64,
+    /// Triangles each timed frame drew (none where it showed the cached image).
+    pub frame_triangles: Vec<u64>,
 }
 
 impl Series {
@@ -59,6 +62,8 @@ pub struct FrameBench {
     drawn: usize,
     last_start: Option<Instant>,
     current: Vec<f64>,
+    /// Triangles each frame of the current phase drew.
+    current_triangles: Vec<u64>,
     pub results: Vec<Series>,
     /// Alternates the one-pixel pan.
     flip: bool,
@@ -93,6 +98,7 @@ impl FrameBench {
             drawn: 0,
             last_start: None,
             current: Vec::new(),
+            current_triangles: Vec::new(),
             results: Vec::new(),
             flip: false,
         }
@@ -131,10 +137,13 @@ impl FrameBench {
         camera: &mut Camera,
         loading: bool,
         full: Camera,
-        drawn_triangles: u64,
+        (drawn_triangles, frame_drew): (u64, u64),
         exact: bool,
     ) -> Step {
         self.flip = !self.flip;
+        if self.drawn > WARM_UP || matches!(self.phase, Phase::Loading | Phase::FullRest) {
+            self.current_triangles.push(frame_drew);
+        }
         let nudge = if self.flip { 1.0 } else { -1.0 };
         match self.phase {
             Phase::Opening { .. } if loading => Step::Wait,
@@ -149,6 +158,7 @@ impl FrameBench {
                 self.drawn = 0;
                 self.last_start = None;
                 self.current.clear();
+                self.current_triangles.clear();
                 Step::Reopen
             }
             Phase::Loading if loading => {
@@ -212,6 +222,7 @@ impl FrameBench {
             name,
             times_ms: std::mem::take(&mut self.current),
             drawn_triangles,
+            frame_triangles: std::mem::take(&mut self.current_triangles),
         });
         self.phase = next;
         self.drawn = 0;
@@ -222,8 +233,8 @@ impl FrameBench {
     pub fn report(&self, loaded_vertices: u64, mesh_vertices: u64) -> String {
         let mut s = format!(
             "loaded: {loaded_vertices} input vertices, {mesh_vertices} mesh vertices in the meshes made (full, or the levels of detail)\n\
-             | view | frames | median ms | p90 ms | max ms | fps (median) | total ms | triangles drawn |\n\
-             |---|---|---|---|---|---|---|---|\n"
+             | view | frames | median ms | p90 ms | max ms | fps (median) | total ms | triangles in view | triangles drawn a frame (median) |\n\
+             |---|---|---|---|---|---|---|---|---|\n"
         );
         if let Some(t) = self.exact_after_open {
             s = format!(
@@ -234,12 +245,15 @@ impl FrameBench {
         for r in &self.results {
             if r.times_ms.is_empty() {
                 // Exact at once (a pan within the map image's margin): nothing to time.
-                s += &format!("| {} | 0 | | | | | 0 | {} |\n", r.name, r.drawn_triangles);
+                s += &format!("| {} | 0 | | | | | 0 | {} | |\n", r.name, r.drawn_triangles);
                 continue;
             }
             let median = r.percentile(0.5);
+            let mut drew = r.frame_triangles.clone();
+            drew.sort_unstable();
+            let drew = drew.get(drew.len() / 2).copied().unwrap_or(0);
             s += &format!(
-                "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {} |\n",
+                "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {} | {drew} |\n",
                 r.name,
                 r.times_ms.len(),
                 median,
@@ -276,7 +290,7 @@ mod tests {
             };
             // At rest, the third frame is exact.
             let exact = !matches!(b.phase, Phase::FullRest) || b.drawn >= 3;
-            match b.frame_done(&mut cam, loading, full, 5, exact) {
+            match b.frame_done(&mut cam, loading, full, (5, 3), exact) {
                 Step::Continue => {}
                 Step::Jump(c) => {
                     cam = c;
@@ -319,11 +333,16 @@ mod tests {
         assert!(b
             .report(1, 2)
             .contains("| full extent, every frame drawn | 2 | 10.0 |"));
+        assert!(
+            b.report(1, 2).contains("| 20 | 5 | 3 |"),
+            "{}",
+            b.report(1, 2)
+        );
         // The first exact frame after loading is timed from the start.
         assert!(b.exact_after_open.is_some());
         assert!(b.report(1, 2).starts_with("exact map after open: "));
         assert!(b
             .report(1, 2)
-            .contains("| full extent, coming to rest (until exact) | 2 | 10.0 | 10.0 | 10.0 | 100.0 | 20 | 5 |"));
+            .contains("| full extent, coming to rest (until exact) | 2 | 10.0 | 10.0 | 10.0 | 100.0 | 20 | 5 | 3 |"));
     }
 }

@@ -618,7 +618,8 @@ impl App {
         let Some(bench) = &mut self.stats.bench else {
             return;
         };
-        match bench.frame_done(&mut self.view.camera, loading, full, drawn, exact) {
+        let drew = self.win.as_ref().map_or(0, |w| w.gfx.drawn_triangles());
+        match bench.frame_done(&mut self.view.camera, loading, full, (drawn, drew), exact) {
             bench::Step::Continue => {}
             bench::Step::Jump(c) => {
                 self.view.nav.stop();

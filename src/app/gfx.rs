@@ -424,6 +424,11 @@ impl Gfx {
 }
 
 impl Gfx {
+    /// Triangles the last frame drew of the map (none when it showed the cached image).
+    pub fn drawn_triangles(&self) -> u64 {
+        self.cache.drawn_triangles
+    }
+
     /// Brings the cached map image up to date for a frame (see `MapCache::update`).
     fn update_map(&mut self, encoder: &mut wgpu::CommandEncoder, camera: &Camera, map: &MapFrame) {
         let want = Drawn {
