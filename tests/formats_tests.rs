@@ -627,6 +627,53 @@ fn a_geojson_crs_member_is_read_and_its_coordinates_reprojected() {
     let p = dir.join("crs84.geojson");
     std::fs::write(&p, file("urn:ogc:def:crs:OGC:1.3:CRS84", &ring)).unwrap();
     assert!(line_value(&info(&p), "crs:").contains("CRS84 (WGS 84 lon/lat)"));
+    // The EPSG form of the member, and a bare geometry.
+    let p = dir.join("code.geojson");
+    let text = file("x", &projected).replace(
+        r#"{"type":"name","properties":{"name":"x"}}"#,
+        r#"{"type":"EPSG","properties":{"code":3857}}"#,
+    );
+    std::fs::write(&p, text).unwrap();
+    assert_eq!(load_path(&p, 1 << 20).unwrap().features.len(), 1);
+    let coords: Vec<String> = projected
+        .iter()
+        .map(|(x, y)| format!("[{x},{y}]"))
+        .collect();
+    let p = dir.join("bare.geojson");
+    std::fs::write(
+        &p,
+        format!(
+            r#"{{"type":"Polygon","crs":{{"type":"name","properties":{{"name":"EPSG:3857"}}}},"coordinates":[[{}]]}}"#,
+            coords.join(",")
+        ),
+    )
+    .unwrap();
+    let bare = load_path(&p, 1 << 20).unwrap();
+    let first = bare.features[0]
+        .geometry
+        .as_ref()
+        .unwrap()
+        .coords_iter()
+        .next()
+        .unwrap();
+    assert!(
+        (first.x - 44.0).abs() < 1e-6 && (first.y - 40.0).abs() < 1e-6,
+        "{first:?}"
+    );
+    assert!(line_value(&info(&p), "crs:").contains("3857"));
+    // A member of another form (a link) is read as lon/lat, with a warning.
+    let p = dir.join("link.geojson");
+    let text = file("x", &ring).replace(
+        r#"{"type":"name","properties":{"name":"x"}}"#,
+        r#"{"type":"link","properties":{"href":"http://example.com/crs","type":"proj4"}}"#,
+    );
+    std::fs::write(&p, text).unwrap();
+    let linked = load_path(&p, 1 << 20).unwrap();
+    assert_eq!(linked.features.len(), 1);
+    assert!(linked
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("\"crs\"")));
     // A CRS it does not know is an error naming the file and the member, not a wrong map.
     let p = dir.join("odd.geojson");
     std::fs::write(&p, file("urn:example:crs:local-grid", &ring)).unwrap();

@@ -227,15 +227,19 @@ pub fn spawn_load(
     let spawned = std::thread::Builder::new()
         .name("load".into())
         .spawn(move || {
+            let started = Instant::now();
+            // Waited for on this thread, never on the pool: a pool thread waiting for the
+            // reading, which runs on the pool, could be the one its work is queued behind.
+            let prefetched = prefetched.map(|job| {
+                job.join()
+                    .unwrap_or_else(|_| Err(format!("{}: loading crashed", path.display())))
+            });
             load_pool().install(|| {
-                let started = Instant::now();
                 // Everything up to the upload runs under catch_unwind: whatever fails, the
                 // window hears of it (a panic here would leave the file "loading" for ever).
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     let mut layer = match prefetched {
-                        Some(job) => job.join().unwrap_or_else(|_| {
-                            Err(format!("{}: loading crashed", path.display()))
-                        })?,
+                        Some(read) => read?,
                         None => load_overlay(&path, &projection, max_size_mb)
                             .map_err(|e| error_text(&e.into()))?,
                     };

@@ -311,7 +311,8 @@ impl App {
             }
             l.sync_lods();
         }
-        self.ask_for_levels(scale);
+        // The levels where the view is heading (not every scale a zoom animation passes).
+        self.ask_for_levels(self.view.nav.target(&self.view.camera).scale);
         let frame_no = self.stats.frame_no;
         let mut exact = true;
         for l in self.layers.iter_mut() {

@@ -35,8 +35,11 @@ pub struct Layer {
     /// A heavy layer's levels of detail made so far, coarsest first (tolerance 0: full
     /// detail; see `lod`); its `gpu` then holds no mesh, only the state. Empty for light layers.
     pub lods: Vec<lod::Level<GpuLayer>>,
-    /// Levels asked of the loading threads and not back yet (or failed: not asked again).
+    /// Levels asked of the loading threads and not back yet, or failed (not asked again).
     pub lods_asked: Vec<f64>,
+    /// Levels that could not be made: the nearest made is the best there is, and counts as
+    /// exact (the window would otherwise never come to rest).
+    pub lods_failed: Vec<f64>,
     /// The file's watch key (canonical folder + name), for overlays from files.
     pub key: Option<PathBuf>,
     /// Why the last reload of its file failed; the previous version is shown meanwhile.
@@ -67,7 +70,7 @@ impl Layer {
             Some(c) => Drawn {
                 mesh: &self.lods[c.index].mesh,
                 level: Some(c.index),
-                exact: c.exact,
+                exact: c.exact || c.missing.is_some_and(|t| self.lods_failed.contains(&t)),
                 missing: c.missing.filter(|t| !self.lods_asked.contains(t)),
             },
             None => Drawn {

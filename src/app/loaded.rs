@@ -41,6 +41,7 @@ impl App {
             legend,
             lods: first.into_iter().collect(),
             lods_asked: Vec::new(),
+            lods_failed: Vec::new(),
             reload_error: None,
         })
     }
@@ -251,6 +252,9 @@ impl App {
             Ok(mesh) => mesh,
             Err(e) => {
                 // Left asked for: not tried again; the nearest level stays.
+                if let Some(layer) = self.layers.get_mut(i) {
+                    layer.lods_failed.push(made.tolerance_km);
+                }
                 return self.toast(format!("Cannot make a level of detail: {e}"), true);
             }
         };

@@ -281,7 +281,7 @@ impl MapCache {
             fingerprint: want.fingerprint,
         };
         // Any image stands in while a heavy map is drawn over several frames, even one of
-        // another size (the window was resized: it is shown scaled); drawn whole, the map
+        // another size (the window was resized, or the image has a margin); drawn whole, the map
         // replaces it.
         if let (Some(budget), Some(_)) = (frame_triangles, &self.drawn) {
             if self.refining.as_ref().is_none_or(|r| r.want != *want) {

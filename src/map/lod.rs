@@ -2,7 +2,7 @@
 //! (lavapipe) pays per triangle, and a million-vertex file drawn whole at the regional view is
 //! mostly sub-pixel slivers. A heavy layer is never tessellated in full up front: each view
 //! needs the level of a ladder of tolerances (each twice the last) whose error stays under a
-//! quarter of a pixel, and that level is made on the loading threads the first time a view needs
+//! sixteenth of a pixel, and that level is made on the loading threads the first time a view needs
 //! it (the first one before the layer is shown), like a tile pyramid made on demand. Until it
 //! arrives the nearest level made stands in; levels no view has used for longest go first when
 //! a layer's levels pass a memory budget. Feature indices
@@ -230,7 +230,7 @@ mod tests {
     }
 
     #[test]
-    fn the_ladder_gives_the_coarsest_tolerance_under_a_quarter_pixel() {
+    fn the_ladder_gives_the_coarsest_tolerance_within_the_error() {
         for scale in [0.01, 0.1, 0.7, 3.0, 4.9] {
             let t = tolerance_for(scale);
             assert!(

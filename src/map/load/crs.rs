@@ -56,7 +56,6 @@ impl Crs {
         })
     }
 
-    /// A CRS from OGC or ESRI WKT (a .prj file, a GeoPackage or FlatGeobuf definition).
     /// The CRS a GeoJSON file of the 2008 specification names in its `crs` member
     /// (`{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}}`; RFC 7946 dropped
     /// it, but GDAL and older tools still write it).
@@ -81,6 +80,7 @@ impl Crs {
         Self::from_epsg(code).map_err(|e| format!("\"crs\": {name}: {e}"))
     }
 
+    /// A CRS from OGC or ESRI WKT (a .prj file, a GeoPackage or FlatGeobuf definition).
     pub fn from_wkt(wkt: &str) -> Result<Crs, String> {
         let wkt = wkt.trim();
         let head: String = wkt.chars().take(60).collect();

@@ -150,9 +150,25 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
         .ok_or_else(|| not_geojson(1, 1, "the top-level object has no \"type\"".into()))?;
     // A `crs` member (GeoJSON of 2008): positions are reprojected as they are read, before
     // they are checked as lon/lat.
-    let crs = super::legacy_crs(&top.rest, name)?.filter(|c| !c.is_wgs84());
-    let crs = crs.as_ref();
+    let declared = super::legacy_crs(&top.rest, name)?;
     let mut out = LoadedFile::default();
+    match top.rest.get("crs") {
+        Some(member) if declared.is_none() && !member.is_null() => out.warnings.push(Warning {
+            feature: None,
+            offset: 0,
+            line: 1,
+            column: 1,
+            message: format!(
+                "the \"crs\" member {member} names no CRS this reader knows; positions are read as WGS 84 lon/lat"
+            ),
+        }),
+        // Kept for `info` whatever the top level is.
+        Some(member) => {
+            out.foreign.insert("crs".into(), member.clone());
+        }
+        None => {}
+    }
+    let crs = declared.as_ref().filter(|c| !c.is_wgs84());
     match kind {
         "FeatureCollection" => {
             let items = top
@@ -175,7 +191,7 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
                     Err(w) => out.warnings.push(w),
                 }
             }
-            out.foreign = top.rest;
+            out.foreign.extend(top.rest);
             out.foreign.remove("bbox");
         }
         "Feature" => {
@@ -189,8 +205,11 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
         }
         _ => {
             let mut repairs = Repairs::default();
-            let geometry = parse_geometry_value(text, &mut repairs.closed_rings)
+            let mut geometry = parse_geometry_value(text, &mut repairs.closed_rings)
                 .map_err(|m| not_geojson(1, 1, m))?;
+            if let (Some(c), Some(g)) = (crs, geometry.as_mut()) {
+                c.reproject(g);
+            }
             let geometry = geometry.and_then(|g| clean_geometry(g, &mut repairs));
             if let Some(message) = repairs.describe() {
                 out.warnings.push(Warning {

@@ -297,24 +297,38 @@ pub fn parse_format(
 }
 
 /// The CRS a GeoJSON file's `crs` member names (2008 specification), if it has one: the reader
-/// reprojects positions from it. One it does not know is an error that names it (the
-/// coordinates would be drawn in the wrong place).
+/// reprojects positions from it. A name or EPSG code it does not know is an error that names it
+/// (the coordinates would be drawn in the wrong place); a member of another form (a link) is
+/// `None`, and the reader warns that positions are read as lon/lat.
 pub(crate) fn legacy_crs(
     top: &serde_json::Map<String, Value>,
     name: &str,
 ) -> Result<Option<Crs>, LoadError> {
-    let Some(member) = top.get("crs").filter(|m| !m.is_null()) else {
-        return Ok(None);
-    };
     let err = |message: String| LoadError::Crs {
         path: name.to_string(),
         message,
     };
-    let crs_name = member
-        .pointer("/properties/name")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| err(format!("\"crs\": {member} is not a named CRS this reader knows (give the file in WGS 84 lon/lat, as RFC 7946 asks)")))?;
-    Crs::from_geojson_name(crs_name).map(Some).map_err(err)
+    let crs = match top.get("crs") {
+        Some(Value::String(n)) => Crs::from_geojson_name(n),
+        Some(member @ Value::Object(_)) => {
+            let kind = member.get("type").and_then(Value::as_str).unwrap_or("");
+            let props = member.get("properties");
+            let code = props.and_then(|p| p.get("code")).and_then(Value::as_u64);
+            match (
+                props.and_then(|p| p.get("name")).and_then(Value::as_str),
+                code,
+            ) {
+                (Some(n), _) => Crs::from_geojson_name(n),
+                (None, Some(code)) if kind.eq_ignore_ascii_case("epsg") => u32::try_from(code)
+                    .map_err(|_| format!("\"crs\": EPSG code {code} is not a code"))
+                    .and_then(Crs::from_epsg)
+                    .map_err(|e| format!("\"crs\": {e}")),
+                _ => return Ok(None),
+            }
+        }
+        _ => return Ok(None),
+    };
+    crs.map(Some).map_err(err)
 }
 
 impl SourceInfo {
