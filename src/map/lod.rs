@@ -12,15 +12,13 @@
 use geo::{CoordsIter, Geometry};
 use rayon::prelude::*;
 
-use crate::map::layer::{tess_inputs, MapLayer};
+use crate::map::layer::{tess_inputs, MapLayer, MAX_ERROR_PX};
 use crate::mesh::tessellate::{tessellate, Mesh};
 use crate::mesh::vertex::FeatureStyle;
 
-/// The most a level may move a line, in physical pixels, to stand in for the full mesh. Sixteenth
-/// of a pixel: at a quarter, the level drawn at a synthetic file's full extent moved 0.5 % of
-/// its pixels by more than 96/255 (strokes' mitred corners where vertices are a fraction of a
-/// pixel apart), at an eighth 0.23 %, at a sixteenth 0.1 % (`tests/lod_tests.rs`).
-pub const LEVEL_ERROR_PX: f64 = 0.0625;
+/// The most a level may move a line, in physical pixels, to stand in for the full mesh: the
+/// simplification error `render` allows too (see [`MAX_ERROR_PX`]).
+pub const LEVEL_ERROR_PX: f64 = MAX_ERROR_PX;
 
 /// Layers with fewer input vertices than this are tessellated once, in full.
 pub const HEAVY_VERTICES: usize = 50_000;
