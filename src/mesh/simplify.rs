@@ -38,7 +38,6 @@ pub fn simplify(g: &Geometry<f64>, tolerance: f64) -> Geometry<f64> {
 /// equals) splits a run while it lies more than `epsilon` off the run's chord, left run first;
 /// a run is not culled where that would leave fewer than `min` points.
 fn rdp(pts: &[Coord<f64>], epsilon: f64, min: usize) -> Vec<Coord<f64>> {
-    use geo::{Distance, Euclidean, Line};
     if epsilon <= 0.0 || pts.len() < 3 {
         return pts.to_vec();
     }
@@ -51,15 +50,17 @@ fn rdp(pts: &[Coord<f64>], epsilon: f64, min: usize) -> Vec<Coord<f64>> {
             out.push(pts[first]);
             continue;
         }
-        let chord = Line::new(pts[first], pts[last]);
+        let (a, b) = (pts[first], pts[last]);
         let (mut far, mut far_distance) = (first, 0.0);
         for (i, p) in pts.iter().enumerate().take(last).skip(first + 1) {
-            let d = Euclidean.distance(*p, &chord);
+            let d = segment_distance_squared(*p, a, b);
             if d >= far_distance {
                 (far, far_distance) = (i, d);
             }
         }
-        if far_distance > epsilon {
+        // Squared distances: the same farthest point and the same test as geo's distances,
+        // without a square root (hypot) per point.
+        if far_distance > epsilon * epsilon {
             runs.push((far, last));
             runs.push((first, far));
         } else if kept - (last - first - 1) < min {
@@ -71,6 +72,19 @@ fn rdp(pts: &[Coord<f64>], epsilon: f64, min: usize) -> Vec<Coord<f64>> {
     }
     out.push(pts[pts.len() - 1]);
     out
+}
+
+/// The squared distance from `p` to the segment `a`–`b` (to `a` where the segment is a point).
+fn segment_distance_squared(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (ex, ey) = (p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+    ex * ex + ey * ey
 }
 
 #[cfg(test)]
