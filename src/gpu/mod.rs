@@ -8,17 +8,21 @@ pub mod cache;
 pub mod headless;
 pub mod labels;
 pub mod offscreen;
+pub mod raster;
 pub mod shaders;
 
 use std::borrow::Cow;
 
 use wgpu::util::DeviceExt;
 
+use std::sync::Arc;
+
 use crate::map::camera::Camera;
 use crate::mesh::chunks::{chunk_groups, PerSection, Section};
 use crate::mesh::input::TessInput;
 use crate::mesh::tessellate::{tessellate_groups, Chunk, Mesh, Sections};
 use crate::mesh::vertex::{CameraUniform, FeatureStyle, LayerUniform, MapVertex};
+use raster::LayerImage;
 
 /// `MapVertex` as the shader sees it.
 const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 3] =
@@ -56,6 +60,9 @@ pub fn texture_2d(
         view_formats,
     })
 }
+
+/// The page of a [`Draw`] of a layer drawn from its image.
+const IMAGE_PAGE: usize = usize::MAX;
 
 /// One draw call: a run of indices of one section in one page of a layer.
 #[derive(Debug, Clone, PartialEq)]
@@ -234,7 +241,54 @@ impl Uploader {
             bind_group,
             state,
             visible: true,
+            image: None,
         })
+    }
+
+    /// The same mesh and style table with a state of its own (another thread draws it while
+    /// the window changes the layer's hover, selection or opacity).
+    pub fn share(&self, layer: &GpuLayer) -> GpuLayer {
+        let uniform = self
+            .device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("layer"),
+                contents: bytemuck::bytes_of(&layer.state),
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            });
+        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("layer"),
+            layout: &self.layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: uniform.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: layer.styles.as_entire_binding(),
+                },
+            ],
+        });
+        GpuLayer {
+            id: layer.id,
+            styles_version: layer.styles_version,
+            reach_px: layer.reach_px,
+            pages: layer.pages.clone(),
+            uniform,
+            styles: layer.styles.clone(),
+            style_count: layer.style_count,
+            bind_group,
+            state: layer.state,
+            visible: layer.visible,
+            image: None,
+        }
+    }
+
+    /// A layer drawn from `image` alone.
+    pub fn image_layer(&self, image: Arc<LayerImage>) -> Result<GpuLayer, GpuError> {
+        let mut layer = self.upload(&Mesh::default(), &[])?;
+        layer.image = Some(image);
+        Ok(layer)
     }
 }
 
@@ -323,6 +377,7 @@ fn upload_pages(device: &wgpu::Device, mesh: &Mesh) -> Result<Vec<Page>, GpuErro
 }
 
 /// A run of a layer's chunks in buffers of their own; indices count from the page's first vertex.
+#[derive(Clone)]
 struct Page {
     vertices: wgpu::Buffer,
     indices: wgpu::Buffer,
@@ -345,9 +400,17 @@ pub struct GpuLayer {
     bind_group: wgpu::BindGroup,
     pub state: LayerUniform,
     pub visible: bool,
+    /// The layer drawn as an image (a raster level of detail, see `raster`): drawn instead of
+    /// any mesh.
+    pub image: Option<Arc<LayerImage>>,
 }
 
 impl GpuLayer {
+    /// The most any feature draws past its geometry, logical px.
+    pub fn reach_px(&self) -> f32 {
+        self.reach_px
+    }
+
     pub fn set_opacity(&mut self, opacity: f32) {
         self.state.opacity = opacity;
     }
@@ -400,8 +463,11 @@ impl GpuLayer {
             .sum()
     }
 
-    /// Triangles a frame of `camera` draws of this layer (after culling).
+    /// Triangles a frame of `camera` draws of this layer (after culling; one for an image).
     pub fn visible_triangles(&self, camera: &Camera) -> u64 {
+        if self.image.is_some() {
+            return 1;
+        }
         self.visible_chunks(camera)
             .map(|(_, c)| c.index_count() as u64 / 3)
             .sum()
@@ -438,7 +504,10 @@ pub struct Renderer {
     pipelines: [wgpu::RenderPipeline; 2],
     camera_buffer: wgpu::Buffer,
     camera_bind_group: wgpu::BindGroup,
+    camera_layout: wgpu::BindGroupLayout,
     layer_layout: wgpu::BindGroupLayout,
+    /// Layers drawn from their images.
+    image: raster::ImagePipeline,
     format: wgpu::TextureFormat,
     pub background: wgpu::Color,
 }
@@ -542,7 +611,9 @@ impl Renderer {
             pipelines,
             camera_buffer,
             camera_bind_group,
+            camera_layout,
             layer_layout,
+            image: raster::ImagePipeline::new(device, format),
             format,
             background: wgpu::Color {
                 r: bg[0] as f64,
@@ -698,6 +769,15 @@ impl Renderer {
         queue.write_buffer(&self.camera_buffer, 0, bytemuck::bytes_of(&uniform));
         for layer in layers {
             queue.write_buffer(&layer.uniform, 0, bytemuck::bytes_of(&layer.state));
+            if let Some(img) = &layer.image {
+                // Where the image lies on this view (whole pixels where it shows it exactly).
+                let o = camera.world_to_screen(img.camera.screen_to_world([0.0, 0.0]));
+                let placement = raster::Placement {
+                    origin: o.map(|v| v.round() as f32),
+                    size: img.camera.size.map(|v| v as f32),
+                };
+                queue.write_buffer(&img.placement, 0, bytemuck::bytes_of(&placement));
+            }
         }
     }
 
@@ -705,7 +785,16 @@ impl Renderer {
     fn draws(&self, camera: &Camera, layers: &[&GpuLayer]) -> Vec<Draw> {
         let mut draws: Vec<Draw> = Vec::new();
         for (i, layer) in layers.iter().enumerate() {
-            if !layer.visible || layer.pages.is_empty() || layer.state.opacity <= 0.0 {
+            if !layer.visible || layer.state.opacity <= 0.0 {
+                continue;
+            }
+            if layer.image.is_some() {
+                draws.push(Draw {
+                    layer: i,
+                    page: IMAGE_PAGE,
+                    section: Section::Fills,
+                    indices: 0..3,
+                });
                 continue;
             }
             // All fills, then all strokes, then all markers, as in the mesh.
@@ -770,6 +859,15 @@ impl Renderer {
         let mut bound = None;
         let mut pipeline = None;
         for d in draws {
+            if let (IMAGE_PAGE, Some(img)) = (d.page, &layers[d.layer].image) {
+                pass.set_pipeline(&self.image.pipeline);
+                pass.set_bind_group(0, &img.bind_group, &[]);
+                pass.draw(0..3, 0..1);
+                // The map's pipelines and bind groups are set again for what follows.
+                pass.set_bind_group(0, &self.camera_bind_group, &[]);
+                (pipeline, bound) = (None, None);
+                continue;
+            }
             let which = usize::from(d.section != Section::Fills);
             if pipeline != Some(which) {
                 pass.set_pipeline(&self.pipelines[which]);

@@ -13,6 +13,11 @@ pub fn blit_source() -> String {
     shader_prelude() + include_str!("../../shaders/blit.wgsl")
 }
 
+/// `shaders/image.wgsl`: a layer drawn from its image.
+pub fn image_source() -> String {
+    shader_prelude() + include_str!("../../shaders/image.wgsl")
+}
+
 /// Compiles a source from this module.
 pub fn module(device: &wgpu::Device, label: &str, source: String) -> wgpu::ShaderModule {
     device.create_shader_module(wgpu::ShaderModuleDescriptor {

@@ -1,0 +1,219 @@
+//! Raster levels of detail: a heavy layer drawn once, alone, into an image at a view's scale,
+//! then drawn from that image (one full-screen triangle) for as long as views keep that scale
+//! and a whole-pixel offset. The image holds what the layer's own triangles would blend
+//! (premultiplied), so it composites over the layers below as they would have (to a unit of
+//! rounding): what a frame draws is bounded by the screen, not by the file. Made on a loading
+//! thread in submissions of a million triangles, while the layer's mesh is drawn meanwhile.
+
+use std::sync::Arc;
+
+use wgpu::util::DeviceExt;
+
+use super::{GpuError, GpuLayer, Renderer};
+use crate::map::camera::Camera;
+
+/// The image pipeline and its bind group layout (one per renderer).
+#[derive(Clone)]
+pub(super) struct ImagePipeline {
+    pub pipeline: wgpu::RenderPipeline,
+    pub layout: wgpu::BindGroupLayout,
+}
+
+/// The `Placement` uniform of `shaders/image.wgsl`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+pub(super) struct Placement {
+    pub origin: [f32; 2],
+    pub size: [f32; 2],
+}
+
+impl ImagePipeline {
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> ImagePipeline {
+        let shader = super::shaders::module(device, "image", super::shaders::image_source());
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("layer image"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+            ],
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("layer image"),
+            bind_group_layouts: &[Some(&layout)],
+            immediate_size: 0,
+        });
+        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("layer image"),
+            layout: Some(&pipeline_layout),
+            vertex: wgpu::VertexState {
+                module: &shader,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[],
+            },
+            primitive: wgpu::PrimitiveState::default(),
+            depth_stencil: None,
+            multisample: wgpu::MultisampleState::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: &shader,
+                entry_point: Some("fs_main"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState {
+                    format,
+                    // As the map's own triangles blend: the image is premultiplied.
+                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                    write_mask: wgpu::ColorWrites::ALL,
+                })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        ImagePipeline { pipeline, layout }
+    }
+}
+
+/// A layer drawn into an image at one scale.
+pub struct LayerImage {
+    /// The camera it was drawn with: its scale, pixel grid and extent (`size`).
+    pub camera: Camera,
+    /// What it shows: the caller's key of the layer's mesh and state.
+    pub key: u64,
+    /// It holds all of the layer (not only the part around one view).
+    pub whole: bool,
+    pub(super) bind_group: wgpu::BindGroup,
+    pub(super) placement: wgpu::Buffer,
+}
+
+impl LayerImage {
+    /// Where the image's top-left pixel lies on a view of `camera`, when the view sees it pixel
+    /// for pixel (the same scale, a whole-pixel offset).
+    pub fn origin_on(&self, camera: &Camera) -> Option<[f64; 2]> {
+        let same = self.camera.pixel_ratio == camera.pixel_ratio
+            && (self.camera.scale / camera.scale - 1.0).abs() < 1e-12;
+        let o = camera.world_to_screen(self.camera.screen_to_world([0.0, 0.0]));
+        let whole = o.map(f64::round);
+        (same && (0..2).all(|i| (o[i] - whole[i]).abs() < 1e-3)).then_some(whole)
+    }
+
+    /// It shows the layer for a view of `camera` as the layer's triangles would: pixel for
+    /// pixel, and all of the layer that view shows.
+    pub fn shows(&self, camera: &Camera) -> bool {
+        let Some(o) = self.origin_on(camera) else {
+            return false;
+        };
+        self.whole
+            || (o[0] <= 0.0
+                && o[1] <= 0.0
+                && o[0] + self.camera.size[0] as f64 >= camera.size[0] as f64
+                && o[1] + self.camera.size[1] as f64 >= camera.size[1] as f64)
+    }
+}
+
+impl Renderer {
+    /// A renderer for another thread, with the same pipelines and a camera of its own; it
+    /// clears to transparent (for layer images).
+    pub fn for_thread(&self, device: &wgpu::Device) -> Renderer {
+        let camera_buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("camera"),
+            size: std::mem::size_of::<crate::mesh::vertex::CameraUniform>() as u64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let camera_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("camera"),
+            layout: &self.camera_layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: camera_buffer.as_entire_binding(),
+            }],
+        });
+        Renderer {
+            pipelines: self.pipelines.clone(),
+            camera_buffer,
+            camera_bind_group,
+            camera_layout: self.camera_layout.clone(),
+            layer_layout: self.layer_layout.clone(),
+            image: self.image.clone(),
+            format: self.format,
+            background: wgpu::Color::TRANSPARENT,
+        }
+    }
+
+    /// Draws `layer` alone into a new image with `camera` (on a loading thread: submissions
+    /// of a million triangles, each finished before the next), for a layer that shows it.
+    pub fn draw_image(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        layer: &GpuLayer,
+        camera: Camera,
+        key: u64,
+        whole: bool,
+    ) -> Result<Arc<LayerImage>, GpuError> {
+        let max = device.limits().max_texture_dimension_2d;
+        if camera.size[0] > max || camera.size[1] > max || camera.size.contains(&0) {
+            return Err(GpuError::TooBig(format!(
+                "a layer image of {}x{} px",
+                camera.size[0], camera.size[1]
+            )));
+        }
+        let texture = super::texture_2d(
+            device,
+            "layer image",
+            camera.size,
+            self.format,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+            &[],
+        );
+        let view = texture.create_view(&Default::default());
+        self.background = wgpu::Color::TRANSPARENT;
+        self.render_batched(device, queue, &view, &camera, &[layer], 1_000_000, true)?;
+        let placement = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("layer image"),
+            contents: bytemuck::bytes_of(&Placement {
+                origin: [0.0; 2],
+                size: [camera.size[0] as f32, camera.size[1] as f32],
+            }),
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+        });
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("layer image"),
+            layout: &self.image.layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: placement.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::TextureView(&view),
+                },
+            ],
+        });
+        Ok(Arc::new(LayerImage {
+            camera,
+            key,
+            whole,
+            bind_group,
+            placement,
+        }))
+    }
+}
