@@ -53,7 +53,7 @@ pub struct LoadedLayer {
 /// level of detail its first view needs (see `lod`). Already on the GPU (the loading thread
 /// uploaded them, so a big file does not stall a frame), or still to upload.
 pub enum Meshes {
-    Uploaded(GpuLayer, Option<Level<GpuLayer>>),
+    Uploaded(Box<(GpuLayer, Option<Level<GpuLayer>>)>),
     Cpu(Option<Level<Mesh>>),
 }
 
@@ -82,12 +82,12 @@ pub(super) fn to_gpu(
             mesh,
             used: 0,
         };
-        return Ok(Meshes::Uploaded(state, Some(level)));
+        return Ok(Meshes::Uploaded(Box::new((state, Some(level)))));
     }
     let first = lod::first_level(layer, scale);
     let (gpu, first) = upload(up, layer, first)?;
     layer.mesh = Mesh::default();
-    Ok(Meshes::Uploaded(gpu, first))
+    Ok(Meshes::Uploaded(Box::new((gpu, first))))
 }
 
 /// The layer's full mesh and its first level on the GPU; errors name the layer.

@@ -27,7 +27,7 @@ impl App {
             .ok_or_else(|| "the window is not open".to_string())?
             .gfx;
         let (gpu, first) = match meshes {
-            Meshes::Uploaded(gpu, first) => (gpu, first),
+            Meshes::Uploaded(made) => *made,
             Meshes::Cpu(first) => {
                 files::upload(&gfx.renderer.uploader(&gfx.gpu.device), &data, first)?
             }
