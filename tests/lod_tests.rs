@@ -218,3 +218,39 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
         );
     }
 }
+
+#[test]
+fn window_draws_a_heavy_layer_from_its_image_at_rest_and_anew_for_a_hover() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_image");
+    let file = dir.join("heavy.geojson");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    borderlens::map::synth::write_overlay(&mut out, 4_000_000, 5).unwrap();
+    drop(out);
+    // A small file takes an image here as a 100 MB one does at a million triangles.
+    let v = Viewer::start_env(
+        "window_image_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+        &[("BORDERLENS_IMAGE_ABOVE", std::path::Path::new("1000"))],
+    );
+    let imaged = |s: &Value| heavy_layer(s).is_some_and(|l| l["image"] == true);
+    // The pointer over the layers panel: nothing hovered on the map.
+    let (s0, _) = v.park_when(0, [40.0, 560.0], |s| imaged(s) && s["hovered"].is_null());
+    assert_eq!(
+        s0["moving"], false,
+        "drawn from its image, the map is exact"
+    );
+    // Hovering one of its rings changes what the layer's pixels are: a new image, with the
+    // highlight, once the view rests again.
+    let centre = [(s0["map_rect"][0].as_f64().unwrap() + 900.0) / 2.0, 287.0];
+    let (s1, _) = v.park_when(frame(&s0), centre, |s| {
+        imaged(s)
+            && s["hovered"]
+                .as_str()
+                .is_some_and(|h| h.starts_with("heavy.geojson/"))
+    });
+    assert_eq!(s1["moving"], false);
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}

@@ -25,6 +25,8 @@ pub struct LayerState {
     pub levels_km: Vec<f64>,
     /// The level the frame drew, km; `None` for a light layer (its one mesh).
     pub drawn_km: Option<f64>,
+    /// The frame drew the layer from its image (`gpu::raster`).
+    pub image: bool,
 }
 
 #[derive(Serialize, Debug, Clone)]

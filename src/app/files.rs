@@ -39,6 +39,8 @@ pub enum UserEvent {
     Archive(u64, Box<super::archive::worker::Event>),
     /// A heavy layer's level of detail, made for a view that needed it.
     Level(Box<LevelMade>),
+    /// A heavy layer's image, made for a view at rest (see `gpu::raster`).
+    Image(Box<ImageMade>),
 }
 
 /// A layer with its hit index, legend and meshes, built on the loading thread.
@@ -107,6 +109,54 @@ pub fn upload(
         None => None,
     };
     Ok((gpu, first))
+}
+
+/// What a loading thread needs to draw a layer's image.
+pub struct ImageJob {
+    /// The layer's level, with a state of its own (`Uploader::share`).
+    pub layer: GpuLayer,
+    pub camera: crate::map::camera::Camera,
+    pub key: u64,
+    pub whole: bool,
+    pub renderer: crate::gpu::Renderer,
+    pub queue: wgpu::Queue,
+    pub uploader: Uploader,
+}
+
+/// A layer's image, made on a loading thread: a layer to draw in its level's place.
+pub struct ImageMade {
+    pub uid: u64,
+    pub result: Result<GpuLayer, String>,
+    pub took: Duration,
+}
+
+/// Draws a layer's image on the load pool; it arrives as `UserEvent::Image`.
+pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
+    load_pool().spawn(move || {
+        let started = Instant::now();
+        let ImageJob {
+            layer,
+            camera,
+            key,
+            whole,
+            mut renderer,
+            queue,
+            uploader,
+        } = job;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let device = uploader.device();
+            renderer
+                .draw_image(device, &queue, &layer, camera, key, whole)
+                .and_then(|image| uploader.image_layer(image))
+                .map_err(|e| e.to_string())
+        }))
+        .unwrap_or_else(|_| Err("drawing a layer image crashed".to_string()));
+        let _ = proxy.send_event(UserEvent::Image(Box::new(ImageMade {
+            uid,
+            result,
+            took: started.elapsed(),
+        })));
+    });
 }
 
 /// A level of detail made on a loading thread for a layer already shown.

@@ -323,7 +323,12 @@ impl App {
             }
         }
         self.stats.levels_exact = exact;
-        let layers: Vec<&GpuLayer> = self.layers.iter().map(|l| l.drawn(scale).mesh).collect();
+        let camera = self.view.camera;
+        let layers: Vec<&GpuLayer> = self
+            .layers
+            .iter()
+            .map(|l| l.drawn_at(&camera).mesh)
+            .collect();
         let fingerprint = {
             use std::hash::Hasher;
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -418,6 +423,8 @@ impl App {
                 gfx::MapSource::Cached | gfx::MapSource::Refined => {}
             }
         }
+        // After the frame: its map is known to be exact or not.
+        self.ask_for_images();
         if self.stats.bench.is_some() {
             self.bench_step(event_loop);
         }
@@ -511,6 +518,7 @@ impl App {
                     .drawn(self.view.camera.scale)
                     .level
                     .map(|i| l.lods[i].tolerance_km),
+                image: l.drawn_at(&self.view.camera).mesh.image.is_some(),
             })
             .collect();
         let name = |(i, f): (usize, u32)| {
@@ -579,6 +587,17 @@ impl App {
         }
     }
 
+    /// The view has all it asked of the loading threads: every shown layer drawn within its
+    /// level's error, no level nor image still being made.
+    fn settled(&self) -> bool {
+        let camera = self.view.camera;
+        self.layers.iter().filter(|l| l.shown()).all(|l| {
+            l.drawn_at(&camera).exact
+                && !l.image_pending
+                && l.lods_asked.iter().all(|t| l.lods_failed.contains(t))
+        })
+    }
+
     /// `--bench-frames`: closes the overlays opened from files and opens them again (the old
     /// layer goes first, so that memory holds one).
     fn bench_reopen(&mut self) {
@@ -601,18 +620,21 @@ impl App {
 
     /// `--bench-frames`: moves the view on and keeps frames coming; prints and exits at the end.
     fn bench_step(&mut self, event_loop: &ActiveEventLoop) {
-        let loading = !self.files.loading.is_empty();
+        let loading = (!self.files.loading.is_empty(), self.settled());
         let full = self
             .layers
             .overlay_bounds()
             .map(|b| self.fit_camera(b))
             .unwrap_or_else(|| self.home_camera());
-        let scale = self.view.camera.scale;
         let drawn: u64 = self
             .layers
             .iter()
             .filter(|l| l.gpu.visible)
-            .map(|l| l.drawn(scale).mesh.visible_triangles(&self.view.camera))
+            .map(|l| {
+                l.drawn_at(&self.view.camera)
+                    .mesh
+                    .visible_triangles(&self.view.camera)
+            })
             .sum();
         let exact =
             self.stats.levels_exact && self.win.as_ref().is_some_and(|w| w.gfx.last_map.is_exact());

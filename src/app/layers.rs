@@ -40,6 +40,13 @@ pub struct Layer {
     /// Levels that could not be made: the nearest made is the best there is, and counts as
     /// exact (the window would otherwise never come to rest).
     pub lods_failed: Vec<f64>,
+    /// A heavy layer drawn into an image at a view's scale (`gpu::raster`): drawn instead of
+    /// its level while views keep that scale, a whole-pixel offset and the level's state.
+    pub image: Option<GpuLayer>,
+    /// The image asked of a loading thread last (its key and camera), not asked again.
+    pub image_asked: Option<u64>,
+    /// That image is being made.
+    pub image_pending: bool,
     /// The file's watch key (canonical folder + name), for overlays from files.
     pub key: Option<PathBuf>,
     /// Why the last reload of its file failed; the previous version is shown meanwhile.
@@ -54,12 +61,43 @@ impl Borrow<MapLayer> for Layer {
 }
 
 impl Layer {
-    /// Gives the simplified copies the full layer's visibility, opacity and highlights.
+    /// Gives the simplified copies (and the image) the full layer's visibility, opacity and
+    /// highlights.
     pub fn sync_lods(&mut self) {
-        for l in &mut self.lods {
-            l.mesh.visible = self.gpu.visible;
-            l.mesh.state = self.gpu.state;
+        for l in self
+            .lods
+            .iter_mut()
+            .map(|l| &mut l.mesh)
+            .chain(&mut self.image)
+        {
+            l.visible = self.gpu.visible;
+            l.state = self.gpu.state;
         }
+    }
+
+    /// What an image of level `i` shows: the level's mesh, styles and state (hover, selection
+    /// and opacity are in its pixels).
+    pub fn image_key(&self, i: usize) -> u64 {
+        use std::hash::Hasher;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.lods[i].mesh.fingerprint(&mut h);
+        h.finish()
+    }
+
+    /// What a view of `camera` draws: the layer's image where it shows the level that view
+    /// needs pixel for pixel, else [`Layer::drawn`].
+    pub fn drawn_at(&self, camera: &Camera) -> Drawn<'_> {
+        let d = self.drawn(camera.scale);
+        if let (true, Some(i), Some(w)) = (d.exact, d.level, &self.image) {
+            let shows = w
+                .image
+                .as_ref()
+                .is_some_and(|img| img.key == self.image_key(i) && img.shows(camera));
+            if shows {
+                return Drawn { mesh: w, ..d };
+            }
+        }
+        d
     }
 
     /// The mesh to draw at `scale` physical px per km: the full one of a light layer, or the

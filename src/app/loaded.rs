@@ -42,6 +42,9 @@ impl App {
             lods: first.into_iter().collect(),
             lods_asked: Vec::new(),
             lods_failed: Vec::new(),
+            image: None,
+            image_asked: None,
+            image_pending: false,
             reload_error: None,
         })
     }
@@ -239,6 +242,89 @@ impl App {
             l.lods_asked.push(t);
             let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
             files::spawn_level(self.proxy.clone(), l.uid, &l.data, t, uploader);
+        }
+    }
+
+    /// Asks the loading threads for an image of each heavy layer whose level draws more than
+    /// [`image_above`] triangles in this view at rest (see `gpu::raster`).
+    pub(super) fn ask_for_images(&mut self) {
+        use crate::gpu::raster::{image_above, image_camera};
+        let camera = self.view.camera;
+        let Some(win) = &self.win else { return };
+        // Once the exact map is on screen: an image drawn meanwhile would take the cores from it.
+        let exact = self.stats.levels_exact && win.gfx.last_map.is_exact();
+        if !exact || self.view.nav.is_moving() || crate::map::lod::disabled() {
+            return;
+        }
+        for l in self.layers.iter_mut() {
+            let d = l.drawn_at(&camera);
+            let (Some(i), Some(bounds)) = (d.level, l.data.bounds) else {
+                continue;
+            };
+            let imaged = d.mesh.image.is_some();
+            // One image at a time a layer: a view panned meanwhile asks again once it is in.
+            if imaged || !d.exact || !l.shown() || l.image_pending {
+                continue;
+            }
+            if l.lods[i].mesh.visible_triangles(&camera) <= image_above() {
+                continue;
+            }
+            let reach = (l.lods[i].mesh.reach_px() * camera.pixel_ratio) as f64 + 2.0;
+            let (image_camera, whole) = image_camera(&camera, bounds, reach);
+            let key = l.image_key(i);
+            let asked = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                key.hash(&mut h);
+                image_camera.center.map(f64::to_bits).hash(&mut h);
+                image_camera.scale.to_bits().hash(&mut h);
+                image_camera.size.hash(&mut h);
+                h.finish()
+            };
+            if l.image_asked == Some(asked) {
+                continue;
+            }
+            l.image_asked = Some(asked);
+            l.image_pending = true;
+            let (gfx, device) = (&win.gfx, &win.gfx.gpu.device);
+            let uploader = gfx.renderer.uploader(device);
+            files::spawn_image(
+                self.proxy.clone(),
+                l.uid,
+                files::ImageJob {
+                    layer: uploader.share(&l.lods[i].mesh),
+                    camera: image_camera,
+                    key,
+                    whole,
+                    renderer: gfx.renderer.for_thread(device),
+                    queue: gfx.gpu.queue.clone(),
+                    uploader,
+                },
+            );
+        }
+    }
+
+    /// A layer's image made on a loading thread: to its layer, if that is still there (drawn
+    /// while its key and camera hold, see [`Layer::drawn_at`]).
+    pub(super) fn on_image(&mut self, made: files::ImageMade) {
+        let Some(i) = self.layers.index_of(made.uid) else {
+            return;
+        };
+        if let Some(layer) = self.layers.get_mut(i) {
+            layer.image_pending = false;
+        }
+        self.request_redraw();
+        match made.result {
+            Ok(image) => {
+                log::info!("image of layer {} in after {:?}", made.uid, made.took);
+                if let Some(layer) = self.layers.get_mut(i) {
+                    layer.image = Some(image);
+                    layer.sync_lods();
+                }
+                self.request_redraw();
+            }
+            // The layer's mesh is drawn as before.
+            Err(e) => log::warn!("no image of layer {}: {e}", made.uid),
         }
     }
 

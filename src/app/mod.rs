@@ -283,6 +283,7 @@ impl ApplicationHandler<UserEvent> for App {
             UserEvent::Loaded(l) => self.on_loaded(*l),
             UserEvent::Reprojected(r) => self.on_reprojected(*r),
             UserEvent::Level(l) => self.on_level(*l),
+            UserEvent::Image(i) => self.on_image(*i),
             UserEvent::Archive(generation, e) => self.on_archive_event(generation, *e),
             UserEvent::Changed(key) => {
                 if self.layers.index_of_key(&key).is_some() {

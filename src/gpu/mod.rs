@@ -284,6 +284,10 @@ impl Uploader {
         }
     }
 
+    pub fn device(&self) -> &wgpu::Device {
+        &self.device
+    }
+
     /// A layer drawn from `image` alone.
     pub fn image_layer(&self, image: Arc<LayerImage>) -> Result<GpuLayer, GpuError> {
         let mut layer = self.upload(&Mesh::default(), &[])?;

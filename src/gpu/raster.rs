@@ -12,6 +12,45 @@ use wgpu::util::DeviceExt;
 use super::{GpuError, GpuLayer, Renderer};
 use crate::map::camera::Camera;
 
+/// Layers whose level draws more triangles than this in a view at rest get an image (on
+/// lavapipe a million take about a fifth of a second; the image, a full-screen triangle).
+pub const IMAGE_ABOVE_TRIANGLES: u64 = 1_000_000;
+
+/// [`IMAGE_ABOVE_TRIANGLES`], or `BORDERLENS_IMAGE_ABOVE` (tests give small files images).
+pub fn image_above() -> u64 {
+    static ABOVE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *ABOVE.get_or_init(|| {
+        std::env::var("BORDERLENS_IMAGE_ABOVE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(IMAGE_ABOVE_TRIANGLES)
+    })
+}
+
+/// The camera to draw a layer's image with for a view: the view's scale and pixel grid, over
+/// the layer's `bounds` (world km, padded by `reach_px` physical px for strokes and markers)
+/// within half a view around the view. Whether it holds all of the layer.
+pub fn image_camera(view: &Camera, bounds: geo::Rect<f64>, reach_px: f64) -> (Camera, bool) {
+    let tl = view.world_to_screen([bounds.min().x, bounds.max().y]);
+    let br = view.world_to_screen([bounds.max().x, bounds.min().y]);
+    let (w, h) = (view.size[0] as f64, view.size[1] as f64);
+    let want = [
+        tl[0] - reach_px,
+        tl[1] - reach_px,
+        br[0] + reach_px,
+        br[1] + reach_px,
+    ];
+    let x0 = want[0].max(-w / 2.0).floor();
+    let y0 = want[1].max(-h / 2.0).floor();
+    let x1 = want[2].min(1.5 * w).ceil().max(x0 + 1.0);
+    let y1 = want[3].min(1.5 * h).ceil().max(y0 + 1.0);
+    let whole = x0 <= want[0] && y0 <= want[1] && x1 >= want[2] && y1 >= want[3];
+    let mut c = *view;
+    c.size = [(x1 - x0) as u32, (y1 - y0) as u32];
+    c.center = view.screen_to_world([(x0 + x1) / 2.0, (y0 + y1) / 2.0]);
+    (c, whole)
+}
+
 /// The image pipeline and its bind group layout (one per renderer).
 #[derive(Clone)]
 pub(super) struct ImagePipeline {
