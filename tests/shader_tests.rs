@@ -3,7 +3,8 @@
 //! its buffer.
 
 use borderlens::gpu::cache::BlitUniform;
-use borderlens::gpu::shaders::{blit_source, map_source};
+use borderlens::gpu::raster::Placement;
+use borderlens::gpu::shaders::{blit_source, image_source, map_source};
 use borderlens::mesh::vertex::{
     CameraUniform, FeatureStyle, LayerUniform, KIND_FILL, KIND_FRINGE, KIND_MARKER, KIND_STROKE,
     MAX_FEATURES, STROKE_NEGATIVE_SIDE,
@@ -50,9 +51,10 @@ fn wgsl_u32(module: &naga::Module, name: &str) -> u32 {
 }
 
 #[test]
-fn both_shaders_validate_with_the_rust_constants() {
+fn the_shaders_validate_with_the_rust_constants() {
     let map = validated("map.wgsl", &map_source());
     validated("blit.wgsl", &blit_source());
+    validated("image.wgsl", &image_source());
     for (name, value) in [
         ("KIND_FILL", KIND_FILL),
         ("KIND_STROKE", KIND_STROKE),
@@ -78,11 +80,13 @@ fn both_shaders_validate_with_the_rust_constants() {
 fn uniform_structs_are_as_big_as_the_rust_ones() {
     let map = validated("map.wgsl", &map_source());
     let blit = validated("blit.wgsl", &blit_source());
+    let image = validated("image.wgsl", &image_source());
     let cases = [
         (&map, "Camera", size_of::<CameraUniform>()),
         (&map, "Layer", size_of::<LayerUniform>()),
         (&map, "FeatureStyle", size_of::<FeatureStyle>()),
         (&blit, "Blit", size_of::<BlitUniform>()),
+        (&image, "Placement", size_of::<Placement>()),
     ];
     for (module, name, rust) in cases {
         assert_eq!(wgsl_size(module, name) as usize, rust, "struct {name}");

@@ -58,10 +58,10 @@ pub(super) struct ImagePipeline {
     pub layout: wgpu::BindGroupLayout,
 }
 
-/// The `Placement` uniform of `shaders/image.wgsl`.
+/// The `Placement` uniform of `shaders/image.wgsl` (a test checks the sizes agree).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-pub(super) struct Placement {
+pub struct Placement {
     pub origin: [f32; 2],
     pub size: [f32; 2],
 }
