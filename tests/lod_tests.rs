@@ -187,7 +187,14 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
     let image = h
         .renderer
         .for_thread(&h.gpu.device)
-        .draw_image(&h.gpu.device, &h.gpu.queue, &shared, image_camera, 7, false)
+        .draw_image(
+            &h.gpu.device,
+            &h.gpu.queue,
+            &shared,
+            image_camera,
+            7,
+            [true; 4],
+        )
         .unwrap();
     let mut panned = view;
     panned.pan_pixels(-31.0, 17.0);

@@ -117,7 +117,8 @@ pub struct ImageJob {
     pub layer: GpuLayer,
     pub camera: crate::map::camera::Camera,
     pub key: u64,
-    pub whole: bool,
+    /// The sides where the image stops short of the layer (`gpu::raster::image_camera`).
+    pub clipped: [bool; 4],
     pub renderer: crate::gpu::Renderer,
     pub queue: wgpu::Queue,
     pub uploader: Uploader,
@@ -138,7 +139,7 @@ pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
             layer,
             camera,
             key,
-            whole,
+            clipped,
             mut renderer,
             queue,
             uploader,
@@ -146,7 +147,7 @@ pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let device = uploader.device();
             renderer
-                .draw_image(device, &queue, &layer, camera, key, whole)
+                .draw_image(device, &queue, &layer, camera, key, clipped)
                 .and_then(|image| uploader.image_layer(image))
                 .map_err(|e| e.to_string())
         }))

@@ -257,6 +257,15 @@ impl App {
             return;
         }
         for l in self.layers.iter_mut() {
+            // An image of another scale is of no use to this view: its memory goes.
+            let stale = l
+                .image
+                .as_ref()
+                .and_then(|g| g.image.as_ref())
+                .is_some_and(|img| (img.camera.scale / camera.scale - 1.0).abs() > 1e-12);
+            if stale && !l.image_pending {
+                l.image = None;
+            }
             let d = l.drawn_at(&camera);
             let (Some(i), Some(bounds)) = (d.level, l.data.bounds) else {
                 continue;
@@ -270,7 +279,7 @@ impl App {
                 continue;
             }
             let reach = (l.lods[i].mesh.reach_px() * camera.pixel_ratio) as f64 + 2.0;
-            let (image_camera, whole) = image_camera(&camera, bounds, reach);
+            let (image_camera, clipped) = image_camera(&camera, bounds, reach);
             let key = l.image_key(i);
             let asked = {
                 use std::hash::{Hash, Hasher};
@@ -295,7 +304,7 @@ impl App {
                     layer: uploader.share(&l.lods[i].mesh),
                     camera: image_camera,
                     key,
-                    whole,
+                    clipped,
                     renderer: gfx.renderer.for_thread(device),
                     queue: gfx.gpu.queue.clone(),
                     uploader,
@@ -317,9 +326,23 @@ impl App {
         match made.result {
             Ok(image) => {
                 log::info!("image of layer {} in after {:?}", made.uid, made.took);
+                let camera = self.view.camera;
                 if let Some(layer) = self.layers.get_mut(i) {
-                    layer.image = Some(image);
-                    layer.sync_lods();
+                    // One that still serves the view is not replaced by one that does not (the
+                    // hover went back while the new one was drawn).
+                    let serves = |l: &Layer, g: &crate::gpu::GpuLayer| {
+                        let level = l.drawn(camera.scale).level;
+                        g.image
+                            .as_ref()
+                            .zip(level)
+                            .is_some_and(|(img, i)| img.key == l.image_key(i) && img.shows(&camera))
+                    };
+                    let keep = layer.image.as_ref().is_some_and(|old| serves(layer, old))
+                        && !serves(layer, &image);
+                    if !keep {
+                        layer.image = Some(image);
+                        layer.sync_lods();
+                    }
                 }
                 self.request_redraw();
             }

@@ -5,6 +5,7 @@
 //! rounding): what a frame draws is bounded by the screen, not by the file. Made on a loading
 //! thread in submissions of a million triangles, while the layer's mesh is drawn meanwhile.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use wgpu::util::DeviceExt;
@@ -29,8 +30,9 @@ pub fn image_above() -> u64 {
 
 /// The camera to draw a layer's image with for a view: the view's scale and pixel grid, over
 /// the layer's `bounds` (world km, padded by `reach_px` physical px for strokes and markers)
-/// within half a view around the view. Whether it holds all of the layer.
-pub fn image_camera(view: &Camera, bounds: geo::Rect<f64>, reach_px: f64) -> (Camera, bool) {
+/// within half a view around the view. The sides (left, top, right, bottom) where it stops
+/// short of the layer.
+pub fn image_camera(view: &Camera, bounds: geo::Rect<f64>, reach_px: f64) -> (Camera, [bool; 4]) {
     let tl = view.world_to_screen([bounds.min().x, bounds.max().y]);
     let br = view.world_to_screen([bounds.max().x, bounds.min().y]);
     let (w, h) = (view.size[0] as f64, view.size[1] as f64);
@@ -44,11 +46,11 @@ pub fn image_camera(view: &Camera, bounds: geo::Rect<f64>, reach_px: f64) -> (Ca
     let y0 = want[1].max(-h / 2.0).floor();
     let x1 = want[2].min(1.5 * w).ceil().max(x0 + 1.0);
     let y1 = want[3].min(1.5 * h).ceil().max(y0 + 1.0);
-    let whole = x0 <= want[0] && y0 <= want[1] && x1 >= want[2] && y1 >= want[3];
+    let clipped = [x0 > want[0], y0 > want[1], x1 < want[2], y1 < want[3]];
     let mut c = *view;
     c.size = [(x1 - x0) as u32, (y1 - y0) as u32];
     c.center = view.screen_to_world([(x0 + x1) / 2.0, (y0 + y1) / 2.0]);
-    (c, whole)
+    (c, clipped)
 }
 
 /// The image pipeline and its bind group layout (one per renderer).
@@ -135,8 +137,9 @@ pub struct LayerImage {
     pub camera: Camera,
     /// What it shows: the caller's key of the layer's mesh and state.
     pub key: u64,
-    /// It holds all of the layer (not only the part around one view).
-    pub whole: bool,
+    /// The sides (left, top, right, bottom) where it stops short of the layer: a view may not
+    /// reach past those.
+    pub clipped: [bool; 4],
     pub(super) bind_group: wgpu::BindGroup,
     pub(super) placement: wgpu::Buffer,
 }
@@ -158,12 +161,19 @@ impl LayerImage {
         let Some(o) = self.origin_on(camera) else {
             return false;
         };
-        self.whole
-            || (o[0] <= 0.0
-                && o[1] <= 0.0
-                && o[0] + self.camera.size[0] as f64 >= camera.size[0] as f64
-                && o[1] + self.camera.size[1] as f64 >= camera.size[1] as f64)
+        covers(o, self.camera.size, self.clipped, camera.size)
     }
+}
+
+/// An image of `size` px at `o` on a view of `view` px, stopping short of the layer on its
+/// `clipped` sides, holds all of the layer the view shows: the view does not reach past those.
+fn covers(o: [f64; 2], size: [u32; 2], clipped: [bool; 4], view: [u32; 2]) -> bool {
+    let [left, top, right, bottom] = clipped;
+    let end = [o[0] + size[0] as f64, o[1] + size[1] as f64];
+    (!left || o[0] <= 0.0)
+        && (!top || o[1] <= 0.0)
+        && (!right || end[0] >= view[0] as f64)
+        && (!bottom || end[1] >= view[1] as f64)
 }
 
 impl Renderer {
@@ -205,7 +215,7 @@ impl Renderer {
         layer: &GpuLayer,
         camera: Camera,
         key: u64,
-        whole: bool,
+        clipped: [bool; 4],
     ) -> Result<Arc<LayerImage>, GpuError> {
         let max = device.limits().max_texture_dimension_2d;
         if camera.size[0] > max || camera.size[1] > max || camera.size.contains(&0) {
@@ -224,7 +234,22 @@ impl Renderer {
         );
         let view = texture.create_view(&Default::default());
         self.background = wgpu::Color::TRANSPARENT;
-        self.render_batched(device, queue, &view, &camera, &[layer], 1_000_000, true)?;
+        // Submissions of a million triangles, each waited for by polling: a blocking wait would
+        // hold the device's lock for its length, and the window's frames could not present.
+        for (i, pass) in self.passes(&camera, &[layer], 1_000_000).iter().enumerate() {
+            let mut encoder = device.create_command_encoder(&Default::default());
+            self.render_pass(queue, &mut encoder, &view, &camera, &[layer], pass, i == 0);
+            queue.submit([encoder.finish()]);
+            let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let flag = done.clone();
+            queue.on_submitted_work_done(move || flag.store(true, Ordering::Release));
+            while !done.load(Ordering::Acquire) {
+                device
+                    .poll(wgpu::PollType::Poll)
+                    .map_err(|e| GpuError::Device(e.to_string()))?;
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
         let placement = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("layer image"),
             contents: bytemuck::bytes_of(&Placement {
@@ -250,9 +275,41 @@ impl Renderer {
         Ok(Arc::new(LayerImage {
             camera,
             key,
-            whole,
+            clipped,
             bind_group,
             placement,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_clipped_on_one_side_serves_views_that_stay_inside_that_side() {
+        // A 1000x600 view; the layer starts at x = 300 and runs far past the right edge.
+        let view = Camera::fitting(
+            geo::Rect::new((0.0, 0.0), (1000.0, 600.0)),
+            [1000, 600],
+            1.0,
+            0.0,
+        );
+        let layer = geo::Rect::new((300.0, 100.0), (5000.0, 500.0));
+        let (image, clipped) = image_camera(&view, layer, 2.0);
+        assert_eq!(clipped, [false, false, true, false], "{:?}", image.size);
+        let at = |c: &Camera| c.world_to_screen(image.screen_to_world([0.0, 0.0]));
+        assert!(covers(at(&view), image.size, clipped, view.size));
+        // Dragged right (the layer moves right on screen): its left edge may come in freely;
+        // dragged left until the view passes the image's right edge, it no longer serves.
+        let mut near = view;
+        near.pan_pixels(200.0, 0.0);
+        assert!(covers(at(&near), image.size, clipped, view.size));
+        let mut far = view;
+        far.pan_pixels(-600.0, 0.0);
+        assert!(!covers(at(&far), image.size, clipped, view.size));
+        // Whole pixels: the image's grid is the view's.
+        let o = at(&view);
+        assert!(o.iter().all(|v| (v - v.round()).abs() < 1e-9), "{o:?}");
     }
 }
