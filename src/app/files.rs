@@ -55,7 +55,7 @@ pub struct LoadedLayer {
 /// level of detail its first view needs (see `lod`). Already on the GPU (the loading thread
 /// uploaded them, so a big file does not stall a frame), or still to upload.
 pub enum Meshes {
-    Uploaded(Box<(GpuLayer, Option<Level<GpuLayer>>)>),
+    Uploaded(Box<(GpuLayer, Vec<Level<GpuLayer>>)>),
     Cpu(Option<Level<Mesh>>),
 }
 
@@ -63,10 +63,15 @@ pub enum Meshes {
 /// [`lod::first_level`]) and uploads its meshes with `uploader` when there is one; the CPU
 /// copies of the meshes are dropped once on the GPU (a heavy layer's level is uploaded as it is
 /// made, a batch of chunks at a time).
+///
+/// With `fit`, the scale at which the window would show the whole layer, a heavy layer also
+/// gets the level of that view when it is much coarser (cheap to make): the view `F` goes to,
+/// without a level to wait for.
 pub(super) fn to_gpu(
     layer: &mut MapLayer,
     uploader: Option<&Uploader>,
     scale: Option<f64>,
+    fit: Option<f64>,
 ) -> Result<Meshes, String> {
     let Some(up) = uploader else {
         return Ok(Meshes::Cpu(lod::first_level(layer, scale)));
@@ -79,17 +84,36 @@ pub(super) fn to_gpu(
             .map_err(err)?;
         layer.record_skipped(&skipped);
         let state = up.upload(&Mesh::default(), &layer.styles).map_err(err)?;
-        let level = Level {
+        let mut levels = vec![Level {
             tolerance_km,
             mesh,
             used: 0,
-        };
-        return Ok(Meshes::Uploaded(Box::new((state, Some(level)))));
+        }];
+        let fitted = fit
+            .map(lod::tolerance_for)
+            .filter(|&t| t > 2.0 * tolerance_km);
+        if let Some(t) = fitted {
+            let (mesh, _) = up
+                .tessellate_upload(&layer.tess_inputs(), t, &layer.styles)
+                .map_err(err)?;
+            levels.insert(
+                0,
+                Level {
+                    tolerance_km: t,
+                    mesh,
+                    used: 0,
+                },
+            );
+        }
+        return Ok(Meshes::Uploaded(Box::new((state, levels))));
     }
     let first = lod::first_level(layer, scale);
     let (gpu, first) = upload(up, layer, first)?;
     layer.mesh = Mesh::default();
-    Ok(Meshes::Uploaded(Box::new((gpu, first))))
+    Ok(Meshes::Uploaded(Box::new((
+        gpu,
+        first.into_iter().collect(),
+    ))))
 }
 
 /// The layer's full mesh and its first level on the GPU; errors name the layer.
@@ -244,6 +268,24 @@ fn yield_to_the_window() {
     }
 }
 
+/// The window's view when a load starts: its scale, and what fitting a layer would give (the
+/// free area's size less padding, physical px, and the camera's scale limits).
+#[derive(Debug, Clone, Copy)]
+pub struct FirstView {
+    pub scale: f64,
+    pub fit_px: [f64; 2],
+    pub scale_limits: [f64; 2],
+}
+
+impl FirstView {
+    /// The scale at which the window would show `bounds` whole (as `App::fit_camera`).
+    pub fn fit_scale(&self, bounds: geo::Rect<f64>) -> f64 {
+        (self.fit_px[0] / bounds.width().max(1e-6))
+            .min(self.fit_px[1] / bounds.height().max(1e-6))
+            .clamp(self.scale_limits[0], self.scale_limits[1])
+    }
+}
+
 /// A file read, parsed and projected on the load pool while the window and its device come up
 /// (files named on the command line): [`spawn_load`] goes on from it.
 pub type Prefetch = std::thread::JoinHandle<Result<MapLayer, String>>;
@@ -272,7 +314,7 @@ pub fn spawn_load(
     max_size_mb: u64,
     reload: bool,
     uploader: Option<Uploader>,
-    scale: f64,
+    view: FirstView,
     prefetched: Option<Prefetch>,
 ) {
     let spawned = std::thread::Builder::new()
@@ -306,7 +348,8 @@ pub fn spawn_load(
                     let hit = HitIndex::build(&layer);
                     let legend = ui::legend(&layer, 12);
                     log::info!("{}: indexed after {:?}", path.display(), started.elapsed());
-                    let meshes = to_gpu(&mut layer, uploader.as_ref(), Some(scale))?;
+                    let fit = layer.bounds.map(|b| view.fit_scale(b));
+                    let meshes = to_gpu(&mut layer, uploader.as_ref(), Some(view.scale), fit)?;
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
                     Ok(LoadedLayer {
                         layer,

@@ -26,10 +26,12 @@ impl App {
             .as_ref()
             .ok_or_else(|| "the window is not open".to_string())?
             .gfx;
-        let (gpu, first) = match meshes {
+        let (gpu, levels) = match meshes {
             Meshes::Uploaded(made) => *made,
             Meshes::Cpu(first) => {
-                files::upload(&gfx.renderer.uploader(&gfx.gpu.device), &data, first)?
+                let (gpu, first) =
+                    files::upload(&gfx.renderer.uploader(&gfx.gpu.device), &data, first)?;
+                (gpu, first.into_iter().collect())
             }
         };
         Ok(Layer {
@@ -39,7 +41,7 @@ impl App {
             gpu,
             hit,
             legend,
-            lods: first.into_iter().collect(),
+            lods: levels,
             lods_asked: Vec::new(),
             lods_failed: Vec::new(),
             image: None,
@@ -71,16 +73,30 @@ impl App {
             self.args.max_size,
             reload,
             uploader,
-            // A heavy file is made first at the level this view needs (before the first frame
-            // the camera is fitted to the region yet).
-            if self.view.first {
-                self.home_camera().scale
-            } else {
-                self.view.camera.scale
-            },
+            self.first_view(),
             prefetched,
         );
         self.request_redraw();
+    }
+
+    /// The view a heavy file is made for first (before the first frame the camera is not yet
+    /// fitted to the region), and what fitting the file would give.
+    fn first_view(&self) -> files::FirstView {
+        let camera = if self.view.first {
+            self.home_camera()
+        } else {
+            self.view.camera
+        };
+        let [x0, y0, x1, y1] = self
+            .view
+            .known_free_rect()
+            .unwrap_or_else(|| self.free_rect(camera.size));
+        let pad = 2.0 * super::FIT_PADDING * self.view.pixel_ratio();
+        files::FirstView {
+            scale: camera.scale,
+            fit_px: [(x1 - x0 - pad).max(1.0), (y1 - y0 - pad).max(1.0)],
+            scale_limits: [camera.min_scale, camera.max_scale],
+        }
     }
 
     /// A folder (named on the command line, dropped, or typed): every overlay and article in

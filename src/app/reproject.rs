@@ -343,7 +343,7 @@ fn ready(
     let _ = layer.label_anchors();
     let hit = HitIndex::build(&layer);
     let legend = ui::legend(&layer, 12);
-    let meshes = files::to_gpu(&mut layer, uploader, Some(scale))?;
+    let meshes = files::to_gpu(&mut layer, uploader, Some(scale), None)?;
     Ok(LoadedLayer {
         layer,
         hit,
