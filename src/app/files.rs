@@ -736,6 +736,21 @@ mod tests {
     }
 
     #[test]
+    fn a_fitted_view_is_as_the_window_fits_within_its_scale_limits() {
+        let view = FirstView {
+            scale: 1.0,
+            fit_px: [800.0, 400.0],
+            scale_limits: [0.05, 50.0],
+        };
+        // 2,000 by 500 km: the width decides.
+        let b = geo::Rect::new((0.0, 0.0), (2000.0, 500.0));
+        assert_eq!(view.fit_scale(b), 0.4);
+        // The world would need less than the limit allows.
+        let world = geo::Rect::new((-20_000.0, -10_000.0), (20_000.0, 10_000.0));
+        assert_eq!(view.fit_scale(world), 0.05);
+    }
+
+    #[test]
     fn watch_keys_are_canonical() {
         let dir = std::env::temp_dir();
         let a = watch_key(&dir.join("x.geojson")).unwrap();
