@@ -251,6 +251,7 @@ impl App {
         // A mention hovered in the article lights its entity in this very frame's map (the
         // hover from the map was cleared above: the pointer is over the panel).
         if let Some(h) = shown.hover_entity {
+            self.ui.hover_from_map = false;
             if self.ui.hover != Some(h) {
                 self.ui.hover = Some(h);
                 self.refresh_highlight();
@@ -422,6 +423,11 @@ impl App {
                 }
                 gfx::MapSource::Cached | gfx::MapSource::Refined => {}
             }
+        }
+        // A hover picked on the map before a panel came to lie under the pointer (the first
+        // frames, before the panels are laid out) goes once the pointer is over the panel.
+        if self.ui.hover_from_map && self.view.cursor.is_some_and(|p| self.over_ui(p)) {
+            self.update_hover();
         }
         // After the frame: its map is known to be exact or not.
         self.ask_for_images();

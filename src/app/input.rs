@@ -89,6 +89,7 @@ impl App {
             Some(p) if !over_ui && !self.view.nav.is_dragging() && !bench => self.pick(p),
             _ => None,
         };
+        self.ui.hover_from_map = h.is_some();
         if h != self.ui.hover {
             self.ui.hover = h;
             self.refresh_highlight();

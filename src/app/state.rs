@@ -89,6 +89,8 @@ impl View {
 pub struct UiState {
     /// The feature under the pointer (layer index, feature), on the map or via a mention.
     pub hover: Option<(usize, u32)>,
+    /// `hover` was picked on the map under the pointer (not lit by a mention in the panel).
+    pub hover_from_map: bool,
     /// The selected feature (layer uid, feature).
     pub selected: Option<(u64, u32)>,
     pub toasts: Vec<Toast>,
