@@ -67,7 +67,7 @@ pub enum Meshes {
 /// With `fit`, the scale at which the window would show the whole layer, a heavy layer also
 /// gets the level of that view when it is much coarser (cheap to make): the view `F` goes to,
 /// without a level to wait for.
-pub(super) fn to_gpu(
+fn to_gpu(
     layer: &mut MapLayer,
     uploader: Option<&Uploader>,
     scale: Option<f64>,
@@ -331,32 +331,16 @@ pub fn spawn_load(
                 // Everything up to the upload runs under catch_unwind: whatever fails, the
                 // window hears of it (a panic here would leave the file "loading" for ever).
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let mut layer = match prefetched {
+                    let layer = match prefetched {
                         Some(read) => read?,
                         None => load_overlay(&path, &projection, max_size_mb)
                             .map_err(|e| error_text(&e.into()))?,
                     };
-                    // Label anchors (pole of inaccessibility) are computed once, here rather than
-                    // in the first frame that shows the layer.
                     log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
-                    let _ = layer.label_anchors();
-                    log::info!(
-                        "{}: labels placed after {:?}",
-                        path.display(),
-                        started.elapsed()
-                    );
-                    let hit = HitIndex::build(&layer);
-                    let legend = ui::legend(&layer, 12);
-                    log::info!("{}: indexed after {:?}", path.display(), started.elapsed());
                     let fit = layer.bounds.map(|b| view.fit_scale(b));
-                    let meshes = to_gpu(&mut layer, uploader.as_ref(), Some(view.scale), fit)?;
+                    let ready = make_ready(layer, uploader.as_ref(), Some(view.scale), fit);
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
-                    Ok(LoadedLayer {
-                        layer,
-                        hit,
-                        legend,
-                        meshes,
-                    })
+                    ready
                 }));
                 let result =
                     result.unwrap_or_else(|_| Err(format!("{}: loading crashed", path.display())));
@@ -374,13 +358,35 @@ pub fn spawn_load(
     }
 }
 
-/// Label anchors, hit index, legend and meshes for a first view at `scale` (meshes left for
-/// the window to upload), off the window's thread.
-pub(super) fn finish_layer(mut layer: MapLayer, scale: Option<f64>) -> LoadedLayer {
+/// Label anchors (polylabel is not free: here rather than in the first frame that shows the
+/// layer), hit index and legend, off the window's thread.
+fn indexed(layer: &MapLayer) -> (HitIndex, Vec<LegendEntry>) {
     let _ = layer.label_anchors();
+    (HitIndex::build(layer), ui::legend(layer, 12))
+}
+
+/// A layer made ready for the window off its thread: indexed, and its meshes for a first view
+/// at `scale` (see [`to_gpu`]) uploaded with `uploader` when there is one.
+pub(super) fn make_ready(
+    mut layer: MapLayer,
+    uploader: Option<&Uploader>,
+    scale: Option<f64>,
+    fit: Option<f64>,
+) -> Result<LoadedLayer, String> {
+    let (hit, legend) = indexed(&layer);
+    let meshes = to_gpu(&mut layer, uploader, scale, fit)?;
+    Ok(LoadedLayer {
+        layer,
+        hit,
+        legend,
+        meshes,
+    })
+}
+
+/// [`make_ready`] without an uploader (meshes left for the window to upload): nothing can fail.
+pub(super) fn finish_layer(mut layer: MapLayer, scale: Option<f64>) -> LoadedLayer {
+    let (hit, legend) = indexed(&layer);
     let first = lod::first_level(&mut layer, scale);
-    let hit = HitIndex::build(&layer);
-    let legend = ui::legend(&layer, 12);
     LoadedLayer {
         layer,
         hit,

@@ -11,13 +11,11 @@ use geo::Rect;
 use winit::event_loop::EventLoopProxy;
 
 use super::files::{self, LoadedLayer, UserEvent};
-use super::{ui, App};
+use super::App;
 use crate::article::Article;
 use crate::gpu::Uploader;
 use crate::map::camera::Camera;
 use crate::map::domain::lonlat_extent;
-use crate::map::hit::HitIndex;
-use crate::map::layer::MapLayer;
 use crate::map::overlay::{article_layer, load_overlay};
 use crate::map::project::{Projection, ProjectionKind};
 use crate::map::Map;
@@ -331,27 +329,6 @@ fn carry_camera(c: &Camera, from: &Projection, to: &Projection) -> Camera {
     out
 }
 
-/// `scale`: the carried camera's, for a heavy layer's first level of detail.
-fn ready(
-    mut layer: MapLayer,
-    uploader: Option<&Uploader>,
-    scale: f64,
-) -> Result<LoadedLayer, String> {
-    if uploader.is_none() {
-        return Ok(files::finish_layer(layer, Some(scale)));
-    }
-    let _ = layer.label_anchors();
-    let hit = HitIndex::build(&layer);
-    let legend = ui::legend(&layer, 12);
-    let meshes = files::to_gpu(&mut layer, uploader, Some(scale), None)?;
-    Ok(LoadedLayer {
-        layer,
-        hit,
-        legend,
-        meshes,
-    })
-}
-
 fn spawn(
     proxy: EventLoopProxy<UserEvent>,
     projection: Projection,
@@ -369,7 +346,11 @@ fn spawn(
                 let base: Vec<LoadedLayer> = Map::new(projection, true)
                     .layers
                     .into_iter()
-                    .filter_map(|l| ready(l, up, scale).map_err(|e| log::error!("{e}")).ok())
+                    .filter_map(|l| {
+                        files::make_ready(l, up, Some(scale), None)
+                            .map_err(|e| log::error!("{e}"))
+                            .ok()
+                    })
                     .collect();
                 let overlays: Vec<Remade> = sources
                     .into_iter()
@@ -379,7 +360,10 @@ fn spawn(
                                 .map_err(|e| files::error_text(&e.into())),
                             Source::Article(a) => Ok(article_layer(a, &projection)),
                         };
-                        (uid, layer.and_then(|l| ready(l, up, scale)))
+                        (
+                            uid,
+                            layer.and_then(|l| files::make_ready(l, up, Some(scale), None)),
+                        )
                     })
                     .collect();
                 (base, overlays)

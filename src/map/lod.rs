@@ -91,7 +91,8 @@ pub fn first_tolerance(layer: &MapLayer, scale: Option<f64>) -> Option<f64> {
     is_heavy(&layer.projected).then(|| tolerance_for(scale))
 }
 
-/// The mesh of one level of a layer's geometry and styles (on a loading thread).
+/// The mesh of one level of a layer's geometry and styles, whole (the window makes its levels
+/// a batch at a time, `gpu::Uploader::tessellate_upload`; the tests compare against this).
 pub fn level_mesh(
     projected: &[Option<Geometry<f64>>],
     styles: &[FeatureStyle],
