@@ -124,7 +124,12 @@ fn window_makes_a_heavy_files_levels_as_its_views_need_them() {
         at_rest(s) && s["scale"].as_f64().unwrap() < scale0 / 3.0 && levels_of(s).len() == 2
     });
     let want1 = lod::tolerance_for(s1["scale"].as_f64().unwrap());
-    assert_eq!(want1, 4.0 * want0, "two steps up the ladder");
+    assert_eq!(
+        want1,
+        4.0 * want0,
+        "two steps up the ladder: scale {scale0} then {}",
+        s1["scale"]
+    );
     assert_eq!(levels_of(&s1), [want1, want0], "coarsest first");
     assert_eq!(heavy_layer(&s1).unwrap()["drawn_km"], want1);
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
@@ -227,7 +232,7 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
 }
 
 #[test]
-fn window_draws_a_heavy_layer_from_its_image_at_rest_and_anew_for_a_hover() {
+fn window_draws_a_heavy_layer_from_its_image_and_a_hover_over_it_without_a_new_image() {
     let _gpu = gpu_lock();
     let dir = scratch("window_image");
     let file = dir.join("heavy.geojson");
@@ -243,21 +248,39 @@ fn window_draws_a_heavy_layer_from_its_image_at_rest_and_anew_for_a_hover() {
         &[("BORDERLENS_IMAGE_ABOVE", std::path::Path::new("1000"))],
     );
     let imaged = |s: &Value| heavy_layer(s).is_some_and(|l| l["image"] == true);
+    let images = |s: &Value| heavy_layer(s).unwrap()["images_made"].as_u64().unwrap();
     // The pointer over the layers panel: nothing hovered on the map.
-    let (s0, _) = v.park_when(0, [40.0, 560.0], |s| imaged(s) && s["hovered"].is_null());
+    let (s0, before) = v.park_when(0, [40.0, 560.0], |s| imaged(s) && s["hovered"].is_null());
     assert_eq!(
         s0["moving"], false,
         "drawn from its image, the map is exact"
     );
-    // Hovering one of its rings changes what the layer's pixels are: a new image, with the
-    // highlight, once the view rests again.
+    // Hovering one of its rings: the highlight is drawn over the same image, at once.
     let centre = [(s0["map_rect"][0].as_f64().unwrap() + 900.0) / 2.0, 287.0];
-    let (s1, _) = v.park_when(frame(&s0), centre, |s| {
-        imaged(s)
-            && s["hovered"]
-                .as_str()
-                .is_some_and(|h| h.starts_with("heavy.geojson/"))
+    let (s1, after) = v.park_when(frame(&s0), centre, |s| {
+        s["hovered"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("heavy.geojson/"))
     });
+    assert!(
+        imaged(&s1),
+        "the hovered layer is still drawn from its image"
+    );
     assert_eq!(s1["moving"], false);
+    assert_eq!(images(&s1), images(&s0), "a hover made a new image");
+    // The pixel under the pointer (in the hovered ring) turned towards the highlight's yellow.
+    let scale = after.width() as f64 / 900.0;
+    let at = |img: &image::RgbaImage| {
+        let p = img
+            .get_pixel((centre[0] * scale) as u32, (centre[1] * scale) as u32)
+            .0;
+        (p[0] as i32 + p[1] as i32) / 2 - p[2] as i32
+    };
+    assert!(
+        at(&after) > at(&before) + 20,
+        "no highlight under the pointer: yellowness {} before, {} after",
+        at(&before),
+        at(&after)
+    );
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }

@@ -27,6 +27,8 @@ pub struct LayerState {
     pub drawn_km: Option<f64>,
     /// The frame drew the layer from its image (`gpu::raster`).
     pub image: bool,
+    /// Images of the layer made so far.
+    pub images_made: u64,
 }
 
 #[derive(Serialize, Debug, Clone)]

@@ -325,10 +325,19 @@ impl App {
         }
         self.stats.levels_exact = exact;
         let camera = self.view.camera;
+        if let Some(win) = &self.win {
+            let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
+            for l in self.layers.iter_mut() {
+                l.update_lit(&camera, &uploader);
+            }
+        }
+        // A layer drawn from its image has its highlights drawn over it.
         let layers: Vec<&GpuLayer> = self
             .layers
             .iter()
-            .map(|l| l.drawn_at(&camera).mesh)
+            .flat_map(|l| {
+                std::iter::once(l.drawn_at(&camera).mesh).chain(l.lit.as_ref().map(|(_, g)| g))
+            })
             .collect();
         let fingerprint = {
             use std::hash::Hasher;
@@ -525,6 +534,7 @@ impl App {
                     .level
                     .map(|i| l.lods[i].tolerance_km),
                 image: l.drawn_at(&self.view.camera).mesh.image.is_some(),
+                images_made: l.images_made,
             })
             .collect();
         let name = |(i, f): (usize, u32)| {

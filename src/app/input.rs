@@ -266,7 +266,13 @@ impl App {
                     self.request_redraw();
                 }
             }
-            WindowEvent::KeyboardInput { event, .. } if event.state == ElementState::Pressed => {
+            // Not the presses winit makes up, on focus, for keys down at that moment: a key
+            // pressed as the window takes focus would act twice (zoom out four times, not two).
+            WindowEvent::KeyboardInput {
+                event,
+                is_synthetic: false,
+                ..
+            } if event.state == ElementState::Pressed => {
                 self.on_key(&event.logical_key);
             }
             _ => {}

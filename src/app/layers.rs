@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use geo::Rect;
 
 use super::ui::LegendEntry;
-use crate::gpu::GpuLayer;
+use crate::gpu::{GpuLayer, Uploader};
 use crate::map::camera::Camera;
 use crate::map::hit::HitIndex;
-use crate::map::layer::{union, LayerKind, MapLayer};
+use crate::map::layer::{tess_input, union, LayerKind, MapLayer};
 use crate::map::lod;
 
 /// What a layer draws at a scale.
@@ -47,6 +47,11 @@ pub struct Layer {
     pub image_asked: Option<u64>,
     /// That image is being made.
     pub image_pending: bool,
+    /// Images taken in so far (the window's state dump shows it to tests).
+    pub images_made: u64,
+    /// While the layer is drawn from its image: its hovered and selected features alone, drawn
+    /// over the image (see [`Layer::update_lit`]), with the key of what they show.
+    pub lit: Option<(u64, GpuLayer)>,
     /// The file's watch key (canonical folder + name), for overlays from files.
     pub key: Option<PathBuf>,
     /// Why the last reload of its file failed; the previous version is shown meanwhile.
@@ -75,12 +80,13 @@ impl Layer {
         }
     }
 
-    /// What an image of level `i` shows: the level's mesh, styles and state (hover, selection
-    /// and opacity are in its pixels).
+    /// What an image of level `i` shows: the level's mesh, styles, visibility and opacity.
+    /// Not the hover or selection: those are drawn over it ([`Layer::lit`]), so that pointing
+    /// at a feature of a heavy layer costs a few triangles, not the layer's millions.
     pub fn image_key(&self, i: usize) -> u64 {
         use std::hash::Hasher;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.lods[i].mesh.fingerprint(&mut h);
+        self.lods[i].mesh.fingerprint_unlit(&mut h);
         h.finish()
     }
 
@@ -159,6 +165,63 @@ impl Layer {
             );
             self.lods.remove(i);
         }
+    }
+
+    /// Keeps [`Layer::lit`] for a view of `camera`. A layer drawn from its image shows no
+    /// highlight in it; its hovered and selected features are tessellated alone, at the drawn
+    /// level's tolerance, into a small layer drawn over the image. Pointing at features of a
+    /// 100 MB layer then costs their triangles, not a new image of the whole layer.
+    pub fn update_lit(&mut self, camera: &Camera, uploader: &Uploader) {
+        let d = self.drawn_at(camera);
+        let level = match d.level {
+            Some(i) if d.mesh.image.is_some() && self.gpu.is_lit() && self.shown() => i,
+            _ => {
+                self.lit = None;
+                return;
+            }
+        };
+        let state = self.gpu.state;
+        let tolerance_km = self.lods[level].tolerance_km;
+        let key = {
+            use std::hash::Hasher;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            h.write_u64(tolerance_km.to_bits());
+            h.write_u64(self.lods[level].mesh.styles_version);
+            h.write(bytemuck::bytes_of(&state));
+            h.finish()
+        };
+        if self.lit.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let mut features = vec![state.hovered, state.selected];
+        features.dedup();
+        features.retain(|&f| (f as usize) < self.data.projected.len());
+        let inputs: Vec<_> = features
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &f)| {
+                let g = self.data.projected[f as usize].as_ref()?;
+                Some(tess_input(g, k as u32, &self.data.styles[f as usize]))
+            })
+            .collect();
+        let styles: Vec<_> = features
+            .iter()
+            .map(|&f| self.data.styles[f as usize])
+            .collect();
+        let mesh = crate::mesh::tessellate::tessellate(&inputs, tolerance_km);
+        self.lit = match uploader.upload(&mesh, &styles) {
+            Ok(mut gpu) => {
+                let at = |f: u32| features.iter().position(|&g| g == f).map(|k| k as u32);
+                gpu.set_opacity(state.opacity);
+                gpu.set_hovered(at(state.hovered));
+                gpu.set_selected(at(state.selected));
+                Some((key, gpu))
+            }
+            Err(e) => {
+                log::warn!("{}: the highlight cannot be drawn: {e}", self.data.name);
+                None
+            }
+        };
     }
 
     /// Drawn at all: visible and not fully transparent.

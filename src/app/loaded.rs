@@ -47,6 +47,8 @@ impl App {
             image: None,
             image_asked: None,
             image_pending: false,
+            images_made: 0,
+            lit: None,
             reload_error: None,
         })
     }
@@ -317,7 +319,12 @@ impl App {
                 self.proxy.clone(),
                 l.uid,
                 files::ImageJob {
-                    layer: uploader.share(&l.lods[i].mesh),
+                    layer: {
+                        // Highlights are drawn over the image, not in it.
+                        let mut shared = uploader.share(&l.lods[i].mesh);
+                        shared.state = shared.state.unlit();
+                        shared
+                    },
                     camera: image_camera,
                     key,
                     clipped,
@@ -356,6 +363,7 @@ impl App {
                     let keep = layer.image.as_ref().is_some_and(|old| serves(layer, old))
                         && !serves(layer, &image);
                     if !keep {
+                        layer.images_made += 1;
                         layer.image = Some(image);
                         layer.sync_lods();
                     }

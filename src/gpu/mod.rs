@@ -159,6 +159,20 @@ impl GpuLayer {
         h.write(bytemuck::bytes_of(&self.state));
     }
 
+    /// [`GpuLayer::fingerprint`] of the layer with nothing hovered or selected: what an image
+    /// of it shows (the window draws highlights over it).
+    pub fn fingerprint_unlit(&self, h: &mut impl std::hash::Hasher) {
+        h.write_u64(self.id);
+        h.write_u64(self.styles_version);
+        h.write_u8(self.visible as u8);
+        h.write(bytemuck::bytes_of(&self.state.unlit()));
+    }
+
+    /// Something is hovered or selected in it.
+    pub fn is_lit(&self) -> bool {
+        self.state != self.state.unlit()
+    }
+
     /// Replaces the layer's mesh, keeping its styles: a layer drawn a batch at a time
     /// (`Headless::render_streaming`) holds one batch on the device at once.
     pub fn set_mesh(&mut self, device: &wgpu::Device, mesh: &Mesh) -> Result<(), GpuError> {

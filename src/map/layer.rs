@@ -242,16 +242,23 @@ pub fn tess_inputs<'a>(
         .iter()
         .zip(styles)
         .enumerate()
-        .filter_map(|(i, (g, s))| {
-            Some(TessInput {
-                geometry: g.as_ref()?,
-                feature: i as u32,
-                fill: s.fill[3] > 0.0,
-                outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
-                icon: s.icon(),
-            })
-        })
+        .filter_map(|(i, (g, s))| Some(tess_input(g.as_ref()?, i as u32, s)))
         .collect()
+}
+
+/// What the tessellator needs of one feature: its geometry, and what its style draws.
+pub fn tess_input<'a>(
+    geometry: &'a Geometry<f64>,
+    feature: u32,
+    s: &FeatureStyle,
+) -> TessInput<'a> {
+    TessInput {
+        geometry,
+        feature,
+        fill: s.fill[3] > 0.0,
+        outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
+        icon: s.icon(),
+    }
 }
 
 pub fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
