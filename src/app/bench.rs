@@ -7,7 +7,8 @@
 //! overlays and zoomed in 16× on their centre, each once with every frame drawn whole from the
 //! layers and once as a pan is drawn (the cached image moved, see `gpu::cache`). At the full
 //! extent it also times the view coming to rest: the frames until the exact map is shown, which
-//! a heavy map takes several frames to draw. Prints a table and exits.
+//! a heavy map takes several frames to draw, and then the pointer over a new feature of the
+//! biggest overlay every frame. Prints a table and exits.
 
 use std::time::Instant;
 
@@ -28,6 +29,7 @@ enum Phase {
     Full,
     FullPan,
     FullRest,
+    FullHover,
     Zoomed,
     ZoomedPan,
     Done,
@@ -83,6 +85,9 @@ pub enum Step {
     Wait,
     /// Close the files and open them again, then draw on.
     Reopen,
+    /// Hover this feature (an index, wrapped to the count) of the biggest overlay, then draw
+    /// on. A jump hovers nothing.
+    Hover(u32),
     /// Print the results and exit.
     Finish,
 }
@@ -198,6 +203,19 @@ impl FrameBench {
                 self.end(
                     "full extent, coming to rest (until exact)",
                     drawn_triangles,
+                    Phase::FullHover,
+                );
+                Step::Hover(0)
+            }
+            // The pointer over a new feature every frame, the view still: what a user moving the
+            // mouse over a big layer sees.
+            Phase::FullHover if self.drawn < WARM_UP + self.frames + 1 => {
+                Step::Hover(self.drawn as u32 * 7919)
+            }
+            Phase::FullHover => {
+                self.end(
+                    "full extent, hovering a new feature each frame",
+                    drawn_triangles,
                     Phase::Zoomed,
                 );
                 let mut zoomed = full;
@@ -299,6 +317,7 @@ mod tests {
                     cam = c;
                     jumps += 1;
                 }
+                Step::Hover(_) => {}
                 Step::Wait => waits += 1,
                 Step::Reopen => {
                     assert!(reopened_at.is_none(), "opened again once");
@@ -322,13 +341,14 @@ mod tests {
                 "full extent, every frame drawn",
                 "full extent, panning",
                 "full extent, coming to rest (until exact)",
+                "full extent, hovering a new feature each frame",
                 "zoomed in 16x, every frame drawn",
                 "zoomed in 16x, panning"
             ]
         );
         let counts: Vec<usize> = b.results[1..].iter().map(|r| r.times_ms.len()).collect();
         // Intervals: between the rest phase's three frames, two.
-        assert_eq!(counts, [2, 2, 2, 2, 2]);
+        assert_eq!(counts, [2, 2, 2, 2, 2, 2]);
         assert!(b
             .results
             .iter()

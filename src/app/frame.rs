@@ -663,6 +663,18 @@ impl App {
             bench::Step::Jump(c) => {
                 self.view.nav.stop();
                 self.view.camera = c;
+                self.ui.hover = None;
+                self.refresh_highlight();
+            }
+            bench::Step::Hover(k) => {
+                let biggest = (0..self.layers.len())
+                    .filter(|&i| self.layers.as_slice()[i].data.kind == LayerKind::Overlay)
+                    .max_by_key(|&i| self.layers.as_slice()[i].data.features.len());
+                self.ui.hover = biggest.and_then(|i| {
+                    let n = self.layers.as_slice()[i].data.features.len() as u32;
+                    (n > 0).then(|| (i, k % n))
+                });
+                self.refresh_highlight();
             }
             // Frames come as the window asks for them.
             bench::Step::Wait => return,

@@ -82,11 +82,13 @@ impl App {
 
     /// The feature under the pointer, when the pointer is over the map and not dragging.
     pub(super) fn update_hover(&mut self) {
+        // `--bench-frames` times the map, wherever the pointer was left: it sets the hover.
+        if self.stats.bench.is_some() {
+            return;
+        }
         let over_ui = self.view.cursor.is_some_and(|p| self.over_ui(p));
-        // `--bench-frames` times the map, wherever the pointer was left.
-        let bench = self.stats.bench.is_some();
         let h = match self.view.cursor {
-            Some(p) if !over_ui && !self.view.nav.is_dragging() && !bench => self.pick(p),
+            Some(p) if !over_ui && !self.view.nav.is_dragging() => self.pick(p),
             _ => None,
         };
         self.ui.hover_from_map = h.is_some();
