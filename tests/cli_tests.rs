@@ -53,6 +53,40 @@ fn render_writes_a_png_with_overlay_and_labels() {
 }
 
 #[test]
+fn render_picks_vulkan_first_and_never_panics_on_another_backend() {
+    let dir = scratch("cli-backends");
+    let _g = gpu_lock();
+    let run = |backend: Option<&str>, name: &str| {
+        let mut c = borderlens();
+        c.args(["render", "--size", "400x300", "-o"])
+            .arg(dir.join(name));
+        match backend {
+            Some(b) => c.env("WGPU_BACKEND", b),
+            None => c.env_remove("WGPU_BACKEND"),
+        };
+        c.output().unwrap()
+    };
+    // Left to choose, the renderer takes the Vulkan driver without starting OpenGL first.
+    let o = run(None, "default.png");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("(Vulkan, Cpu)"), "{err}");
+    // OpenGL: Mesa's llvmpipe cannot view a texture in a second format, which an image with
+    // labels needs. Whatever the driver, the outcome is a PNG or one line saying why, never a
+    // panic (it was a wgpu validation panic).
+    let o = run(Some("gl"), "gl.png");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    if o.status.success() {
+        assert!(image::open(dir.join("gl.png")).is_ok(), "{err}");
+    } else {
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(lines.len(), 1, "{err}");
+        assert!(lines[0].contains("install a Vulkan driver"), "{err}");
+    }
+}
+
+#[test]
 fn render_fails_with_one_line_naming_the_file() {
     let dir = scratch("cli-bad");
     let bad = dir.join("broken.geojson");

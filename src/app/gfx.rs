@@ -127,27 +127,35 @@ pub enum FrameOutcome {
 
 impl Gfx {
     pub fn new(event_loop: &ActiveEventLoop, window: Arc<Window>) -> Result<Gfx> {
-        let instance = wgpu::Instance::new(
-            wgpu::InstanceDescriptor::new_with_display_handle(Box::new(
+        let mut found = Err(anyhow!("no graphics backend to try"));
+        for backends in crate::gpu::offscreen::backend_choices() {
+            let mut desc = wgpu::InstanceDescriptor::new_with_display_handle(Box::new(
                 event_loop.owned_display_handle(),
             ))
-            .with_env(),
-        );
-        let surface = instance
-            .create_surface(window.clone())
-            .context("cannot create a drawing surface for the window")?;
-        let adapter = pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions {
-            power_preference: wgpu::PowerPreference::HighPerformance,
-            force_fallback_adapter: false,
-            compatible_surface: Some(&surface),
-            apply_limit_buckets: false,
-        }))
-        .map_err(|e| {
-            anyhow!(
-                "no graphics adapter can draw into the window (install a Vulkan driver; for \
-                 software rendering: apt-get install mesa-vulkan-drivers): {e}"
-            )
-        })?;
+            .with_env();
+            desc.backends = backends;
+            let instance = wgpu::Instance::new(desc);
+            let surface = instance
+                .create_surface(window.clone())
+                .context("cannot create a drawing surface for the window")?;
+            let adapter =
+                pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions {
+                    power_preference: wgpu::PowerPreference::HighPerformance,
+                    force_fallback_adapter: false,
+                    compatible_surface: Some(&surface),
+                    apply_limit_buckets: false,
+                }));
+            found = adapter.map(|a| (a, surface)).map_err(|e| {
+                anyhow!(
+                    "no graphics adapter can draw into the window (install a Vulkan driver; for \
+                     software rendering: apt-get install mesa-vulkan-drivers): {e}"
+                )
+            });
+            if found.is_ok() {
+                break;
+            }
+        }
+        let (adapter, surface) = found?;
         let gpu = Gpu::from_adapter(adapter)?;
         let software = gpu.adapter.get_info().device_type == wgpu::DeviceType::Cpu;
         let caps = surface.get_capabilities(&gpu.adapter);
