@@ -136,6 +136,60 @@ fn window_makes_a_heavy_files_levels_as_its_views_need_them() {
 }
 
 #[test]
+fn a_heavy_world_file_comes_with_the_level_of_the_widest_view() {
+    // A file that spans the world, opened at the region's view: zoomed out as far as the
+    // window goes (where the map shows the whole projection's extent), the level drawn is the
+    // coarse one the load made. The load once fitted the file without the window's zoom-out
+    // limit and made a level too coarse for any view.
+    let _gpu = gpu_lock();
+    let dir = scratch("window_widest");
+    let file = dir.join("heavy.geojson");
+    let mut bytes = Vec::new();
+    borderlens::map::synth::write_overlay(&mut bytes, 4_000_000, 11).unwrap();
+    // And an outline of the whole world, as a world file has.
+    let mut json: Value = serde_json::from_slice(&bytes).unwrap();
+    json["features"].as_array_mut().unwrap().push(serde_json::json!({
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "LineString", "coordinates": [[-179, -80], [179, -80], [179, 80], [-179, 80]]}
+    }));
+    std::fs::write(&file, serde_json::to_vec(&json).unwrap()).unwrap();
+    let v = Viewer::start_with("window_widest_run", &[&file], [900, 600], &["--no-demo"]);
+    let at_rest = |s: &Value| s["moving"] == false && s["loading"] == 0 && !levels_of(s).is_empty();
+    let (s0, _) = v.wait_for(0, "the file at rest", at_rest);
+    let made = levels_of(&s0);
+    assert_eq!(
+        made.len(),
+        2,
+        "the region's level and the widest view's: {made:?}"
+    );
+    // Out by halves until the scale stops at the limit (a press past it would go over to the
+    // world projection).
+    let mut last = s0;
+    loop {
+        let scale = last["scale"].as_f64().unwrap();
+        v.key("minus");
+        let (s, _) = v.wait_for(frame(&last), "a zoom out at rest", |s| {
+            at_rest(s) && s["scale"].as_f64().unwrap() < scale
+        });
+        let limited = s["scale"].as_f64().unwrap() > scale / 2.0 + 1e-12;
+        last = s;
+        if limited {
+            break;
+        }
+    }
+    assert_eq!(last["projection"], "lcc");
+    let drawn = heavy_layer(&last).unwrap()["drawn_km"].as_f64().unwrap();
+    assert_eq!(
+        drawn,
+        lod::tolerance_for(last["scale"].as_f64().unwrap()),
+        "the widest view draws the level it needs"
+    );
+    assert_eq!(drawn, made[0], "made with the load: {made:?}");
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+#[test]
 fn a_layer_uploaded_a_batch_at_a_time_draws_the_same_pixels_as_one_mesh() {
     let _gpu = gpu_lock();
     let mut bytes = Vec::new();

@@ -97,7 +97,9 @@ impl App {
         files::FirstView {
             scale: camera.scale,
             fit_px: [(x1 - x0 - pad).max(1.0), (y1 - y0 - pad).max(1.0)],
-            scale_limits: [camera.min_scale, camera.max_scale],
+            // The zoom-out limit the window will have (before the first frame the camera
+            // holds a default): a world file's fit stops there, and its level is the one made.
+            scale_limits: [self.min_scale(), camera.max_scale],
         }
     }
 
