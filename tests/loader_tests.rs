@@ -420,21 +420,29 @@ fn byte_order_marks_and_encodings() {
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(text.as_bytes());
     assert_eq!(parse_bytes(&bom, "bom.geojson").unwrap().features.len(), 1);
-    for le in [true, false] {
-        let mut utf16 = if le {
-            vec![0xFF, 0xFE]
-        } else {
-            vec![0xFE, 0xFF]
+    // UTF-16 with a BOM, and without one (as Windows tools write it): JSON begins with ASCII,
+    // so the zero bytes tell the byte order. A name beyond ASCII comes through.
+    let text = text.replacen(r#"{"name":"ok"}"#, r#"{"name":"Şəki"}"#, 1);
+    assert!(text.contains("Şəki"), "{text}");
+    for (le, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+        let mut utf16 = match (le, bom) {
+            (_, false) => vec![],
+            (true, true) => vec![0xFF, 0xFE],
+            (false, true) => vec![0xFE, 0xFF],
         };
         for u in text.encode_utf16() {
             utf16.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
         }
-        assert_eq!(
-            parse_bytes(&utf16, "utf16.geojson").unwrap().features.len(),
-            1,
-            "le={le}"
-        );
+        let file = parse_bytes(&utf16, "utf16.geojson")
+            .unwrap_or_else(|e| panic!("le={le} bom={bom}: {e}"));
+        assert_eq!(file.features.len(), 1, "le={le} bom={bom}");
+        assert_eq!(file.features[0].name(), Some("Şəki"), "le={le} bom={bom}");
     }
+    // Cut short by a byte: an error naming the file, not a panic.
+    let mut odd: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    odd.pop();
+    let e = parse_bytes(&odd, "odd.geojson").unwrap_err().to_string();
+    assert!(e.contains("odd.geojson") && e.contains("UTF-16"), "{e}");
     let mut latin1 = text.clone().into_bytes();
     latin1.insert(60, 0xE9);
     let e = parse_bytes(&latin1, "latin1.geojson")

@@ -20,7 +20,7 @@ use crate::map::style::Style;
 /// Geometry nesting (GeometryCollection in GeometryCollection) deeper than this is refused.
 const MAX_COLLECTION_DEPTH: usize = 32;
 
-/// Parses GeoJSON from bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+/// Parses GeoJSON from bytes: UTF-8 (with or without BOM) or UTF-16 (with a BOM or without).
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<LoadedFile, LoadError> {
     let text = decode_text(bytes).map_err(|message| LoadError::Encoding {
         path: name.to_string(),
@@ -31,11 +31,11 @@ pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<LoadedFile, LoadError> {
 
 fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
     use std::borrow::Cow;
-    if crate::article::looks_binary(bytes) {
-        return Err("not a text file (it holds binary data)".into());
-    }
-    let utf16 = |le: bool| {
-        let units = bytes[2..].chunks_exact(2).map(|c| {
+    let utf16 = |le: bool, skip: usize| {
+        if !(bytes.len() - skip).is_multiple_of(2) {
+            return Err("invalid UTF-16 text: an odd number of bytes".to_string());
+        }
+        let units = bytes[skip..].chunks_exact(2).map(|c| {
             if le {
                 u16::from_le_bytes([c[0], c[1]])
             } else {
@@ -47,12 +47,22 @@ fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
             .map(Cow::Owned)
             .map_err(|e| format!("invalid UTF-16 text: {e}"))
     };
+    // Without a BOM, JSON's first two characters are ASCII, so where the zero bytes of the
+    // first four fall tells UTF-16's byte order (RFC 4627, section 3).
+    match bytes {
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 => return utf16(false, 0),
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => return utf16(true, 0),
+        _ => {}
+    }
+    if crate::article::looks_binary(bytes) {
+        return Err("not a text file (it holds binary data)".into());
+    }
     match bytes {
         [0xEF, 0xBB, 0xBF, rest @ ..] => std::str::from_utf8(rest)
             .map(Cow::Borrowed)
             .map_err(|e| utf8_error(rest, e)),
-        [0xFF, 0xFE, ..] => utf16(true),
-        [0xFE, 0xFF, ..] => utf16(false),
+        [0xFF, 0xFE, ..] => utf16(true, 2),
+        [0xFE, 0xFF, ..] => utf16(false, 2),
         _ => std::str::from_utf8(bytes)
             .map(Cow::Borrowed)
             .map_err(|e| utf8_error(bytes, e)),
