@@ -248,3 +248,42 @@ fn archive_window_region_lists_its_articles_and_search_filters() {
     );
     assert_eq!(a["list"], expected(jan, mar, "nakhchivan", true), "{a}");
 }
+
+#[test]
+fn archive_window_keeps_its_range_and_search_across_a_projection_switch() {
+    let _gpu = gpu_lock();
+    let dir = scratch("archive_window_reproject");
+    let root = write_archive(&dir);
+    let v = Viewer::start("archive_window_reproject_run", &[&root]);
+    let (s0, _) = wait_ready(&v, PARK);
+    let (jan, mar) = (first_day(), day("2025-03-31"));
+    let (s1, _) = drag_range(&v, &s0, jan, mar);
+    // Search: only the ferry articles count.
+    let field = control(&s1, "archive-search").unwrap();
+    v.hover(centre(field));
+    v.click();
+    v.xdotool(&["windowfocus", "--sync", &v.window]);
+    v.xdotool(&["type", "--delay", "15", "ferry"]);
+    v.xdotool(&["key", "Return"]);
+    v.move_to(PARK);
+    let (s2, _) = v.wait_for(frame(&s1), "the search's counts", |s| {
+        archive(s)["search"] == "ferry"
+    });
+    let ferry_winter = expected(jan, mar, "nakhchivan", true);
+    assert_eq!(count(&s2, "nakhchivan"), ferry_winter);
+    // Another projection makes the counts layer again; the range and the search stay.
+    let s3 = choose_projection(&v, &s2, "Web Mercator");
+    v.move_to(PARK);
+    let want = serde_json::json!([jan.to_string(), mar.to_string()]);
+    let (s4, _) = v.wait_for(frame(&s3), "the archive again in Web Mercator", |s| {
+        s["projection"] == "mercator"
+            && archive(s)["status"] == "ready"
+            && archive(s)["search"] == "ferry"
+            && s["loading"] == 0
+    });
+    let a = archive(&s4);
+    assert_eq!(a["range"], want, "{a}");
+    assert_eq!(count(&s4, "nakhchivan"), ferry_winter, "{a}");
+    assert_eq!(count(&s4, "abkhazia"), 0, "{a}");
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}

@@ -410,6 +410,23 @@ pub mod window {
         })
     }
 
+    /// Opens the status bar's projection menu and clicks `name`; returns the frame of the click.
+    pub fn choose_projection(v: &Viewer, s: &Value, name: &str) -> Value {
+        let menu = control(s, "projection-menu").expect("a projection menu in the status bar");
+        v.hover(centre(menu));
+        v.click();
+        let item = format!("projection:{name}");
+        // A popup's first frame only sizes it (invisible): its item is clicked where the next
+        // frame puts it.
+        let (s1, _) = v.wait_for(frame(s), "the open menu", |s| control(s, &item).is_some());
+        let (s2, _) = v.wait_for(frame(&s1), "the menu laid out", |s| {
+            control(s, &item).is_some()
+        });
+        v.hover(centre(control(&s2, &item).unwrap()));
+        v.click();
+        v.state().unwrap()
+    }
+
     pub fn frame(s: &Value) -> u64 {
         s["frame"].as_u64().unwrap()
     }

@@ -121,23 +121,6 @@ fn window_world_file_fits_the_world_and_zoom_out_stops_there() {
     );
 }
 
-/// Opens the status bar's projection menu and clicks `name`; returns the frame of the click.
-fn choose_projection(v: &Viewer, s: &Value, name: &str) -> Value {
-    let menu = control(s, "projection-menu").expect("a projection menu in the status bar");
-    v.hover(centre(menu));
-    v.click();
-    let item = format!("projection:{name}");
-    // A popup's first frame only sizes it (invisible): its item is clicked where the next
-    // frame puts it.
-    let (s1, _) = v.wait_for(frame(s), "the open menu", |s| control(s, &item).is_some());
-    let (s2, _) = v.wait_for(frame(&s1), "the menu laid out", |s| {
-        control(s, &item).is_some()
-    });
-    v.hover(centre(control(&s2, &item).unwrap()));
-    v.click();
-    v.state().unwrap()
-}
-
 #[test]
 fn window_projection_menu_and_zooming_out_of_the_conic() {
     let _gpu = gpu_lock();

@@ -215,9 +215,23 @@ impl App {
 
     /// After a change of projection: the open archive opened again (its index is read, not
     /// annotated again), so that its counts layer is made in the new projection.
+    /// The projection changed: the archive is opened again (its counts layer is made in the new
+    /// projection), keeping the range picked on the timeline and the search.
     pub(super) fn archive_reprojected(&mut self) {
-        if let Some(root) = self.archive.as_ref().map(|a| a.root.clone()) {
-            self.open_archive(&root, 0);
+        let Some((root, range, query)) = self
+            .archive
+            .as_ref()
+            .map(|a| (a.root.clone(), a.view.range, a.query.clone()))
+        else {
+            return;
+        };
+        self.open_archive(&root, 0);
+        if let Some(a) = &mut self.archive {
+            a.view.range = range;
+            if !query.is_empty() {
+                a.query = query.clone();
+                let _ = a.tx.send(Request::Search(query));
+            }
         }
     }
 
