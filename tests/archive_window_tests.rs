@@ -119,6 +119,21 @@ fn drag_range(v: &Viewer, s: &Value, a: NaiveDate, b: NaiveDate) -> (Value, imag
     })
 }
 
+/// Types `query` in the archive's search field and presses Enter; returns the settled frame
+/// with the search's counts (and any list) in.
+fn search(v: &Viewer, s: &Value, query: &str) -> Value {
+    v.hover(centre(control(s, "archive-search").unwrap()));
+    v.click();
+    v.xdotool(&["windowfocus", "--sync", &v.window]);
+    v.xdotool(&["type", "--delay", "15", query]);
+    v.xdotool(&["key", "Return"]);
+    v.move_to(PARK);
+    v.wait_for(frame(s), "the search's counts", |s| {
+        archive(s)["search"] == query && archive(s)["list_pending"] == false
+    })
+    .0
+}
+
 /// Lon/lat inside Nakhchivan and inside Abkhazia, away from their labels.
 const NAKHCHIVAN: [[f64; 2]; 3] = [[45.2, 39.5], [45.75, 39.05], [45.55, 39.25]];
 const ABKHAZIA: [[f64; 2]; 3] = [[40.6, 43.2], [41.3, 42.9], [40.9, 43.05]];
@@ -229,17 +244,8 @@ fn archive_window_region_lists_its_articles_and_search_filters() {
     });
     assert!(archive(&s3)["opened"].is_i64());
     // Search: only the ferry articles count.
-    let field = control(&s3, "archive-search").unwrap();
-    v.hover(centre(field));
-    v.click();
-    v.xdotool(&["windowfocus", "--sync", &v.window]);
-    v.xdotool(&["type", "--delay", "15", "ferry"]);
-    v.xdotool(&["key", "Return"]);
-    v.move_to(park);
+    let s4 = search(&v, &s3, "ferry");
     let ferry = (0..ARTICLES).filter(|&i| has_ferry(i)).count() as u64;
-    let (s4, _) = v.wait_for(frame(&s3), "the search's counts", |s| {
-        archive(s)["search"] == "ferry" && archive(s)["list_pending"] == false
-    });
     let a = archive(&s4);
     assert_eq!(a["total"], ferry, "{a}");
     assert_eq!(
@@ -259,16 +265,7 @@ fn archive_window_keeps_its_range_and_search_across_a_projection_switch() {
     let (jan, mar) = (first_day(), day("2025-03-31"));
     let (s1, _) = drag_range(&v, &s0, jan, mar);
     // Search: only the ferry articles count.
-    let field = control(&s1, "archive-search").unwrap();
-    v.hover(centre(field));
-    v.click();
-    v.xdotool(&["windowfocus", "--sync", &v.window]);
-    v.xdotool(&["type", "--delay", "15", "ferry"]);
-    v.xdotool(&["key", "Return"]);
-    v.move_to(PARK);
-    let (s2, _) = v.wait_for(frame(&s1), "the search's counts", |s| {
-        archive(s)["search"] == "ferry"
-    });
+    let s2 = search(&v, &s1, "ferry");
     let ferry_winter = expected(jan, mar, "nakhchivan", true);
     assert_eq!(count(&s2, "nakhchivan"), ferry_winter);
     // Another projection makes the counts layer again; the range and the search stay.
