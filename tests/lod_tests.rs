@@ -99,14 +99,22 @@ fn levels_of(s: &Value) -> Vec<f64> {
     })
 }
 
+/// A 4 MB synthetic overlay (`seed`), changed by `edit`, written to `heavy.geojson` in a
+/// scratch folder of its own: heavy enough for the window's levels of detail.
+fn heavy_file(name: &str, seed: u64, edit: impl FnOnce(&mut Value)) -> std::path::PathBuf {
+    let file = scratch(name).join("heavy.geojson");
+    let mut bytes = Vec::new();
+    borderlens::map::synth::write_overlay(&mut bytes, 4_000_000, seed).unwrap();
+    let mut json: Value = serde_json::from_slice(&bytes).unwrap();
+    edit(&mut json);
+    std::fs::write(&file, serde_json::to_vec(&json).unwrap()).unwrap();
+    file
+}
+
 #[test]
 fn window_makes_a_heavy_files_levels_as_its_views_need_them() {
     let _gpu = gpu_lock();
-    let dir = scratch("window_levels");
-    let file = dir.join("heavy.geojson");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
-    borderlens::map::synth::write_overlay(&mut out, 4_000_000, 3).unwrap();
-    drop(out);
+    let file = heavy_file("window_levels", 3, |_| {});
     let v = Viewer::start_with("window_levels_run", &[&file], [900, 600], &["--no-demo"]);
     let at_rest = |s: &Value| s["moving"] == false && s["loading"] == 0 && !levels_of(s).is_empty();
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest);
@@ -142,18 +150,14 @@ fn a_heavy_world_file_comes_with_the_level_of_the_widest_view() {
     // coarse one the load made. The load once fitted the file without the window's zoom-out
     // limit and made a level too coarse for any view.
     let _gpu = gpu_lock();
-    let dir = scratch("window_widest");
-    let file = dir.join("heavy.geojson");
-    let mut bytes = Vec::new();
-    borderlens::map::synth::write_overlay(&mut bytes, 4_000_000, 11).unwrap();
     // And an outline of the whole world, as a world file has.
-    let mut json: Value = serde_json::from_slice(&bytes).unwrap();
-    json["features"].as_array_mut().unwrap().push(serde_json::json!({
-        "type": "Feature",
-        "properties": {},
-        "geometry": {"type": "LineString", "coordinates": [[-179, -80], [179, -80], [179, 80], [-179, 80]]}
-    }));
-    std::fs::write(&file, serde_json::to_vec(&json).unwrap()).unwrap();
+    let file = heavy_file("window_widest", 11, |json| {
+        json["features"].as_array_mut().unwrap().push(serde_json::json!({
+            "type": "Feature",
+            "properties": {},
+            "geometry": {"type": "LineString", "coordinates": [[-179, -80], [179, -80], [179, 80], [-179, 80]]}
+        }))
+    });
     let v = Viewer::start_with("window_widest_run", &[&file], [900, 600], &["--no-demo"]);
     let at_rest = |s: &Value| s["moving"] == false && s["loading"] == 0 && !levels_of(s).is_empty();
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest);
@@ -288,11 +292,7 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
 #[test]
 fn window_draws_a_heavy_layer_from_its_image_and_a_hover_over_it_without_a_new_image() {
     let _gpu = gpu_lock();
-    let dir = scratch("window_image");
-    let file = dir.join("heavy.geojson");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
-    borderlens::map::synth::write_overlay(&mut out, 4_000_000, 5).unwrap();
-    drop(out);
+    let file = heavy_file("window_image", 5, |_| {});
     // A small file takes an image here as a 100 MB one does at a million triangles.
     let v = Viewer::start_env(
         "window_image_run",

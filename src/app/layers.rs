@@ -172,9 +172,14 @@ impl Layer {
     /// level's tolerance, into a small layer drawn over the image. Pointing at features of a
     /// 100 MB layer then costs their triangles, not a new image of the whole layer.
     pub fn update_lit(&mut self, camera: &Camera, uploader: &Uploader) {
-        let d = self.drawn_at(camera);
-        let level = match d.level {
-            Some(i) if d.mesh.image.is_some() && self.gpu.is_lit() && self.shown() => i,
+        // Most frames light nothing: no level to look up.
+        let d = (self.gpu.is_lit() && self.shown()).then(|| self.drawn_at(camera));
+        let level = match d {
+            Some(Drawn {
+                level: Some(i),
+                mesh,
+                ..
+            }) if mesh.image.is_some() => i,
             _ => {
                 self.lit = None;
                 return;

@@ -153,19 +153,20 @@ impl GpuLayer {
     }
     /// Everything about this layer that decides its pixels but the camera, hashed.
     pub fn fingerprint(&self, h: &mut impl std::hash::Hasher) {
-        h.write_u64(self.id);
-        h.write_u64(self.styles_version);
-        h.write_u8(self.visible as u8);
-        h.write(bytemuck::bytes_of(&self.state));
+        self.fingerprint_with(&self.state, h);
     }
 
     /// [`GpuLayer::fingerprint`] of the layer with nothing hovered or selected: what an image
     /// of it shows (the window draws highlights over it).
     pub fn fingerprint_unlit(&self, h: &mut impl std::hash::Hasher) {
+        self.fingerprint_with(&self.state.unlit(), h);
+    }
+
+    fn fingerprint_with(&self, state: &LayerUniform, h: &mut impl std::hash::Hasher) {
         h.write_u64(self.id);
         h.write_u64(self.styles_version);
         h.write_u8(self.visible as u8);
-        h.write(bytemuck::bytes_of(&self.state.unlit()));
+        h.write(bytemuck::bytes_of(state));
     }
 
     /// Something is hovered or selected in it.
@@ -261,16 +262,7 @@ impl Renderer {
     /// `format` is the format of the views it will draw into (an sRGB format for correct blending).
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Renderer {
         let shader = shaders::module(device, "map", shaders::map_source());
-        let uniform_entry = |binding, visibility| wgpu::BindGroupLayoutEntry {
-            binding,
-            visibility,
-            ty: wgpu::BindingType::Buffer {
-                ty: wgpu::BufferBindingType::Uniform,
-                has_dynamic_offset: false,
-                min_binding_size: None,
-            },
-            count: None,
-        };
+        let uniform_entry = shaders::uniform_entry;
         let camera_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("camera"),
             entries: &[uniform_entry(0, wgpu::ShaderStages::VERTEX)],

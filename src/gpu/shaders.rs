@@ -26,6 +26,36 @@ pub fn module(device: &wgpu::Device, label: &str, source: String) -> wgpu::Shade
     })
 }
 
+/// A bind group layout entry for a uniform buffer.
+pub fn uniform_entry(binding: u32, visibility: wgpu::ShaderStages) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Uniform,
+            has_dynamic_offset: false,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
+/// A bind group layout entry for a 2D float texture read by the fragment shader: `filterable`
+/// when a sampler filters it (the map cache's blit), not when it is loaded texel by texel
+/// (layer images).
+pub fn texture_entry(binding: u32, filterable: bool) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::FRAGMENT,
+        ty: wgpu::BindingType::Texture {
+            sample_type: wgpu::TextureSampleType::Float { filterable },
+            view_dimension: wgpu::TextureViewDimension::D2,
+            multisampled: false,
+        },
+        count: None,
+    }
+}
+
 /// A pipeline that draws one full-screen triangle (`vs_main`, `fs_main` of `shader`) with one
 /// bind group: the map cache's blit and layer images.
 pub fn fullscreen_pipeline(
