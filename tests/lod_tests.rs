@@ -338,3 +338,167 @@ fn window_draws_a_heavy_layer_from_its_image_and_a_hover_over_it_without_a_new_i
     );
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
+
+#[test]
+fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_when_cancelled() {
+    // A streamed level: the view's features tessellated from the geometry a batch at a time
+    // into the image, no mesh of the layer kept; at the full extent and zoomed in 8x (where
+    // only the features that reach the image are tessellated).
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let _gpu = gpu_lock();
+    let mut bytes = Vec::new();
+    borderlens::map::synth::write_overlay(&mut bytes, 1_000_000, 17).unwrap();
+    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
+    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
+    let bounds = layer.bounds.unwrap();
+    let mut map = Map::new(Projection::default(), true);
+    map.add_overlay(layer);
+    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let at = map
+        .layers
+        .iter()
+        .position(|l| l.kind == LayerKind::Overlay)
+        .unwrap();
+    let inputs = map.layers[at].tess_inputs();
+    let full = Camera::fitting(bounds, [600, 400], 1.0, 0.0);
+    let mut zoomed = full;
+    zoomed.scale *= 8.0;
+    let up = h.renderer.uploader(&h.gpu.device);
+    let cancel = AtomicBool::new(false);
+    for view in [full, zoomed] {
+        let mut image_camera = view;
+        image_camera.size = [700, 500];
+        let mut streamed = up.share(&h.layers[at]);
+        let (image, skipped) = h
+            .renderer
+            .for_thread(&h.gpu.device)
+            .stream_image(
+                &h.gpu.device,
+                &h.gpu.queue,
+                &mut streamed,
+                &inputs,
+                0.0,
+                image_camera,
+                7,
+                [true; 4],
+                &cancel,
+            )
+            .unwrap();
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(
+            streamed.vertex_bytes(),
+            0,
+            "the streamed batches stay on the device"
+        );
+        let direct = h.render(&view).unwrap();
+        let mesh = std::mem::replace(&mut h.layers[at], up.image_layer(image).unwrap());
+        let from_image = h.render(&view).unwrap();
+        h.layers[at] = mesh;
+        let (mut far, mut max) = (0, 0);
+        for (p, q) in direct.pixels().zip(from_image.pixels()) {
+            let d = (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap();
+            max = max.max(d);
+            far += (d > 2) as usize;
+        }
+        assert!(
+            max <= 6 && (far as f64) < 0.001 * (600.0 * 400.0),
+            "scale {}: {far} pixels more than 2/255 off (at most {max})",
+            view.scale
+        );
+    }
+    // Cancelled (the view moved on): it stops with no image.
+    cancel.store(true, Ordering::Relaxed);
+    let mut streamed = up.share(&h.layers[at]);
+    let r = h.renderer.for_thread(&h.gpu.device).stream_image(
+        &h.gpu.device,
+        &h.gpu.queue,
+        &mut streamed,
+        &inputs,
+        0.0,
+        full,
+        7,
+        [true; 4],
+        &cancel,
+    );
+    assert!(
+        matches!(r, Err(borderlens::gpu::GpuError::Cancelled)),
+        "not cancelled"
+    );
+}
+
+fn streamed_of(s: &Value) -> Vec<f64> {
+    heavy_layer(s).map_or_else(Vec::new, |l| {
+        l["streamed_km"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    })
+}
+
+#[test]
+fn window_streams_a_heavy_view_into_its_image_with_the_kept_levels_picture() {
+    let _gpu = gpu_lock();
+    let file = heavy_file("window_streamed", 7, |_| {});
+    let exact = |s: &Value| s["moving"] == false && s["loading"] == 0 && heavy_layer(s).is_some();
+    // The pointer over the layers panel: nothing hovered on the map.
+    let corner = [40.0, 560.0];
+    let kept = Viewer::start_with("window_streamed_kept", &[&file], [900, 600], &["--no-demo"]);
+    let (k, kept_png) = kept.park_when(0, corner, exact);
+    assert!(streamed_of(&k).is_empty(), "{k}");
+    assert_eq!(heavy_layer(&k).unwrap()["image"], false);
+    drop(kept);
+    // Levels over 1000 vertices are not kept: the view's is streamed into the layer's image,
+    // and a coarse stand-in is the only level kept.
+    let v = Viewer::start_env(
+        "window_streamed_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+        &[("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000"))],
+    );
+    let (s0, png) = v.park_when(0, corner, |s| {
+        exact(s) && heavy_layer(s).unwrap()["image"] == true
+    });
+    let scale0 = s0["scale"].as_f64().unwrap();
+    assert_eq!(scale0, k["scale"].as_f64().unwrap(), "the same first view");
+    let want0 = lod::tolerance_for(scale0);
+    assert_eq!(streamed_of(&s0), [want0]);
+    assert_eq!(heavy_layer(&s0).unwrap()["drawn_km"], want0);
+    let levels = levels_of(&s0);
+    assert_eq!(levels.len(), 2, "{levels:?}");
+    assert!(levels[0] > want0, "a coarser stand-in kept: {levels:?}");
+    // The same map as the kept level's triangles, within antialiasing and rounding (in the
+    // map's area, clear of the panels and toasts; the labels may sit a little apart, as the
+    // layers panel was laid out).
+    let x0 = s0["map_rect"][0]
+        .as_f64()
+        .unwrap()
+        .max(k["map_rect"][0].as_f64().unwrap());
+    let (mut far, mut seen) = (0, 0);
+    for y in 5..png.height() - 80 {
+        for x in (x0 as u32 + 8)..png.width() - 5 {
+            let (p, q) = (kept_png.get_pixel(x, y), png.get_pixel(x, y));
+            let d = (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap();
+            far += (d > 8) as usize;
+            seen += 1;
+        }
+    }
+    assert!(
+        (far as f64) < 0.01 * seen as f64,
+        "{far} of {seen} map pixels more than 8/255 off"
+    );
+    // Zoomed in: that view's image is streamed in turn.
+    v.key("plus");
+    v.key("plus");
+    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view's image", |s| {
+        exact(s)
+            && s["scale"].as_f64().unwrap() > 3.0 * scale0
+            && heavy_layer(s).unwrap()["image"] == true
+    });
+    let want1 = lod::tolerance_for(s1["scale"].as_f64().unwrap());
+    assert!(streamed_of(&s1).contains(&want1), "{:?}", streamed_of(&s1));
+    assert_eq!(heavy_layer(&s1).unwrap()["drawn_km"], want1);
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}

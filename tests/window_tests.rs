@@ -339,7 +339,17 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
     let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
     borderlens::map::synth::write_overlay(&mut out, 30_000_000, 5).unwrap();
     drop(out);
-    let v = Viewer::start("window_loading_pace_run", &[&file]);
+    // Its level kept (not streamed into an image), so that the window draws it itself.
+    let v = Viewer::start_env(
+        "window_loading_pace_run",
+        &[&file],
+        SIZE,
+        &[],
+        &[(
+            "BORDERLENS_HOLD_VERTICES",
+            std::path::Path::new("100000000"),
+        )],
+    );
     let (first, _) = v.wait_for(0, "a frame while the file loads", |s| {
         s["loading"].as_u64() == Some(1)
     });

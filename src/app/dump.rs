@@ -23,7 +23,9 @@ pub struct LayerState {
     pub reload_error: Option<String>,
     /// A heavy layer's levels of detail made so far, km (0: full detail; see `lod`).
     pub levels_km: Vec<f64>,
-    /// The level the frame drew, km; `None` for a light layer (its one mesh).
+    /// Of those, the levels not kept but drawn into images from the geometry, km.
+    pub streamed_km: Vec<f64>,
+    /// The level the frame drew (or drew the image of), km; `None` for a light layer.
     pub drawn_km: Option<f64>,
     /// The frame drew the layer from its image (`gpu::raster`).
     pub image: bool,

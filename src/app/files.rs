@@ -79,32 +79,38 @@ fn to_gpu(
     let name = layer.name.clone();
     let err = |e: crate::gpu::GpuError| format!("{name}: {e}");
     if let Some(tolerance_km) = lod::first_tolerance(layer, scale) {
-        let (mesh, skipped) = up
-            .tessellate_upload(&layer.tess_inputs(), tolerance_km, &layer.styles)
-            .map_err(err)?;
-        layer.record_skipped(&skipped);
         let state = up.upload(&Mesh::default(), &layer.styles).map_err(err)?;
-        let mut levels = vec![Level {
-            tolerance_km,
-            mesh,
-            used: 0,
-        }];
         let fitted = fit
             .map(lod::tolerance_for)
             .filter(|&t| t > 2.0 * tolerance_km);
-        if let Some(t) = fitted {
-            let (mesh, _) = up
-                .tessellate_upload(&layer.tess_inputs(), t, &layer.styles)
-                .map_err(err)?;
-            levels.insert(
-                0,
-                Level {
-                    tolerance_km: t,
-                    mesh,
-                    used: 0,
-                },
+        // The first view's level, and a coarser one kept: the fitted view's or, when the
+        // first is streamed, a stand-in drawn until its image is in.
+        let mut levels = Vec::new();
+        let streamed = lod::is_streamed(&layer.projected, tolerance_km);
+        if streamed {
+            let (t, reduced) = lod::stand_in(&layer.projected, 4.0 * tolerance_km);
+            log::info!(
+                "{}: level {tolerance_km} km streamed, {t} km stands in",
+                layer.name
             );
+            levels.push(kept_level(layer, up, t, Some(&reduced))?);
+        } else {
+            levels.push(kept_level(layer, up, tolerance_km, None)?);
+            if let Some(t) = fitted {
+                levels.push(kept_level(layer, up, t, None)?);
+            }
         }
+        if streamed {
+            levels.push(Level {
+                tolerance_km,
+                mesh: up.upload(&Mesh::default(), &layer.styles).map_err(err)?,
+                used: 0,
+                streamed: true,
+                lossy: false,
+            });
+        }
+        // Coarsest first.
+        levels.sort_by(|a, b| b.tolerance_km.total_cmp(&a.tolerance_km));
         return Ok(Meshes::Uploaded(Box::new((state, levels))));
     }
     let first = lod::first_level(layer, scale);
@@ -114,6 +120,35 @@ fn to_gpu(
         gpu,
         first.into_iter().collect(),
     ))))
+}
+
+/// A level of `layer` kept on the device at `tolerance_km`; from `reduced` geometry, a lossy
+/// stand-in (`lod::stand_in`). Errors name the layer.
+fn kept_level(
+    layer: &mut MapLayer,
+    up: &Uploader,
+    tolerance_km: f64,
+    reduced: Option<&[Option<geo::Geometry<f64>>]>,
+) -> Result<Level<GpuLayer>, String> {
+    let inputs = match reduced {
+        Some(g) => crate::map::layer::tess_inputs(g, &layer.styles),
+        None => layer.tess_inputs(),
+    };
+    let (mesh, skipped) = up
+        .tessellate_upload(&inputs, tolerance_km, &layer.styles)
+        .map_err(|e| format!("{}: {e}", layer.name))?;
+    drop(inputs);
+    // A stand-in leaves features out on purpose; what it skipped the exact levels meet too.
+    if reduced.is_none() {
+        layer.record_skipped(&skipped);
+    }
+    Ok(Level {
+        tolerance_km,
+        mesh,
+        used: 0,
+        streamed: false,
+        lossy: reduced.is_some(),
+    })
 }
 
 /// The layer's full mesh and its first level on the GPU; errors name the layer.
@@ -129,6 +164,8 @@ pub fn upload(
             tolerance_km: l.tolerance_km,
             mesh: up.upload(&l.mesh, &layer.styles).map_err(err)?,
             used: 0,
+            streamed: false,
+            lossy: false,
         }),
         None => None,
     };
@@ -137,8 +174,11 @@ pub fn upload(
 
 /// What a loading thread needs to draw a layer's image.
 pub struct ImageJob {
-    /// The layer's level, with a state of its own (`Uploader::share`).
+    /// The layer's level, with a state of its own (`Uploader::share`); a streamed level's
+    /// holds no mesh: its batches are tessellated into it.
     pub layer: GpuLayer,
+    /// For a streamed level: what it is drawn from.
+    pub streamed: Option<Streamed>,
     pub camera: crate::map::camera::Camera,
     pub key: u64,
     /// The sides where the image stops short of the layer (`gpu::raster::image_camera`).
@@ -146,12 +186,25 @@ pub struct ImageJob {
     pub renderer: crate::gpu::Renderer,
     pub queue: wgpu::Queue,
     pub uploader: Uploader,
+    /// Set when the view no longer wants it (a streamed image stops at its next batch).
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A streamed level's source: the layer's geometry (shared), styles and tolerance.
+pub struct Streamed {
+    pub projected: std::sync::Arc<Vec<Option<geo::Geometry<f64>>>>,
+    pub styles: Vec<crate::mesh::vertex::FeatureStyle>,
+    pub tolerance_km: f64,
 }
 
 /// A layer's image, made on a loading thread: a layer to draw in its level's place.
 pub struct ImageMade {
     pub uid: u64,
-    pub result: Result<GpuLayer, String>,
+    pub result: Result<GpuLayer, crate::gpu::GpuError>,
+    /// The streamed level's tolerance, when it was one.
+    pub streamed_km: Option<f64>,
+    /// Features the tessellator skipped while streaming.
+    pub skipped: Vec<(u32, String)>,
     pub took: Duration,
 }
 
@@ -160,25 +213,54 @@ pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
     load_pool().spawn(move || {
         let started = Instant::now();
         let ImageJob {
-            layer,
+            mut layer,
+            streamed,
             camera,
             key,
             clipped,
             mut renderer,
             queue,
             uploader,
+            cancel,
         } = job;
+        let streamed_km = streamed.as_ref().map(|s| s.tolerance_km);
+        let mut skipped = Vec::new();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let device = uploader.device();
-            renderer
-                .draw_image(device, &queue, &layer, camera, key, clipped)
-                .and_then(|image| uploader.image_layer(image))
-                .map_err(|e| e.to_string())
+            let image = match &streamed {
+                Some(s) => {
+                    let inputs = crate::map::layer::tess_inputs(&s.projected, &s.styles);
+                    renderer
+                        .stream_image(
+                            device,
+                            &queue,
+                            &mut layer,
+                            &inputs,
+                            s.tolerance_km,
+                            camera,
+                            key,
+                            clipped,
+                            &cancel,
+                        )
+                        .map(|(image, left_out)| {
+                            skipped = left_out;
+                            image
+                        })
+                }
+                None => renderer.draw_image(device, &queue, &layer, camera, key, clipped),
+            };
+            image.and_then(|image| uploader.image_layer(image))
         }))
-        .unwrap_or_else(|_| Err("drawing a layer image crashed".to_string()));
+        .unwrap_or_else(|_| {
+            Err(crate::gpu::GpuError::Device(
+                "drawing a layer image crashed".into(),
+            ))
+        });
         let _ = proxy.send_event(UserEvent::Image(Box::new(ImageMade {
             uid,
             result,
+            streamed_km,
+            skipped,
             took: started.elapsed(),
         })));
     });
@@ -189,7 +271,8 @@ pub struct LevelMade {
     /// The layer's `uid` (gone when it was removed, reloaded or re-projected meanwhile).
     pub uid: u64,
     pub tolerance_km: f64,
-    pub result: Result<GpuLayer, String>,
+    /// The level, and whether it is streamed (its mesh empty, see `lod::HOLD_VERTICES`).
+    pub result: Result<(GpuLayer, bool), String>,
     pub took: Duration,
 }
 
@@ -208,10 +291,17 @@ pub fn spawn_level(
     load_pool().spawn(move || {
         let started = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // Too heavy to keep: only its state; its views are drawn into images.
+            if lod::is_streamed(&projected, tolerance_km) {
+                return uploader
+                    .upload(&Mesh::default(), &styles)
+                    .map(|mesh| (mesh, true))
+                    .map_err(|e| format!("{name}: {e}"));
+            }
             let inputs = crate::map::layer::tess_inputs(&projected, &styles);
             uploader
                 .tessellate_upload(&inputs, tolerance_km, &styles)
-                .map(|(mesh, _)| mesh)
+                .map(|(mesh, _)| (mesh, false))
                 .map_err(|e| format!("{name}: {e}"))
         }))
         .unwrap_or_else(|_| Err(format!("{name}: making a level of detail crashed")));

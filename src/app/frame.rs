@@ -315,16 +315,17 @@ impl App {
         // The levels where the view is heading (not every scale a zoom animation passes).
         self.ask_for_levels(self.view.nav.target(&self.view.camera).scale);
         let frame_no = self.stats.frame_no;
+        let camera = self.view.camera;
         let mut exact = true;
         for l in self.layers.iter_mut() {
+            // A streamed level's view is exact once its image is in.
+            exact &= l.drawn_at(&camera).exact || !l.shown();
             let drawn = l.drawn(scale);
-            exact &= drawn.exact || !l.shown();
-            if let Some(i) = drawn.level {
+            for i in drawn.level.into_iter().chain(drawn.image_of) {
                 l.lods[i].used = frame_no;
             }
         }
         self.stats.levels_exact = exact;
-        let camera = self.view.camera;
         if let Some(win) = &self.win {
             let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
             for l in self.layers.iter_mut() {
@@ -530,9 +531,15 @@ impl App {
                 reload_error: l.reload_error.clone(),
                 levels_km: l.lods.iter().map(|v| v.tolerance_km).collect(),
                 drawn_km: l
-                    .drawn(self.view.camera.scale)
+                    .drawn_at(&self.view.camera)
                     .level
                     .map(|i| l.lods[i].tolerance_km),
+                streamed_km: l
+                    .lods
+                    .iter()
+                    .filter(|v| v.streamed)
+                    .map(|v| v.tolerance_km)
+                    .collect(),
                 image: l.drawn_at(&self.view.camera).mesh.image.is_some(),
                 images_made: l.images_made,
             })
@@ -609,7 +616,7 @@ impl App {
         let camera = self.view.camera;
         self.layers.iter().filter(|l| l.shown()).all(|l| {
             l.drawn_at(&camera).exact
-                && !l.image_pending
+                && l.image_pending.is_none()
                 && l.lods_asked.iter().all(|t| l.lods_failed.contains(t))
         })
     }

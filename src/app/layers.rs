@@ -22,6 +22,9 @@ pub struct Drawn<'a> {
     pub exact: bool,
     /// The level this scale needs, not made nor asked for yet.
     pub missing: Option<f64>,
+    /// The streamed level (not kept, see `lod::HOLD_VERTICES`) whose image this view needs:
+    /// until it is in, `mesh` is a coarser level standing in.
+    pub image_of: Option<usize>,
 }
 
 /// A map layer and what the window keeps beside it.
@@ -45,8 +48,8 @@ pub struct Layer {
     pub image: Option<GpuLayer>,
     /// The image asked of a loading thread last (its key and camera), not asked again.
     pub image_asked: Option<u64>,
-    /// That image is being made.
-    pub image_pending: bool,
+    /// That image is being made: the scale it is drawn at, and the flag that stops it.
+    pub image_pending: Option<(f64, std::sync::Arc<std::sync::atomic::AtomicBool>)>,
     /// Images taken in so far (the window's state dump shows it to tests).
     pub images_made: u64,
     /// While the layer is drawn from its image: its hovered and selected features alone, drawn
@@ -87,41 +90,96 @@ impl Layer {
         use std::hash::Hasher;
         let mut h = std::collections::hash_map::DefaultHasher::new();
         self.lods[i].mesh.fingerprint_unlit(&mut h);
+        h.write_u64(self.lods[i].tolerance_km.to_bits());
         h.finish()
+    }
+
+    /// The level whose image serves a view at `scale`: a streamed one the view needs, or the
+    /// exact level drawn.
+    pub fn image_level(&self, scale: f64) -> Option<usize> {
+        let d = self.drawn(scale);
+        d.image_of.or(d.level.filter(|_| d.exact))
     }
 
     /// What a view of `camera` draws: the layer's image where it shows the level that view
     /// needs pixel for pixel, else [`Layer::drawn`].
     pub fn drawn_at(&self, camera: &Camera) -> Drawn<'_> {
         let d = self.drawn(camera.scale);
-        if let (true, Some(i), Some(w)) = (d.exact, d.level, &self.image) {
+        if let (Some(i), Some(w)) = (d.image_of.or(d.level.filter(|_| d.exact)), &self.image) {
             let shows = w
                 .image
                 .as_ref()
                 .is_some_and(|img| img.key == self.image_key(i) && img.shows(camera));
             if shows {
-                return Drawn { mesh: w, ..d };
+                return Drawn {
+                    mesh: w,
+                    level: Some(i),
+                    exact: true,
+                    missing: d.missing,
+                    image_of: None,
+                };
             }
         }
         d
     }
 
     /// The mesh to draw at `scale` physical px per km: the full one of a light layer, or the
-    /// level a heavy one needs (or its stand-in; see [`lod::choose`]).
+    /// level a heavy one needs (or its stand-in; see [`lod::choose`]). Where that level is
+    /// streamed, a kept level exact at this scale is drawn, else the nearest kept one stands in
+    /// until the streamed level's image is in ([`Drawn::image_of`]). A lossy stand-in is
+    /// never exact.
     pub fn drawn(&self, scale: f64) -> Drawn<'_> {
-        let made: Vec<f64> = self.lods.iter().map(|l| l.tolerance_km).collect();
-        match lod::choose(&made, scale) {
-            Some(c) => Drawn {
-                mesh: &self.lods[c.index].mesh,
-                level: Some(c.index),
-                exact: c.exact || c.missing.is_some_and(|t| self.lods_failed.contains(&t)),
-                missing: c.missing.filter(|t| !self.lods_asked.contains(t)),
-            },
-            None => Drawn {
+        if self.lods.is_empty() {
+            return Drawn {
                 mesh: &self.gpu,
                 level: None,
                 exact: true,
                 missing: None,
+                image_of: None,
+            };
+        }
+        let made: Vec<f64> = self.lods.iter().map(|l| l.tolerance_km).collect();
+        let pick = |among: &dyn Fn(&lod::Level<GpuLayer>) -> bool| {
+            let ids: Vec<usize> = (0..made.len()).filter(|&i| among(&self.lods[i])).collect();
+            let t: Vec<f64> = ids.iter().map(|&i| made[i]).collect();
+            lod::choose(&t, scale).map(|c| (ids[c.index], c))
+        };
+        let exactable = pick(&|l| !l.lossy);
+        let wanted = match exactable {
+            Some((_, c)) => c.missing,
+            None => Some(lod::tolerance_for(scale)),
+        };
+        let missing = wanted.filter(|t| !self.lods_asked.contains(t));
+        let failed = wanted.is_some_and(|t| self.lods_failed.contains(&t));
+        if let Some((i, c)) = exactable.filter(|(i, _)| !self.lods[*i].streamed) {
+            return Drawn {
+                mesh: &self.lods[i].mesh,
+                level: Some(i),
+                exact: c.exact || failed,
+                missing,
+                image_of: None,
+            };
+        }
+        let image_of = exactable.filter(|(_, c)| c.exact).map(|(i, _)| i);
+        let kept = pick(&|l| !l.streamed).map(|(i, c)| (i, c.exact && !self.lods[i].lossy));
+        match kept {
+            Some((i, true)) => Drawn {
+                mesh: &self.lods[i].mesh,
+                level: Some(i),
+                exact: true,
+                missing,
+                image_of: None,
+            },
+            _ => Drawn {
+                mesh: kept.map_or(&self.gpu, |(i, _)| &self.lods[i].mesh),
+                level: kept.map(|(i, _)| i),
+                // Its image (or the level) failed: the stand-in is the best there is.
+                exact: match image_of {
+                    Some(i) => self.lods_failed.contains(&made[i]),
+                    None => failed,
+                },
+                missing,
+                image_of,
             },
         }
     }
@@ -141,12 +199,15 @@ impl Layer {
             .unwrap_or(self.lods.len());
         let tolerance = level.tolerance_km;
         self.lods.insert(at, level);
-        let drawn = self.drawn(scale).level;
+        let d = self.drawn(scale);
+        let (drawn, image_of) = (d.level, d.image_of);
         let keep: Vec<usize> = self
             .lods
             .iter()
             .enumerate()
-            .filter(|(i, l)| Some(*i) == drawn || l.tolerance_km == tolerance)
+            .filter(|(i, l)| {
+                Some(*i) == drawn || Some(*i) == image_of || l.tolerance_km == tolerance
+            })
             .map(|(i, _)| i)
             .collect();
         let sizes: Vec<(u64, u64)> = self

@@ -46,7 +46,7 @@ impl App {
             lods_failed: Vec::new(),
             image: None,
             image_asked: None,
-            image_pending: false,
+            image_pending: None,
             images_made: 0,
             lit: None,
             reload_error: None,
@@ -266,16 +266,27 @@ impl App {
     }
 
     /// Asks the loading threads for an image of each heavy layer whose level draws more than
-    /// [`image_above`] triangles in this view at rest (see `gpu::raster`).
+    /// [`image_above`] triangles in this view at rest, or whose level this view needs is
+    /// streamed (see `gpu::raster`).
     pub(super) fn ask_for_images(&mut self) {
         use crate::gpu::raster::{image_above, image_camera};
         let camera = self.view.camera;
         let Some(win) = &self.win else { return };
-        // Once the exact map is on screen: an image drawn meanwhile would take the cores from it.
-        let exact = self.stats.levels_exact && win.gfx.last_map.is_exact();
-        if !exact || self.view.nav.is_moving() || crate::map::lod::disabled() {
+        // An image being drawn at another scale is of no use: it stops (at its next batch),
+        // and frees the cores for this view's, even while the view moves.
+        for l in self.layers.iter() {
+            if let Some((scale, cancel)) = &l.image_pending {
+                if (scale / camera.scale - 1.0).abs() > 1e-12 {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        }
+        if self.view.nav.is_moving() || crate::map::lod::disabled() {
             return;
         }
+        // A kept level's image waits for the exact map on screen (drawn meanwhile, it would
+        // take the cores from it); a streamed level's image is that exact map.
+        let exact = self.stats.levels_exact && win.gfx.last_map.is_exact();
         for l in self.layers.iter_mut() {
             // An image of another scale is of no use to this view: its memory goes.
             let stale = l
@@ -283,21 +294,29 @@ impl App {
                 .as_ref()
                 .and_then(|g| g.image.as_ref())
                 .is_some_and(|img| (img.camera.scale / camera.scale - 1.0).abs() > 1e-12);
-            if stale && !l.image_pending {
+            if stale && l.image_pending.is_none() {
                 l.image = None;
             }
+
             let d = l.drawn_at(&camera);
-            let (Some(i), Some(bounds)) = (d.level, l.data.bounds) else {
+            // One image at a time a layer: a view panned meanwhile asks again once it is in.
+            if d.mesh.image.is_some() || !l.shown() || l.image_pending.is_some() {
+                continue;
+            }
+            let i = match (d.image_of, d.level) {
+                (Some(i), _) => i,
+                (None, Some(i))
+                    if d.exact
+                        && exact
+                        && l.lods[i].mesh.visible_triangles(&camera) > image_above() =>
+                {
+                    i
+                }
+                _ => continue,
+            };
+            let Some(bounds) = l.data.bounds else {
                 continue;
             };
-            let imaged = d.mesh.image.is_some();
-            // One image at a time a layer: a view panned meanwhile asks again once it is in.
-            if imaged || !d.exact || !l.shown() || l.image_pending {
-                continue;
-            }
-            if l.lods[i].mesh.visible_triangles(&camera) <= image_above() {
-                continue;
-            }
             let reach = (l.lods[i].mesh.reach_px() * camera.pixel_ratio) as f64 + 2.0;
             let (image_camera, clipped) = image_camera(&camera, bounds, reach);
             let key = l.image_key(i);
@@ -314,25 +333,48 @@ impl App {
                 continue;
             }
             l.image_asked = Some(asked);
-            l.image_pending = true;
+            let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            l.image_pending = Some((camera.scale, cancel.clone()));
+            log::info!(
+                "{}: image of level {} km ({}) asked, {}x{} px, key {key:x}",
+                l.data.name,
+                l.lods[i].tolerance_km,
+                if l.lods[i].streamed {
+                    "streamed"
+                } else {
+                    "kept"
+                },
+                image_camera.size[0],
+                image_camera.size[1]
+            );
             let (gfx, device) = (&win.gfx, &win.gfx.gpu.device);
             let uploader = gfx.renderer.uploader(device);
+            let level = &l.lods[i];
             files::spawn_image(
                 self.proxy.clone(),
                 l.uid,
                 files::ImageJob {
                     layer: {
                         // Highlights are drawn over the image, not in it.
-                        let mut shared = uploader.share(&l.lods[i].mesh);
+                        let mut shared = uploader.share(&level.mesh);
                         shared.state = shared.state.unlit();
                         shared
                     },
+                    streamed: level.streamed.then(|| files::Streamed {
+                        projected: l.data.projected.clone(),
+                        styles: l.data.styles.clone(),
+                        // Within the error the view allows, as `render` simplifies (the
+                        // ladder's level may be up to twice as fine).
+                        tolerance_km: (crate::map::lod::LEVEL_ERROR_PX / camera.scale)
+                            .max(level.tolerance_km),
+                    }),
                     camera: image_camera,
                     key,
                     clipped,
                     renderer: gfx.renderer.for_thread(device),
                     queue: gfx.gpu.queue.clone(),
                     uploader,
+                    cancel,
                 },
             );
         }
@@ -345,7 +387,10 @@ impl App {
             return;
         };
         if let Some(layer) = self.layers.get_mut(i) {
-            layer.image_pending = false;
+            layer.image_pending = None;
+            if !made.skipped.is_empty() {
+                layer.data.record_skipped(&made.skipped);
+            }
         }
         self.request_redraw();
         match made.result {
@@ -356,7 +401,7 @@ impl App {
                     // One that still serves the view is not replaced by one that does not (the
                     // hover went back while the new one was drawn).
                     let serves = |l: &Layer, g: &crate::gpu::GpuLayer| {
-                        let level = l.drawn(camera.scale).level;
+                        let level = l.image_level(camera.scale);
                         g.image
                             .as_ref()
                             .zip(level)
@@ -372,8 +417,20 @@ impl App {
                 }
                 self.request_redraw();
             }
-            // The layer's mesh is drawn as before.
-            Err(e) => log::warn!("no image of layer {}: {e}", made.uid),
+            // The layer's mesh is drawn as before; a streamed level's stand-in stays, as the
+            // best there is (the window would otherwise never come to rest).
+            // Asked again when a view wants it.
+            Err(crate::gpu::GpuError::Cancelled) => {
+                if let Some(layer) = self.layers.get_mut(i) {
+                    layer.image_asked = None;
+                }
+            }
+            Err(e) => {
+                log::warn!("no image of layer {}: {e}", made.uid);
+                if let (Some(t), Some(layer)) = (made.streamed_km, self.layers.get_mut(i)) {
+                    layer.lods_failed.push(t);
+                }
+            }
         }
     }
 
@@ -383,8 +440,8 @@ impl App {
         let Some(i) = self.layers.index_of(made.uid) else {
             return;
         };
-        let mut mesh = match made.result {
-            Ok(mesh) => mesh,
+        let (mut mesh, streamed) = match made.result {
+            Ok(made) => made,
             Err(e) => {
                 // Left asked for: not tried again; the nearest level stays.
                 if let Some(layer) = self.layers.get_mut(i) {
@@ -412,6 +469,8 @@ impl App {
                 tolerance_km: made.tolerance_km,
                 mesh,
                 used: self.stats.frame_no,
+                streamed,
+                lossy: false,
             },
             scale,
         );

@@ -203,68 +203,26 @@ impl Headless {
         camera: &Camera,
         simplify_km: f64,
     ) -> Result<Vec<(u32, String)>, GpuError> {
-        use crate::mesh::chunks::Section;
-        use crate::mesh::tessellate::{batches, tessellate_groups, Sections};
         let inputs = layer.tess_inputs();
-        let batches = batches(&inputs, self.stream_vertices);
-        let mut skipped = Vec::new();
-        let result = std::thread::scope(|s| {
-            // One batch waits while another draws and a third is made: three at most.
-            let (tx, rx) = std::sync::mpsc::sync_channel(1);
-            let inputs = &inputs;
-            let batches = &batches;
-            s.spawn(move || {
-                // A feature skipped in one section is left out of the later ones, as the whole
-                // mesh leaves it out (a fill already drawn stays).
-                let mut skipped = std::collections::HashSet::new();
-                for section in Section::ALL {
-                    for batch in batches {
-                        let left: Vec<Vec<usize>>;
-                        let groups = if skipped.is_empty() {
-                            batch
-                        } else {
-                            left = batch
-                                .iter()
-                                .map(|g| {
-                                    g.iter()
-                                        .copied()
-                                        .filter(|&k| !skipped.contains(&inputs[k].feature))
-                                        .collect()
-                                })
-                                .collect();
-                            &left
-                        };
-                        let mesh =
-                            tessellate_groups(inputs, groups, simplify_km, Sections::only(section));
-                        skipped.extend(mesh.skipped.iter().map(|(f, _)| *f));
-                        if tx.send(mesh).is_err() {
-                            return; // the drawing side failed
-                        }
-                    }
-                }
-            });
-            for mut mesh in rx {
-                skipped.append(&mut mesh.skipped);
-                if mesh.chunks.is_empty() {
-                    continue;
-                }
-                self.layers[index].set_mesh(&self.gpu.device, &mesh)?;
+        let (device, queue) = (&self.gpu.device, &self.gpu.queue);
+        let (renderer, gpu_layer) = (&mut self.renderer, &mut self.layers[index]);
+        let result =
+            crate::mesh::stream::stream(&inputs, self.stream_vertices, simplify_km, |mesh| {
+                gpu_layer.set_mesh(device, &mesh)?;
                 drop(mesh);
-                self.renderer.render_batched(
-                    &self.gpu.device,
-                    &self.gpu.queue,
+                renderer.render_batched(
+                    device,
+                    queue,
                     &target.view,
                     camera,
-                    &[&self.layers[index]],
+                    &[gpu_layer],
                     BATCH_TRIANGLES,
                     false,
-                )?;
-            }
-            Ok(())
-        });
+                )
+            });
         // Nothing of the layer stays on the device.
         self.layers[index].set_mesh(&self.gpu.device, &Default::default())?;
-        result.map(|()| skipped)
+        result
     }
 
     /// `image` with what `paint` paints (egui, in points of `pixels_per_point` pixels) drawn

@@ -113,6 +113,9 @@ pub enum GpuError {
     Device(String),
     #[error("reading the image back from the GPU failed: {0}")]
     Readback(String),
+    /// A layer image no longer wanted (the view moved on while it was drawn).
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// A layer's mesh and style table on the GPU.

@@ -10,8 +10,18 @@ use std::sync::Arc;
 
 use wgpu::util::DeviceExt;
 
+use rayon::prelude::*;
+
 use super::{GpuError, GpuLayer, Renderer};
 use crate::map::camera::Camera;
+use crate::mesh::input::TessInput;
+use crate::rect::RectExt;
+
+/// Features the tessellator skipped: (feature, reason).
+pub type Skipped = Vec<(u32, String)>;
+
+/// Input vertices tessellated a batch at a time into an image (as the window uploads levels).
+const STREAM_VERTICES: usize = 256 * 1024;
 
 /// Layers whose level draws more triangles than this in a view at rest get an image (on
 /// lavapipe a million take about a fifth of a second; the image, a full-screen triangle).
@@ -164,28 +174,88 @@ impl Renderer {
         key: u64,
         clipped: [bool; 4],
     ) -> Result<Arc<LayerImage>, GpuError> {
-        let max = device.limits().max_texture_dimension_2d;
-        if camera.size[0] > max || camera.size[1] > max || camera.size.contains(&0) {
-            return Err(GpuError::TooBig(format!(
-                "a layer image of {}x{} px",
-                camera.size[0], camera.size[1]
-            )));
+        let view = image_texture(device, self.format, &camera)?;
+        self.draw_into(device, queue, &view, &camera, layer, &mut true)?;
+        Ok(self.layer_image(device, view, camera, key, clipped))
+    }
+
+    /// Draws a heavy layer's view into a new image straight from its geometry, as `render`
+    /// draws: the features that reach the image (`inputs`) simplified to `tolerance_km`,
+    /// tessellated a batch at a time into `layer` (the layer's styles and state, its mesh
+    /// replaced), drawn and freed, so that no level of the whole layer is ever kept. Setting
+    /// `cancel` stops it after the batch being drawn. Returns the image and the features the
+    /// tessellator skipped.
+    #[allow(clippy::too_many_arguments)]
+    pub fn stream_image(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        layer: &mut GpuLayer,
+        inputs: &[TessInput],
+        tolerance_km: f64,
+        camera: Camera,
+        key: u64,
+        clipped: [bool; 4],
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<(Arc<LayerImage>, Skipped), GpuError> {
+        let view = image_texture(device, self.format, &camera)?;
+        let reach_km = (layer.reach_px() * camera.pixel_ratio) as f64 / camera.scale;
+        let [x0, y0] = camera.screen_to_world([0.0, camera.size[1] as f64]);
+        let [x1, y1] = camera.screen_to_world([camera.size[0] as f64, 0.0]);
+        let area = geo::Rect::new((x0, y0), (x1, y1)).padded(reach_km + 1.0 / camera.scale);
+        // Only what reaches the image is tessellated: a view zoomed in on a heavy layer costs
+        // the features it shows.
+        let inside: Vec<TessInput> = inputs
+            .par_iter()
+            .filter(|i| {
+                geo::BoundingRect::bounding_rect(i.geometry).is_some_and(|b| {
+                    b.min().x <= area.max().x
+                        && b.max().x >= area.min().x
+                        && b.min().y <= area.max().y
+                        && b.max().y >= area.min().y
+                })
+            })
+            .copied()
+            .collect();
+        let mut clear = true;
+        let skipped = crate::mesh::stream::stream(&inside, STREAM_VERTICES, tolerance_km, |mesh| {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(GpuError::Cancelled);
+            }
+            layer.set_mesh(device, &mesh)?;
+            drop(mesh);
+            self.draw_into(device, queue, &view, &camera, layer, &mut clear)
+        });
+        layer.set_mesh(device, &Default::default())?;
+        let skipped = skipped?;
+        if clear {
+            // Nothing reached the image: it is cleared all the same.
+            self.draw_into(device, queue, &view, &camera, layer, &mut clear)?;
         }
-        let texture = super::texture_2d(
-            device,
-            "layer image",
-            camera.size,
-            self.format,
-            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
-            &[],
-        );
-        let view = texture.create_view(&Default::default());
+        Ok((
+            self.layer_image(device, view, camera, key, clipped),
+            skipped,
+        ))
+    }
+
+    /// Draws `layer` into `target` in submissions of a million triangles; the first pass
+    /// clears the target while `clear` is set, and unsets it.
+    fn draw_into(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        target: &wgpu::TextureView,
+        camera: &Camera,
+        layer: &GpuLayer,
+        clear: &mut bool,
+    ) -> Result<(), GpuError> {
         self.background = wgpu::Color::TRANSPARENT;
-        // Submissions of a million triangles, each waited for by polling: a blocking wait would
-        // hold the device's lock for its length, and the window's frames could not present.
-        for (i, pass) in self.passes(&camera, &[layer], 1_000_000).iter().enumerate() {
+        // Each submission waited for by polling: a blocking wait would hold the device's lock
+        // for its length, and the window's frames could not present.
+        for pass in self.passes(camera, &[layer], 1_000_000).iter() {
             let mut encoder = device.create_command_encoder(&Default::default());
-            self.render_pass(queue, &mut encoder, &view, &camera, &[layer], pass, i == 0);
+            self.render_pass(queue, &mut encoder, target, camera, &[layer], pass, *clear);
+            *clear = false;
             queue.submit([encoder.finish()]);
             let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
             let flag = done.clone();
@@ -197,6 +267,18 @@ impl Renderer {
                 std::thread::sleep(std::time::Duration::from_millis(2));
             }
         }
+        Ok(())
+    }
+
+    /// The image drawn into `view`, ready to be drawn over a view of `camera`.
+    fn layer_image(
+        &self,
+        device: &wgpu::Device,
+        view: wgpu::TextureView,
+        camera: Camera,
+        key: u64,
+        clipped: [bool; 4],
+    ) -> Arc<LayerImage> {
         let placement = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("layer image"),
             contents: bytemuck::bytes_of(&Placement {
@@ -219,14 +301,38 @@ impl Renderer {
                 },
             ],
         });
-        Ok(Arc::new(LayerImage {
+        Arc::new(LayerImage {
             camera,
             key,
             clipped,
             bind_group,
             placement,
-        }))
+        })
     }
+}
+
+/// A texture for a layer image of `camera`'s size, within the device's limits.
+fn image_texture(
+    device: &wgpu::Device,
+    format: wgpu::TextureFormat,
+    camera: &Camera,
+) -> Result<wgpu::TextureView, GpuError> {
+    let max = device.limits().max_texture_dimension_2d;
+    if camera.size[0] > max || camera.size[1] > max || camera.size.contains(&0) {
+        return Err(GpuError::TooBig(format!(
+            "a layer image of {}x{} px",
+            camera.size[0], camera.size[1]
+        )));
+    }
+    let texture = super::texture_2d(
+        device,
+        "layer image",
+        camera.size,
+        format,
+        wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+        &[],
+    );
+    Ok(texture.create_view(&Default::default()))
 }
 
 #[cfg(test)]

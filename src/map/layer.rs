@@ -205,9 +205,18 @@ impl MapLayer {
 
     /// Warns of features the tessellator skipped: (feature, reason), each feature once.
     pub fn record_skipped(&mut self, skipped: &[(u32, String)]) {
-        let mut seen = std::collections::HashSet::new();
+        if skipped.is_empty() {
+            return;
+        }
+        // Once a feature: a streamed level meets the same features at every view.
+        let mut seen: std::collections::HashSet<usize> = self
+            .warnings
+            .iter()
+            .filter(|w| w.message.ends_with("; feature skipped"))
+            .filter_map(|w| w.feature)
+            .collect();
         for (i, why) in skipped {
-            if seen.insert(*i) {
+            if seen.insert(self.features[*i as usize].index) {
                 self.warnings.push(Warning {
                     offset: 0,
                     feature: Some(self.features[*i as usize].index),

@@ -13,7 +13,7 @@ use geo::{CoordsIter, Geometry};
 use rayon::prelude::*;
 
 use crate::map::layer::{tess_inputs, MapLayer, MAX_ERROR_PX};
-use crate::mesh::tessellate::{tessellate, Mesh};
+use crate::mesh::tessellate::{simplify, tessellate, Mesh};
 use crate::mesh::vertex::FeatureStyle;
 
 /// The most a level may move a line, in physical pixels, to stand in for the full mesh: the
@@ -29,6 +29,113 @@ pub const LADDER: i32 = 12;
 /// GPU bytes of a layer's levels above which the longest unused ones are dropped.
 pub const BUDGET_BYTES: u64 = 256 << 20;
 
+/// Input vertices (after simplification) above which a level is not kept on the device: its
+/// mesh (about 110 bytes an input vertex) would hold more memory than the file, so a view that
+/// needs it is drawn into the layer's image straight from the geometry, a batch at a time, as
+/// `render` draws (`gpu::Renderer::stream_image`); a coarser level kept stands in meanwhile.
+pub const HOLD_VERTICES: usize = 400_000;
+
+/// [`HOLD_VERTICES`], or `BORDERLENS_HOLD_VERTICES` (tests stream small files).
+pub fn hold_vertices() -> usize {
+    static HOLD: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *HOLD.get_or_init(|| {
+        std::env::var("BORDERLENS_HOLD_VERTICES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(HOLD_VERTICES)
+    })
+}
+
+/// The input vertices a level at `tolerance_km` tessellates (lines and rings simplified),
+/// estimated from every [`SAMPLE_EVERY`]th feature of a layer of many.
+pub fn level_vertices(projected: &[Option<Geometry<f64>>], tolerance_km: f64) -> usize {
+    if tolerance_km <= 0.0 {
+        return projected
+            .par_iter()
+            .flatten()
+            .map(|g| g.coords_count())
+            .sum();
+    }
+    sampled(projected, |g| simplify(g, tolerance_km).coords_count())
+}
+
+/// Features between two that an estimate looks at, in a layer of more than 16 times as many.
+pub const SAMPLE_EVERY: usize = 16;
+
+/// The sum of `count` over a layer's geometry, from every [`SAMPLE_EVERY`]th feature (scaled
+/// up) when it has many: a heavy layer's level is sized in a fraction of making it.
+fn sampled(
+    projected: &[Option<Geometry<f64>>],
+    count: impl Fn(&Geometry<f64>) -> usize + Sync,
+) -> usize {
+    let step = if projected.len() > 16 * SAMPLE_EVERY {
+        SAMPLE_EVERY
+    } else {
+        1
+    };
+    let seen: usize = projected
+        .par_iter()
+        .step_by(step)
+        .flatten()
+        .map(&count)
+        .sum();
+    seen * step
+}
+
+/// Whether a level at `tolerance_km` is streamed into images rather than kept (see
+/// [`HOLD_VERTICES`]). A layer within the limit unsimplified is never streamed.
+pub fn is_streamed(projected: &[Option<Geometry<f64>>], tolerance_km: f64) -> bool {
+    let hold = hold_vertices();
+    level_vertices(projected, 0.0) > hold && level_vertices(projected, tolerance_km) > hold
+}
+
+/// A stand-in's geometry at `tolerance_km`: simplified, and without the polygons and lines
+/// smaller than a pixel at the scale that tolerance serves ([`STAND_IN_MIN_PX`] /
+/// ([`LEVEL_ERROR_PX`] / tolerance) km across): a file of many small features leaves little.
+pub fn reduced(
+    projected: &[Option<Geometry<f64>>],
+    tolerance_km: f64,
+) -> Vec<Option<Geometry<f64>>> {
+    let min_size = STAND_IN_MIN_PX * tolerance_km / LEVEL_ERROR_PX;
+    projected
+        .par_iter()
+        .map(|g| {
+            let g = g.as_ref()?;
+            crate::mesh::simplify::without_small_parts(&simplify(g, tolerance_km), min_size)
+        })
+        .collect()
+}
+
+/// A stand-in is drawn in every frame while its image is made (frames that share the cores
+/// with that image): it keeps this fraction of [`hold_vertices`] at most.
+pub const STAND_IN_SHARE: usize = 8;
+
+/// What a stand-in leaves out: parts smaller than this many pixels at its own scale.
+pub const STAND_IN_MIN_PX: f64 = 1.0;
+
+/// A coarse level to stand in for a streamed one while its image is drawn (never counted
+/// exact: it leaves out small features): from `from_km` up the ladder in steps of four, the
+/// first whose [`reduced`] geometry may be kept (estimated). Its tolerance and geometry.
+pub fn stand_in(
+    projected: &[Option<Geometry<f64>>],
+    from_km: f64,
+) -> (f64, Vec<Option<Geometry<f64>>>) {
+    let coarsest = FINEST_KM * 2f64.powi(LADDER - 1);
+    let mut t = from_km.clamp(FINEST_KM, coarsest);
+    while t < coarsest {
+        let min_size = STAND_IN_MIN_PX * t / LEVEL_ERROR_PX;
+        let n = sampled(projected, |g| {
+            crate::mesh::simplify::without_small_parts(&simplify(g, t), min_size)
+                .map_or(0, |g| g.coords_count())
+        });
+        if n <= hold_vertices() / STAND_IN_SHARE {
+            break;
+        }
+        t = (t * 4.0).min(coarsest);
+    }
+    (t, reduced(projected, t))
+}
+
 /// `BORDERLENS_NO_LOD=1` draws every layer in full (for comparisons).
 pub fn disabled() -> bool {
     static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -41,6 +148,11 @@ pub struct Level<M> {
     pub tolerance_km: f64,
     pub mesh: M,
     pub used: u64,
+    /// Not kept: views that need it are drawn into images from the geometry (its mesh is
+    /// empty; see [`HOLD_VERTICES`]).
+    pub streamed: bool,
+    /// A stand-in without the small features ([`stand_in`]): never exact.
+    pub lossy: bool,
 }
 
 /// The ladder's tolerance for a view at `scale` physical px per km: the coarsest whose error
@@ -76,6 +188,8 @@ pub fn first_level(layer: &mut MapLayer, scale: Option<f64>) -> Option<Level<Mes
             tolerance_km,
             mesh: std::mem::take(&mut layer.mesh),
             used: 0,
+            streamed: false,
+            lossy: false,
         });
     }
     if layer.mesh.vertices.is_empty() {

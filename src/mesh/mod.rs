@@ -7,5 +7,6 @@ pub mod fringe;
 pub mod icons;
 pub mod input;
 pub mod simplify;
+pub mod stream;
 pub mod tessellate;
 pub mod vertex;

@@ -34,6 +34,42 @@ pub fn simplify(g: &Geometry<f64>, tolerance: f64) -> Geometry<f64> {
     }
 }
 
+/// `g` without its polygons, holes and lines smaller than `min_size` across (both ways);
+/// points stay. `None` when nothing is left.
+pub fn without_small_parts(g: &Geometry<f64>, min_size: f64) -> Option<Geometry<f64>> {
+    use geo::BoundingRect;
+    let big = |l: &LineString<f64>| {
+        l.bounding_rect()
+            .is_some_and(|b| b.width() >= min_size || b.height() >= min_size)
+    };
+    let polygon = |p: &Polygon<f64>| {
+        big(p.exterior()).then(|| {
+            Polygon::new(
+                p.exterior().clone(),
+                p.interiors().iter().filter(|r| big(r)).cloned().collect(),
+            )
+        })
+    };
+    let g = match g {
+        Geometry::LineString(l) => Geometry::LineString(big(l).then(|| l.clone())?),
+        Geometry::MultiLineString(ml) => {
+            let kept: Vec<_> = ml.0.iter().filter(|l| big(l)).cloned().collect();
+            Geometry::MultiLineString(geo::MultiLineString(kept))
+        }
+        Geometry::Polygon(p) => Geometry::Polygon(polygon(p)?),
+        Geometry::MultiPolygon(mp) => {
+            Geometry::MultiPolygon(geo::MultiPolygon(mp.0.iter().filter_map(polygon).collect()))
+        }
+        Geometry::GeometryCollection(gc) => Geometry::GeometryCollection(
+            gc.iter()
+                .filter_map(|g| without_small_parts(g, min_size))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    (geo::CoordsIter::coords_count(&g) > 0).then_some(g)
+}
+
 /// Ramer–Douglas–Peucker over `pts`, step for step as geo's: the farthest point (the last of
 /// equals) splits a run while it lies more than `epsilon` off the run's chord, left run first;
 /// a run is not culled where that would leave fewer than `min` points.

@@ -1,0 +1,68 @@
+//! A layer tessellated a batch of chunks at a time, each batch handed on (drawn, then freed)
+//! while the next is made on another thread: its whole mesh is never in memory. `render` streams
+//! a heavy layer into its picture this way, and the window a heavy layer's view into its image.
+
+use std::collections::HashSet;
+
+use crate::mesh::chunks::{batches, Mesh, Section};
+use crate::mesh::input::TessInput;
+use crate::mesh::tessellate::{tessellate_groups, Sections};
+
+/// Tessellates `inputs` simplified to `simplify_km` in batches of about `batch_vertices` input
+/// vertices and gives each batch's mesh to `draw`, in order. Fills, strokes and markers are
+/// streamed one section after the other, so that they stack as if drawn whole (but for a feature
+/// whose outline fails after its fill was drawn: the fill stays). Returns the features the
+/// tessellator skipped, or `draw`'s first error (nothing more is made after it).
+pub fn stream<E>(
+    inputs: &[TessInput],
+    batch_vertices: usize,
+    simplify_km: f64,
+    mut draw: impl FnMut(Mesh) -> Result<(), E>,
+) -> Result<Vec<(u32, String)>, E> {
+    let batches = batches(inputs, batch_vertices);
+    let mut skipped = Vec::new();
+    std::thread::scope(|s| {
+        // One batch waits while another draws and a third is made: three at most.
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let batches = &batches;
+        s.spawn(move || {
+            // A feature skipped in one section is left out of the later ones, as the whole
+            // mesh leaves it out (a fill already drawn stays).
+            let mut left_out = HashSet::new();
+            for section in Section::ALL {
+                for batch in batches {
+                    let kept: Vec<Vec<usize>>;
+                    let groups = if left_out.is_empty() {
+                        batch
+                    } else {
+                        kept = batch
+                            .iter()
+                            .map(|g| {
+                                g.iter()
+                                    .copied()
+                                    .filter(|&k| !left_out.contains(&inputs[k].feature))
+                                    .collect()
+                            })
+                            .collect();
+                        &kept
+                    };
+                    let mesh =
+                        tessellate_groups(inputs, groups, simplify_km, Sections::only(section));
+                    left_out.extend(mesh.skipped.iter().map(|(f, _)| *f));
+                    if tx.send(mesh).is_err() {
+                        return; // the drawing side failed
+                    }
+                }
+            }
+        });
+        for mut mesh in rx {
+            skipped.append(&mut mesh.skipped);
+            if mesh.chunks.is_empty() {
+                continue;
+            }
+            // Dropping the receiver ends the producer at its next send.
+            draw(mesh)?;
+        }
+        Ok(skipped)
+    })
+}
