@@ -30,10 +30,12 @@ pub const LADDER: i32 = 12;
 pub const BUDGET_BYTES: u64 = 256 << 20;
 
 /// Input vertices (after simplification) above which a level is not kept on the device: its
-/// mesh (about 110 bytes an input vertex) would hold more memory than the file, so a view that
-/// needs it is drawn into the layer's image straight from the geometry, a batch at a time, as
-/// `render` draws (`gpu::Renderer::stream_image`); a coarser level kept stands in meanwhile.
-pub const HOLD_VERTICES: usize = 400_000;
+/// mesh (about 110 bytes an input vertex, 110 MB here: as much as a 100 MB file) is not made;
+/// a view that needs it is drawn into the layer's image straight from the geometry, a batch at
+/// a time, as `render` draws (`gpu::Renderer::stream_image`), and a lossy stand-in is drawn
+/// meanwhile. Lighter levels are kept: drawn at once when the view comes back to them (a
+/// world file's, say).
+pub const HOLD_VERTICES: usize = 1_000_000;
 
 /// [`HOLD_VERTICES`], or `BORDERLENS_HOLD_VERTICES` (tests stream small files).
 pub fn hold_vertices() -> usize {
@@ -107,8 +109,9 @@ pub fn reduced(
 }
 
 /// A stand-in is drawn in every frame while its image is made (frames that share the cores
-/// with that image): it keeps this fraction of [`hold_vertices`] at most.
-pub const STAND_IN_SHARE: usize = 8;
+/// with that image): it keeps this many input vertices at most (and an eighth of
+/// [`hold_vertices`]).
+pub const STAND_IN_VERTICES: usize = 50_000;
 
 /// What a stand-in leaves out: parts smaller than this many pixels at its own scale.
 pub const STAND_IN_MIN_PX: f64 = 1.0;
@@ -128,7 +131,7 @@ pub fn stand_in(
             crate::mesh::simplify::without_small_parts(&simplify(g, t), min_size)
                 .map_or(0, |g| g.coords_count())
         });
-        if n <= hold_vertices() / STAND_IN_SHARE {
+        if n <= (hold_vertices() / 8).min(STAND_IN_VERTICES) {
             break;
         }
         t = (t * 4.0).min(coarsest);
