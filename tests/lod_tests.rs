@@ -223,6 +223,17 @@ fn a_layer_uploaded_a_batch_at_a_time_draws_the_same_pixels_as_one_mesh() {
     assert_eq!(differ, 0, "pixels that differ");
 }
 
+/// Pixels of two frames more than 2/255 apart in a channel, and the largest difference.
+fn rounding(a: &image::RgbaImage, b: &image::RgbaImage) -> (usize, u8) {
+    let (mut far, mut max) = (0, 0);
+    for (p, q) in a.pixels().zip(b.pixels()) {
+        let d = (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap();
+        max = max.max(d);
+        far += (d > 2) as usize;
+    }
+    (far, max)
+}
+
 #[test]
 fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
     // A raster level: the layer drawn alone at the view's scale, then composited over what is
@@ -274,12 +285,7 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
     let from_image = [h.render(&view).unwrap(), h.render(&panned).unwrap()];
     drop(mesh);
     for (a, b) in direct.iter().zip(&from_image) {
-        let (mut far, mut max) = (0, 0);
-        for (p, q) in a.pixels().zip(b.pixels()) {
-            let d = (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap();
-            max = max.max(d);
-            far += (d > 2) as usize;
-        }
+        let (far, max) = rounding(a, b);
         // Rounding only: the image stores premultiplied sums in 8 bits where the frame stored
         // blended colours (13 pixels of 240,000 moved by 3-4 levels of 255 here).
         assert!(
@@ -394,12 +400,7 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
         let mesh = std::mem::replace(&mut h.layers[at], up.image_layer(image).unwrap());
         let from_image = h.render(&view).unwrap();
         h.layers[at] = mesh;
-        let (mut far, mut max) = (0, 0);
-        for (p, q) in direct.pixels().zip(from_image.pixels()) {
-            let d = (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap();
-            max = max.max(d);
-            far += (d > 2) as usize;
-        }
+        let (far, max) = rounding(&direct, &from_image);
         assert!(
             max <= 6 && (far as f64) < 0.001 * (600.0 * 400.0),
             "scale {}: {far} pixels more than 2/255 off (at most {max})",
