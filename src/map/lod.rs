@@ -102,8 +102,9 @@ pub fn reduced(
     projected
         .par_iter()
         .map(|g| {
-            let g = g.as_ref()?;
-            crate::mesh::simplify::without_small_parts(&simplify(g, tolerance_km), min_size)
+            // The small parts go first: most of a heavy file's are, and are not simplified.
+            let big = crate::mesh::simplify::without_small_parts(g.as_ref()?, min_size)?;
+            Some(simplify(&big, tolerance_km))
         })
         .collect()
 }
@@ -128,8 +129,8 @@ pub fn stand_in(
     while t < coarsest {
         let min_size = STAND_IN_MIN_PX * t / LEVEL_ERROR_PX;
         let n = sampled(projected, |g| {
-            crate::mesh::simplify::without_small_parts(&simplify(g, t), min_size)
-                .map_or(0, |g| g.coords_count())
+            crate::mesh::simplify::without_small_parts(g, min_size)
+                .map_or(0, |g| simplify(&g, t).coords_count())
         });
         if n <= (hold_vertices() / 8).min(STAND_IN_VERTICES) {
             break;
@@ -331,6 +332,35 @@ mod tests {
             .vertices
             .iter()
             .all(|v| (v.feature() as usize) < l.features.len()));
+    }
+
+    #[test]
+    fn a_stand_in_fits_its_budget_and_leaves_out_what_is_under_a_pixel() {
+        let l = heavy();
+        // 60 circles of 1001 vertices, about 22 km across: over the stand-in's budget.
+        let n = level_vertices(&l.projected, 0.0);
+        assert!(n > STAND_IN_VERTICES, "{n}");
+        let (t, g) = stand_in(&l.projected, 0.1);
+        let kept: usize = g.iter().flatten().map(|g| g.coords_count()).sum();
+        assert!(t >= 0.1 && kept <= STAND_IN_VERTICES, "{t} km: {kept}");
+        assert_eq!(g.len(), l.projected.len(), "feature indices unchanged");
+        // Where a pixel of its scale is wider than the circles, none is left.
+        let min_size_km = |t: f64| STAND_IN_MIN_PX * t / LEVEL_ERROR_PX;
+        let wide = FINEST_KM * 2f64.powi(LADDER - 1);
+        assert!(min_size_km(wide) > 30.0);
+        assert!(reduced(&l.projected, wide).iter().all(Option::is_none));
+        // And a sampled estimate is near the count.
+        let exact: usize = l
+            .projected
+            .iter()
+            .flatten()
+            .map(|g| simplify(g, 0.2).coords_count())
+            .sum();
+        let estimate = level_vertices(&l.projected, 0.2);
+        assert!(
+            estimate.abs_diff(exact) * 10 < exact,
+            "{estimate} for {exact}"
+        );
     }
 
     #[test]

@@ -128,6 +128,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn small_parts_go_and_big_ones_stay_whole() {
+        let square = |x: f64, y: f64, d: f64| {
+            LineString::from(vec![(x, y), (x + d, y), (x + d, y + d), (x, y + d), (x, y)])
+        };
+        let big = Polygon::new(
+            square(0.0, 0.0, 10.0),
+            vec![square(1.0, 1.0, 0.5), square(4.0, 4.0, 3.0)],
+        );
+        let tiny = Polygon::new(square(20.0, 0.0, 0.5), vec![]);
+        let mp = Geometry::MultiPolygon(geo::MultiPolygon(vec![big.clone(), tiny.clone()]));
+        let Some(Geometry::MultiPolygon(kept)) = without_small_parts(&mp, 1.0) else {
+            panic!("the big polygon stays");
+        };
+        assert_eq!(kept.0.len(), 1);
+        assert_eq!(kept.0[0].exterior(), big.exterior());
+        assert_eq!(
+            kept.0[0].interiors(),
+            &[square(4.0, 4.0, 3.0)],
+            "the small hole goes"
+        );
+        assert_eq!(without_small_parts(&Geometry::Polygon(tiny), 1.0), None);
+        // A line counts by its longer side; a point always stays.
+        let line = |d: f64| Geometry::LineString(LineString::from(vec![(0.0, 0.0), (d, 0.1)]));
+        assert!(without_small_parts(&line(2.0), 1.0).is_some());
+        assert_eq!(without_small_parts(&line(0.5), 1.0), None);
+        let point = Geometry::Point(geo::Point::new(3.0, 3.0));
+        assert_eq!(without_small_parts(&point, 1e9), Some(point));
+    }
+
+    #[test]
     fn simplification_keeps_the_points_geo_keeps() {
         use geo::Simplify;
         // Jagged lines and rings (a random walk, seeded), at several tolerances.
