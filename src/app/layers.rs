@@ -102,23 +102,34 @@ impl Layer {
     }
 
     /// What a view of `camera` draws: the layer's image where it shows the level that view
-    /// needs pixel for pixel, else [`Layer::drawn`].
+    /// needs pixel for pixel, else [`Layer::drawn`]. A streamed level's image that the view has
+    /// been panned past still shows what it covers, pixel for pixel, until the view's own is
+    /// in (not exact): better than the coarse stand-in.
     pub fn drawn_at(&self, camera: &Camera) -> Drawn<'_> {
         let d = self.drawn(camera.scale);
-        if let (Some(i), Some(w)) = (d.image_of.or(d.level.filter(|_| d.exact)), &self.image) {
-            let shows = w
-                .image
-                .as_ref()
-                .is_some_and(|img| img.key == self.image_key(i) && img.shows(camera));
-            if shows {
-                return Drawn {
-                    mesh: w,
-                    level: Some(i),
-                    exact: true,
-                    missing: d.missing,
-                    image_of: None,
-                };
-            }
+        let Some(i) = d.image_of.or(d.level.filter(|_| d.exact)) else {
+            return d;
+        };
+        let Some(w) = &self.image else { return d };
+        let Some(img) = w.image.as_ref().filter(|img| img.key == self.image_key(i)) else {
+            return d;
+        };
+        if img.shows(camera) {
+            return Drawn {
+                mesh: w,
+                level: Some(i),
+                exact: true,
+                missing: d.missing,
+                image_of: None,
+            };
+        }
+        if d.image_of.is_some() && img.origin_on(camera).is_some() {
+            return Drawn {
+                mesh: w,
+                level: Some(i),
+                exact: false,
+                ..d
+            };
         }
         d
     }

@@ -300,7 +300,9 @@ impl App {
 
             let d = l.drawn_at(&camera);
             // One image at a time a layer: a view panned meanwhile asks again once it is in.
-            if d.mesh.image.is_some() || !l.shown() || l.image_pending.is_some() {
+            // (An image drawn for a streamed level it no longer covers is asked again.)
+            let shows = d.mesh.image.is_some() && d.image_of.is_none();
+            if shows || !l.shown() || l.image_pending.is_some() {
                 continue;
             }
             let i = match (d.image_of, d.level) {
