@@ -122,6 +122,41 @@ fn window_world_file_fits_the_world_and_zoom_out_stops_there() {
 }
 
 #[test]
+fn window_fits_a_heavy_world_file_that_keeps_no_lonlat() {
+    // Over the hold (1000 vertices here, a million by default), a file keeps its coordinates
+    // once, projected: `F` fits it from the extent kept beside it, and the switch to the
+    // world projection reads the file again.
+    let _gpu = gpu_lock();
+    let dir = scratch("window_world_heavy");
+    let world = red_world(&dir);
+    let v = Viewer::start_env(
+        "window_world_heavy_run",
+        &[&world],
+        [1000, 650],
+        &["--no-demo"],
+        &[("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000"))],
+    );
+    let park = [990.0, 5.0];
+    v.move_to(park);
+    let (s0, _) = v.wait_for(0, "the world file loaded", |s| {
+        layer(s, "world-red.geojson").is_some() && settled(s)
+    });
+    assert_eq!(s0["projection"], "lcc");
+    assert_eq!(layer(&s0, "world-red.geojson").unwrap()["lonlat"], false);
+    v.key("f");
+    let (s1, img) = v.wait_for(frame(&s0), "the world fitted", |s| {
+        s["projection"] == "equal-earth" && settled(s)
+    });
+    for (name, lon, lat) in [("South America", -60.0, -10.0), ("Australia", 134.0, -25.0)] {
+        let p = to_screen(&s1, lon, lat);
+        assert!(red_at(&img, p), "{name} at {p:?} is not red");
+    }
+    let ([w, h], [mw, mh]) = world_on_screen(&s1);
+    assert!(w <= mw + 2.0 && h <= mh + 2.0, "{w}x{h} in {mw}x{mh}");
+    assert!(w >= 0.6 * mw || h >= 0.6 * mh, "{w}x{h} in {mw}x{mh}");
+}
+
+#[test]
 fn window_projection_menu_and_zooming_out_of_the_conic() {
     let _gpu = gpu_lock();
     let v = Viewer::start_with("window_projection_run", &[], [1000, 650], &["--no-demo"]);

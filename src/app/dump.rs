@@ -23,6 +23,9 @@ pub struct LayerState {
     pub reload_error: Option<String>,
     /// A heavy layer's levels of detail made so far, km (0: full detail; see `lod`).
     pub levels_km: Vec<f64>,
+    /// Its features keep their lon/lat geometry (a file over `lod::HOLD_VERTICES` keeps only
+    /// its projected copy).
+    pub lonlat: bool,
     /// Of those, the levels not kept but drawn into images from the geometry, km.
     pub streamed_km: Vec<f64>,
     /// The level the frame drew (or drew the image of), km; `None` for a light layer.

@@ -534,6 +534,7 @@ impl App {
                     .drawn_at(&self.view.camera)
                     .level
                     .map(|i| l.lods[i].tolerance_km),
+                lonlat: l.data.moved_extent().is_none(),
                 streamed_km: l
                     .lods
                     .iter()

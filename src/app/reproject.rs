@@ -137,11 +137,30 @@ impl App {
     /// `F`: the loaded files whole, in a projection that suits their extent (Equal Earth for
     /// the world, the conic for the region).
     pub(super) fn fit_overlays(&mut self) {
+        // A heavy file's features keep no lon/lat: its extent stands in, as boxes (two where
+        // it crosses the antimeridian, which they stop just short of).
+        let boxes: Vec<geo::Geometry<f64>> = self
+            .layers
+            .overlays()
+            .filter_map(|l| l.data.moved_extent())
+            .flat_map(|[w, s, e, n]| {
+                let edge = 179.999_999;
+                let spans = if w <= e {
+                    vec![(w.max(-edge), e.min(edge))]
+                } else {
+                    vec![(w, edge), (-edge, e)]
+                };
+                spans
+                    .into_iter()
+                    .map(move |(a, b)| geo::Geometry::Rect(Rect::new((a, s), (b, n))))
+            })
+            .collect();
         let extent = lonlat_extent(
             self.layers
                 .overlays()
                 .flat_map(|l| l.data.features.iter())
-                .filter_map(|f| f.geometry.as_ref()),
+                .filter_map(|f| f.geometry.as_ref())
+                .chain(&boxes),
         );
         if extent.is_none() {
             let to = self.home_camera();

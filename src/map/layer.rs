@@ -54,6 +54,9 @@ pub struct MapLayer {
     pub article: Option<Box<AnnotatedArticle>>,
     /// Where each feature's label goes; computed on first use (polylabel is not free).
     label_anchors: OnceLock<Vec<Option<Anchor>>>,
+    /// The lon/lat extent (`domain::lonlat_extent`) of a layer whose features' lon/lat
+    /// geometry was moved out when projected ([`MapLayer::project_moving`]).
+    moved_extent: Option<[f64; 4]>,
 }
 
 impl MapLayer {
@@ -105,6 +108,11 @@ impl MapLayer {
             foreign: _,
         } = file;
         let domain = projection.domain();
+        let moved_extent = if keep_lonlat {
+            None
+        } else {
+            crate::map::domain::lonlat_extent(features.iter().filter_map(|f| f.geometry.as_ref()))
+        };
         // Each feature: projected, outside the projection's domain (left out quietly: a world
         // file's Antarctica in the conic), or not projectable (a warning).
         let outcomes: Vec<Projected> = features
@@ -114,7 +122,13 @@ impl MapLayer {
                     return Projected::Nothing;
                 };
                 let prepared = match domain::prepare(g, &domain) {
-                    None => return Projected::OutsideDomain,
+                    None => {
+                        // Not drawn in this projection; another reads the file again.
+                        if !keep_lonlat {
+                            f.geometry = None;
+                        }
+                        return Projected::OutsideDomain;
+                    }
                     Some(Cow::Borrowed(_)) => None,
                     Some(Cow::Owned(cut)) => Some(cut),
                 };
@@ -175,7 +189,16 @@ impl MapLayer {
             warnings,
             article: None,
             label_anchors: OnceLock::new(),
+            moved_extent,
         }
+    }
+
+    /// The lon/lat extent, `[west, south, east, north]` (west > east across the antimeridian;
+    /// see `domain::lonlat_extent`), of a layer whose features' lon/lat geometry was moved out
+    /// when projected ([`MapLayer::project_moving`]); `None` for the others (their features
+    /// hold it).
+    pub fn moved_extent(&self) -> Option<[f64; 4]> {
+        self.moved_extent
     }
 
     /// (Re)builds the mesh. With `simplify_km > 0`, lines and rings are first simplified

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use geo::BoundingRect;
+use geo::{BoundingRect, CoordsIter};
+use rayon::prelude::*;
 
 use crate::article::{AnnotatedArticle, Article, ArticleError, Gazetteer, Geoparser, World};
 use crate::map::entities::article_overlay;
@@ -48,7 +49,20 @@ pub fn load_overlay(
         article_file_layer(path, projection)?
     } else {
         let file = load_path(path, max_size_mb.saturating_mul(MB))?;
-        file_layer(path, file, projection, true)
+        // A file whose levels are streamed (see `lod::HOLD_VERTICES`) keeps its coordinates
+        // once, projected: a projection switch reads the file again.
+        let vertices: usize = file
+            .features
+            .par_iter()
+            .filter_map(|f| f.geometry.as_ref())
+            .map(|g| g.coords_count())
+            .sum();
+        file_layer(
+            path,
+            file,
+            projection,
+            vertices <= crate::map::lod::hold_vertices(),
+        )
     };
     Ok(layer)
 }

@@ -12,11 +12,19 @@ use crate::mesh::vertex::FeatureStyle;
 /// not (an article's "border", "place"), else the layer's name when it has one style.
 pub fn legend(layer: &MapLayer, max: usize) -> Vec<LegendEntry> {
     let mut groups: Vec<(LegendEntry, Vec<usize>)> = Vec::new();
-    for (i, (f, s)) in layer.features.iter().zip(&layer.styles).enumerate() {
-        if s.flags & FeatureStyle::HIDDEN != 0 || f.geometry.is_none() {
+    // The projected geometry (a heavy file keeps no lon/lat; the kinds are the same).
+    let projected = layer.projected.iter();
+    for (i, ((f, s), g)) in layer
+        .features
+        .iter()
+        .zip(&layer.styles)
+        .zip(projected)
+        .enumerate()
+    {
+        if s.flags & FeatureStyle::HIDDEN != 0 || g.is_none() {
             continue;
         }
-        let g = f.geometry.as_ref();
+        let g = g.as_ref();
         let is_point = matches!(
             g,
             Some(geo::Geometry::Point(_) | geo::Geometry::MultiPoint(_))
