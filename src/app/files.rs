@@ -210,7 +210,10 @@ pub struct ImageMade {
 
 /// Draws a layer's image on the load pool; it arrives as `UserEvent::Image`.
 pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
-    load_pool().spawn(move || {
+    // A thread of its own at the window's priority, not the load pool's: it mostly waits on
+    // the rasterizer, and a submission that waits for a lower-priority thread to be scheduled
+    // leaves the rasterizer idle (the tessellation it waits for runs on the shared pool).
+    let _ = std::thread::Builder::new().name("image".into()).spawn(move || {
         let started = Instant::now();
         let ImageJob {
             mut layer,
