@@ -213,60 +213,62 @@ pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
     // A thread of its own at the window's priority, not the load pool's: it mostly waits on
     // the rasterizer, and a submission that waits for a lower-priority thread to be scheduled
     // leaves the rasterizer idle (the tessellation it waits for runs on the shared pool).
-    let _ = std::thread::Builder::new().name("image".into()).spawn(move || {
-        let started = Instant::now();
-        let ImageJob {
-            mut layer,
-            streamed,
-            camera,
-            key,
-            clipped,
-            mut renderer,
-            queue,
-            uploader,
-            cancel,
-        } = job;
-        let streamed_km = streamed.as_ref().map(|s| s.tolerance_km);
-        let mut skipped = Vec::new();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let device = uploader.device();
-            let image = match &streamed {
-                Some(s) => {
-                    let inputs = crate::map::layer::tess_inputs(&s.projected, &s.styles);
-                    renderer
-                        .stream_image(
-                            device,
-                            &queue,
-                            &mut layer,
-                            &inputs,
-                            s.tolerance_km,
-                            camera,
-                            key,
-                            clipped,
-                            &cancel,
-                        )
-                        .map(|(image, left_out)| {
-                            skipped = left_out;
-                            image
-                        })
-                }
-                None => renderer.draw_image(device, &queue, &layer, camera, key, clipped),
-            };
-            image.and_then(|image| uploader.image_layer(image))
-        }))
-        .unwrap_or_else(|_| {
-            Err(crate::gpu::GpuError::Device(
-                "drawing a layer image crashed".into(),
-            ))
+    let _ = std::thread::Builder::new()
+        .name("image".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let ImageJob {
+                mut layer,
+                streamed,
+                camera,
+                key,
+                clipped,
+                mut renderer,
+                queue,
+                uploader,
+                cancel,
+            } = job;
+            let streamed_km = streamed.as_ref().map(|s| s.tolerance_km);
+            let mut skipped = Vec::new();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let device = uploader.device();
+                let image = match &streamed {
+                    Some(s) => {
+                        let inputs = crate::map::layer::tess_inputs(&s.projected, &s.styles);
+                        renderer
+                            .stream_image(
+                                device,
+                                &queue,
+                                &mut layer,
+                                &inputs,
+                                s.tolerance_km,
+                                camera,
+                                key,
+                                clipped,
+                                &cancel,
+                            )
+                            .map(|(image, left_out)| {
+                                skipped = left_out;
+                                image
+                            })
+                    }
+                    None => renderer.draw_image(device, &queue, &layer, camera, key, clipped),
+                };
+                image.and_then(|image| uploader.image_layer(image))
+            }))
+            .unwrap_or_else(|_| {
+                Err(crate::gpu::GpuError::Device(
+                    "drawing a layer image crashed".into(),
+                ))
+            });
+            let _ = proxy.send_event(UserEvent::Image(Box::new(ImageMade {
+                uid,
+                result,
+                streamed_km,
+                skipped,
+                took: started.elapsed(),
+            })));
         });
-        let _ = proxy.send_event(UserEvent::Image(Box::new(ImageMade {
-            uid,
-            result,
-            streamed_km,
-            skipped,
-            took: started.elapsed(),
-        })));
-    });
 }
 
 /// A level of detail made on a loading thread for a layer already shown.
