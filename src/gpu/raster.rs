@@ -20,6 +20,9 @@ use crate::rect::RectExt;
 /// Features the tessellator skipped: (feature, reason).
 pub type Skipped = Vec<(u32, String)>;
 
+/// Triangles a render pass of a layer image draws at most.
+const PASS_TRIANGLES: u32 = 250_000;
+
 /// Input vertices tessellated a batch at a time into an image (as the window uploads levels).
 const STREAM_VERTICES: usize = 256 * 1024;
 
@@ -250,22 +253,23 @@ impl Renderer {
         clear: &mut bool,
     ) -> Result<(), GpuError> {
         self.background = wgpu::Color::TRANSPARENT;
-        // Each submission waited for by polling: a blocking wait would hold the device's lock
-        // for its length, and the window's frames could not present.
-        for pass in self.passes(camera, &[layer], 1_000_000).iter() {
-            let mut encoder = device.create_command_encoder(&Default::default());
+        // Render passes of PASS_TRIANGLES (a software rasterizer bins a pass's triangles in
+        // memory), in one submission waited for by polling: a blocking wait would hold the
+        // device's lock for its length, and the window's frames could not present.
+        let mut encoder = device.create_command_encoder(&Default::default());
+        for pass in self.passes(camera, &[layer], PASS_TRIANGLES).iter() {
             self.render_pass(queue, &mut encoder, target, camera, &[layer], pass, *clear);
             *clear = false;
-            queue.submit([encoder.finish()]);
-            let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-            let flag = done.clone();
-            queue.on_submitted_work_done(move || flag.store(true, Ordering::Release));
-            while !done.load(Ordering::Acquire) {
-                device
-                    .poll(wgpu::PollType::Poll)
-                    .map_err(|e| GpuError::Device(e.to_string()))?;
-                std::thread::sleep(std::time::Duration::from_millis(2));
-            }
+        }
+        queue.submit([encoder.finish()]);
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        queue.on_submitted_work_done(move || flag.store(true, Ordering::Release));
+        while !done.load(Ordering::Acquire) {
+            device
+                .poll(wgpu::PollType::Poll)
+                .map_err(|e| GpuError::Device(e.to_string()))?;
+            std::thread::sleep(std::time::Duration::from_millis(2));
         }
         Ok(())
     }
