@@ -261,10 +261,8 @@ pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
                     "drawing a layer image crashed".into(),
                 ))
             });
-            // The streamed batches are freed.
-            if streamed_km.is_some() {
-                return_freed_memory();
-            }
+
+            let streamed = streamed_km.is_some();
             let _ = proxy.send_event(UserEvent::Image(Box::new(ImageMade {
                 uid,
                 result,
@@ -272,6 +270,11 @@ pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
                 skipped,
                 took: started.elapsed(),
             })));
+            // The streamed batches are freed (after the image is on its way: trimming takes
+            // a while).
+            if streamed {
+                return_freed_memory();
+            }
         });
 }
 
@@ -449,8 +452,6 @@ pub fn spawn_load(
                     log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
                     let fit = layer.bounds.map(|b| view.fit_scale(b));
                     let ready = make_ready(layer, uploader.as_ref(), Some(view.scale), fit);
-                    // The file's text and the parse's and tessellation's scratch are freed.
-                    return_freed_memory();
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
                     ready
                 }));
@@ -463,6 +464,8 @@ pub fn spawn_load(
                     result,
                     took: started.elapsed(),
                 })));
+                // The file's text and the parse's and tessellation's scratch are freed.
+                return_freed_memory();
             })
         });
     if let Err(e) = spawned {
