@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use super::files::{self, Loaded, LoadedLayer, Meshes};
 use super::layers::Layer;
+use super::levels;
 use super::ui::article::ArticleView;
 use super::App;
 
@@ -261,7 +262,7 @@ impl App {
             };
             l.lods_asked.push(t);
             let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
-            files::spawn_level(self.proxy.clone(), l.uid, &l.data, t, uploader);
+            levels::spawn_level(self.proxy.clone(), l.uid, &l.data, t, uploader);
         }
     }
 
@@ -352,17 +353,17 @@ impl App {
             let (gfx, device) = (&win.gfx, &win.gfx.gpu.device);
             let uploader = gfx.renderer.uploader(device);
             let level = &l.lods[i];
-            files::spawn_image(
+            levels::spawn_image(
                 self.proxy.clone(),
                 l.uid,
-                files::ImageJob {
+                levels::ImageJob {
                     layer: {
                         // Highlights are drawn over the image, not in it.
                         let mut shared = uploader.share(&level.mesh);
                         shared.state = shared.state.unlit();
                         shared
                     },
-                    streamed: level.streamed.then(|| files::Streamed {
+                    streamed: level.streamed.then(|| levels::Streamed {
                         projected: l.data.projected.clone(),
                         styles: l.data.styles.clone(),
                         // Within the error the view allows, as `render` simplifies (the
@@ -384,7 +385,7 @@ impl App {
 
     /// A layer's image made on a loading thread: to its layer, if that is still there (drawn
     /// while its key and camera hold, see [`Layer::drawn_at`]).
-    pub(super) fn on_image(&mut self, made: files::ImageMade) {
+    pub(super) fn on_image(&mut self, made: levels::ImageMade) {
         let Some(i) = self.layers.index_of(made.uid) else {
             return;
         };
@@ -437,7 +438,7 @@ impl App {
     }
 
     /// A level of detail made on a loading thread: to its layer, if that is still there.
-    pub(super) fn on_level(&mut self, made: files::LevelMade) {
+    pub(super) fn on_level(&mut self, made: levels::LevelMade) {
         let scale = self.view.camera.scale;
         let Some(i) = self.layers.index_of(made.uid) else {
             return;

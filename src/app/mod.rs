@@ -21,6 +21,7 @@ mod frame;
 mod gfx;
 mod input;
 mod layers;
+mod levels;
 mod loaded;
 mod nav;
 mod reproject;

@@ -1,0 +1,171 @@
+//! A heavy layer's levels of detail and images, made off the window's thread as its views
+//! need them: a level on the load pool (`lod`), an image (`gpu::raster`) on a thread of its own,
+//! drawn from a kept level or streamed from the geometry.
+
+use std::time::{Duration, Instant};
+
+use winit::event_loop::EventLoopProxy;
+
+use super::files::{load_pool, return_freed_memory, UserEvent};
+use crate::gpu::{GpuLayer, Uploader};
+use crate::map::layer::MapLayer;
+use crate::map::lod;
+use crate::mesh::tessellate::Mesh;
+
+/// What a loading thread needs to draw a layer's image.
+pub struct ImageJob {
+    /// The layer's level, with a state of its own (`Uploader::share`); a streamed level's
+    /// holds no mesh: its batches are tessellated into it.
+    pub layer: GpuLayer,
+    /// For a streamed level: what it is drawn from.
+    pub streamed: Option<Streamed>,
+    pub camera: crate::map::camera::Camera,
+    pub key: u64,
+    /// The sides where the image stops short of the layer (`gpu::raster::image_camera`).
+    pub clipped: [bool; 4],
+    pub renderer: crate::gpu::Renderer,
+    pub queue: wgpu::Queue,
+    pub uploader: Uploader,
+    /// Set when the view no longer wants it (a streamed image stops at its next batch).
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A streamed level's source: the layer's geometry (shared), styles and tolerance.
+pub struct Streamed {
+    pub projected: std::sync::Arc<Vec<Option<geo::Geometry<f64>>>>,
+    pub styles: Vec<crate::mesh::vertex::FeatureStyle>,
+    pub tolerance_km: f64,
+}
+
+/// A layer's image, made on a loading thread: a layer to draw in its level's place.
+pub struct ImageMade {
+    pub uid: u64,
+    pub result: Result<GpuLayer, crate::gpu::GpuError>,
+    /// The streamed level's tolerance, when it was one.
+    pub streamed_km: Option<f64>,
+    /// Features the tessellator skipped while streaming.
+    pub skipped: Vec<(u32, String)>,
+    pub took: Duration,
+}
+
+/// Draws a layer's image on a thread of its own; it arrives as `UserEvent::Image`.
+pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
+    // A thread of its own at the window's priority, not the load pool's: it mostly waits on
+    // the rasterizer, and a submission that waits for a lower-priority thread to be scheduled
+    // leaves the rasterizer idle (the tessellation it waits for runs on the shared pool).
+    let _ = std::thread::Builder::new()
+        .name("image".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let ImageJob {
+                mut layer,
+                streamed,
+                camera,
+                key,
+                clipped,
+                mut renderer,
+                queue,
+                uploader,
+                cancel,
+            } = job;
+            let streamed_km = streamed.as_ref().map(|s| s.tolerance_km);
+            let mut skipped = Vec::new();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let device = uploader.device();
+                let image = match &streamed {
+                    Some(s) => {
+                        let inputs = crate::map::layer::tess_inputs(&s.projected, &s.styles);
+                        renderer
+                            .stream_image(
+                                device,
+                                &queue,
+                                &mut layer,
+                                &inputs,
+                                s.tolerance_km,
+                                camera,
+                                key,
+                                clipped,
+                                &cancel,
+                            )
+                            .map(|(image, left_out)| {
+                                skipped = left_out;
+                                image
+                            })
+                    }
+                    None => renderer.draw_image(device, &queue, &layer, camera, key, clipped),
+                };
+                image.and_then(|image| uploader.image_layer(image))
+            }))
+            .unwrap_or_else(|_| {
+                Err(crate::gpu::GpuError::Device(
+                    "drawing a layer image crashed".into(),
+                ))
+            });
+
+            let streamed = streamed_km.is_some();
+            let _ = proxy.send_event(UserEvent::Image(Box::new(ImageMade {
+                uid,
+                result,
+                streamed_km,
+                skipped,
+                took: started.elapsed(),
+            })));
+            // The streamed batches are freed (after the image is on its way: trimming takes
+            // a while).
+            if streamed {
+                return_freed_memory();
+            }
+        });
+}
+
+/// A level of detail made on a loading thread for a layer already shown.
+pub struct LevelMade {
+    /// The layer's `uid` (gone when it was removed, reloaded or re-projected meanwhile).
+    pub uid: u64,
+    pub tolerance_km: f64,
+    /// The level, and whether it is streamed (its mesh empty, see `lod::HOLD_VERTICES`).
+    pub result: Result<(GpuLayer, bool), String>,
+    pub took: Duration,
+}
+
+/// Makes a heavy layer's level at `tolerance_km` on the load pool from its shared geometry and
+/// a copy of its styles; it arrives as `UserEvent::Level`.
+pub fn spawn_level(
+    proxy: EventLoopProxy<UserEvent>,
+    uid: u64,
+    layer: &MapLayer,
+    tolerance_km: f64,
+    uploader: Uploader,
+) {
+    let projected = layer.projected.clone();
+    let styles = layer.styles.clone();
+    let name = layer.name.clone();
+    load_pool().spawn(move || {
+        let started = Instant::now();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // Too heavy to keep: only its state; its views are drawn into images.
+            if lod::is_streamed(&projected, tolerance_km) {
+                return uploader
+                    .upload(&Mesh::default(), &styles)
+                    .map(|mesh| (mesh, true))
+                    .map_err(|e| format!("{name}: {e}"));
+            }
+            let inputs = crate::map::layer::tess_inputs(&projected, &styles);
+            uploader
+                .tessellate_upload(&inputs, tolerance_km, &styles)
+                .map(|(mesh, _)| (mesh, false))
+                .map_err(|e| format!("{name}: {e}"))
+        }))
+        .unwrap_or_else(|_| Err(format!("{name}: making a level of detail crashed")));
+        log::info!(
+            "{name}: level {tolerance_km} km made in {:?}",
+            started.elapsed()
+        );
+        let _ = proxy.send_event(UserEvent::Level(Box::new(LevelMade {
+            uid,
+            tolerance_km,
+            result,
+            took: started.elapsed(),
+        })));
+    });
+}
