@@ -88,7 +88,8 @@ fn to_gpu(
         let mut levels = Vec::new();
         let streamed = lod::is_streamed(&layer.projected, tolerance_km);
         if streamed {
-            let (t, reduced) = lod::stand_in(&layer.projected, 4.0 * tolerance_km);
+            let budget = lod::stand_in_budget();
+            let (t, reduced) = lod::stand_in(&layer.projected, tolerance_km, budget);
             log::info!(
                 "{}: level {tolerance_km} km streamed, {t} km stands in",
                 layer.name
@@ -122,8 +123,8 @@ fn to_gpu(
     ))))
 }
 
-/// A level of `layer` kept on the device at `tolerance_km`; from `reduced` geometry, a lossy
-/// stand-in (`lod::stand_in`). Errors name the layer.
+/// A level of `layer` kept on the device at `tolerance_km`; from `reduced` geometry (some
+/// features left out), a lossy stand-in (`lod::stand_in`). Errors name the layer.
 fn kept_level(
     layer: &mut MapLayer,
     up: &Uploader,

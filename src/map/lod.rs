@@ -91,53 +91,53 @@ pub fn is_streamed(projected: &[Option<Geometry<f64>>], tolerance_km: f64) -> bo
     level_vertices(projected, 0.0) > hold && level_vertices(projected, tolerance_km) > hold
 }
 
-/// A stand-in's geometry at `tolerance_km`: simplified, and without the polygons and lines
-/// smaller than a pixel at the scale that tolerance serves ([`STAND_IN_MIN_PX`] /
-/// ([`LEVEL_ERROR_PX`] / tolerance) km across): a file of many small features leaves little.
-pub fn reduced(
-    projected: &[Option<Geometry<f64>>],
-    tolerance_km: f64,
-) -> Vec<Option<Geometry<f64>>> {
-    let min_size = STAND_IN_MIN_PX * tolerance_km / LEVEL_ERROR_PX;
-    projected
-        .par_iter()
-        .map(|g| {
-            // The small parts go first: most of a heavy file's are, and are not simplified.
-            let big = crate::mesh::simplify::without_small_parts(g.as_ref()?, min_size)?;
-            Some(simplify(&big, tolerance_km))
-        })
-        .collect()
-}
-
 /// A stand-in is drawn in every frame while its image is made (frames that share the cores
 /// with that image): it keeps this many input vertices at most (and an eighth of
 /// [`hold_vertices`]).
-pub const STAND_IN_VERTICES: usize = 50_000;
+pub const STAND_IN_VERTICES: usize = 25_000;
 
-/// What a stand-in leaves out: parts smaller than this many pixels at its own scale.
-pub const STAND_IN_MIN_PX: f64 = 1.0;
+/// The input vertices a stand-in keeps at most.
+pub fn stand_in_budget() -> usize {
+    (hold_vertices() / 8).min(STAND_IN_VERTICES)
+}
 
-/// A coarse level to stand in for a streamed one while its image is drawn (never counted
-/// exact: it leaves out small features): from `from_km` up the ladder in steps of four, the
-/// first whose [`reduced`] geometry may be kept (estimated). Its tolerance and geometry.
+/// A stand-in is simplified to this many times the error of the view it stands in for: about
+/// a pixel.
+pub const STAND_IN_COARSER: f64 = 16.0;
+
+/// A coarse level to stand in for a streamed one at `view_km` (the view's tolerance) while its
+/// image is drawn: the biggest features first, simplified to about a pixel of that view, as many
+/// as `budget` input vertices allow ([`stand_in_budget`]; never counted exact: it leaves the
+/// smaller ones out). Its tolerance and geometry (`None` for the features left out).
 pub fn stand_in(
     projected: &[Option<Geometry<f64>>],
-    from_km: f64,
+    view_km: f64,
+    budget: usize,
 ) -> (f64, Vec<Option<Geometry<f64>>>) {
+    use geo::BoundingRect;
     let coarsest = FINEST_KM * 2f64.powi(LADDER - 1);
-    let mut t = from_km.clamp(FINEST_KM, coarsest);
-    while t < coarsest {
-        let min_size = STAND_IN_MIN_PX * t / LEVEL_ERROR_PX;
-        let n = sampled(projected, |g| {
-            crate::mesh::simplify::without_small_parts(g, min_size)
-                .map_or(0, |g| simplify(&g, t).coords_count())
-        });
-        if n <= (hold_vertices() / 8).min(STAND_IN_VERTICES) {
+    let t = (view_km * STAND_IN_COARSER).clamp(FINEST_KM, coarsest);
+    let mut by_size: Vec<(f64, usize)> = projected
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, g)| {
+            let b = g.as_ref()?.bounding_rect()?;
+            Some((b.width().max(b.height()), i))
+        })
+        .collect();
+    by_size.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    let mut kept = vec![None; projected.len()];
+    let mut used = 0;
+    for (_, i) in by_size {
+        let Some(g) = &projected[i] else { continue };
+        let g = simplify(g, t);
+        used += g.coords_count();
+        if used > budget {
             break;
         }
-        t = (t * 4.0).min(coarsest);
+        kept[i] = Some(g);
     }
-    (t, reduced(projected, t))
+    (t, kept)
 }
 
 /// `BORDERLENS_NO_LOD=1` draws every layer in full (for comparisons).
@@ -335,20 +335,26 @@ mod tests {
     }
 
     #[test]
-    fn a_stand_in_fits_its_budget_and_leaves_out_what_is_under_a_pixel() {
-        let l = heavy();
-        // 60 circles of 1001 vertices, about 22 km across: over the stand-in's budget.
-        let n = level_vertices(&l.projected, 0.0);
-        assert!(n > STAND_IN_VERTICES, "{n}");
-        let (t, g) = stand_in(&l.projected, 0.1);
-        let kept: usize = g.iter().flatten().map(|g| g.coords_count()).sum();
-        assert!(t >= 0.1 && kept <= STAND_IN_VERTICES, "{t} km: {kept}");
+    fn a_stand_in_keeps_the_biggest_features_within_its_budget() {
+        let mut l = heavy();
+        // Three times bigger circles in the first ten.
+        let mut projected: Vec<Option<Geometry<f64>>> = (*l.projected).clone();
+        for g in projected.iter_mut().take(10).flatten() {
+            use geo::Scale;
+            *g = g.scale(3.0);
+        }
+        l.projected = std::sync::Arc::new(projected);
+        // A budget for the ten big ones and a few more.
+        let (t, g) = stand_in(&l.projected, 0.0125, 600);
+        assert_eq!(t, 0.0125 * STAND_IN_COARSER);
         assert_eq!(g.len(), l.projected.len(), "feature indices unchanged");
-        // Where a pixel of its scale is wider than the circles, none is left.
-        let min_size_km = |t: f64| STAND_IN_MIN_PX * t / LEVEL_ERROR_PX;
-        let wide = FINEST_KM * 2f64.powi(LADDER - 1);
-        assert!(min_size_km(wide) > 30.0);
-        assert!(reduced(&l.projected, wide).iter().all(Option::is_none));
+        let kept: usize = g.iter().flatten().map(|g| g.coords_count()).sum();
+        assert!(kept <= 600, "{kept}");
+        // The big ones are all there, simplified; some small ones are left out.
+        assert!(g[..10].iter().all(Option::is_some));
+        assert!(g[10..].iter().any(Option::is_none));
+        let big = g[0].as_ref().unwrap().coords_count();
+        assert!(big < 1001, "simplified: {big}");
         // And a sampled estimate is near the count.
         let exact: usize = l
             .projected

@@ -34,42 +34,6 @@ pub fn simplify(g: &Geometry<f64>, tolerance: f64) -> Geometry<f64> {
     }
 }
 
-/// `g` without its polygons, holes and lines smaller than `min_size` across (both ways);
-/// points stay. `None` when nothing is left.
-pub fn without_small_parts(g: &Geometry<f64>, min_size: f64) -> Option<Geometry<f64>> {
-    use geo::BoundingRect;
-    let big = |l: &LineString<f64>| {
-        l.bounding_rect()
-            .is_some_and(|b| b.width() >= min_size || b.height() >= min_size)
-    };
-    let polygon = |p: &Polygon<f64>| {
-        big(p.exterior()).then(|| {
-            Polygon::new(
-                p.exterior().clone(),
-                p.interiors().iter().filter(|r| big(r)).cloned().collect(),
-            )
-        })
-    };
-    let g = match g {
-        Geometry::LineString(l) => Geometry::LineString(big(l).then(|| l.clone())?),
-        Geometry::MultiLineString(ml) => {
-            let kept: Vec<_> = ml.0.iter().filter(|l| big(l)).cloned().collect();
-            Geometry::MultiLineString(geo::MultiLineString(kept))
-        }
-        Geometry::Polygon(p) => Geometry::Polygon(polygon(p)?),
-        Geometry::MultiPolygon(mp) => {
-            Geometry::MultiPolygon(geo::MultiPolygon(mp.0.iter().filter_map(polygon).collect()))
-        }
-        Geometry::GeometryCollection(gc) => Geometry::GeometryCollection(
-            gc.iter()
-                .filter_map(|g| without_small_parts(g, min_size))
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    (geo::CoordsIter::coords_count(&g) > 0).then_some(g)
-}
-
 /// Ramer–Douglas–Peucker over `pts`, step for step as geo's: the farthest point (the last of
 /// equals) splits a run while it lies more than `epsilon` off the run's chord, left run first;
 /// a run is not culled where that would leave fewer than `min` points.
@@ -126,36 +90,6 @@ fn segment_distance_squared(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn small_parts_go_and_big_ones_stay_whole() {
-        let square = |x: f64, y: f64, d: f64| {
-            LineString::from(vec![(x, y), (x + d, y), (x + d, y + d), (x, y + d), (x, y)])
-        };
-        let big = Polygon::new(
-            square(0.0, 0.0, 10.0),
-            vec![square(1.0, 1.0, 0.5), square(4.0, 4.0, 3.0)],
-        );
-        let tiny = Polygon::new(square(20.0, 0.0, 0.5), vec![]);
-        let mp = Geometry::MultiPolygon(geo::MultiPolygon(vec![big.clone(), tiny.clone()]));
-        let Some(Geometry::MultiPolygon(kept)) = without_small_parts(&mp, 1.0) else {
-            panic!("the big polygon stays");
-        };
-        assert_eq!(kept.0.len(), 1);
-        assert_eq!(kept.0[0].exterior(), big.exterior());
-        assert_eq!(
-            kept.0[0].interiors(),
-            &[square(4.0, 4.0, 3.0)],
-            "the small hole goes"
-        );
-        assert_eq!(without_small_parts(&Geometry::Polygon(tiny), 1.0), None);
-        // A line counts by its longer side; a point always stays.
-        let line = |d: f64| Geometry::LineString(LineString::from(vec![(0.0, 0.0), (d, 0.1)]));
-        assert!(without_small_parts(&line(2.0), 1.0).is_some());
-        assert_eq!(without_small_parts(&line(0.5), 1.0), None);
-        let point = Geometry::Point(geo::Point::new(3.0, 3.0));
-        assert_eq!(without_small_parts(&point, 1e9), Some(point));
-    }
 
     #[test]
     fn simplification_keeps_the_points_geo_keeps() {
