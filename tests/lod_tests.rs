@@ -223,6 +223,25 @@ fn a_layer_uploaded_a_batch_at_a_time_draws_the_same_pixels_as_one_mesh() {
     assert_eq!(differ, 0, "pixels that differ");
 }
 
+/// A 1 MB synthetic overlay (`seed`) over the base map: the map, its headless renderer, the
+/// overlay's index and its bounds.
+fn synth_over_base(seed: u64) -> (Map, Headless, usize, geo::Rect<f64>) {
+    let mut bytes = Vec::new();
+    borderlens::map::synth::write_overlay(&mut bytes, 1_000_000, seed).unwrap();
+    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
+    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
+    let bounds = layer.bounds.unwrap();
+    let mut map = Map::new(Projection::default(), true);
+    map.add_overlay(layer);
+    let h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let at = map
+        .layers
+        .iter()
+        .position(|l| l.kind == LayerKind::Overlay)
+        .unwrap();
+    (map, h, at, bounds)
+}
+
 /// Pixels of two frames more than 2/255 apart in a channel, and the largest difference.
 fn rounding(a: &image::RgbaImage, b: &image::RgbaImage) -> (usize, u8) {
     let (mut far, mut max) = (0, 0);
@@ -239,20 +258,8 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
     // A raster level: the layer drawn alone at the view's scale, then composited over what is
     // below it, pixel for pixel, for any view at that scale and a whole-pixel offset.
     let _gpu = gpu_lock();
-    let mut bytes = Vec::new();
-    borderlens::map::synth::write_overlay(&mut bytes, 1_000_000, 13).unwrap();
-    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
-    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
-    let bounds = layer.bounds.unwrap();
-    let mut map = Map::new(Projection::default(), true);
-    map.add_overlay(layer);
-    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let (_map, mut h, at, bounds) = synth_over_base(13);
     let view = Camera::fitting(bounds, [600, 400], 1.0, 0.0);
-    let at = map
-        .layers
-        .iter()
-        .position(|l| l.kind == LayerKind::Overlay)
-        .unwrap();
     // The image covers the view and 50 px around it.
     let mut image_camera = view;
     image_camera.size = [700, 500];
@@ -352,19 +359,7 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
     // only the features that reach the image are tessellated).
     use std::sync::atomic::{AtomicBool, Ordering};
     let _gpu = gpu_lock();
-    let mut bytes = Vec::new();
-    borderlens::map::synth::write_overlay(&mut bytes, 1_000_000, 17).unwrap();
-    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
-    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
-    let bounds = layer.bounds.unwrap();
-    let mut map = Map::new(Projection::default(), true);
-    map.add_overlay(layer);
-    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
-    let at = map
-        .layers
-        .iter()
-        .position(|l| l.kind == LayerKind::Overlay)
-        .unwrap();
+    let (map, mut h, at, bounds) = synth_over_base(17);
     let inputs = map.layers[at].tess_inputs();
     let full = Camera::fitting(bounds, [600, 400], 1.0, 0.0);
     let mut zoomed = full;
