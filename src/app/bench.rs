@@ -157,7 +157,9 @@ impl FrameBench {
                 self.phase = Phase::Opening { fitted: true };
                 Step::Jump(full)
             }
-            Phase::Opening { fitted: true } if !exact => Step::Continue,
+            // Left alone: frames as the window asks for them (a level or image that arrives,
+            // a heavy map drawn over frames), as for a user waiting for the file.
+            Phase::Opening { fitted: true } if !exact => Step::Wait,
             Phase::Opening { fitted: true } => {
                 self.exact_after_open = Some(self.started.elapsed());
                 self.phase = Phase::Loading;
