@@ -91,7 +91,7 @@ impl App {
         self.ui.hover = None;
         self.toast(format!("Removed {}", layer.data.name), false);
         drop(layer);
-        super::files::return_freed_memory();
+        super::threads::return_freed_memory();
     }
 
     /// Flies to a feature (a place: 60 km around it) and selects it.

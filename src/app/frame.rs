@@ -635,7 +635,7 @@ impl App {
             let layer = self.layers.remove(i);
             paths.extend(layer.data.source.clone());
         }
-        super::files::return_freed_memory();
+        super::threads::return_freed_memory();
         self.ui.hover = None;
         self.ui.selected = None;
         for p in paths {

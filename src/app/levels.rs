@@ -4,9 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use winit::event_loop::EventLoopProxy;
-
-use super::files::{load_pool, return_freed_memory, UserEvent};
+use super::threads::{load_pool, return_freed_memory};
 use crate::gpu::{GpuLayer, Uploader};
 use crate::map::layer::MapLayer;
 use crate::map::lod;
@@ -48,8 +46,8 @@ pub struct ImageMade {
     pub took: Duration,
 }
 
-/// Draws a layer's image on a thread of its own; it arrives as `UserEvent::Image`.
-pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
+/// Draws a layer's image on a thread of its own and hands it to `done` (the window's event).
+pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job: ImageJob) {
     // A thread of its own at the window's priority, not the load pool's: it mostly waits on
     // the rasterizer, and a submission that waits for a lower-priority thread to be scheduled
     // leaves the rasterizer idle (the tessellation it waits for runs on the shared pool).
@@ -103,13 +101,13 @@ pub fn spawn_image(proxy: EventLoopProxy<UserEvent>, uid: u64, job: ImageJob) {
             });
 
             let streamed = streamed_km.is_some();
-            let _ = proxy.send_event(UserEvent::Image(Box::new(ImageMade {
+            done(ImageMade {
                 uid,
                 result,
                 streamed_km,
                 skipped,
                 took: started.elapsed(),
-            })));
+            });
             // The streamed batches are freed (after the image is on its way: trimming takes
             // a while).
             if streamed {
@@ -129,9 +127,9 @@ pub struct LevelMade {
 }
 
 /// Makes a heavy layer's level at `tolerance_km` on the load pool from its shared geometry and
-/// a copy of its styles; it arrives as `UserEvent::Level`.
+/// a copy of its styles, and hands it to `done` (the window's event).
 pub fn spawn_level(
-    proxy: EventLoopProxy<UserEvent>,
+    done: impl FnOnce(LevelMade) + Send + 'static,
     uid: u64,
     layer: &MapLayer,
     tolerance_km: f64,
@@ -161,11 +159,11 @@ pub fn spawn_level(
             "{name}: level {tolerance_km} km made in {:?}",
             started.elapsed()
         );
-        let _ = proxy.send_event(UserEvent::Level(Box::new(LevelMade {
+        done(LevelMade {
             uid,
             tolerance_km,
             result,
             took: started.elapsed(),
-        })));
+        });
     });
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 const MAX_FOLDER_FILES: usize = 50;
 use std::time::Instant;
 
-use super::files::{self, Loaded, LoadedLayer, Meshes};
+use super::files::{self, Loaded, LoadedLayer, Meshes, UserEvent};
 use super::layers::Layer;
 use super::levels;
 use super::ui::article::ArticleView;
@@ -262,7 +262,11 @@ impl App {
             };
             l.lods_asked.push(t);
             let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
-            levels::spawn_level(self.proxy.clone(), l.uid, &l.data, t, uploader);
+            let proxy = self.proxy.clone();
+            let done = move |made| {
+                let _ = proxy.send_event(UserEvent::Level(Box::new(made)));
+            };
+            levels::spawn_level(done, l.uid, &l.data, t, uploader);
         }
     }
 
@@ -353,8 +357,11 @@ impl App {
             let (gfx, device) = (&win.gfx, &win.gfx.gpu.device);
             let uploader = gfx.renderer.uploader(device);
             let level = &l.lods[i];
+            let proxy = self.proxy.clone();
             levels::spawn_image(
-                self.proxy.clone(),
+                move |made| {
+                    let _ = proxy.send_event(UserEvent::Image(Box::new(made)));
+                },
                 l.uid,
                 levels::ImageJob {
                     layer: {

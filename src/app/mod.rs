@@ -26,6 +26,7 @@ mod loaded;
 mod nav;
 mod reproject;
 mod state;
+mod threads;
 pub mod ui;
 
 use std::sync::Arc;

@@ -116,7 +116,7 @@ fn open(
     let last = Mutex::new((Instant::now(), proxy.clone()));
     // On the loading threads' pool (low priority, a core short of the machine): the window
     // keeps its pace while a big archive is annotated.
-    let pool = crate::app::files::load_pool();
+    let pool = crate::app::threads::load_pool();
     let report = pool
         .install(|| {
             archive.sync(crate::archive::DEFAULT_BATCH, &|p: Progress| {

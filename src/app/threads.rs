@@ -1,0 +1,43 @@
+//! The threads that work for the window, and the memory they free: the load pool (loads and
+//! levels of detail, at a lower priority than the window), and handing freed memory back to
+//! the system after a heavy file's work.
+
+/// Loads run on a thread pool of their own, a thread per core at a lower priority (see
+/// `yield_to_the_window`): idle, the window leaves every core to a load; while it draws, the
+/// scheduler gives its thread (and a software rasterizer's) the core first. (One thread short
+/// of the cores left a two-core machine loading on one; both cores at nice 10 gave the same
+/// frame rate while loading, see BENCHMARKS.md.)
+pub(crate) fn load_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.max(1))
+            .thread_name(|i| format!("load-{i}"))
+            .start_handler(|_| yield_to_the_window())
+            .build()
+            .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+            .expect("a one-thread pool can always be built")
+    })
+}
+
+/// Loading threads run at a lower priority (nice 10; per thread on Linux), so that frames keep
+/// their pace while a big file loads on a machine with few cores.
+fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; `who = 0` is the calling thread on Linux.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
+    }
+}
+
+/// Hands memory freed by a heavy layer back to the system: glibc keeps freed heap pages in
+/// its arenas (one per thread that allocated), so after a 100 MB file's text is parsed, its
+/// streamed batches drawn or its layer removed, the process would otherwise stay at its peak.
+pub(super) fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
