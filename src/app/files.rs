@@ -96,13 +96,6 @@ fn to_gpu(
                 layer.name
             );
             levels.push(kept_level(layer, up, t, Some(&reduced))?);
-        } else {
-            levels.push(kept_level(layer, up, tolerance_km, None)?);
-            if let Some(t) = fitted {
-                levels.push(kept_level(layer, up, t, None)?);
-            }
-        }
-        if streamed {
             levels.push(Level {
                 tolerance_km,
                 mesh: up.upload(&Mesh::default(), &layer.styles).map_err(err)?,
@@ -110,6 +103,11 @@ fn to_gpu(
                 streamed: true,
                 lossy: false,
             });
+        } else {
+            levels.push(kept_level(layer, up, tolerance_km, None)?);
+            if let Some(t) = fitted {
+                levels.push(kept_level(layer, up, t, None)?);
+            }
         }
         // Coarsest first.
         levels.sort_by(|a, b| b.tolerance_km.total_cmp(&a.tolerance_km));
@@ -139,7 +137,6 @@ fn kept_level(
     let (mesh, skipped) = up
         .tessellate_upload(&inputs, tolerance_km, &layer.styles)
         .map_err(|e| format!("{}: {e}", layer.name))?;
-    drop(inputs);
     // A stand-in leaves features out on purpose; what it skipped the exact levels meet too.
     if reduced.is_none() {
         layer.record_skipped(&skipped);

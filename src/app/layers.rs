@@ -27,6 +27,13 @@ pub struct Drawn<'a> {
     pub image_of: Option<usize>,
 }
 
+impl Drawn<'_> {
+    /// The level whose image serves this view: a streamed one it needs, or the exact level.
+    fn image_level(&self) -> Option<usize> {
+        self.image_of.or(self.level.filter(|_| self.exact))
+    }
+}
+
 /// A map layer and what the window keeps beside it.
 pub struct Layer {
     /// Stable id, for the selection and the article panel across reorders and reloads.
@@ -97,8 +104,7 @@ impl Layer {
     /// The level whose image serves a view at `scale`: a streamed one the view needs, or the
     /// exact level drawn.
     pub fn image_level(&self, scale: f64) -> Option<usize> {
-        let d = self.drawn(scale);
-        d.image_of.or(d.level.filter(|_| d.exact))
+        self.drawn(scale).image_level()
     }
 
     /// What a view of `camera` draws: the layer's image where it shows the level that view
@@ -107,7 +113,7 @@ impl Layer {
     /// in (not exact): better than the coarse stand-in.
     pub fn drawn_at(&self, camera: &Camera) -> Drawn<'_> {
         let d = self.drawn(camera.scale);
-        let Some(i) = d.image_of.or(d.level.filter(|_| d.exact)) else {
+        let Some(i) = d.image_level() else {
             return d;
         };
         let Some(w) = &self.image else { return d };

@@ -274,14 +274,14 @@ impl App {
     /// [`image_above`] triangles in this view at rest, or whose level this view needs is
     /// streamed (see `gpu::raster`).
     pub(super) fn ask_for_images(&mut self) {
-        use crate::gpu::raster::{image_above, image_camera};
+        use crate::gpu::raster::{image_above, image_camera, same_scale};
         let camera = self.view.camera;
         let Some(win) = &self.win else { return };
         // An image being drawn at another scale is of no use: it stops (at its next batch),
         // and frees the cores for this view's, even while the view moves.
         for l in self.layers.iter() {
             if let Some((scale, cancel)) = &l.image_pending {
-                if (scale / camera.scale - 1.0).abs() > 1e-12 {
+                if !same_scale(*scale, camera.scale) {
                     cancel.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
             }
@@ -298,11 +298,10 @@ impl App {
                 .image
                 .as_ref()
                 .and_then(|g| g.image.as_ref())
-                .is_some_and(|img| (img.camera.scale / camera.scale - 1.0).abs() > 1e-12);
+                .is_some_and(|img| !same_scale(img.camera.scale, camera.scale));
             if stale && l.image_pending.is_none() {
                 l.image = None;
             }
-
             let d = l.drawn_at(&camera);
             // One image at a time a layer: a view panned meanwhile asks again once it is in.
             // (An image drawn for a streamed level it no longer covers is asked again.)
@@ -427,14 +426,14 @@ impl App {
                 }
                 self.request_redraw();
             }
-            // The layer's mesh is drawn as before; a streamed level's stand-in stays, as the
-            // best there is (the window would otherwise never come to rest).
             // Asked again when a view wants it.
             Err(crate::gpu::GpuError::Cancelled) => {
                 if let Some(layer) = self.layers.get_mut(i) {
                     layer.image_asked = None;
                 }
             }
+            // The layer's mesh is drawn as before; a streamed level's stand-in stays, as the
+            // best there is (the window would otherwise never come to rest).
             Err(e) => {
                 log::warn!("no image of layer {}: {e}", made.uid);
                 if let (Some(t), Some(layer)) = (made.streamed_km, self.layers.get_mut(i)) {

@@ -33,7 +33,8 @@ fn padded(view: &Camera, max_side: u32) -> Camera {
 /// Where the view's top-left pixel lies in an image drawn with `image`, when the view shows
 /// part of that image pixel for pixel: same scale, a whole-pixel offset, all of it inside.
 fn part_of(image: &Camera, view: &Camera) -> Option<[u32; 2]> {
-    if image.pixel_ratio != view.pixel_ratio || (image.scale / view.scale - 1.0).abs() > 1e-12 {
+    if image.pixel_ratio != view.pixel_ratio || !super::raster::same_scale(image.scale, view.scale)
+    {
         return None;
     }
     let at = image.world_to_screen(view.screen_to_world([0.0, 0.0]));

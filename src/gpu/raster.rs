@@ -41,6 +41,11 @@ pub fn image_above() -> u64 {
     })
 }
 
+/// Two scales equal but for rounding: an image drawn at one serves views at the other.
+pub fn same_scale(a: f64, b: f64) -> bool {
+    (a / b - 1.0).abs() < 1e-12
+}
+
 /// The camera to draw a layer's image with for a view: the view's scale and pixel grid, over
 /// the layer's `bounds` (world km, padded by `reach_px` physical px for strokes and markers)
 /// within half a view around the view. The sides (left, top, right, bottom) where it stops
@@ -122,7 +127,7 @@ impl LayerImage {
     /// for pixel (the same scale, a whole-pixel offset).
     pub fn origin_on(&self, camera: &Camera) -> Option<[f64; 2]> {
         let same = self.camera.pixel_ratio == camera.pixel_ratio
-            && (self.camera.scale / camera.scale - 1.0).abs() < 1e-12;
+            && same_scale(self.camera.scale, camera.scale);
         let o = camera.world_to_screen(self.camera.screen_to_world([0.0, 0.0]));
         let whole = o.map(f64::round);
         (same && (0..2).all(|i| (o[i] - whole[i]).abs() < 1e-3)).then_some(whole)
@@ -203,20 +208,14 @@ impl Renderer {
     ) -> Result<(Arc<LayerImage>, Skipped), GpuError> {
         let view = image_texture(device, self.format, &camera)?;
         let reach_km = (layer.reach_px() * camera.pixel_ratio) as f64 / camera.scale;
-        let [x0, y0] = camera.screen_to_world([0.0, camera.size[1] as f64]);
-        let [x1, y1] = camera.screen_to_world([camera.size[0] as f64, 0.0]);
-        let area = geo::Rect::new((x0, y0), (x1, y1)).padded(reach_km + 1.0 / camera.scale);
+        let area = camera.visible_world().padded(reach_km + 1.0 / camera.scale);
         // Only what reaches the image is tessellated: a view zoomed in on a heavy layer costs
         // the features it shows.
         let inside: Vec<TessInput> = inputs
             .par_iter()
             .filter(|i| {
-                geo::BoundingRect::bounding_rect(i.geometry).is_some_and(|b| {
-                    b.min().x <= area.max().x
-                        && b.max().x >= area.min().x
-                        && b.min().y <= area.max().y
-                        && b.max().y >= area.min().y
-                })
+                geo::BoundingRect::bounding_rect(i.geometry)
+                    .is_some_and(|b| geo::Intersects::intersects(&b, &area))
             })
             .copied()
             .collect();
@@ -241,8 +240,8 @@ impl Renderer {
         ))
     }
 
-    /// Draws `layer` into `target` in submissions of a million triangles; the first pass
-    /// clears the target while `clear` is set, and unsets it.
+    /// Draws `layer` into `target` in one submission; the first pass clears the target while
+    /// `clear` is set, and unsets it.
     fn draw_into(
         &mut self,
         device: &wgpu::Device,
