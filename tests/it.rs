@@ -16,6 +16,7 @@ mod lod_tests;
 mod reader_window_tests;
 mod render_tests;
 mod shader_tests;
+mod stream_tests;
 mod style_tests;
 mod window_tests;
 mod world_tests;

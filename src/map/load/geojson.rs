@@ -162,22 +162,7 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
     // they are checked as lon/lat.
     let declared = super::legacy_crs(&top.rest, name)?;
     let mut out = LoadedFile::default();
-    match top.rest.get("crs") {
-        Some(member) if declared.is_none() && !member.is_null() => out.warnings.push(Warning {
-            feature: None,
-            offset: 0,
-            line: 1,
-            column: 1,
-            message: format!(
-                "the \"crs\" member {member} names no CRS this reader knows; positions are read as WGS 84 lon/lat"
-            ),
-        }),
-        // Kept for `info` whatever the top level is.
-        Some(member) => {
-            out.foreign.insert("crs".into(), member.clone());
-        }
-        None => {}
-    }
+    note_crs(&top.rest, declared.as_ref(), &mut out);
     let crs = declared.as_ref().filter(|c| !c.is_wgs84());
     match kind {
         "FeatureCollection" => {
@@ -190,7 +175,7 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
             let parsed: Vec<Result<(Feature, Vec<Warning>), Warning>> = items
                 .par_iter()
                 .enumerate()
-                .map(|(index, raw)| parse_feature(text, index, raw, crs))
+                .map(|(index, raw)| parse_feature(text, index, raw.get(), crs))
                 .collect();
             for r in parsed {
                 match r {
@@ -206,7 +191,7 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
         }
         "Feature" => {
             let raw: &RawValue = serde_json::from_str(text).map_err(json_err)?;
-            let (f, notes) = parse_feature(text, 0, raw, crs).map_err(|w| {
+            let (f, notes) = parse_feature(text, 0, raw.get(), crs).map_err(|w| {
                 let (line, column) = line_col(text.as_bytes(), w.offset);
                 not_geojson(line, column, w.message)
             })?;
@@ -245,7 +230,27 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
     Ok(out)
 }
 
-fn strip_position(e: &serde_json::Error) -> String {
+/// A `crs` member that names no known CRS is a warning; a known one is kept for `info`.
+pub(super) fn note_crs(top: &Map<String, Value>, declared: Option<&super::Crs>, out: &mut LoadedFile) {
+    match top.get("crs") {
+        Some(member) if declared.is_none() && !member.is_null() => out.warnings.push(Warning {
+            feature: None,
+            offset: 0,
+            line: 1,
+            column: 1,
+            message: format!(
+                "the \"crs\" member {member} names no CRS this reader knows; positions are read as WGS 84 lon/lat"
+            ),
+        }),
+        // Kept for `info` whatever the top level is.
+        Some(member) => {
+            out.foreign.insert("crs".into(), member.clone());
+        }
+        None => {}
+    }
+}
+
+pub(super) fn strip_position(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
@@ -305,15 +310,16 @@ struct RawFeature<'a> {
     properties: Option<Value>,
 }
 
-/// Parses one feature. `Err` skips it; the `Vec` holds notes on repairs made to a kept feature.
-fn parse_feature(
+/// Parses one feature, `raw` (a slice of `text`: warnings give offsets in `text`). `Err` skips
+/// it; the `Vec` holds notes on repairs made to a kept feature.
+pub(super) fn parse_feature(
     text: &str,
     index: usize,
-    raw: &RawValue,
+    raw: &str,
     crs: Option<&super::Crs>,
 ) -> Result<(Feature, Vec<Warning>), Warning> {
     // Line and column are filled in later, for the warnings only (see `resolve_positions`).
-    let (offset, line, column) = (offset_of(text, raw.get()), 0, 0);
+    let (offset, line, column) = (offset_of(text, raw), 0, 0);
     let warn = |message: String| Warning {
         feature: Some(index),
         offset,
@@ -321,10 +327,10 @@ fn parse_feature(
         column,
         message,
     };
-    let rf: RawFeature = serde_json::from_str(raw.get()).map_err(|e| {
+    let rf: RawFeature = serde_json::from_str(raw).map_err(|e| {
         // Where in the feature serde stopped (its line and column count within the slice).
-        let inner = offset_in(raw.get(), e.line(), e.column());
-        let what = if raw.get()[..inner].contains("\"geometry\"") {
+        let inner = offset_in(raw, e.line(), e.column());
+        let what = if raw[..inner].contains("\"geometry\"") {
             "invalid geometry"
         } else {
             "cannot read this feature"
@@ -353,7 +359,7 @@ fn parse_feature(
         None => None,
         Some(g) => geometry_from_raw(g, 0, &mut repairs.closed_rings).map_err(|m| {
             // Point at the geometry member (found again only on this error path).
-            let at = raw.get().find("\"geometry\"").unwrap_or(0);
+            let at = raw.find("\"geometry\"").unwrap_or(0);
             Warning {
                 offset: offset + at,
                 ..warn(m)

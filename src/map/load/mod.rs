@@ -16,6 +16,7 @@ mod crs;
 mod csv;
 mod fgb;
 pub mod geojson;
+pub mod geojson_stream;
 mod gpkg;
 mod gpx;
 mod kml;
@@ -240,6 +241,17 @@ pub fn load_path_described(path: &Path, limit: u64) -> Result<(LoadedFile, Sourc
             let file = std::fs::File::open(path).map_err(io)?;
             fgb::parse_reader(std::io::BufReader::with_capacity(1 << 20, file), &name)
         }
+        // Read a chunk at a time; read whole only when the streaming reader hands it back.
+        Format::GeoJson => {
+            let file = std::fs::File::open(path).map_err(io)?;
+            match geojson_stream::parse_reader(file, &name, geojson_stream::CHUNK)? {
+                Some(file) => geojson_described(file, &name),
+                None => {
+                    let bytes = std::fs::read(path).map_err(io)?;
+                    parse_format(&bytes, format, &name)
+                }
+            }
+        }
         _ => {
             let bytes = std::fs::read(path).map_err(io)?;
             parse_format(&bytes, format, &name)
@@ -274,12 +286,7 @@ pub fn parse_format(
     name: &str,
 ) -> Result<(LoadedFile, SourceInfo), LoadError> {
     match format {
-        Format::GeoJson => {
-            let file = geojson::parse_bytes(bytes, name)?;
-            let mut info = SourceInfo::plain(Format::GeoJson);
-            info.crs = legacy_crs(&file.foreign, name)?.map(|c| c.describe());
-            Ok((file, info))
-        }
+        Format::GeoJson => geojson_described(geojson::parse_bytes(bytes, name)?, name),
         Format::TopoJson => topojson::parse_bytes(bytes, name),
         Format::Kml => kml::parse_kml(bytes, name),
         Format::Kmz => kml::parse_kmz(bytes, name),
@@ -294,6 +301,12 @@ pub fn parse_format(
         Format::FlatGeobuf => fgb::parse_reader(std::io::Cursor::new(bytes), name),
         Format::Csv => csv::parse_bytes(bytes, name),
     }
+}
+
+fn geojson_described(file: LoadedFile, name: &str) -> Result<(LoadedFile, SourceInfo), LoadError> {
+    let mut info = SourceInfo::plain(Format::GeoJson);
+    info.crs = legacy_crs(&file.foreign, name)?.map(|c| c.describe());
+    Ok((file, info))
 }
 
 /// The CRS a GeoJSON file's `crs` member names (2008 specification), if it has one: the reader
