@@ -38,7 +38,9 @@ fn streams(text: &[u8], what: &str) -> bool {
             Ok(None) => kept.push(false),
             Err(e) => {
                 // The same error as the whole reader (a CRS it does not know).
-                let w = whole.as_ref().expect_err("streamed error, whole reader kept it");
+                let w = whole
+                    .as_ref()
+                    .expect_err("streamed error, whole reader kept it");
                 assert_eq!(e.to_string(), w.to_string(), "{what}");
                 kept.push(false);
             }
@@ -56,7 +58,10 @@ fn feature(geometry: &str, props: &str) -> String {
 }
 
 fn polygon(x: f64) -> String {
-    format!(r#"{{"type":"Polygon","coordinates":{}}}"#, square(x, 40.0, 1.0))
+    format!(
+        r#"{{"type":"Polygon","coordinates":{}}}"#,
+        square(x, 40.0, 1.0)
+    )
 }
 
 #[test]
@@ -83,13 +88,17 @@ fn skipped_and_repaired_features_keep_their_places_across_chunks() {
         r#"{"type":"Feature","properties":[1,2],"geometry":null}"#.to_string(),
         r#"{"type":"Thing"}"#.to_string(),
         r#"{"properties":{}}"#.to_string(),
-        feature(r#"{"type":"Polygon","coordinates":[[[44,40],[45,40],[45,41]]]}"#, "{}"),
+        feature(
+            r#"{"type":"Polygon","coordinates":[[[44,40],[45,40],[45,41]]]}"#,
+            "{}",
+        ),
         feature(r#"{"type":"Point","coordinates":[1e300,0]}"#, "{}"),
         "17".to_string(),
     ];
     let mut features = Vec::new();
     for (i, b) in bad.iter().enumerate() {
-        let name = format!(r#"{{"name":"a \"q\" ] }} [ {{ \\ \u00e9 {i}","e":"x\"]}}","n":[[{i}]]}}"#);
+        let name =
+            format!(r#"{{"name":"a \"q\" ] }} [ {{ \\ \u00e9 {i}","e":"x\"]}}","n":[[{i}]]}}"#);
         features.push(feature(&polygon(44.0 + i as f64), &name));
         features.push(b.replace(',', ",\n    "));
     }
@@ -98,10 +107,16 @@ fn skipped_and_repaired_features_keep_their_places_across_chunks() {
         features.join(",\n")
     );
     assert!(streams(text.as_bytes(), "pretty"));
-    let file = parse_reader(text.as_bytes(), "t.geojson", 7).unwrap().unwrap();
+    let file = parse_reader(text.as_bytes(), "t.geojson", 7)
+        .unwrap()
+        .unwrap();
     assert_eq!(file.features.len(), 8, "{:?}", file.warnings);
     assert!(file.warnings.len() >= 6, "{:?}", file.warnings);
-    assert!(file.warnings.iter().all(|w| w.line > 8), "{:?}", file.warnings);
+    assert!(
+        file.warnings.iter().all(|w| w.line > 8),
+        "{:?}",
+        file.warnings
+    );
     assert!(file.foreign.contains_key("after") && !file.foreign.contains_key("bbox"));
 }
 
@@ -142,7 +157,10 @@ fn what_is_not_a_well_formed_collection_goes_to_the_whole_reader() {
         r#"{"type":"FeatureCollection" "features":[]}"#.into(),
     ];
     for (i, text) in cases.iter().enumerate() {
-        assert!(!streams(text.as_bytes(), &format!("case {i}")), "case {i} was kept: {text}");
+        assert!(
+            !streams(text.as_bytes(), &format!("case {i}")),
+            "case {i} was kept: {text}"
+        );
     }
     // Not UTF-8 inside a feature: the whole reader's error names the byte.
     let mut bytes = format!(r#"{{"type":"FeatureCollection","features":[{good}]}}"#).into_bytes();
@@ -161,7 +179,12 @@ fn what_is_not_a_well_formed_collection_goes_to_the_whole_reader() {
 fn a_file_on_disk_loads_through_the_chunked_reader_with_its_warnings_placed() {
     let path = scratch("stream-on-disk").join("big.geojson");
     let mut features: Vec<String> = (0..3000)
-        .map(|i| feature(&polygon(40.0 + (i % 10) as f64), &format!(r#"{{"name":"f{i}"}}"#)))
+        .map(|i| {
+            feature(
+                &polygon(40.0 + (i % 10) as f64),
+                &format!(r#"{{"name":"f{i}"}}"#),
+            )
+        })
         .collect();
     features[2500] = r#"{"type":"Feature","properties":{},"geometry":{"type":"Blob"}}"#.into();
     let text = format!(

@@ -421,7 +421,7 @@ impl App {
             if counts.entities[e].1 != EntityKind::Country {
                 let name = f.prop_str("name").unwrap_or("").to_string();
                 let title = format!("{name} {}", a.sum.per_entity[e]);
-                f.properties.insert("title".into(), json!(title));
+                f.properties.insert("title", json!(title));
                 f.style.title = Some(title);
             }
         }

@@ -77,6 +77,7 @@ struct App {
 
 pub fn run(args: ViewArgs) -> Result<()> {
     let started = Instant::now();
+    threads::map_big_buffers_alone();
     let projection = Projection::new(args.projection);
     let map_job = std::thread::Builder::new()
         .name("basemap".into())

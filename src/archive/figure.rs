@@ -87,7 +87,7 @@ pub fn counts_layer(counts: &Counts, projection: &Projection) -> MapLayer {
                 index: features.len(),
                 id: Some(id.to_string()),
                 geometry: Some(geometry),
-                properties: props,
+                properties: props.into(),
                 style,
             });
         }

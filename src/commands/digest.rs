@@ -233,7 +233,7 @@ fn panel_layer(projection: &Projection, camera: &Camera, r: [f32; 4]) -> Option<
         index: 0,
         id: None,
         geometry: Some(Polygon::new(LineString::from(ring?), vec![]).into()),
-        properties: props,
+        properties: props.into(),
         style,
     };
     let file = LoadedFile {

@@ -286,7 +286,7 @@ pub fn article_overlay(
             index: features.len(),
             id: Some(e.id.clone()),
             geometry,
-            properties: props,
+            properties: props.into(),
             style,
         });
     }
@@ -305,7 +305,7 @@ pub fn article_overlay(
             index: features.len(),
             id: Some(id),
             geometry: Some(Geometry::MultiLineString(rest)),
-            properties: props,
+            properties: props.into(),
             style,
         });
     }
@@ -391,7 +391,7 @@ fn lines_of(g: &Geometry<f64>) -> Vec<&LineString<f64>> {
 /// ids), and the article's title, date and path as a foreign member.
 pub fn article_geojson(article: &Article, overlay: &ArticleOverlay) -> geojson::FeatureCollection {
     let features = overlay.features.iter().enumerate().map(|(i, f)| {
-        let mut props = f.properties.clone();
+        let mut props = f.properties.to_map();
         if let Some(e) = overlay.entities.get(i) {
             props.insert("title".into(), json!(e.name));
             props.insert(

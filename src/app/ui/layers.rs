@@ -121,7 +121,7 @@ fn overlay_legend_labels(layer: &MapLayer, groups: &[(LegendEntry, Vec<usize>)])
     // The first property that is constant within each group and differs between groups.
     let first = &layer.features[members[0]];
     for key in first.properties.keys() {
-        if NOT_A_MEANING.contains(&key.as_str()) {
+        if NOT_A_MEANING.contains(&key) {
             continue;
         }
         let per_group: Option<Vec<String>> = groups

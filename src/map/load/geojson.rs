@@ -219,7 +219,7 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
                 index: 0,
                 id: None,
                 geometry,
-                properties: Map::new(),
+                properties: super::Properties::new(),
                 style: Style::default(),
             });
         }
@@ -231,7 +231,11 @@ pub fn parse_str(text: &str, name: &str) -> Result<LoadedFile, LoadError> {
 }
 
 /// A `crs` member that names no known CRS is a warning; a known one is kept for `info`.
-pub(super) fn note_crs(top: &Map<String, Value>, declared: Option<&super::Crs>, out: &mut LoadedFile) {
+pub(super) fn note_crs(
+    top: &Map<String, Value>,
+    declared: Option<&super::Crs>,
+    out: &mut LoadedFile,
+) {
     match top.get("crs") {
         Some(member) if declared.is_none() && !member.is_null() => out.warnings.push(Warning {
             feature: None,

@@ -137,8 +137,7 @@ impl<R: Read> Stream<'_, R> {
             }
         }
         // Nothing but white space may follow the top-level object.
-        if self.after_ws()?.is_some() || kind.as_deref() != Some("FeatureCollection") || !features
-        {
+        if self.after_ws()?.is_some() || kind.as_deref() != Some("FeatureCollection") || !features {
             return Ok(None);
         }
         out.foreign.extend(rest);

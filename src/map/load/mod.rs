@@ -20,11 +20,13 @@ pub mod geojson_stream;
 mod gpkg;
 mod gpx;
 mod kml;
+mod properties;
 mod shapefile;
 mod topojson;
 
 pub use self::crs::Crs;
 pub use self::geojson::{clean_geometry, geometry_type, parse_str, Repairs};
+pub use self::properties::Properties;
 pub use self::shapefile::parse_parts as parse_shapefile_parts;
 
 /// Files larger than this are refused unless the caller raises the limit.
@@ -37,7 +39,7 @@ pub struct Feature {
     /// `id` member of the feature, or `properties.id`, as a string.
     pub id: Option<String>,
     pub geometry: Option<Geometry<f64>>,
-    pub properties: Map<String, Value>,
+    pub properties: Properties,
     pub style: Style,
 }
 
@@ -548,7 +550,7 @@ pub(crate) fn finish_feature(
             index,
             id,
             geometry,
-            properties,
+            properties: properties.into(),
             style,
         },
         notes,
