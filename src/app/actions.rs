@@ -39,7 +39,7 @@ impl App {
                 }
             }
             Action::Remove(i) => self.remove_layer(i),
-            Action::Open => files::spawn_dialog(self.proxy.clone()),
+            Action::Open => files::spawn_dialog(self.post.picked()),
             Action::OpenPath(p) => self.start_load(p, false),
             Action::Home => {
                 let to = self.home_camera();
@@ -124,7 +124,7 @@ impl App {
         match text.filter(|t| !t.trim().is_empty()) {
             Some(text) => {
                 self.toast("Reading the pasted article…", false);
-                files::spawn_text_article(self.proxy.clone(), self.projection, text);
+                files::spawn_text_article(self.post.loaded(), self.projection, text);
             }
             None => self.toast("The clipboard holds no text to read as an article", true),
         }

@@ -155,8 +155,8 @@ impl App {
         self.close_archive();
         let (tx, rx) = mpsc::channel();
         let generation = self.archive.as_ref().map_or(0, |a| a.generation) + 1;
-        let proxy = self.proxy.clone();
-        if let Err(e) = worker::spawn(dir.to_path_buf(), self.projection, proxy, rx, generation) {
+        let send = self.post.archive(generation);
+        if let Err(e) = worker::spawn(dir.to_path_buf(), self.projection, send, rx) {
             return self.toast(
                 format!("{}: cannot start indexing: {e}", dir.display()),
                 true,

@@ -1,15 +1,13 @@
 //! Files while the window runs: loading off the UI thread, watching loaded files for changes
 //! (debounced by notify-debouncer-full, parent folders watched since editors replace files), the open dialog, and the
-//! recent-files list. Results come back to the event loop as user events.
+//! recent-files list. Results go to the callbacks the window gives (`threads::Post`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use winit::event_loop::EventLoopProxy;
-
-use super::threads::{load_pool, return_freed_memory};
+use super::threads::{load_pool, return_freed_memory, Post};
 use super::ui::{self, LegendEntry};
 use crate::gpu::{GpuLayer, Uploader};
 use crate::map::hit::HitIndex;
@@ -26,23 +24,6 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 const DIALOG_WAIT: Duration = Duration::from_secs(10);
 /// A dialog "cancelled" sooner than this never showed.
 const DIALOG_QUICK_FAIL: Duration = Duration::from_millis(700);
-
-pub enum UserEvent {
-    /// A file finished loading (or failed).
-    Loaded(Box<Loaded>),
-    /// A watched file changed on disk.
-    Changed(PathBuf),
-    /// The open dialog closed: the chosen files, or why there was no dialog.
-    Picked(Result<Vec<PathBuf>, String>),
-    /// Every layer made again in another projection.
-    Reprojected(Box<super::reproject::Reprojected>),
-    /// News from an archive's thread (which opening of an archive, what).
-    Archive(u64, Box<super::archive::worker::Event>),
-    /// A heavy layer's level of detail, made for a view that needed it.
-    Level(Box<super::levels::LevelMade>),
-    /// A heavy layer's image, made for a view at rest (see `gpu::raster`).
-    Image(Box<super::levels::ImageMade>),
-}
 
 /// A layer with its hit index, legend and meshes, built on the loading thread.
 pub struct LoadedLayer {
@@ -219,10 +200,10 @@ pub fn prefetch(path: PathBuf, projection: Projection, max_size_mb: u64) -> Opti
 }
 
 /// Loads `path` on a new thread (going on from its `prefetched` reading, if any); the result
-/// arrives as `UserEvent::Loaded`.
+/// goes to `done`.
 #[allow(clippy::too_many_arguments)]
 pub fn spawn_load(
-    proxy: EventLoopProxy<UserEvent>,
+    done: impl Post<Loaded>,
     path: PathBuf,
     projection: Projection,
     max_size_mb: u64,
@@ -258,13 +239,13 @@ pub fn spawn_load(
                 }));
                 let result =
                     result.unwrap_or_else(|_| Err(format!("{}: loading crashed", path.display())));
-                let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
+                done(Loaded {
                     path,
                     projection,
                     reload,
                     result,
                     took: started.elapsed(),
-                })));
+                });
                 // The file's text and the parse's and tessellation's scratch are freed.
                 return_freed_memory();
             })
@@ -311,36 +292,36 @@ pub(super) fn finish_layer(mut layer: MapLayer, scale: Option<f64>) -> LoadedLay
     }
 }
 
-/// Builds the demo article's layer on a thread; it arrives as `UserEvent::Loaded` with an empty path.
-pub fn spawn_demo(proxy: EventLoopProxy<UserEvent>, projection: Projection) {
+/// Builds the demo article's layer on a thread; it goes to `done` with an empty path.
+pub fn spawn_demo(done: impl Post<Loaded>, projection: Projection) {
     let _ = std::thread::Builder::new()
         .name("demo".into())
         .spawn(move || {
             let started = Instant::now();
             let result = Ok(finish_layer(demo_layer(&projection), None));
-            let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
+            done(Loaded {
                 path: PathBuf::new(),
                 projection,
                 reload: false,
                 result,
                 took: started.elapsed(),
-            })));
+            });
         });
 }
 
-/// Reads pasted text as an article on a thread; it arrives as `UserEvent::Loaded` with an
-/// empty path (nothing to watch).
-pub fn spawn_text_article(proxy: EventLoopProxy<UserEvent>, projection: Projection, text: String) {
+/// Reads pasted text as an article on a thread; it goes to `done` with an empty path (nothing
+/// to watch).
+pub fn spawn_text_article(done: impl Post<Loaded>, projection: Projection, text: String) {
     let mut article = crate::article::Article::parse(&text);
     if article.title.is_none() {
         article.title = Some(first_sentence(&article.body));
     }
-    spawn_article(proxy, projection, article);
+    spawn_article(done, projection, article);
 }
 
-/// Makes an article's layer on a thread; it arrives as `UserEvent::Loaded` with an empty path.
+/// Makes an article's layer on a thread; it goes to `done` with an empty path.
 pub fn spawn_article(
-    proxy: EventLoopProxy<UserEvent>,
+    done: impl Post<Loaded>,
     projection: Projection,
     article: crate::article::Article,
 ) {
@@ -355,13 +336,13 @@ pub fn spawn_article(
                 )
             })
             .map_err(|_| "reading the article crashed".to_string());
-            let _ = proxy.send_event(UserEvent::Loaded(Box::new(Loaded {
+            done(Loaded {
                 path: PathBuf::new(),
                 projection,
                 reload: false,
                 result,
                 took: started.elapsed(),
-            })));
+            });
         });
 }
 
@@ -421,7 +402,8 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    pub fn new(proxy: EventLoopProxy<UserEvent>) -> Watcher {
+    /// `tell` hears of each change to a watched file.
+    pub fn new(tell: impl Post<PathBuf>) -> Watcher {
         let files: Arc<Mutex<HashSet<PathBuf>>> = Arc::default();
         let watched = files.clone();
         let handler = move |result: notify_debouncer_full::DebounceEventResult| {
@@ -434,7 +416,7 @@ impl Watcher {
                 .filter(|p| files.contains(*p))
                 .collect();
             for p in changed {
-                let _ = proxy.send_event(UserEvent::Changed(p.clone()));
+                tell(p.clone());
             }
         };
         let debouncer = match notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler) {
@@ -496,11 +478,11 @@ impl Watcher {
 ///
 /// Where no dialog shows (no session bus, no portal answering, or a portal that fails at once,
 /// which rfd reports as a cancel), the answer is an error: the window then offers a path field.
-pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
+pub fn spawn_dialog(picked: impl Post<Result<Vec<PathBuf>, String>>) {
     use std::sync::atomic::{AtomicBool, Ordering};
     let answered = Arc::new(AtomicBool::new(false));
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
-        let (answered, proxy) = (answered.clone(), proxy.clone());
+        let (answered, picked) = (answered.clone(), picked.clone());
         let _ = std::thread::Builder::new()
             .name("dialog-wait".into())
             .spawn(move || {
@@ -510,7 +492,7 @@ pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
                         "no file dialog answered within {} s (is xdg-desktop-portal running?)",
                         DIALOG_WAIT.as_secs()
                     );
-                    let _ = proxy.send_event(UserEvent::Picked(Err(e)));
+                    picked(Err(e));
                 }
             });
     }
@@ -544,7 +526,7 @@ pub fn spawn_dialog(proxy: EventLoopProxy<UserEvent>) {
             }
         };
         answered.store(true, Ordering::SeqCst);
-        let _ = proxy.send_event(UserEvent::Picked(result));
+        picked(result);
     });
 }
 

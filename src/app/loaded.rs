@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 const MAX_FOLDER_FILES: usize = 50;
 use std::time::Instant;
 
-use super::files::{self, Loaded, LoadedLayer, Meshes, UserEvent};
+use super::files::{self, Loaded, LoadedLayer, Meshes};
 use super::layers::Layer;
 use super::levels;
 use super::ui::article::ArticleView;
@@ -70,7 +70,7 @@ impl App {
             _ => None,
         };
         files::spawn_load(
-            self.proxy.clone(),
+            self.post.loaded(),
             path,
             self.projection,
             self.args.max_size,
@@ -208,7 +208,7 @@ impl App {
             .and_then(|loaded| loaded.layer.article)
             .map(|a| a.article);
         if let Some(a) = article {
-            files::spawn_article(self.proxy.clone(), self.projection, a);
+            files::spawn_article(self.post.loaded(), self.projection, a);
         }
     }
 
@@ -262,11 +262,7 @@ impl App {
             };
             l.lods_asked.push(t);
             let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
-            let proxy = self.proxy.clone();
-            let done = move |made| {
-                let _ = proxy.send_event(UserEvent::Level(Box::new(made)));
-            };
-            levels::spawn_level(done, l.uid, &l.data, t, uploader);
+            levels::spawn_level(self.post.level(), l.uid, &l.data, t, uploader);
         }
     }
 
@@ -356,11 +352,8 @@ impl App {
             let (gfx, device) = (&win.gfx, &win.gfx.gpu.device);
             let uploader = gfx.renderer.uploader(device);
             let level = &l.lods[i];
-            let proxy = self.proxy.clone();
             levels::spawn_image(
-                move |made| {
-                    let _ = proxy.send_event(UserEvent::Image(Box::new(made)));
-                },
+                self.post.image(),
                 l.uid,
                 levels::ImageJob {
                     layer: {

@@ -16,6 +16,7 @@ mod actions;
 pub mod archive;
 mod bench;
 mod dump;
+mod events;
 mod files;
 mod frame;
 mod gfx;
@@ -36,7 +37,7 @@ use anyhow::{Context as _, Result};
 use geo::Rect;
 use winit::application::ApplicationHandler;
 use winit::event::WindowEvent;
-use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop};
 use winit::window::{Window, WindowId};
 
 use crate::cli::ViewArgs;
@@ -44,7 +45,8 @@ use crate::map::camera::Camera;
 use crate::map::hit::HitIndex;
 use crate::map::project::Projection;
 use crate::map::Map;
-use files::{Recent, UserEvent, Watcher};
+use events::{Poster, UserEvent};
+use files::{Recent, Watcher};
 use gfx::Gfx;
 use layers::Layers;
 use state::{FileState, FrameStats, UiState, View};
@@ -59,7 +61,8 @@ struct Win {
 
 struct App {
     args: ViewArgs,
-    proxy: EventLoopProxy<UserEvent>,
+    /// Callbacks for the threads' results (see `events`).
+    post: Poster,
     projection: Projection,
     /// The base map, built on a thread while the window and device come up.
     map_job: Option<std::thread::JoinHandle<Map>>,
@@ -99,16 +102,16 @@ pub fn run(args: ViewArgs) -> Result<()> {
         .build()
         .context("cannot open a window: no display (is DISPLAY or WAYLAND_DISPLAY set?)")?;
     event_loop.set_control_flow(ControlFlow::Wait);
-    let proxy = event_loop.create_proxy();
+    let post = Poster::new(event_loop.create_proxy());
     let mut app = App {
         files: FileState {
             loading: Vec::new(),
             failed: Default::default(),
-            watcher: Watcher::new(proxy.clone()),
+            watcher: Watcher::new(post.changed()),
             recent: Recent::load(),
             prefetched,
         },
-        proxy,
+        post,
         projection,
         map_job: Some(map_job),
         layers: Layers::default(),
@@ -263,7 +266,7 @@ impl App {
         }
         if self.args.files.is_empty() && !self.args.no_demo {
             // The demo: a sample article about the Iran–Azerbaijan border and its overlay.
-            files::spawn_demo(self.proxy.clone(), self.projection);
+            files::spawn_demo(self.post.loaded(), self.projection);
         }
         window.request_redraw();
         Ok(())

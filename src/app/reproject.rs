@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use geo::Rect;
-use winit::event_loop::EventLoopProxy;
 
-use super::files::{self, LoadedLayer, UserEvent};
+use super::files::{self, LoadedLayer};
+use super::threads::Post;
 use super::App;
 use crate::article::Article;
 use crate::gpu::Uploader;
@@ -124,7 +124,7 @@ impl App {
         let scale = carry_camera(&self.view.camera, &self.projection, &to).scale;
         self.view.switching = Some(Pending { to, orphans });
         spawn(
-            self.proxy.clone(),
+            self.post.reprojected(),
             to,
             then,
             sources,
@@ -349,7 +349,7 @@ fn carry_camera(c: &Camera, from: &Projection, to: &Projection) -> Camera {
 }
 
 fn spawn(
-    proxy: EventLoopProxy<UserEvent>,
+    done: impl Post<Reprojected>,
     projection: Projection,
     then: Then,
     sources: Vec<(u64, Source)>,
@@ -388,12 +388,12 @@ fn spawn(
                 (base, overlays)
             }));
             let layers = made.map_err(|_| "re-projecting crashed".to_string());
-            let _ = proxy.send_event(UserEvent::Reprojected(Box::new(Reprojected {
+            done(Reprojected {
                 projection,
                 then,
                 layers,
                 took: started.elapsed(),
-            })));
+            });
         });
     if let Err(e) = spawned {
         log::error!("cannot start a thread: {e}");

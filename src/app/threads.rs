@@ -2,6 +2,12 @@
 //! levels of detail, at a lower priority than the window), and handing freed memory back to
 //! the system after a heavy file's work.
 
+/// Where a thread hands its result to the window: the window wraps it in its event (see
+/// `events`), so that the modules doing the work never name the window's event type and sit
+/// below it.
+pub trait Post<T>: Fn(T) + Send + Sync + Clone + 'static {}
+impl<T, F: Fn(T) + Send + Sync + Clone + 'static> Post<T> for F {}
+
 /// Loads run on a thread pool of their own, a thread per core at a lower priority (see
 /// `yield_to_the_window`): idle, the window leaves every core to a load; while it draws, the
 /// scheduler gives its thread (and a software rasterizer's) the core first. (One thread short

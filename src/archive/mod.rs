@@ -23,7 +23,7 @@ pub mod read;
 
 pub use figure::counts_layer;
 pub use index::{geoparser_version, Archive, Progress, SyncReport, DEFAULT_BATCH, INDEX_FILE};
-pub use query::{ArticleRef, Counts, DayRange, Span};
+pub use query::{ArticleRef, Counts, DayRange, Listed, Span, LIST_LIMIT};
 
 /// Why an archive cannot be opened or indexed. (A file that cannot be read is not an error: it
 /// is skipped and counted.)

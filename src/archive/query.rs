@@ -119,6 +119,16 @@ pub struct ArticleRef {
     pub url: Option<String>,
 }
 
+/// The most articles a list of them holds (a window's timeline lists at most this many).
+pub const LIST_LIMIT: usize = 200;
+
+/// An article in a list: where it is, and the sentence that mentions the entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    pub article: ArticleRef,
+    pub sentence: Option<String>,
+}
+
 /// A mention span in [`crate::article::Article::annotation_text`] of its article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {

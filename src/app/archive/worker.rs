@@ -9,16 +9,16 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rusqlite::params;
-use winit::event_loop::EventLoopProxy;
 
 use super::counts::DayCounts;
-use crate::app::files::{LoadedLayer, UserEvent};
+use crate::app::files::LoadedLayer;
+use crate::app::threads::Post;
 use crate::archive::query::parse_spans;
-use crate::archive::{Archive, ArchiveError, ArticleRef, DayRange, Progress, SyncReport};
+use crate::archive::{
+    Archive, ArchiveError, ArticleRef, DayRange, Listed, Progress, SyncReport, LIST_LIMIT,
+};
 use crate::map::project::Projection;
 
-/// The most articles a list shows.
-pub const LIST_LIMIT: usize = 200;
 /// Progress reaches the window at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(150);
 
@@ -36,13 +36,6 @@ pub enum Request {
     Search(String),
     /// An article read again from its file, with its overlay.
     Open(ArticleRef),
-}
-
-/// An article in a list: where it is, and the sentence that mentions the entity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listed {
-    pub article: ArticleRef,
-    pub sentence: Option<String>,
 }
 
 /// What the archive's thread tells the window.
@@ -71,22 +64,18 @@ pub enum Event {
     },
 }
 
-/// Starts the archive's thread on `root`; its answers arrive as `UserEvent::Archive`.
+/// Starts the archive's thread on `root`; its answers go to `send`.
 pub fn spawn(
     root: PathBuf,
     projection: Projection,
-    proxy: EventLoopProxy<UserEvent>,
+    send: impl Post<Event>,
     requests: Receiver<Request>,
-    generation: u64,
 ) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("archive".into())
         .spawn(move || {
-            let send = |e: Event| {
-                let _ = proxy.send_event(UserEvent::Archive(generation, Box::new(e)));
-            };
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                match open(&root, &projection, &proxy, generation) {
+                match open(&root, &projection, &send) {
                     Ok((archive, ready)) => {
                         send(ready);
                         serve(&archive, &projection, requests, &send);
@@ -108,12 +97,11 @@ pub fn spawn(
 fn open(
     root: &Path,
     projection: &Projection,
-    proxy: &EventLoopProxy<UserEvent>,
-    generation: u64,
+    send: &impl Post<Event>,
 ) -> Result<(Archive, Event), String> {
     let started = Instant::now();
     let mut archive = Archive::open(root).map_err(|e| e.to_string())?;
-    let last = Mutex::new((Instant::now(), proxy.clone()));
+    let last = Mutex::new(Instant::now());
     // On the loading threads' pool (low priority, a core short of the machine): the window
     // keeps its pace while a big archive is annotated.
     let pool = crate::app::threads::load_pool();
@@ -121,11 +109,9 @@ fn open(
         .install(|| {
             archive.sync(crate::archive::DEFAULT_BATCH, &|p: Progress| {
                 let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
-                if last.0.elapsed() >= PROGRESS_EVERY || p.done == p.total {
-                    last.0 = Instant::now();
-                    let _ = last
-                        .1
-                        .send_event(UserEvent::Archive(generation, Box::new(Event::Progress(p))));
+                if last.elapsed() >= PROGRESS_EVERY || p.done == p.total {
+                    *last = Instant::now();
+                    send(Event::Progress(p));
                 }
             })
         })

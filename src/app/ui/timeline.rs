@@ -8,7 +8,7 @@ use egui::{Color32, RichText, Sense, Stroke};
 
 use super::{Action, Output};
 use crate::app::archive::counts::Bin;
-use crate::app::archive::worker::Listed;
+use crate::archive::{Listed, LIST_LIMIT};
 use crate::article::EntityKind;
 
 /// Height of the timeline panel, points.
@@ -426,7 +426,7 @@ fn article_list(ui: &mut egui::Ui, v: &ArchiveView, out: &mut Output) {
     if let Some(e) = &v.list_error {
         ui.colored_label(ui.visuals().error_fg_color, e);
     }
-    if v.list.len() >= crate::app::archive::worker::LIST_LIMIT {
+    if v.list.len() >= LIST_LIMIT {
         ui.label(RichText::new(format!("the newest {}", v.list.len())).weak());
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
