@@ -52,7 +52,7 @@ pub(super) fn return_freed_memory() {
 /// on their own and unmapped when freed. glibc's default raises that threshold to the largest
 /// block freed so far (up to 32 MiB), after which such buffers come from the thread arenas and
 /// their freed pages stay resident until a trim: 411-417 MB peak against 383-385 MB on a
-/// 100 MB file, BENCHMARKS.md.
+/// 100 MB file, for an exact map 3-4 % later (page faults on fresh mappings), BENCHMARKS.md.
 pub(super) fn map_big_buffers_alone() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets the allocator's parameter; called before the threads start.
