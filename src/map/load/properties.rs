@@ -65,12 +65,13 @@ impl Properties {
 
 impl From<Map<String, Value>> for Properties {
     fn from(map: Map<String, Value>) -> Properties {
-        // A Map iterates in key order: the list is sorted as it is made.
-        Properties(
-            map.into_iter()
-                .map(|(k, v)| (k.into_boxed_str(), v))
-                .collect(),
-        )
+        let mut list: Vec<(Box<str>, Value)> = map
+            .into_iter()
+            .map(|(k, v)| (k.into_boxed_str(), v))
+            .collect();
+        // Already in key order, unless a dependency turns on serde_json's `preserve_order`.
+        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Properties(list.into_boxed_slice())
     }
 }
 
