@@ -200,3 +200,76 @@ fn a_file_on_disk_loads_through_the_chunked_reader_with_its_warnings_placed() {
     assert_eq!(loaded.warnings[0].line, 2502, "{}", loaded.warnings[0]);
     assert_eq!(loaded.warnings[0].feature, Some(2500));
 }
+
+/// Mutated collections (bytes changed, cut, doubled, structural characters put in): the
+/// chunked reader never panics, and whatever it keeps equals the whole reader's result.
+#[test]
+fn mutated_files_stream_as_the_whole_reader_reads_them_or_go_back_to_it() {
+    let base = format!(
+        "{{\"type\":\"FeatureCollection\",\"name\":\"m\",\"features\":[\n{},\n{},\n{}\n]}}\n",
+        feature(
+            &polygon(44.0),
+            r#"{"name":"a \"b\" ]","e":"x\"]}","n":[1,{"x":null}]}"#
+        ),
+        feature(r#"{"type":"Point","coordinates":[45.5,40.25]}"#, "{}"),
+        feature(
+            r#"{"type":"LineString","coordinates":[[44,40],[45,41],[46,40.5]]}"#,
+            r#"{"id":7}"#
+        ),
+    );
+    let base = base.as_bytes();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    const PUT: &[u8] = b"{}[]\",:\\ \n0e-.nulltrue";
+    let (mut kept, mut handed_back) = (0, 0);
+    for round in 0..1500 {
+        let mut text = base.to_vec();
+        for _ in 0..1 + next(3) {
+            let at = next(text.len());
+            match next(4) {
+                0 => text[at] = PUT[next(PUT.len())],
+                1 => text.truncate(at),
+                2 => {
+                    let end = (at + next(40)).min(text.len());
+                    let piece = text[at..end].to_vec();
+                    text.splice(at..at, piece);
+                }
+                _ => {
+                    text.remove(at.min(text.len().saturating_sub(1)));
+                }
+            }
+            if text.is_empty() {
+                break;
+            }
+        }
+        let whole = parse_bytes(&text, "t.geojson");
+        for chunk in [1, 5, 64] {
+            match parse_reader(text.as_slice(), "t.geojson", chunk) {
+                Ok(Some(file)) => {
+                    let whole = whole.as_ref().unwrap_or_else(|e| {
+                        panic!("round {round}: kept at {chunk}, whole reader refused: {e}")
+                    });
+                    same(&file, whole, &format!("round {round} at chunk {chunk}"));
+                    kept += 1;
+                }
+                Ok(None) => handed_back += 1,
+                Err(e) => {
+                    let w = whole
+                        .as_ref()
+                        .expect_err("streamed error, whole reader kept it");
+                    assert_eq!(e.to_string(), w.to_string(), "round {round}");
+                }
+            }
+        }
+    }
+    // Both paths were taken many times.
+    assert!(
+        kept > 300 && handed_back > 300,
+        "kept {kept}, handed back {handed_back}"
+    );
+}
