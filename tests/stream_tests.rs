@@ -2,8 +2,9 @@
 //! keeps a file it must give the same features, warnings (with their lines and columns) and
 //! foreign members, at any chunk size; whatever it does not expect it hands back.
 
+use borderlens::map::load::geojson::parse_bytes;
 use borderlens::map::load::geojson_stream::parse_reader;
-use borderlens::map::load::{load_path, parse_bytes, LoadedFile};
+use borderlens::map::load::{load_path, LoadedFile};
 
 use crate::common::{scratch, square};
 
@@ -155,6 +156,24 @@ fn what_is_not_a_well_formed_collection_goes_to_the_whole_reader() {
         r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[NaN,1]}}]}"#.into(),
         r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1 "b":2}}]}"#.into(),
         r#"{"type":"FeatureCollection" "features":[]}"#.into(),
+        // A bad escape before a multi-byte character: serde's column falls inside it.
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"a\":\"\\u0\u{20ac}\"}]}".into(),
+        // Nested past serde's limit, which counts from the top of the file.
+        format!(
+            r#"{{"type":"FeatureCollection","features":[],"x":{}{}}}"#,
+            "[".repeat(127),
+            "]".repeat(127)
+        ),
+        format!(
+            r#"{{"type":"FeatureCollection","x":{}{},"features":[{good}]}}"#,
+            "[".repeat(127),
+            "]".repeat(127)
+        ),
+        // A CRS it does not know, in a file whose first problem is another.
+        r#"{"crs":"urn:bad:thing","features":[]}"#.into(),
+        r#"{"type":"FeatureCollection","crs":"urn:bad:thing","features":[1,]}"#.into(),
+        // A geometry with its type last.
+        r#"{"coordinates":[[44,40],[45,41]],"type":"MultiPoint"}"#.into(),
     ];
     for (i, text) in cases.iter().enumerate() {
         assert!(
@@ -272,4 +291,25 @@ fn mutated_files_stream_as_the_whole_reader_reads_them_or_go_back_to_it() {
         kept > 300 && handed_back > 300,
         "kept {kept}, handed back {handed_back}"
     );
+}
+
+/// A warning on every feature, on one line and on many: all placed as the whole reader places
+/// them (each batch's newlines are counted once, not once a warning).
+#[test]
+fn a_warning_on_every_feature_is_placed_as_the_whole_reader_places_it() {
+    let bad = r#"{"type":"Feature","properties":{"name":"zone"},"geometry":{"type":"Point","coordinates":[1]}}"#;
+    for sep in [",", ",\n", ",\r\n  "] {
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            vec![bad; 3000].join(sep)
+        );
+        let whole = parse_bytes(text.as_bytes(), "t.geojson").unwrap();
+        assert_eq!(whole.warnings.len(), 3000);
+        for chunk in [4096, 8 << 20] {
+            let file = parse_reader(text.as_bytes(), "t.geojson", chunk)
+                .unwrap()
+                .unwrap();
+            same(&file, &whole, &format!("{sep:?} at chunk {chunk}"));
+        }
+    }
 }

@@ -54,6 +54,10 @@ pub(super) fn return_freed_memory() {
 /// their freed pages stay resident until a trim: 411-417 MB peak against 383-385 MB on a
 /// 100 MB file, for an exact map 3-4 % later (page faults on fresh mappings), BENCHMARKS.md.
 pub(super) fn map_big_buffers_alone() {
+    // A threshold the user set (glibc's `MALLOC_MMAP_THRESHOLD_`) stays.
+    if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_some() {
+        return;
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets the allocator's parameter; called before the threads start.
     unsafe {

@@ -262,7 +262,8 @@ pub(super) fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// Byte offset in `text` of serde_json's 1-based `line` and `column` (clamped to the text).
+/// Byte offset in `text` of serde_json's 1-based `line` and `column` (clamped to the text, and
+/// back to a character's start: serde's column can fall inside one after a bad escape).
 fn offset_in(text: &str, line: usize, column: usize) -> usize {
     let line_start = if line <= 1 {
         0
@@ -271,7 +272,11 @@ fn offset_in(text: &str, line: usize, column: usize) -> usize {
             .nth(line - 2)
             .map_or(text.len(), |(i, _)| i + 1)
     };
-    (line_start + column.saturating_sub(1)).min(text.len())
+    let mut at = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Byte offset of a slice that borrows from `text`.

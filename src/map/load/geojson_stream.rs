@@ -101,6 +101,10 @@ impl<R: Read> Stream<'_, R> {
                 _ => return Ok(None),
             };
             self.pos = value_start;
+            // A geometry or a single feature, not a collection: read whole at once.
+            if matches!(key.as_str(), "coordinates" | "geometries" | "geometry") {
+                return Ok(None);
+            }
             if key == "features" {
                 // Twice, or a `crs` member after them: the whole-text reader decides.
                 if features || self.buf[value_start] != b'[' {
@@ -108,7 +112,10 @@ impl<R: Read> Stream<'_, R> {
                 }
                 features = true;
                 self.pos += 1;
-                let declared = super::legacy_crs(&rest, self.name)?;
+                // A CRS it does not know: the whole-text reader says so, after what comes first.
+                let Ok(declared) = super::legacy_crs(&rest, self.name) else {
+                    return Ok(None);
+                };
                 note_crs(&rest, declared.as_ref(), &mut out);
                 let crs = declared.filter(|c| !c.is_wgs84());
                 if !self.features(crs.as_ref(), &mut out)? {
@@ -126,7 +133,7 @@ impl<R: Read> Stream<'_, R> {
             self.pos = e;
             match key.as_str() {
                 "type" if kind.is_none() => match value {
-                    Value::String(k) => kind = Some(k),
+                    Value::String(k) if k == "FeatureCollection" => kind = Some(k),
                     _ => return Ok(None),
                 },
                 "type" => return Ok(None),
@@ -209,9 +216,21 @@ impl<R: Read> Stream<'_, R> {
         let Some(parsed) = parsed else {
             return false;
         };
+        // Newlines of the buffer, counted once for all of the batch's warnings.
+        let warned = parsed.iter().any(|(_, r)| match r {
+            Ok((_, notes)) => !notes.is_empty(),
+            Err(_) => true,
+        });
+        let newlines: Vec<usize> = if warned {
+            // Every pending feature ends before `pos`.
+            let end = self.pos.min(self.buf.len());
+            (0..end).filter(|&i| self.buf[i] == b'\n').collect()
+        } else {
+            Vec::new()
+        };
         for (start, r) in parsed {
             let place = |mut w: Warning| {
-                (w.line, w.column) = self.line_col(start + w.offset);
+                (w.line, w.column) = self.line_col(&newlines, start + w.offset);
                 w.offset += self.base + start;
                 w
             };
@@ -226,15 +245,14 @@ impl<R: Read> Stream<'_, R> {
         true
     }
 
-    /// 1-based line and column of buffer position `at`.
-    fn line_col(&self, at: usize) -> (usize, usize) {
-        let before = &self.buf[..at];
-        let newlines = before.iter().filter(|&&b| b == b'\n').count();
-        let column = match before.iter().rposition(|&b| b == b'\n') {
+    /// 1-based line and column of buffer position `at`, given the buffer's `newlines` up to it.
+    fn line_col(&self, newlines: &[usize], at: usize) -> (usize, usize) {
+        let n = newlines.partition_point(|&nl| nl < at);
+        let column = match n.checked_sub(1).map(|k| newlines[k]) {
             Some(nl) => at - nl,
             None => self.base + at - self.line_start + 1,
         };
-        (self.lines_before + newlines + 1, column)
+        (self.lines_before + n + 1, column)
     }
 
     /// Forgets the buffer before `pos` (scanned and parsed).
@@ -249,24 +267,18 @@ impl<R: Read> Stream<'_, R> {
         self.pos = 0;
     }
 
-    /// Appends up to a chunk to the buffer; `false` at the end of the file.
+    /// Appends a chunk to the buffer, or as much as the unscanned part when that is bigger (a
+    /// value over a chunk is scanned again from its start: doubling keeps that linear);
+    /// `false` at the end of the file.
     fn read(&mut self) -> Result<bool, LoadError> {
-        let len = self.buf.len();
-        self.buf.resize(len + self.chunk, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[len..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(source) => {
-                    return Err(LoadError::Io {
-                        path: self.name.to_string(),
-                        source,
-                    })
-                }
-            }
-        };
-        self.buf.truncate(len + n);
-        Ok(n > 0)
+        let want = self.chunk.max(self.buf.len() - self.pos) as u64;
+        match (&mut self.reader).take(want).read_to_end(&mut self.buf) {
+            Ok(n) => Ok(n > 0),
+            Err(source) => Err(LoadError::Io {
+                path: self.name.to_string(),
+                source,
+            }),
+        }
     }
 
     /// Reads until the buffer holds at least `n` bytes; `false` if the file is shorter.
@@ -420,6 +432,10 @@ fn scan_string(b: &[u8], i: usize) -> Scanned<usize> {
     Scanned::More
 }
 
+/// Values nested deeper than this go to the whole-text reader: serde's nesting limit counts
+/// from the top of the file, and a value parsed on its own would get more.
+const MAX_DEPTH: usize = 100;
+
 /// The end of the JSON value starting at `b[i]`. Brackets are only counted: serde checks the
 /// value when it is parsed.
 fn scan_value(b: &[u8], i: usize) -> Scanned<usize> {
@@ -437,6 +453,7 @@ fn scan_value(b: &[u8], i: usize) -> Scanned<usize> {
                         }
                         other => return other,
                     },
+                    b'{' | b'[' if depth == MAX_DEPTH => return Scanned::Bad,
                     b'{' | b'[' => depth += 1,
                     b'}' | b']' => {
                         depth -= 1;
