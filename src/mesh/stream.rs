@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::mesh::chunks::{batches, Mesh, Section};
+use crate::mesh::chunks::{batches_of, chunk_groups, Mesh, Section};
 use crate::mesh::input::TessInput;
 use crate::mesh::tessellate::{tessellate_groups, Sections};
 
@@ -22,8 +22,10 @@ pub fn stream<E>(
     // A stroke's mesh has about 2.3 times its fill's vertices: its batches take half the input,
     // so that every batch is about as big (19 MB less at the window's peak on a 100 MB file,
     // and no slower, BENCHMARKS.md).
-    let fills = batches(inputs, batch_vertices);
-    let strokes = batches(inputs, (batch_vertices / 2).max(1));
+    let groups = chunk_groups(inputs);
+    let fills = batches_of(&groups, batch_vertices);
+    let strokes = batches_of(&groups, (batch_vertices / 2).max(1));
+    drop(groups);
     let mut skipped = Vec::new();
     std::thread::scope(|s| {
         // One batch is made while the last one draws: two at most (a third waiting between
