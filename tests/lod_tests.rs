@@ -468,19 +468,7 @@ fn window_streams_a_heavy_view_into_its_image_with_the_kept_levels_picture() {
     // The same map as the kept level's triangles, within antialiasing and rounding (in the
     // map's area, clear of the panels and toasts; the labels may sit a little apart, as the
     // layers panel was laid out).
-    let x0 = s0["map_rect"][0]
-        .as_f64()
-        .unwrap()
-        .max(k["map_rect"][0].as_f64().unwrap());
-    let (mut far, mut seen) = (0, 0);
-    for y in 5..png.height() - 80 {
-        for x in (x0 as u32 + 8)..png.width() - 5 {
-            let (p, q) = (kept_png.get_pixel(x, y), png.get_pixel(x, y));
-            let d = (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap();
-            far += (d > 8) as usize;
-            seen += 1;
-        }
-    }
+    let (far, seen) = map_pixels_apart(&k, &kept_png, &s0, &png);
     assert!(
         (far as f64) < 0.01 * seen as f64,
         "{far} of {seen} map pixels more than 8/255 off"
@@ -496,5 +484,103 @@ fn window_streams_a_heavy_view_into_its_image_with_the_kept_levels_picture() {
     let want1 = lod::tolerance_for(s1["scale"].as_f64().unwrap());
     assert!(streamed_of(&s1).contains(&want1), "{:?}", streamed_of(&s1));
     assert_eq!(heavy_layer(&s1).unwrap()["drawn_km"], want1);
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+/// Pixels of the map's area (clear of the panels and toasts) more than 8/255 apart between two
+/// frames, and the pixels compared. The labels may sit a little apart, as the layers panel was
+/// laid out.
+fn map_pixels_apart(
+    a: &Value,
+    a_png: &image::RgbaImage,
+    b: &Value,
+    b_png: &image::RgbaImage,
+) -> (usize, usize) {
+    let x0 = a["map_rect"][0]
+        .as_f64()
+        .unwrap()
+        .max(b["map_rect"][0].as_f64().unwrap());
+    let (mut far, mut seen) = (0, 0);
+    for y in 5..b_png.height() - 80 {
+        for x in (x0 as u32 + 8)..b_png.width() - 5 {
+            let (p, q) = (a_png.get_pixel(x, y), b_png.get_pixel(x, y));
+            let d = (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap();
+            far += (d > 8) as usize;
+            seen += 1;
+        }
+    }
+    (far, seen)
+}
+
+/// Presses each key and waits for the view to come to rest after it (an arrow key's pan is
+/// animated: the next key then starts from where it ended, as in the other run).
+fn keys_at_rest(v: &Viewer, keys: &[&str]) -> Value {
+    let mut s = v.state().expect("a frame before the keys");
+    for key in keys {
+        let before = frame(&s);
+        let scale = s["scale"].as_f64().unwrap();
+        let center = s["center"].clone();
+        v.key(key);
+        s = v
+            .wait_for(before, "the view at rest after a key", |t| {
+                t["moving"] == false
+                    && (t["scale"].as_f64().unwrap() != scale || t["center"] != center)
+            })
+            .0;
+    }
+    s
+}
+
+/// A view zoomed in on a streamed layer and panned past the edge of its image: once at rest,
+/// the layer's image is streamed again for the new view, and the map is the kept level's at
+/// that view (not the old image moved, with the coarse stand-in where it does not reach).
+#[test]
+fn window_streams_a_new_image_when_a_pan_leaves_the_last_one() {
+    let _gpu = gpu_lock();
+    let file = heavy_file("window_pan_streamed", 11, |_| {});
+    let exact = |s: &Value| s["moving"] == false && s["loading"] == 0 && heavy_layer(s).is_some();
+    let corner = [40.0, 560.0];
+    let zoom = ["plus", "plus"];
+    // Past the half view around the view that an image covers (`gpu::raster::image_camera`).
+    let pans = [
+        "Right", "Right", "Right", "Right", "Right", "Down", "Down", "Down",
+    ];
+    let kept = Viewer::start_with("window_pan_kept", &[&file], [900, 600], &["--no-demo"]);
+    kept.wait_for(0, "the file at rest", exact);
+    keys_at_rest(&kept, &zoom);
+    let end = keys_at_rest(&kept, &pans);
+    let (k, kept_png) = kept.park_when(frame(&end), corner, exact);
+    assert!(streamed_of(&k).is_empty(), "{k}");
+    drop(kept);
+
+    let v = Viewer::start_env(
+        "window_pan_streamed_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+        &[("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000"))],
+    );
+    v.wait_for(0, "the file at rest", exact);
+    let zoomed = keys_at_rest(&v, &zoom);
+    let (z, _) = v.wait_for(frame(&zoomed) - 1, "the zoomed view's image", |s| {
+        exact(s) && heavy_layer(s).unwrap()["image"] == true
+    });
+    let made = heavy_layer(&z).unwrap()["images_made"].as_u64().unwrap();
+    let end = keys_at_rest(&v, &pans);
+    let (s, png) = v.park_when(frame(&end), corner, |s| {
+        exact(s)
+            && heavy_layer(s).unwrap()["image"] == true
+            && heavy_layer(s).unwrap()["images_made"].as_u64().unwrap() > made
+    });
+    assert_eq!(s["scale"], k["scale"], "the same zoom in both runs");
+    assert_eq!(s["center"], k["center"], "the same pans in both runs");
+    let want = lod::tolerance_for(s["scale"].as_f64().unwrap());
+    assert!(streamed_of(&s).contains(&want), "{:?}", streamed_of(&s));
+    assert_eq!(heavy_layer(&s).unwrap()["drawn_km"], want);
+    let (far, seen) = map_pixels_apart(&k, &kept_png, &s, &png);
+    assert!(
+        (far as f64) < 0.01 * seen as f64,
+        "{far} of {seen} map pixels more than 8/255 off the kept level's"
+    );
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
