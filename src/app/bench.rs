@@ -8,7 +8,9 @@
 //! layers and once as a pan is drawn (the cached image moved, see `gpu::cache`). At the full
 //! extent it also times the view coming to rest: the frames until the exact map is shown, which
 //! a heavy map takes several frames to draw, and then the pointer over a new feature of the
-//! biggest overlay every frame. Prints a table and exits.
+//! biggest overlay every frame. Zoomed in, last, it times a jump of a view's width: the frames
+//! until the exact map of the new view (a heavy layer's new image) is shown. Prints a table
+//! and exits.
 
 use std::time::Instant;
 
@@ -32,6 +34,7 @@ enum Phase {
     FullHover,
     Zoomed,
     ZoomedPan,
+    ZoomedRest,
     Done,
 }
 
@@ -112,7 +115,12 @@ impl FrameBench {
     /// Call at the start of every frame.
     pub fn frame_started(&mut self, now: Instant) {
         if let Some(last) = self.last_start.replace(now) {
-            if self.drawn > WARM_UP || matches!(self.phase, Phase::Loading | Phase::FullRest) {
+            if self.drawn > WARM_UP
+                || matches!(
+                    self.phase,
+                    Phase::Loading | Phase::FullRest | Phase::ZoomedRest
+                )
+            {
                 self.current.push((now - last).as_secs_f64() * 1000.0);
             }
         }
@@ -147,7 +155,12 @@ impl FrameBench {
         exact: bool,
     ) -> Step {
         self.flip = !self.flip;
-        if self.drawn > WARM_UP || matches!(self.phase, Phase::Loading | Phase::FullRest) {
+        if self.drawn > WARM_UP
+            || matches!(
+                self.phase,
+                Phase::Loading | Phase::FullRest | Phase::ZoomedRest
+            )
+        {
             self.current_triangles.push(frame_drew);
         }
         let nudge = if self.flip { 1.0 } else { -1.0 };
@@ -233,7 +246,20 @@ impl FrameBench {
                 Step::Continue
             }
             Phase::ZoomedPan => {
-                self.end("zoomed in 16x, panning", drawn_triangles, Phase::Done);
+                self.end("zoomed in 16x, panning", drawn_triangles, Phase::ZoomedRest);
+                // A view's width on: past the map image and a heavy layer's image (which
+                // reach half a view around the view), so both are made again.
+                let mut away = *camera;
+                away.pan_pixels(camera.size[0] as f64, 0.0);
+                Step::Jump(away)
+            }
+            Phase::ZoomedRest if !exact => Step::Continue,
+            Phase::ZoomedRest => {
+                self.end(
+                    "zoomed in 16x, a view's width away (until exact)",
+                    drawn_triangles,
+                    Phase::Done,
+                );
                 Step::Finish
             }
             Phase::Done => Step::Finish,
@@ -312,7 +338,7 @@ mod tests {
                 Some(f) => frame < f + 3,
             };
             // At rest, the third frame is exact.
-            let exact = !matches!(b.phase, Phase::FullRest) || b.drawn >= 3;
+            let exact = !matches!(b.phase, Phase::FullRest | Phase::ZoomedRest) || b.drawn >= 3;
             match b.frame_done(&mut cam, (loading, true), full, (5, 3), exact) {
                 Step::Continue => {}
                 Step::Jump(c) => {
@@ -334,7 +360,7 @@ mod tests {
             "the window is left alone while the files first open"
         );
         assert!(reopened_at.is_some());
-        assert_eq!(jumps, 4);
+        assert_eq!(jumps, 5);
         let names: Vec<_> = b.results.iter().map(|r| r.name).collect();
         assert_eq!(
             names,
@@ -345,12 +371,13 @@ mod tests {
                 "full extent, coming to rest (until exact)",
                 "full extent, hovering a new feature each frame",
                 "zoomed in 16x, every frame drawn",
-                "zoomed in 16x, panning"
+                "zoomed in 16x, panning",
+                "zoomed in 16x, a view's width away (until exact)"
             ]
         );
         let counts: Vec<usize> = b.results[1..].iter().map(|r| r.times_ms.len()).collect();
         // Intervals: between the rest phase's three frames, two.
-        assert_eq!(counts, [2, 2, 2, 2, 2, 2]);
+        assert_eq!(counts, [2, 2, 2, 2, 2, 2, 2]);
         assert!(b
             .results
             .iter()
