@@ -541,7 +541,8 @@ fn window_streams_a_new_image_when_a_pan_leaves_the_last_one() {
     let exact = |s: &Value| s["moving"] == false && s["loading"] == 0 && heavy_layer(s).is_some();
     let corner = [40.0, 560.0];
     let zoom = ["plus", "plus"];
-    // Past the half view around the view that an image covers (`gpu::raster::image_camera`).
+    // Well past the quarter of a view around the view that an image covers
+    // (`gpu::raster::image_camera`).
     let pans = [
         "Right", "Right", "Right", "Right", "Right", "Down", "Down", "Down",
     ];

@@ -248,7 +248,7 @@ impl FrameBench {
             Phase::ZoomedPan => {
                 self.end("zoomed in 16x, panning", drawn_triangles, Phase::ZoomedRest);
                 // A view's width on: past the map image and a heavy layer's image (which
-                // reach half a view around the view), so both are made again.
+                // reach a quarter of a view around the view), so both are made again.
                 let mut away = *camera;
                 away.pan_pixels(camera.size[0] as f64, 0.0);
                 Step::Jump(away)

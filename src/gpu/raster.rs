@@ -46,9 +46,16 @@ pub fn same_scale(a: f64, b: f64) -> bool {
     (a / b - 1.0).abs() < 1e-12
 }
 
+/// How far around the view a layer's image reaches, in view widths and heights: pans that
+/// stay within it show the image moved, exact. Zoomed in on a heavy layer, drawing its image
+/// costs its pixels: a quarter, against half a view, took the exact map after a jump of a
+/// view's width from 411-445 ms to 293-306 ms on a 100 MB file, and the slowest frame while
+/// the image was made from 187-207 ms to 113-118 ms (BENCHMARKS.md).
+const IMAGE_MARGIN: f64 = 0.25;
+
 /// The camera to draw a layer's image with for a view: the view's scale and pixel grid, over
 /// the layer's `bounds` (world km, padded by `reach_px` physical px for strokes and markers)
-/// within half a view around the view. The sides (left, top, right, bottom) where it stops
+/// within [`IMAGE_MARGIN`] around the view. The sides (left, top, right, bottom) where it stops
 /// short of the layer.
 pub fn image_camera(view: &Camera, bounds: geo::Rect<f64>, reach_px: f64) -> (Camera, [bool; 4]) {
     let tl = view.world_to_screen([bounds.min().x, bounds.max().y]);
@@ -60,10 +67,10 @@ pub fn image_camera(view: &Camera, bounds: geo::Rect<f64>, reach_px: f64) -> (Ca
         br[0] + reach_px,
         br[1] + reach_px,
     ];
-    let x0 = want[0].max(-w / 2.0).floor();
-    let y0 = want[1].max(-h / 2.0).floor();
-    let x1 = want[2].min(1.5 * w).ceil().max(x0 + 1.0);
-    let y1 = want[3].min(1.5 * h).ceil().max(y0 + 1.0);
+    let x0 = want[0].max(-IMAGE_MARGIN * w).floor();
+    let y0 = want[1].max(-IMAGE_MARGIN * h).floor();
+    let x1 = want[2].min((1.0 + IMAGE_MARGIN) * w).ceil().max(x0 + 1.0);
+    let y1 = want[3].min((1.0 + IMAGE_MARGIN) * h).ceil().max(y0 + 1.0);
     let clipped = [x0 > want[0], y0 > want[1], x1 < want[2], y1 < want[3]];
     let mut c = *view;
     c.size = [(x1 - x0) as u32, (y1 - y0) as u32];
@@ -367,5 +374,34 @@ mod tests {
         // Whole pixels: the image's grid is the view's.
         let o = at(&view);
         assert!(o.iter().all(|v| (v - v.round()).abs() < 1e-9), "{o:?}");
+    }
+
+    #[test]
+    fn an_image_reaches_a_quarter_of_a_view_around_a_view_within_a_bigger_layer() {
+        let view = Camera::fitting(
+            geo::Rect::new((0.0, 0.0), (1000.0, 600.0)),
+            [1000, 600],
+            1.0,
+            0.0,
+        );
+        let layer = geo::Rect::new((-5000.0, -5000.0), (5000.0, 5000.0));
+        let (image, clipped) = image_camera(&view, layer, 2.0);
+        assert_eq!(clipped, [true; 4]);
+        assert_eq!(image.size, [1500, 900]);
+        let at = |c: &Camera| c.world_to_screen(image.screen_to_world([0.0, 0.0]));
+        for (dx, dy, served) in [
+            (240.0, 0.0, true),
+            (-240.0, 140.0, true),
+            (260.0, 0.0, false),
+            (0.0, -160.0, false),
+        ] {
+            let mut moved = view;
+            moved.pan_pixels(dx, dy);
+            assert_eq!(
+                covers(at(&moved), image.size, clipped, view.size),
+                served,
+                "panned by ({dx}, {dy})"
+            );
+        }
     }
 }
