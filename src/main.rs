@@ -7,6 +7,8 @@ fn main() -> ExitCode {
         env_logger::Env::default()
             .default_filter_or("warn,wgpu_hal::gles=off,wgpu_hal::vulkan=error"),
     )
+    // Milliseconds: the log times loads, levels and images.
+    .format_timestamp_millis()
     .init();
     let cli = borderlens::cli::Cli::parse();
     match borderlens::commands::run(cli) {

@@ -55,8 +55,9 @@ pub struct Layer {
     pub image: Option<GpuLayer>,
     /// The image asked of a loading thread last (its key and camera), not asked again.
     pub image_asked: Option<u64>,
-    /// That image is being made: the scale it is drawn at, and the flag that stops it.
-    pub image_pending: Option<(f64, std::sync::Arc<std::sync::atomic::AtomicBool>)>,
+    /// That image is being made: the camera it is drawn with, the sides where it stops short
+    /// of the layer, and the flag that stops it.
+    pub image_pending: Option<PendingImage>,
     /// Images taken in so far (the window's state dump shows it to tests).
     pub images_made: u64,
     /// While the layer is drawn from its image: its hovered and selected features alone, drawn
@@ -424,4 +425,11 @@ impl Layers {
         }
         None
     }
+}
+
+/// A layer's image being made on a loading thread.
+pub struct PendingImage {
+    pub camera: crate::map::camera::Camera,
+    pub clipped: [bool; 4],
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }

@@ -270,15 +270,16 @@ impl App {
     /// [`image_above`] triangles in this view at rest, or whose level this view needs is
     /// streamed (see `gpu::raster`).
     pub(super) fn ask_for_images(&mut self) {
-        use crate::gpu::raster::{image_above, image_camera, same_scale};
+        use crate::gpu::raster::{image_above, image_camera, reaches, same_scale};
         let camera = self.view.camera;
         let Some(win) = &self.win else { return };
-        // An image being drawn at another scale is of no use: it stops (at its next batch),
-        // and frees the cores for this view's, even while the view moves.
+        // An image being drawn that will not hold this view (at another scale, or a view
+        // panned past it) is of no use: it stops (at its next batch), and frees the cores and
+        // the driver's queue for the window's frames, even while the view moves.
         for l in self.layers.iter() {
-            if let Some((scale, cancel)) = &l.image_pending {
-                if !same_scale(*scale, camera.scale) {
-                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            if let Some(p) = &l.image_pending {
+                if !reaches(&p.camera, p.clipped, &camera) {
+                    p.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
             }
         }
@@ -336,7 +337,11 @@ impl App {
             }
             l.image_asked = Some(asked);
             let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-            l.image_pending = Some((camera.scale, cancel.clone()));
+            l.image_pending = Some(super::layers::PendingImage {
+                camera: image_camera,
+                clipped,
+                cancel: cancel.clone(),
+            });
             log::info!(
                 "{}: image of level {} km ({}) asked, {}x{} px, key {key:x}",
                 l.data.name,

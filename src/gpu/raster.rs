@@ -150,6 +150,16 @@ impl LayerImage {
     }
 }
 
+/// Whether an image drawn with `image` (stopping short of the layer on its `clipped` sides)
+/// would hold all of the layer a view of `view` shows, whole pixels or not: an image still
+/// being made that would not is of no use to that view.
+pub fn reaches(image: &Camera, clipped: [bool; 4], view: &Camera) -> bool {
+    let o = view.world_to_screen(image.screen_to_world([0.0, 0.0]));
+    image.pixel_ratio == view.pixel_ratio
+        && same_scale(image.scale, view.scale)
+        && covers(o, image.size, clipped, view.size)
+}
+
 /// An image of `size` px at `o` on a view of `view` px, stopping short of the layer on its
 /// `clipped` sides, holds all of the layer the view shows: the view does not reach past those.
 fn covers(o: [f64; 2], size: [u32; 2], clipped: [bool; 4], view: [u32; 2]) -> bool {
@@ -402,6 +412,16 @@ mod tests {
                 served,
                 "panned by ({dx}, {dy})"
             );
+            // An image still being made is kept for such a view, and stopped past it.
+            assert_eq!(reaches(&image, clipped, &moved), served, "({dx}, {dy})");
         }
+        // Half a pixel on (an animation between whole pixels): still reached.
+        let mut between = view;
+        between.pan_pixels(100.5, 0.0);
+        assert!(reaches(&image, clipped, &between));
+        // Another scale: of no use, however centred.
+        let mut zoomed = view;
+        zoomed.scale *= 1.5;
+        assert!(!reaches(&image, clipped, &zoomed));
     }
 }
