@@ -6,23 +6,26 @@
 # synchronisation: the script measures what the window logs.
 # Needs: Xvfb, xdotool. Run: bash benches/pan-past.sh FILE [RUNS] [BINARY]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 file=$(realpath "$1")
 runs=${2:-3}
-if [ -n "${3:-}" ]; then
-    bl=$(realpath "$3")
-else
+bl=${3:+$(realpath "$3")}
+cd "$(dirname "$0")/.."
+if [ -z "$bl" ]; then
     cargo build --release --quiet
     bl=$(realpath "${CARGO_TARGET_DIR:-target}/release/borderlens")
 fi
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
 export DISPLAY=:$((90 + RANDOM % 100))
+log=$(mktemp)
+pid=""
 Xvfb "$DISPLAY" -screen 0 1600x1000x24 >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null' EXIT
+trap 'kill $xvfb $pid 2>/dev/null; rm -f "$log"' EXIT
 sleep 1
-log=$(mktemp)
-ms() { date -u -d "$(date -u +%F) $1" +%s%3N; }
+kill -0 "$xvfb" 2>/dev/null || { echo "Xvfb did not start on $DISPLAY" >&2; exit 1; }
+ms() { date -u -d "$1" +%s%3N; }
+# The log's own time (date and time, UTC) of the last image taken in, if any.
+last_image() { grep "image of layer .* in after" "$log" | tail -1 | grep -o "[0-9-]*T[0-9:.]*Z" || true; }
 echo "| run | zoom key to the last image | images taken in | slowest frames (ms) |"
 echo "|---|---|---|---|"
 for i in $(seq "$runs"); do
@@ -30,9 +33,10 @@ for i in $(seq "$runs"); do
     pid=$!
     # The file open and its first image in (at most 60 s).
     for _ in $(seq 600); do
-        grep -q "image of layer .* in after" "$log" && break
+        [ -n "$(last_image)" ] && break
         sleep 0.1
     done
+    [ -n "$(last_image)" ] || { echo "run $i: no image in 60 s" >&2; exit 1; }
     window=$(xdotool search --pid "$pid" | tail -1)
     xdotool windowfocus --sync "$window"
     t0=$(date -u +%s%3N)
@@ -43,13 +47,26 @@ for i in $(seq "$runs"); do
         xdotool key Right
         sleep 0.05
     done
-    sleep 5
+    # Until the log has been quiet for two seconds after an image taken in since the zoom
+    # (at most 60 s).
+    for _ in $(seq 600); do
+        last=$(last_image)
+        quiet=$(($(date -u +%s) - $(stat -c %Y "$log")))
+        if [ "$(ms "$last")" -gt "$t0" ] && [ "$quiet" -ge 2 ]; then
+            break
+        fi
+        sleep 0.1
+    done
     kill "$pid"
     wait "$pid" 2>/dev/null || true
-    last=$(grep "in after" "$log" | tail -1 | grep -o "T[0-9:.]*Z" | tr -d TZ)
-    images=$(grep -c "image of layer .* in after" "$log")
+    pid=""
+    last=$(last_image)
+    images=$(grep -c "image of layer .* in after" "$log" || true)
     slowest=$(awk '/frame [0-9]+ .*took/ {for (i = 1; i <= NF; i++) if ($i == "took") print $(i + 1)}' "$log" |
         tail -80 | sort -n | tail -3 | tr '\n' ' ')
-    echo "| $i | $(($(ms "$last") - t0)) ms | $images | $slowest|"
+    if [ "$(ms "$last")" -le "$t0" ]; then
+        echo "| $i | no image after the zoom | $images | $slowest|"
+    else
+        echo "| $i | $(($(ms "$last") - t0)) ms | $images | $slowest|"
+    fi
 done
-rm -f "$log"

@@ -9,8 +9,8 @@
 //! extent it also times the view coming to rest: the frames until the exact map is shown, which
 //! a heavy map takes several frames to draw, and then the pointer over a new feature of the
 //! biggest overlay every frame. Zoomed in, last, it times a jump of a view's width: the frames
-//! until the exact map of the new view (a heavy layer's new image) is shown. Prints a table
-//! and exits.
+//! until the exact map of the new view is shown (for a streamed layer, its new image). Prints a
+//! table and exits.
 
 use std::time::Instant;
 

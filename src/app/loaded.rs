@@ -274,8 +274,9 @@ impl App {
         let camera = self.view.camera;
         let Some(win) = &self.win else { return };
         // An image being drawn that will not hold this view (at another scale, or a view
-        // panned past it) is of no use: it stops (at its next batch), and frees the cores and
-        // the driver's queue for the window's frames, even while the view moves.
+        // panned past it) is of no use: a streamed one stops at its next batch and frees the
+        // cores and the driver's queue for the window's frames, even while the view moves (an
+        // image of a kept level is one submission: it runs to its end).
         for l in self.layers.iter() {
             if let Some(p) = &l.image_pending {
                 if !reaches(&p.camera, p.clipped, &camera) {
