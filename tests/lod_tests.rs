@@ -585,3 +585,66 @@ fn window_streams_a_new_image_when_a_pan_leaves_the_last_one() {
     );
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
+
+/// A view panned past a layer's image while that image is still being made: the image stops
+/// (it would not hold the view), and once the view is at rest the new view's image is made.
+/// Each streamed batch waits 800 ms (`BORDERLENS_IMAGE_BATCH_DELAY_MS`), so that the pans
+/// arrive while the zoomed view's image is being made on any machine.
+#[test]
+fn window_stops_an_image_being_made_when_the_view_pans_past_it() {
+    let _gpu = gpu_lock();
+    let file = heavy_file("window_pan_stop", 13, |_| {});
+    let v = Viewer::start_env(
+        "window_pan_stop_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+        &[
+            ("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000")),
+            (
+                "BORDERLENS_IMAGE_BATCH_DELAY_MS",
+                std::path::Path::new("800"),
+            ),
+        ],
+    );
+    let layer = |s: &Value| heavy_layer(s).cloned().unwrap_or(Value::Null);
+    let (s0, _) = v.wait_for(0, "the first view's image", |s| {
+        s["moving"] == false && s["loading"] == 0 && layer(s)["image"] == true
+    });
+    assert_eq!(layer(&s0)["images_stopped"], 0);
+    let scale0 = s0["scale"].as_f64().unwrap();
+    v.key("plus");
+    let (z, _) = v.wait_for(frame(&s0), "the zoomed view's image being made", |s| {
+        s["scale"].as_f64().unwrap() > 1.5 * scale0 && layer(s)["image_pending"] == true
+    });
+    let made = layer(&z)["images_made"].as_u64().unwrap();
+    for _ in 0..5 {
+        v.key("Right");
+    }
+    let (s, _) = v.wait_for(frame(&z), "the panned view's image", |s| {
+        s["moving"] == false
+            && s["loading"] == 0
+            && layer(s)["image"] == true
+            && layer(s)["image_pending"] == false
+            && layer(s)["images_made"].as_u64().unwrap() > made
+    });
+    assert_eq!(
+        layer(&s)["images_stopped"],
+        1,
+        "the zoomed view's image stopped once the view left it: {}",
+        layer(&s)
+    );
+    assert_eq!(
+        layer(&s)["images_made"].as_u64().unwrap(),
+        made + 1,
+        "one image taken in after the zoom, the panned view's: {}",
+        layer(&s)
+    );
+    let moved = s["center"][0].as_f64().unwrap() - z["center"][0].as_f64().unwrap();
+    assert!(
+        moved * s["scale"].as_f64().unwrap() > 500.0,
+        "panned {moved} km at {} px/km",
+        s["scale"]
+    );
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}

@@ -34,6 +34,10 @@ pub struct LayerState {
     pub image: bool,
     /// Images of the layer made so far.
     pub images_made: u64,
+    /// An image of the layer is being made.
+    pub image_pending: bool,
+    /// Images of the layer stopped before they were done (the view left them).
+    pub images_stopped: u64,
 }
 
 #[derive(Serialize, Debug, Clone)]

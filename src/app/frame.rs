@@ -543,6 +543,8 @@ impl App {
                     .collect(),
                 image: l.drawn_at(&self.view.camera).mesh.image.is_some(),
                 images_made: l.images_made,
+                image_pending: l.image_pending.is_some(),
+                images_stopped: l.images_stopped,
             })
             .collect();
         let name = |(i, f): (usize, u32)| {

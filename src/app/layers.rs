@@ -60,6 +60,8 @@ pub struct Layer {
     pub image_pending: Option<PendingImage>,
     /// Images taken in so far (the window's state dump shows it to tests).
     pub images_made: u64,
+    /// Images stopped before they were done (the view left them).
+    pub images_stopped: u64,
     /// While the layer is drawn from its image: its hovered and selected features alone, drawn
     /// over the image (see [`Layer::update_lit`]), with the key of what they show.
     pub lit: Option<(u64, GpuLayer)>,

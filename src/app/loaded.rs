@@ -49,6 +49,7 @@ impl App {
             image_asked: None,
             image_pending: None,
             images_made: 0,
+            images_stopped: 0,
             lit: None,
             reload_error: None,
         })
@@ -429,6 +430,7 @@ impl App {
             Err(crate::gpu::GpuError::Cancelled) => {
                 if let Some(layer) = self.layers.get_mut(i) {
                     layer.image_asked = None;
+                    layer.images_stopped += 1;
                 }
             }
             // The layer's mesh is drawn as before; a streamed level's stand-in stays, as the

@@ -46,6 +46,18 @@ pub fn same_scale(a: f64, b: f64) -> bool {
     (a / b - 1.0).abs() < 1e-12
 }
 
+/// `BORDERLENS_IMAGE_BATCH_DELAY_MS=N`: a streamed image waits N ms before each batch. For
+/// tests, so that a view can move while an image is still being made, whatever the machine.
+fn batch_delay() -> Option<std::time::Duration> {
+    static DELAY: std::sync::OnceLock<Option<std::time::Duration>> = std::sync::OnceLock::new();
+    *DELAY.get_or_init(|| {
+        std::env::var("BORDERLENS_IMAGE_BATCH_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(std::time::Duration::from_millis)
+    })
+}
+
 /// How far around the view a layer's image reaches, in view widths and heights: pans that
 /// stay within it show the image moved, exact. Zoomed in on a heavy layer, drawing its image
 /// costs its pixels: a quarter, against half a view, took the exact map after a jump of a
@@ -238,6 +250,9 @@ impl Renderer {
             .collect();
         let mut clear = true;
         let skipped = crate::mesh::stream::stream(&inside, STREAM_VERTICES, tolerance_km, |mesh| {
+            if let Some(d) = batch_delay() {
+                std::thread::sleep(d);
+            }
             if cancel.load(Ordering::Relaxed) {
                 return Err(GpuError::Cancelled);
             }
