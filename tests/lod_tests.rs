@@ -628,9 +628,10 @@ fn window_stops_an_image_being_made_when_the_view_pans_past_it() {
             && layer(s)["image_pending"] == false
             && layer(s)["images_made"].as_u64().unwrap() > made
     });
-    assert_eq!(
-        layer(&s)["images_stopped"],
-        1,
+    // At least the zoomed view's (a machine slow to send the keys may let the view rest
+    // between two, and an image asked then stops too).
+    assert!(
+        layer(&s)["images_stopped"].as_u64().unwrap() >= 1,
         "the zoomed view's image stopped once the view left it: {}",
         layer(&s)
     );
