@@ -433,11 +433,16 @@ fn streamed_of(s: &Value) -> Vec<f64> {
     })
 }
 
+/// Nothing moving, nothing loading, and the heavy layer there.
+fn at_rest_with_the_layer(s: &Value) -> bool {
+    s["moving"] == false && s["loading"] == 0 && heavy_layer(s).is_some()
+}
+
 #[test]
 fn window_streams_a_heavy_view_into_its_image_with_the_kept_levels_picture() {
     let _gpu = gpu_lock();
     let file = heavy_file("window_streamed", 7, |_| {});
-    let exact = |s: &Value| s["moving"] == false && s["loading"] == 0 && heavy_layer(s).is_some();
+    let exact = at_rest_with_the_layer;
     // The pointer over the layers panel: nothing hovered on the map.
     let corner = [40.0, 560.0];
     let kept = Viewer::start_with("window_streamed_kept", &[&file], [900, 600], &["--no-demo"]);
@@ -538,7 +543,7 @@ fn keys_at_rest(v: &Viewer, keys: &[&str]) -> Value {
 fn window_streams_a_new_image_when_a_pan_leaves_the_last_one() {
     let _gpu = gpu_lock();
     let file = heavy_file("window_pan_streamed", 11, |_| {});
-    let exact = |s: &Value| s["moving"] == false && s["loading"] == 0 && heavy_layer(s).is_some();
+    let exact = at_rest_with_the_layer;
     let corner = [40.0, 560.0];
     let zoom = ["plus", "plus"];
     // Well past the quarter of a view around the view that an image covers

@@ -145,11 +145,11 @@ impl LayerImage {
     /// Where the image's top-left pixel lies on a view of `camera`, when the view sees it pixel
     /// for pixel (the same scale, a whole-pixel offset).
     pub fn origin_on(&self, camera: &Camera) -> Option<[f64; 2]> {
-        let same = self.camera.pixel_ratio == camera.pixel_ratio
-            && same_scale(self.camera.scale, camera.scale);
-        let o = camera.world_to_screen(self.camera.screen_to_world([0.0, 0.0]));
+        let o = origin(&self.camera, camera)?;
         let whole = o.map(f64::round);
-        (same && (0..2).all(|i| (o[i] - whole[i]).abs() < 1e-3)).then_some(whole)
+        (0..2)
+            .all(|i| (o[i] - whole[i]).abs() < 1e-3)
+            .then_some(whole)
     }
 
     /// It shows the layer for a view of `camera` as the layer's triangles would: pixel for
@@ -166,10 +166,14 @@ impl LayerImage {
 /// would hold all of the layer a view of `view` shows, whole pixels or not: an image still
 /// being made that would not is of no use to that view.
 pub fn reaches(image: &Camera, clipped: [bool; 4], view: &Camera) -> bool {
-    let o = view.world_to_screen(image.screen_to_world([0.0, 0.0]));
-    image.pixel_ratio == view.pixel_ratio
-        && same_scale(image.scale, view.scale)
-        && covers(o, image.size, clipped, view.size)
+    origin(image, view).is_some_and(|o| covers(o, image.size, clipped, view.size))
+}
+
+/// Where the top-left pixel of an image drawn with `image` lies on a view of `view`, when both
+/// have the same scale and pixel ratio (in fractions of a pixel).
+fn origin(image: &Camera, view: &Camera) -> Option<[f64; 2]> {
+    (image.pixel_ratio == view.pixel_ratio && same_scale(image.scale, view.scale))
+        .then(|| view.world_to_screen(image.screen_to_world([0.0, 0.0])))
 }
 
 /// An image of `size` px at `o` on a view of `view` px, stopping short of the layer on its
