@@ -382,7 +382,7 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
                 image_camera,
                 7,
                 [true; 4],
-                &cancel,
+                &mut |_| !cancel.load(Ordering::Relaxed),
             )
             .unwrap();
         assert!(skipped.is_empty(), "{skipped:?}");
@@ -414,7 +414,7 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
         full,
         7,
         [true; 4],
-        &cancel,
+        &mut |_| !cancel.load(Ordering::Relaxed),
     );
     assert!(
         matches!(r, Err(borderlens::gpu::GpuError::Cancelled)),
@@ -652,5 +652,74 @@ fn window_stops_an_image_being_made_when_the_view_pans_past_it() {
         "panned {moved} km at {} px/km",
         s["scale"]
     );
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+#[test]
+fn window_holds_an_image_while_the_pointer_moves_and_finishes_it_at_rest() {
+    let _gpu = gpu_lock();
+    let file = heavy_file("window_yield", 14, |_| {});
+    let v = Viewer::start_env(
+        "window_yield_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+        &[
+            ("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000")),
+            // Each streamed batch waits first, so that the pointer moves while it streams on
+            // any machine.
+            (
+                "BORDERLENS_IMAGE_BATCH_DELAY_MS",
+                std::path::Path::new("400"),
+            ),
+        ],
+    );
+    let layer = |s: &Value| heavy_layer(s).cloned().unwrap_or(Value::Null);
+    let count = |s: &Value, k: &str| layer(s)[k].as_u64().unwrap();
+    let (s0, _) = v.wait_for(0, "the first view's image", |s| {
+        s["moving"] == false && s["loading"] == 0 && layer(s)["image"] == true
+    });
+    let scale0 = s0["scale"].as_f64().unwrap();
+    v.key("plus");
+    let (z, _) = v.wait_for(frame(&s0), "the zoomed view's image being made", |s| {
+        s["scale"].as_f64().unwrap() > 1.5 * scale0 && layer(s)["image_pending"] == true
+    });
+    let (made, stopped, held) = (
+        count(&z, "images_made"),
+        count(&z, "images_stopped"),
+        count(&z, "image_batches_held"),
+    );
+    // The pointer moves over the map (input that keeps the view) until a batch of the image
+    // waits for it, or the image is done without one having waited.
+    let started = std::time::Instant::now();
+    let mut step = 0;
+    let s = loop {
+        step += 1;
+        v.move_to([
+            300.0 + (step % 40) as f64 * 5.0,
+            250.0 + (step % 7) as f64 * 9.0,
+        ]);
+        let s = v.state().unwrap();
+        if count(&s, "image_batches_held") > held || count(&s, "images_made") > made {
+            break s;
+        }
+        assert!(
+            started.elapsed() < SETTLE,
+            "no batch waited and no image came: {}",
+            layer(&s)
+        );
+    };
+    assert!(
+        count(&s, "image_batches_held") > held,
+        "a batch of the zoomed view's image waited while the pointer moved: {}",
+        layer(&s)
+    );
+    // At rest, the image is finished: the same one (hovering does not move the view).
+    let (done, _) = v.wait_for(frame(&s), "the zoomed view's image, at rest", |s| {
+        s["moving"] == false && layer(s)["image_pending"] == false && count(s, "images_made") > made
+    });
+    assert_eq!(count(&done, "images_made"), made + 1, "{}", layer(&done));
+    assert_eq!(count(&done, "images_stopped"), stopped, "{}", layer(&done));
+    assert_eq!(layer(&done)["image"], true, "{}", layer(&done));
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }

@@ -349,6 +349,10 @@ impl App {
             h.finish()
         };
         let moving = self.view.last_camera.is_some_and(|c| c != self.view.camera);
+        if moving {
+            // A view that moves (a drag, a zoom's animation, the bench's pans) is interaction.
+            self.view.input.touch();
+        }
         let bench = self.stats.bench.as_ref();
         let map = gfx::MapFrame {
             layers,
@@ -545,6 +549,9 @@ impl App {
                 images_made: l.images_made,
                 image_pending: l.image_pending.is_some(),
                 images_stopped: l.images_stopped,
+                image_batches_held: l
+                    .image_batches_held
+                    .load(std::sync::atomic::Ordering::Relaxed),
             })
             .collect();
         let name = |(i, f): (usize, u32)| {

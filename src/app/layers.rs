@@ -62,6 +62,9 @@ pub struct Layer {
     pub images_made: u64,
     /// Images stopped before they were done (the view left them).
     pub images_stopped: u64,
+    /// Batches of its images that waited for the user's input to stop (`yielding`), counted
+    /// by the threads that draw them.
+    pub image_batches_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// While the layer is drawn from its image: its hovered and selected features alone, drawn
     /// over the image (see [`Layer::update_lit`]), with the key of what they show.
     pub lit: Option<(u64, GpuLayer)>,

@@ -2,9 +2,11 @@
 //! need them: a level on the load pool (`lod`), an image (`gpu::raster`) on a thread of its own,
 //! drawn from a kept level or streamed from the geometry.
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::threads::{load_pool, return_freed_memory};
+use super::yielding::InputClock;
 use crate::gpu::{GpuLayer, Uploader};
 use crate::map::layer::MapLayer;
 use crate::map::lod;
@@ -26,6 +28,10 @@ pub struct ImageJob {
     pub uploader: Uploader,
     /// Set when the view no longer wants it (a streamed image stops at its next batch).
     pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The window's input: each batch waits while the user interacts (`yielding`).
+    pub input: InputClock,
+    /// Counts the batches (or a kept level's one submission) that waited for it.
+    pub held: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A streamed level's source: the layer's geometry (shared), styles and tolerance.
@@ -65,9 +71,19 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
                 queue,
                 uploader,
                 cancel,
+                input,
+                held,
             } = job;
             let streamed_km = streamed.as_ref().map(|s| s.tolerance_km);
             let mut skipped = Vec::new();
+            // Before each submission: the user's input first, then whether it is still wanted.
+            let mut go_on = |last_draw| {
+                let stopped = || cancel.load(Ordering::Relaxed);
+                if input.wait_turn(last_draw, stopped) {
+                    held.fetch_add(1, Ordering::Relaxed);
+                }
+                !stopped()
+            };
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let device = uploader.device();
                 let image = match &streamed {
@@ -83,13 +99,14 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
                                 camera,
                                 key,
                                 clipped,
-                                &cancel,
+                                &mut go_on,
                             )
                             .map(|(image, left_out)| {
                                 skipped = left_out;
                                 image
                             })
                     }
+                    None if !go_on(None) => Err(crate::gpu::GpuError::Cancelled),
                     None => renderer.draw_image(device, &queue, &layer, camera, key, clipped),
                 };
                 image.and_then(|image| uploader.image_layer(image))

@@ -50,6 +50,7 @@ impl App {
             image_pending: None,
             images_made: 0,
             images_stopped: 0,
+            image_batches_held: Default::default(),
             lit: None,
             reload_error: None,
         })
@@ -384,6 +385,8 @@ impl App {
                     queue: gfx.gpu.queue.clone(),
                     uploader,
                     cancel,
+                    input: self.view.input.clone(),
+                    held: l.image_batches_held.clone(),
                 },
             );
         }

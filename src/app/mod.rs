@@ -29,6 +29,7 @@ mod reproject;
 mod state;
 mod threads;
 pub mod ui;
+mod yielding;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -340,6 +341,7 @@ impl ApplicationHandler<UserEvent> for App {
                 | WindowEvent::PinchGesture { .. }
         ) {
             self.view.input_at = Instant::now();
+            self.view.input.touch();
         }
         // Pointer events go to the map by position (see `over_ui`; a release always ends a
         // drag); keys only when egui does not want them (a text field has focus).

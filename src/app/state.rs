@@ -44,6 +44,9 @@ pub struct View {
     /// When the user last gave input (keys, pointer, wheel): a heavy map is drawn in longer
     /// passes while the user is idle (`gfx::FrameBudget`).
     pub input_at: Instant,
+    /// The same, and the view moving, for the threads that draw for the window: they yield
+    /// to it (`yielding`).
+    pub input: super::yielding::InputClock,
 }
 
 impl View {
@@ -60,6 +63,7 @@ impl View {
             switching: None,
             auto_world: false,
             input_at: Instant::now(),
+            input: Default::default(),
         }
     }
 

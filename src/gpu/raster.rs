@@ -223,9 +223,11 @@ impl Renderer {
     /// Draws a heavy layer's view into a new image straight from its geometry, as `render`
     /// draws: the features that reach the image (`inputs`) simplified to `tolerance_km`,
     /// tessellated a batch at a time into `layer` (the layer's styles and state, its mesh
-    /// replaced), drawn and freed, so that no level of the whole layer is ever kept. Setting
-    /// `cancel` stops it after the batch being drawn. Returns the image and the features the
-    /// tessellator skipped.
+    /// replaced), drawn and freed, so that no level of the whole layer is ever kept. `go_on` is
+    /// asked before each batch is drawn, with when the last batch started drawing and how long it
+    /// took (the window's image thread waits in it while the user interacts): false stops it
+    /// there. Returns the image and the features the tessellator
+    /// skipped.
     #[allow(clippy::too_many_arguments)]
     pub fn stream_image(
         &mut self,
@@ -237,7 +239,7 @@ impl Renderer {
         camera: Camera,
         key: u64,
         clipped: [bool; 4],
-        cancel: &std::sync::atomic::AtomicBool,
+        go_on: &mut dyn FnMut(Option<(std::time::Instant, std::time::Duration)>) -> bool,
     ) -> Result<(Arc<LayerImage>, Skipped), GpuError> {
         let view = image_texture(device, self.format, &camera)?;
         let reach_km = (layer.reach_px() * camera.pixel_ratio) as f64 / camera.scale;
@@ -253,16 +255,20 @@ impl Renderer {
             .copied()
             .collect();
         let mut clear = true;
+        let mut last_draw = None;
         let skipped = crate::mesh::stream::stream(&inside, STREAM_VERTICES, tolerance_km, |mesh| {
             if let Some(d) = batch_delay() {
                 std::thread::sleep(d);
             }
-            if cancel.load(Ordering::Relaxed) {
+            if !go_on(last_draw) {
                 return Err(GpuError::Cancelled);
             }
+            let started = std::time::Instant::now();
             layer.set_mesh(device, &mesh)?;
             drop(mesh);
-            self.draw_into(device, queue, &view, &camera, layer, &mut clear)
+            self.draw_into(device, queue, &view, &camera, layer, &mut clear)?;
+            last_draw = Some((started, started.elapsed()));
+            Ok(())
         });
         layer.set_mesh(device, &Default::default())?;
         let skipped = skipped?;
