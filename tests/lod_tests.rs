@@ -275,6 +275,7 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
             image_camera,
             7,
             [true; 4],
+            &mut |_| true,
         )
         .unwrap();
     let mut panned = view;

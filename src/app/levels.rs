@@ -106,8 +106,8 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
                                 image
                             })
                     }
-                    None if !go_on(None) => Err(crate::gpu::GpuError::Cancelled),
-                    None => renderer.draw_image(device, &queue, &layer, camera, key, clipped),
+                    None => renderer
+                        .draw_image(device, &queue, &layer, camera, key, clipped, &mut go_on),
                 };
                 image.and_then(|image| uploader.image_layer(image))
             }))

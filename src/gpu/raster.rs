@@ -7,6 +7,7 @@
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use wgpu::util::DeviceExt;
 
@@ -204,8 +205,10 @@ impl Renderer {
         }
     }
 
-    /// Draws `layer` alone into a new image with `camera` (on a loading thread: submissions
-    /// of a million triangles, each finished before the next), for a layer that shows it.
+    /// Draws `layer` alone into a new image with `camera` (on a loading thread: a submission
+    /// a pass, each finished before the next), for a layer that shows it. `go_on` as for
+    /// [`Renderer::stream_image`].
+    #[allow(clippy::too_many_arguments)]
     pub fn draw_image(
         &mut self,
         device: &wgpu::Device,
@@ -214,9 +217,14 @@ impl Renderer {
         camera: Camera,
         key: u64,
         clipped: [bool; 4],
+        go_on: &mut GoOn<'_>,
     ) -> Result<Arc<LayerImage>, GpuError> {
         let view = image_texture(device, self.format, &camera)?;
-        self.draw_into(device, queue, &view, &camera, layer, &mut true)?;
+        let mut turns = Turns { go_on, last: None };
+        let first = turns.take()?;
+        self.draw_into(
+            device, queue, &view, &camera, layer, &mut true, &mut turns, first,
+        )?;
         Ok(self.layer_image(device, view, camera, key, clipped))
     }
 
@@ -224,10 +232,9 @@ impl Renderer {
     /// draws: the features that reach the image (`inputs`) simplified to `tolerance_km`,
     /// tessellated a batch at a time into `layer` (the layer's styles and state, its mesh
     /// replaced), drawn and freed, so that no level of the whole layer is ever kept. `go_on` is
-    /// asked before each batch is drawn, with when the last batch started drawing and how long it
-    /// took (the window's image thread waits in it while the user interacts): false stops it
-    /// there. Returns the image and the features the tessellator
-    /// skipped.
+    /// asked before each submission (a render pass), with when the last one started and how
+    /// long it took (the window's image thread waits in it while the user interacts): false
+    /// stops it there. Returns the image and the features the tessellator skipped.
     #[allow(clippy::too_many_arguments)]
     pub fn stream_image(
         &mut self,
@@ -239,7 +246,7 @@ impl Renderer {
         camera: Camera,
         key: u64,
         clipped: [bool; 4],
-        go_on: &mut dyn FnMut(Option<(std::time::Instant, std::time::Duration)>) -> bool,
+        go_on: &mut GoOn<'_>,
     ) -> Result<(Arc<LayerImage>, Skipped), GpuError> {
         let view = image_texture(device, self.format, &camera)?;
         let reach_km = (layer.reach_px() * camera.pixel_ratio) as f64 / camera.scale;
@@ -255,26 +262,26 @@ impl Renderer {
             .copied()
             .collect();
         let mut clear = true;
-        let mut last_draw = None;
+        let mut turns = Turns { go_on, last: None };
         let skipped = crate::mesh::stream::stream(&inside, STREAM_VERTICES, tolerance_km, |mesh| {
             if let Some(d) = batch_delay() {
                 std::thread::sleep(d);
             }
-            if !go_on(last_draw) {
-                return Err(GpuError::Cancelled);
-            }
-            let started = std::time::Instant::now();
+            let first = turns.take()?;
             layer.set_mesh(device, &mesh)?;
             drop(mesh);
-            self.draw_into(device, queue, &view, &camera, layer, &mut clear)?;
-            last_draw = Some((started, started.elapsed()));
-            Ok(())
+            self.draw_into(
+                device, queue, &view, &camera, layer, &mut clear, &mut turns, first,
+            )
         });
         layer.set_mesh(device, &Default::default())?;
         let skipped = skipped?;
         if clear {
             // Nothing reached the image: it is cleared all the same.
-            self.draw_into(device, queue, &view, &camera, layer, &mut clear)?;
+            let first = turns.take()?;
+            self.draw_into(
+                device, queue, &view, &camera, layer, &mut clear, &mut turns, first,
+            )?;
         }
         Ok((
             self.layer_image(device, view, camera, key, clipped),
@@ -282,8 +289,11 @@ impl Renderer {
         ))
     }
 
-    /// Draws `layer` into `target` in one submission; the first pass clears the target while
-    /// `clear` is set, and unsets it.
+    /// Draws `layer` into `target`, a submission a render pass of PASS_TRIANGLES (a software
+    /// rasterizer bins a pass's triangles in memory), each finished before `turns` is asked for
+    /// the next: a frame of the window waits behind one pass at most. The first pass (whose
+    /// turn the caller took at `first`) clears the target while `clear` is set, and unsets it.
+    #[allow(clippy::too_many_arguments)]
     fn draw_into(
         &mut self,
         device: &wgpu::Device,
@@ -292,25 +302,22 @@ impl Renderer {
         camera: &Camera,
         layer: &GpuLayer,
         clear: &mut bool,
+        turns: &mut Turns<'_, '_>,
+        first: Instant,
     ) -> Result<(), GpuError> {
         self.background = wgpu::Color::TRANSPARENT;
-        // Render passes of PASS_TRIANGLES (a software rasterizer bins a pass's triangles in
-        // memory), in one submission waited for by polling: a blocking wait would hold the
-        // device's lock for its length, and the window's frames could not present.
-        let mut encoder = device.create_command_encoder(&Default::default());
-        for pass in self.passes(camera, &[layer], PASS_TRIANGLES).iter() {
+        for (i, pass) in self
+            .passes(camera, &[layer], PASS_TRIANGLES)
+            .iter()
+            .enumerate()
+        {
+            let started = if i == 0 { first } else { turns.take()? };
+            let mut encoder = device.create_command_encoder(&Default::default());
             self.render_pass(queue, &mut encoder, target, camera, &[layer], pass, *clear);
             *clear = false;
-        }
-        queue.submit([encoder.finish()]);
-        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = done.clone();
-        queue.on_submitted_work_done(move || flag.store(true, Ordering::Release));
-        while !done.load(Ordering::Acquire) {
-            device
-                .poll(wgpu::PollType::Poll)
-                .map_err(|e| GpuError::Device(e.to_string()))?;
-            std::thread::sleep(std::time::Duration::from_millis(2));
+            queue.submit([encoder.finish()]);
+            wait_for_queue(device, queue)?;
+            turns.done(started);
         }
         Ok(())
     }
@@ -354,6 +361,45 @@ impl Renderer {
             placement,
         })
     }
+}
+
+/// Asked before each submission of an image whether to go on, with when the last one started
+/// and how long it took (`None` before the first); it may wait first (see `app::yielding`).
+pub type GoOn<'a> = dyn FnMut(Option<(Instant, Duration)>) -> bool + 'a;
+
+/// The turns of an image's submissions: asks [`GoOn`] and times each.
+struct Turns<'a, 'b> {
+    go_on: &'a mut GoOn<'b>,
+    last: Option<(Instant, Duration)>,
+}
+
+impl Turns<'_, '_> {
+    /// The next submission's turn, and when it was given; `Cancelled` when it is not wanted.
+    fn take(&mut self) -> Result<Instant, GpuError> {
+        if !(self.go_on)(self.last) {
+            return Err(GpuError::Cancelled);
+        }
+        Ok(Instant::now())
+    }
+
+    fn done(&mut self, started: Instant) {
+        self.last = Some((started, started.elapsed()));
+    }
+}
+
+/// Waits until the queue's work is done by polling: a blocking wait would hold the device's
+/// lock for its length, and the window's frames could not present.
+fn wait_for_queue(device: &wgpu::Device, queue: &wgpu::Queue) -> Result<(), GpuError> {
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = done.clone();
+    queue.on_submitted_work_done(move || flag.store(true, Ordering::Release));
+    while !done.load(Ordering::Acquire) {
+        device
+            .poll(wgpu::PollType::Poll)
+            .map_err(|e| GpuError::Device(e.to_string()))?;
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    Ok(())
 }
 
 /// A texture for a layer image of `camera`'s size, within the device's limits.
