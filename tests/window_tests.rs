@@ -399,6 +399,33 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 
+/// Opening a file adds its row to the layers panel: the panel keeps its width, so the map does
+/// not move under the user, and the view fitted to the file is the same whenever it is fitted.
+#[test]
+fn window_opening_a_file_leaves_the_layers_panel_its_width() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_panel_width");
+    let file = overlay(&dir, "#cc3311");
+    let v = Viewer::start_with(
+        "window_panel_width_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+    );
+    let (s, _) = v.wait_for(0, "the file loaded, at rest", |s| {
+        s["moving"] == false && s["loading"] == 0 && overlay_state(s).is_some()
+    });
+    let panel = control(&s, "layers-panel").expect("the layers panel");
+    let want = borderlens::app::ui::PANEL_WIDTH as f64 * s["pixel_ratio"].as_f64().unwrap();
+    assert!(
+        (map_rect(&s, 0)[0] as f64 - want).abs() <= 1.0 && (panel[2] - want).abs() <= 1.0,
+        "the map starts at {:?}, the panel ends at {}, wanted {want}",
+        s["map_rect"],
+        panel[2]
+    );
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
 #[test]
 fn window_article_leaves_the_map_most_of_the_width() {
     let _gpu = gpu_lock();

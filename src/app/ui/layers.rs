@@ -360,8 +360,10 @@ fn layer_details(ui: &mut egui::Ui, i: usize, n: usize, l: &LayerView, actions: 
     let layer = l.layer;
     let overlay = layer.kind == LayerKind::Overlay;
     {
-        ui.horizontal(|ui| {
-            ui.spacing_mut().slider_width = 64.0;
+        // Wrapped, so that an overlay's row never widens the panel: a wider panel after a
+        // file opens would move the map under the user (and the view fitted to the file).
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().slider_width = 48.0;
             ui.spacing_mut().item_spacing.x = 4.0;
             let mut o = l.opacity;
             if ui
