@@ -3,7 +3,8 @@
 //! with the window left alone, as a user opening a file waits for it, and the time from the
 //! process's start until their exact map shows at their full extent is the "exact map after
 //! open". Then they are closed and opened again while the view pans a pixel every
-//! frame, like a user dragging: while the files load, then at the full extent of the loaded
+//! frame, like a user dragging (so a heavy layer's image yields to it, `app::yielding`, and
+//! comes later than at rest): while the files load, then at the full extent of the loaded
 //! overlays and zoomed in 16× on their centre, each once with every frame drawn whole from the
 //! layers and once as a pan is drawn (the cached image moved, see `gpu::cache`). At the full
 //! extent it also times the view coming to rest: the frames until the exact map is shown, which
