@@ -118,7 +118,7 @@ impl App {
         self.fly_to(to);
     }
 
-    /// Opens the clipboard's text as an article (Ctrl+V, "Paste article").
+    /// Opens the clipboard's text as an article (Ctrl+V, "Paste" in the layers panel).
     fn paste_article(&mut self) {
         let text = self.win.as_mut().and_then(|w| w.egui.clipboard_text());
         match text.filter(|t| !t.trim().is_empty()) {

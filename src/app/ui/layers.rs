@@ -210,9 +210,9 @@ pub fn layers_panel(
                     {
                         actions.push(Action::Open);
                     }
-                    let paste = ui
-                        .button("Paste article")
-                        .on_hover_text("Ctrl+V: the clipboard's text, read as an article");
+                    let paste = ui.button("Paste").on_hover_text(
+                        "Paste article (Ctrl+V): the clipboard's text, read as an article",
+                    );
                     controls.push(("paste-article".into(), paste.rect));
                     if paste.clicked() {
                         actions.push(Action::PasteArticle);
