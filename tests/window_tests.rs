@@ -753,6 +753,15 @@ fn window_search_copy_measure_graticule_and_about() {
     v.move_to(park);
     v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
     let (s0, _) = v.park(0, park);
+    // At half a 1920 px screen's width the status bar's two ends do not overlap.
+    let (menu, home) = (
+        control(&s0, "projection-menu").unwrap(),
+        control(&s0, "home-button").unwrap(),
+    );
+    assert!(
+        menu[2] <= home[0] && home[2] <= control(&s0, "about-button").unwrap()[0],
+        "projection menu {menu:?}, Home {home:?}"
+    );
 
     // Search, diacritics folded: "seki" finds Sheki through its name "Şəki"; Enter flies there.
     v.key("ctrl+f");

@@ -42,6 +42,9 @@ pub fn nice_km(max_km: f64) -> f64 {
     p
 }
 
+/// Below this width (points) the status bar leaves out what is least needed.
+const NARROW: f32 = 1100.0;
+
 pub fn status_bar(
     ui: &mut egui::Ui,
     m: &Model,
@@ -53,6 +56,9 @@ pub fn status_bar(
         .exact_size(STATUS_HEIGHT)
         .resizable(false)
         .show(ui, |ui| {
+            // A window of half a 1920 px screen (960 points) holds everything, with a shorter
+            // scale bar and projection menu and without the frame time.
+            let narrow = ui.available_width() < NARROW;
             ui.horizontal_centered(|ui| {
                 let label = if panels.layers_open {
                     "Hide layers"
@@ -87,9 +93,9 @@ pub fn status_bar(
                     egui::Label::new(RichText::new(text).monospace()),
                 );
                 ui.separator();
-                // Scale bar: at most 120 points long.
+                // Scale bar: at most 120 points long (80 in a narrow window).
                 let km_per_point = ppp / m.camera.scale;
-                let km = nice_km(120.0 * km_per_point);
+                let km = nice_km(if narrow { 80.0 } else { 120.0 } * km_per_point);
                 let len = (km / km_per_point) as f32;
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(len + 4.0, 14.0), egui::Sense::hover());
@@ -108,7 +114,7 @@ pub fn status_bar(
                 };
                 ui.label(unit);
                 ui.separator();
-                projection_menu(ui, m, actions, controls);
+                projection_menu(ui, m, narrow, actions, controls);
                 // Activity: one spinner, a word for each thing under way (details on hover).
                 let mut busy: Vec<String> = Vec::new();
                 if !m.loading.is_empty() {
@@ -131,12 +137,14 @@ pub fn status_bar(
                     ui.label(word);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(
-                        RichText::new(format!("{:.1} ms", m.frame_ms))
-                            .small()
-                            .weak(),
-                    )
-                    .on_hover_text("time to draw the last frame");
+                    if !narrow {
+                        ui.label(
+                            RichText::new(format!("{:.1} ms", m.frame_ms))
+                                .small()
+                                .weak(),
+                        )
+                        .on_hover_text("time to draw the last frame");
+                    }
                     let about = ui.small_button("About");
                     controls.push(("about-button".into(), about.rect));
                     if about.clicked() {
@@ -181,11 +189,11 @@ pub fn status_bar(
                     if ui.small_button("Search").on_hover_text("Ctrl+F").clicked() {
                         panels.search = Some(String::new());
                     }
-                    if ui
+                    let home = ui
                         .small_button("Home")
-                        .on_hover_text("Home or 0; F fits the loaded files")
-                        .clicked()
-                    {
+                        .on_hover_text("Home or 0; F fits the loaded files");
+                    controls.push(("home-button".into(), home.rect));
+                    if home.clicked() {
                         actions.push(Action::Home);
                     }
                 });
@@ -213,21 +221,24 @@ fn short_name(k: ProjectionKind) -> &'static str {
 fn projection_menu(
     ui: &mut egui::Ui,
     m: &Model,
+    narrow: bool,
     actions: &mut Vec<Action>,
     controls: &mut Vec<(String, egui::Rect)>,
 ) {
     let current = m.projection.kind;
-    let menu = egui::ComboBox::from_id_salt("projection")
-        .selected_text(short_name(current))
-        .show_ui(ui, |ui| {
-            for &(k, name, _) in PROJECTIONS {
-                let item = ui.selectable_label(k == current, name);
-                controls.push((format!("projection:{name}"), item.rect));
-                if item.clicked() && k != current {
-                    actions.push(Action::SetProjection(k));
-                }
+    let mut menu = egui::ComboBox::from_id_salt("projection").selected_text(short_name(current));
+    if narrow {
+        menu = menu.width(76.0);
+    }
+    let menu = menu.show_ui(ui, |ui| {
+        for &(k, name, _) in PROJECTIONS {
+            let item = ui.selectable_label(k == current, name);
+            controls.push((format!("projection:{name}"), item.rect));
+            if item.clicked() && k != current {
+                actions.push(Action::SetProjection(k));
             }
-        });
+        }
+    });
     controls.push(("projection-menu".into(), menu.response.rect));
     menu.response
         .on_hover_text(format!("{current}\n{}", m.adapter));
