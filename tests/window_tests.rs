@@ -339,16 +339,20 @@ fn window_loading_alone_redraws_a_few_times_a_second() {
     let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
     borderlens::map::synth::write_overlay(&mut out, 30_000_000, 5).unwrap();
     drop(out);
-    // Its level kept (not streamed into an image), so that the window draws it itself.
+    // Its level kept (not streamed into an image), so that the window draws it itself. The
+    // load waits 1.5 s first, so that a fast machine still loads for long enough to tell.
     let v = Viewer::start_env(
         "window_loading_pace_run",
         &[&file],
         SIZE,
         &[],
-        &[(
-            "BORDERLENS_HOLD_VERTICES",
-            std::path::Path::new("100000000"),
-        )],
+        &[
+            (
+                "BORDERLENS_HOLD_VERTICES",
+                std::path::Path::new("100000000"),
+            ),
+            ("BORDERLENS_LOAD_DELAY_MS", std::path::Path::new("1500")),
+        ],
     );
     let (first, _) = v.wait_for(0, "a frame while the file loads", |s| {
         s["loading"].as_u64() == Some(1)
@@ -412,9 +416,12 @@ fn window_opening_a_file_leaves_the_layers_panel_its_width() {
         [900, 600],
         &["--no-demo"],
     );
-    let (s, _) = v.wait_for(0, "the file loaded, at rest", |s| {
+    let (loaded, _) = v.wait_for(0, "the file loaded, at rest", |s| {
         s["moving"] == false && s["loading"] == 0 && overlay_state(s).is_some()
     });
+    // A later frame with the pointer moved onto the map: a panel that grew a frame after the
+    // file came would show by then.
+    let (s, _) = v.park(frame(&loaded), [600.0, 300.0]);
     let panel = control(&s, "layers-panel").expect("the layers panel");
     let want = borderlens::app::ui::PANEL_WIDTH as f64 * s["pixel_ratio"].as_f64().unwrap();
     assert!(
@@ -439,6 +446,15 @@ fn window_article_leaves_the_map_most_of_the_width() {
         assert!(
             title[0] >= panel[0] && title[2] <= size[0] as f64 && title[1] >= 0.0,
             "the title is visible: {title:?} in {panel:?}"
+        );
+        // The status bar's two ends do not overlap, with the article's button in it.
+        let (menu, home) = (
+            control(&s, "projection-menu").unwrap(),
+            control(&s, "home-button").unwrap(),
+        );
+        assert!(
+            menu[2] <= home[0],
+            "projection menu {menu:?}, Home {home:?}"
         );
         // On the pixels: the columns that are not panel background.
         let bg = px(&img, panel[2] as i64 - 4, panel[3] as i64 - 6).unwrap();

@@ -38,8 +38,8 @@ pub struct LayerState {
     pub image_pending: bool,
     /// Images of the layer stopped before they were done (the view left them).
     pub images_stopped: u64,
-    /// Batches of its images that waited for the user's input to stop (`app::yielding`).
-    pub image_batches_held: u64,
+    /// Render passes of its images that waited for the user's input to stop (`app::yielding`).
+    pub image_passes_held: u64,
 }
 
 #[derive(Serialize, Debug, Clone)]

@@ -199,6 +199,15 @@ pub fn prefetch(path: PathBuf, projection: Projection, max_size_mb: u64) -> Opti
     spawned.ok()
 }
 
+/// `BORDERLENS_LOAD_DELAY_MS=N`: each load waits N ms before it starts. For tests, so that
+/// the window is seen while a file loads for as long as they need, whatever the machine.
+fn load_delay() -> Option<std::time::Duration> {
+    std::env::var("BORDERLENS_LOAD_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_millis)
+}
+
 /// Loads `path` on a new thread (going on from its `prefetched` reading, if any); the result
 /// goes to `done`.
 #[allow(clippy::too_many_arguments)]
@@ -216,6 +225,9 @@ pub fn spawn_load(
         .name("load".into())
         .spawn(move || {
             let started = Instant::now();
+            if let Some(d) = load_delay() {
+                std::thread::sleep(d);
+            }
             // Waited for on this thread, never on the pool: a pool thread waiting for the
             // reading, which runs on the pool, could be the one its work is queued behind.
             let prefetched = prefetched.map(|job| {

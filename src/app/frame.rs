@@ -549,8 +549,8 @@ impl App {
                 images_made: l.images_made,
                 image_pending: l.image_pending.is_some(),
                 images_stopped: l.images_stopped,
-                image_batches_held: l
-                    .image_batches_held
+                image_passes_held: l
+                    .image_passes_held
                     .load(std::sync::atomic::Ordering::Relaxed),
             })
             .collect();

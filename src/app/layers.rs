@@ -60,11 +60,11 @@ pub struct Layer {
     pub image_pending: Option<PendingImage>,
     /// Images taken in so far (the window's state dump shows it to tests).
     pub images_made: u64,
-    /// Images stopped before they were done (the view left them).
+    /// Images stopped before they were done (the view left them), streamed or of a kept level.
     pub images_stopped: u64,
-    /// Batches of its images that waited for the user's input to stop (`yielding`), counted
-    /// by the threads that draw them.
-    pub image_batches_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Render passes of its images that waited for the user's input to stop (`yielding`),
+    /// counted by the threads that draw them.
+    pub image_passes_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// While the layer is drawn from its image: its hovered and selected features alone, drawn
     /// over the image (see [`Layer::update_lit`]), with the key of what they show.
     pub lit: Option<(u64, GpuLayer)>,

@@ -26,11 +26,11 @@ pub struct ImageJob {
     pub renderer: crate::gpu::Renderer,
     pub queue: wgpu::Queue,
     pub uploader: Uploader,
-    /// Set when the view no longer wants it (a streamed image stops at its next batch).
+    /// Set when the view no longer wants it (the image stops at its next render pass).
     pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The window's input: each batch waits while the user interacts (`yielding`).
     pub input: InputClock,
-    /// Counts the batches (or a kept level's one submission) that waited for it.
+    /// Counts the image's render passes (one submission each) that waited for it.
     pub held: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 

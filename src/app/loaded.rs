@@ -50,7 +50,7 @@ impl App {
             image_pending: None,
             images_made: 0,
             images_stopped: 0,
-            image_batches_held: Default::default(),
+            image_passes_held: Default::default(),
             lit: None,
             reload_error: None,
         })
@@ -276,9 +276,9 @@ impl App {
         let camera = self.view.camera;
         let Some(win) = &self.win else { return };
         // An image being drawn that will not hold this view (at another scale, or a view
-        // panned past it) is of no use: a streamed one stops at its next batch and frees the
-        // cores and the driver's queue for the window's frames, even while the view moves (an
-        // image of a kept level is one submission: it runs to its end).
+        // panned past it) is of no use: it stops at its next render pass (a streamed one's
+        // tessellation with it) and frees the cores and the driver's queue for the window's
+        // frames, even while the view moves.
         for l in self.layers.iter() {
             if let Some(p) = &l.image_pending {
                 if !reaches(&p.camera, p.clipped, &camera) {
@@ -386,7 +386,7 @@ impl App {
                     uploader,
                     cancel,
                     input: self.view.input.clone(),
-                    held: l.image_batches_held.clone(),
+                    held: l.image_passes_held.clone(),
                 },
             );
         }

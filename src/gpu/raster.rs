@@ -221,10 +221,8 @@ impl Renderer {
     ) -> Result<Arc<LayerImage>, GpuError> {
         let view = image_texture(device, self.format, &camera)?;
         let mut turns = Turns { go_on, last: None };
-        let first = turns.take()?;
-        self.draw_into(
-            device, queue, &view, &camera, layer, &mut true, &mut turns, first,
-        )?;
+        turns.take()?;
+        self.draw_into(device, queue, &view, &camera, layer, &mut true, &mut turns)?;
         Ok(self.layer_image(device, view, camera, key, clipped))
     }
 
@@ -267,21 +265,17 @@ impl Renderer {
             if let Some(d) = batch_delay() {
                 std::thread::sleep(d);
             }
-            let first = turns.take()?;
+            turns.take()?;
             layer.set_mesh(device, &mesh)?;
             drop(mesh);
-            self.draw_into(
-                device, queue, &view, &camera, layer, &mut clear, &mut turns, first,
-            )
+            self.draw_into(device, queue, &view, &camera, layer, &mut clear, &mut turns)
         });
         layer.set_mesh(device, &Default::default())?;
         let skipped = skipped?;
         if clear {
             // Nothing reached the image: it is cleared all the same.
-            let first = turns.take()?;
-            self.draw_into(
-                device, queue, &view, &camera, layer, &mut clear, &mut turns, first,
-            )?;
+            turns.take()?;
+            self.draw_into(device, queue, &view, &camera, layer, &mut clear, &mut turns)?;
         }
         Ok((
             self.layer_image(device, view, camera, key, clipped),
@@ -291,8 +285,8 @@ impl Renderer {
 
     /// Draws `layer` into `target`, a submission a render pass of PASS_TRIANGLES (a software
     /// rasterizer bins a pass's triangles in memory), each finished before `turns` is asked for
-    /// the next: a frame of the window waits behind one pass at most. The first pass (whose
-    /// turn the caller took at `first`) clears the target while `clear` is set, and unsets it.
+    /// the next: a frame of the window waits behind one pass at most. The caller took the first
+    /// pass's turn. The first pass clears the target while `clear` is set, and unsets it.
     #[allow(clippy::too_many_arguments)]
     fn draw_into(
         &mut self,
@@ -303,7 +297,6 @@ impl Renderer {
         layer: &GpuLayer,
         clear: &mut bool,
         turns: &mut Turns<'_, '_>,
-        first: Instant,
     ) -> Result<(), GpuError> {
         self.background = wgpu::Color::TRANSPARENT;
         for (i, pass) in self
@@ -311,13 +304,16 @@ impl Renderer {
             .iter()
             .enumerate()
         {
-            let started = if i == 0 { first } else { turns.take()? };
+            if i > 0 {
+                turns.take()?;
+            }
             let mut encoder = device.create_command_encoder(&Default::default());
             self.render_pass(queue, &mut encoder, target, camera, &[layer], pass, *clear);
             *clear = false;
+            let submitted = Instant::now();
             queue.submit([encoder.finish()]);
             wait_for_queue(device, queue)?;
-            turns.done(started);
+            turns.done(submitted);
         }
         Ok(())
     }
@@ -363,7 +359,7 @@ impl Renderer {
     }
 }
 
-/// Asked before each submission of an image whether to go on, with when the last one started
+/// Asked before each submission of an image whether to go on, with when the last one was made
 /// and how long it took (`None` before the first); it may wait first (see `app::yielding`).
 pub type GoOn<'a> = dyn FnMut(Option<(Instant, Duration)>) -> bool + 'a;
 
@@ -374,16 +370,17 @@ struct Turns<'a, 'b> {
 }
 
 impl Turns<'_, '_> {
-    /// The next submission's turn, and when it was given; `Cancelled` when it is not wanted.
-    fn take(&mut self) -> Result<Instant, GpuError> {
+    /// The next submission's turn; `Cancelled` when it is not wanted.
+    fn take(&mut self) -> Result<(), GpuError> {
         if !(self.go_on)(self.last) {
             return Err(GpuError::Cancelled);
         }
-        Ok(Instant::now())
+        Ok(())
     }
 
-    fn done(&mut self, started: Instant) {
-        self.last = Some((started, started.elapsed()));
+    /// A submission made at `submitted` is done.
+    fn done(&mut self, submitted: Instant) {
+        self.last = Some((submitted, submitted.elapsed()));
     }
 }
 
