@@ -28,7 +28,7 @@ pub struct ImageJob {
     pub uploader: Uploader,
     /// Set when the view no longer wants it (the image stops at its next render pass).
     pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// The window's input: each batch waits while the user interacts (`yielding`).
+    /// The window's input: each render pass waits while the user interacts (`yielding`).
     pub input: InputClock,
     /// Counts the image's render passes (one submission each) that waited for it.
     pub held: std::sync::Arc<std::sync::atomic::AtomicU64>,

@@ -221,7 +221,6 @@ impl Renderer {
     ) -> Result<Arc<LayerImage>, GpuError> {
         let view = image_texture(device, self.format, &camera)?;
         let mut turns = Turns { go_on, last: None };
-        turns.take()?;
         self.draw_into(device, queue, &view, &camera, layer, &mut true, &mut turns)?;
         Ok(self.layer_image(device, view, camera, key, clipped))
     }
@@ -230,7 +229,7 @@ impl Renderer {
     /// draws: the features that reach the image (`inputs`) simplified to `tolerance_km`,
     /// tessellated a batch at a time into `layer` (the layer's styles and state, its mesh
     /// replaced), drawn and freed, so that no level of the whole layer is ever kept. `go_on` is
-    /// asked before each submission (a render pass), with when the last one started and how
+    /// asked before each submission (a render pass), with when the last one was made and how
     /// long it took (the window's image thread waits in it while the user interacts): false
     /// stops it there. Returns the image and the features the tessellator skipped.
     #[allow(clippy::too_many_arguments)]
@@ -265,7 +264,6 @@ impl Renderer {
             if let Some(d) = batch_delay() {
                 std::thread::sleep(d);
             }
-            turns.take()?;
             layer.set_mesh(device, &mesh)?;
             drop(mesh);
             self.draw_into(device, queue, &view, &camera, layer, &mut clear, &mut turns)
@@ -274,7 +272,6 @@ impl Renderer {
         let skipped = skipped?;
         if clear {
             // Nothing reached the image: it is cleared all the same.
-            turns.take()?;
             self.draw_into(device, queue, &view, &camera, layer, &mut clear, &mut turns)?;
         }
         Ok((
@@ -284,9 +281,9 @@ impl Renderer {
     }
 
     /// Draws `layer` into `target`, a submission a render pass of PASS_TRIANGLES (a software
-    /// rasterizer bins a pass's triangles in memory), each finished before `turns` is asked for
-    /// the next: a frame of the window waits behind one pass at most. The caller took the first
-    /// pass's turn. The first pass clears the target while `clear` is set, and unsets it.
+    /// rasterizer bins a pass's triangles in memory): each pass asks `turns` first and is
+    /// finished before the next, so a frame of the window waits behind one pass at most. The
+    /// first pass clears the target while `clear` is set, and unsets it.
     #[allow(clippy::too_many_arguments)]
     fn draw_into(
         &mut self,
@@ -299,14 +296,8 @@ impl Renderer {
         turns: &mut Turns<'_, '_>,
     ) -> Result<(), GpuError> {
         self.background = wgpu::Color::TRANSPARENT;
-        for (i, pass) in self
-            .passes(camera, &[layer], PASS_TRIANGLES)
-            .iter()
-            .enumerate()
-        {
-            if i > 0 {
-                turns.take()?;
-            }
+        for pass in self.passes(camera, &[layer], PASS_TRIANGLES).iter() {
+            turns.take()?;
             let mut encoder = device.create_command_encoder(&Default::default());
             self.render_pass(queue, &mut encoder, target, camera, &[layer], pass, *clear);
             *clear = false;
