@@ -13,6 +13,7 @@ pub mod cli;
 pub mod commands;
 pub mod figure;
 pub mod gpu;
+pub mod hooks;
 pub mod map;
 pub mod mesh;
 pub mod rect;

@@ -592,16 +592,13 @@ fn window_streams_a_new_image_when_a_pan_leaves_the_last_one() {
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 
-/// A view panned past a layer's image while that image is still being made: the image stops
-/// (it would not hold the view), and once the view is at rest the new view's image is made.
-/// Each streamed batch waits 800 ms (`BORDERLENS_IMAGE_BATCH_DELAY_MS`), so that the pans
-/// arrive while the zoomed view's image is being made on any machine.
-#[test]
-fn window_stops_an_image_being_made_when_the_view_pans_past_it() {
-    let _gpu = gpu_lock();
-    let file = heavy_file("window_pan_stop", 13, |_| {});
+/// A viewer of a heavy file (`seed`) streamed at every view, each batch delayed `batch_delay_ms`
+/// (`BORDERLENS_IMAGE_BATCH_DELAY_MS`), zoomed in once its first view's image is in: the viewer,
+/// the state with that first image, and the state once the zoomed view's image is being made.
+fn zoomed_while_streaming(name: &str, seed: u64, batch_delay_ms: &str) -> (Viewer, Value, Value) {
+    let file = heavy_file(name, seed, |_| {});
     let v = Viewer::start_env(
-        "window_pan_stop_run",
+        &format!("{name}_run"),
         &[&file],
         [900, 600],
         &["--no-demo"],
@@ -609,7 +606,7 @@ fn window_stops_an_image_being_made_when_the_view_pans_past_it() {
             ("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000")),
             (
                 "BORDERLENS_IMAGE_BATCH_DELAY_MS",
-                std::path::Path::new("800"),
+                std::path::Path::new(batch_delay_ms),
             ),
         ],
     );
@@ -617,12 +614,24 @@ fn window_stops_an_image_being_made_when_the_view_pans_past_it() {
     let (s0, _) = v.wait_for(0, "the first view's image", |s| {
         s["moving"] == false && s["loading"] == 0 && layer(s)["image"] == true
     });
-    assert_eq!(layer(&s0)["images_stopped"], 0);
     let scale0 = s0["scale"].as_f64().unwrap();
     v.key("plus");
     let (z, _) = v.wait_for(frame(&s0), "the zoomed view's image being made", |s| {
         s["scale"].as_f64().unwrap() > 1.5 * scale0 && layer(s)["image_pending"] == true
     });
+    (v, s0, z)
+}
+
+/// A view panned past a layer's image while that image is still being made: the image stops
+/// (it would not hold the view), and once the view is at rest the new view's image is made.
+/// Each streamed batch waits 800 ms (`BORDERLENS_IMAGE_BATCH_DELAY_MS`), so that the pans
+/// arrive while the zoomed view's image is being made on any machine.
+#[test]
+fn window_stops_an_image_being_made_when_the_view_pans_past_it() {
+    let _gpu = gpu_lock();
+    let (v, s0, z) = zoomed_while_streaming("window_pan_stop", 13, "800");
+    let layer = |s: &Value| heavy_layer(s).cloned().unwrap_or(Value::Null);
+    assert_eq!(layer(&s0)["images_stopped"], 0);
     let made = layer(&z)["images_made"].as_u64().unwrap();
     for _ in 0..5 {
         v.key("Right");
@@ -659,32 +668,10 @@ fn window_stops_an_image_being_made_when_the_view_pans_past_it() {
 #[test]
 fn window_holds_an_image_while_the_pointer_moves_and_finishes_it_at_rest() {
     let _gpu = gpu_lock();
-    let file = heavy_file("window_yield", 14, |_| {});
-    let v = Viewer::start_env(
-        "window_yield_run",
-        &[&file],
-        [900, 600],
-        &["--no-demo"],
-        &[
-            ("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000")),
-            // Each streamed batch waits first, so that the pointer moves while it streams on
-            // any machine.
-            (
-                "BORDERLENS_IMAGE_BATCH_DELAY_MS",
-                std::path::Path::new("400"),
-            ),
-        ],
-    );
+    // Each streamed batch waits first, so that the pointer moves while it streams on any machine.
+    let (v, _, z) = zoomed_while_streaming("window_yield", 14, "400");
     let layer = |s: &Value| heavy_layer(s).cloned().unwrap_or(Value::Null);
     let count = |s: &Value, k: &str| layer(s)[k].as_u64().unwrap();
-    let (s0, _) = v.wait_for(0, "the first view's image", |s| {
-        s["moving"] == false && s["loading"] == 0 && layer(s)["image"] == true
-    });
-    let scale0 = s0["scale"].as_f64().unwrap();
-    v.key("plus");
-    let (z, _) = v.wait_for(frame(&s0), "the zoomed view's image being made", |s| {
-        s["scale"].as_f64().unwrap() > 1.5 * scale0 && layer(s)["image_pending"] == true
-    });
     let (made, stopped, held) = (
         count(&z, "images_made"),
         count(&z, "images_stopped"),

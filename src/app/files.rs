@@ -202,10 +202,7 @@ pub fn prefetch(path: PathBuf, projection: Projection, max_size_mb: u64) -> Opti
 /// `BORDERLENS_LOAD_DELAY_MS=N`: each load waits N ms before it starts. For tests, so that
 /// the window is seen while a file loads for as long as they need, whatever the machine.
 fn load_delay() -> Option<std::time::Duration> {
-    std::env::var("BORDERLENS_LOAD_DELAY_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map(std::time::Duration::from_millis)
+    crate::hooks::millis("BORDERLENS_LOAD_DELAY_MS")
 }
 
 /// Loads `path` on a new thread (going on from its `prefetched` reading, if any); the result

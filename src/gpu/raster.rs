@@ -35,10 +35,7 @@ pub const IMAGE_ABOVE_TRIANGLES: u64 = 1_000_000;
 pub fn image_above() -> u64 {
     static ABOVE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     *ABOVE.get_or_init(|| {
-        std::env::var("BORDERLENS_IMAGE_ABOVE")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(IMAGE_ABOVE_TRIANGLES)
+        crate::hooks::number("BORDERLENS_IMAGE_ABOVE").unwrap_or(IMAGE_ABOVE_TRIANGLES)
     })
 }
 
@@ -51,12 +48,7 @@ pub fn same_scale(a: f64, b: f64) -> bool {
 /// tests, so that a view can move while an image is still being made, whatever the machine.
 fn batch_delay() -> Option<std::time::Duration> {
     static DELAY: std::sync::OnceLock<Option<std::time::Duration>> = std::sync::OnceLock::new();
-    *DELAY.get_or_init(|| {
-        std::env::var("BORDERLENS_IMAGE_BATCH_DELAY_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .map(std::time::Duration::from_millis)
-    })
+    *DELAY.get_or_init(|| crate::hooks::millis("BORDERLENS_IMAGE_BATCH_DELAY_MS"))
 }
 
 /// How far around the view a layer's image reaches, in view widths and heights: pans that

@@ -40,12 +40,7 @@ pub const HOLD_VERTICES: usize = 1_000_000;
 /// [`HOLD_VERTICES`], or `BORDERLENS_HOLD_VERTICES` (tests stream small files).
 pub fn hold_vertices() -> usize {
     static HOLD: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *HOLD.get_or_init(|| {
-        std::env::var("BORDERLENS_HOLD_VERTICES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(HOLD_VERTICES)
-    })
+    *HOLD.get_or_init(|| crate::hooks::number("BORDERLENS_HOLD_VERTICES").unwrap_or(HOLD_VERTICES))
 }
 
 /// The input vertices a level at `tolerance_km` tessellates (lines and rings simplified),

@@ -1,0 +1,37 @@
+//! Test hooks read from the environment, in one place: thresholds that give a small file the
+//! paths of a big one (`BORDERLENS_HOLD_VERTICES`, `BORDERLENS_IMAGE_ABOVE`) and delays that
+//! let a window test see a state for as long as it needs, whatever the machine
+//! (`BORDERLENS_LOAD_DELAY_MS`, `BORDERLENS_IMAGE_BATCH_DELAY_MS`). Callers that ask often keep
+//! the answer. A leaf: imports nothing of the crate.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The number in variable `name`, if it is set and parses.
+pub fn number<T: FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok()?.trim().parse().ok()
+}
+
+/// Variable `name` as a whole number of milliseconds.
+pub fn millis(name: &str) -> Option<Duration> {
+    number(name).map(Duration::from_millis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_delays_come_from_the_environment() {
+        // Names of this test's own: the others read theirs at the same time.
+        std::env::set_var("BORDERLENS_TEST_HOOK_MS", " 250");
+        std::env::set_var("BORDERLENS_TEST_HOOK_BAD", "soon");
+        assert_eq!(
+            millis("BORDERLENS_TEST_HOOK_MS"),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(number::<usize>("BORDERLENS_TEST_HOOK_MS"), Some(250));
+        assert_eq!(number::<usize>("BORDERLENS_TEST_HOOK_BAD"), None);
+        assert_eq!(millis("BORDERLENS_TEST_HOOK_UNSET"), None);
+    }
+}
