@@ -715,3 +715,72 @@ fn window_holds_an_image_while_the_pointer_moves_and_finishes_it_at_rest() {
     assert_eq!(layer(&done)["image"], true, "{}", layer(&done));
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
+
+/// A kept level's image does not wait for the user: until it is in, every frame draws the
+/// level itself (a world file's 1.4 million triangles), so holding it would keep the frames
+/// slow for longer. The pointer moves over the map from the zoom key until the zoomed view's
+/// image is in; no pass of it waited. The image is drawn in passes of 2,000 triangles
+/// (`BORDERLENS_PASS_TRIANGLES`), so that it has many passes that could wait.
+#[test]
+fn window_draws_a_kept_levels_image_without_waiting_for_the_pointer() {
+    let _gpu = gpu_lock();
+    let file = heavy_file("window_kept_image", 15, |_| {});
+    let v = Viewer::start_env(
+        "window_kept_image_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+        &[
+            ("BORDERLENS_IMAGE_ABOVE", std::path::Path::new("1000")),
+            ("BORDERLENS_PASS_TRIANGLES", std::path::Path::new("2000")),
+        ],
+    );
+    let layer = |s: &Value| heavy_layer(s).cloned().unwrap_or(Value::Null);
+    let count = |s: &Value, k: &str| layer(s)[k].as_u64().unwrap();
+    let (s0, _) = v.wait_for(0, "the first view's image", |s| {
+        s["moving"] == false && s["loading"] == 0 && layer(s)["image"] == true
+    });
+    let kept = |s: &Value| {
+        layer(s)["streamed_km"]
+            .as_array()
+            .is_some_and(|a| a.is_empty())
+    };
+    assert!(kept(&s0), "the level is kept, not streamed: {}", layer(&s0));
+    let (made, held) = (count(&s0, "images_made"), count(&s0, "image_passes_held"));
+    let scale0 = s0["scale"].as_f64().unwrap();
+    v.key("plus");
+    // A user's pace over the map (a move every 15 ms), well within the 100 ms that input
+    // would hold a streamed image's pass.
+    let started = std::time::Instant::now();
+    let mut step = 0;
+    let s = loop {
+        step += 1;
+        v.move_to([
+            300.0 + (step % 40) as f64 * 5.0,
+            250.0 + (step % 7) as f64 * 9.0,
+        ]);
+        std::thread::sleep(std::time::Duration::from_millis(15));
+        let s = v.state().unwrap();
+        if s["scale"].as_f64().unwrap() > 1.5 * scale0
+            && s["moving"] == false
+            && layer(&s)["image_pending"] == false
+            && count(&s, "images_made") > made
+        {
+            break s;
+        }
+        assert!(
+            started.elapsed() < SETTLE,
+            "the zoomed view's image did not come while the pointer moved: {}",
+            layer(&s)
+        );
+    };
+    assert_eq!(
+        count(&s, "image_passes_held"),
+        held,
+        "a pass of a kept level's image waited for the pointer: {}",
+        layer(&s)
+    );
+    assert_eq!(layer(&s)["image"], true, "{}", layer(&s));
+    assert!(kept(&s), "the zoomed level is kept: {}", layer(&s));
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}

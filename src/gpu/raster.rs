@@ -24,6 +24,14 @@ pub type Skipped = Vec<(u32, String)>;
 /// Triangles a render pass of a layer image draws at most.
 const PASS_TRIANGLES: u32 = 250_000;
 
+/// [`PASS_TRIANGLES`], or `BORDERLENS_PASS_TRIANGLES` (tests draw a small file's image in
+/// several passes).
+fn pass_triangles() -> u32 {
+    static PASS: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *PASS
+        .get_or_init(|| crate::hooks::number("BORDERLENS_PASS_TRIANGLES").unwrap_or(PASS_TRIANGLES))
+}
+
 /// Input vertices tessellated a batch at a time into an image (as the window uploads levels).
 const STREAM_VERTICES: usize = 256 * 1024;
 
@@ -288,7 +296,7 @@ impl Renderer {
         turns: &mut Turns<'_, '_>,
     ) -> Result<(), GpuError> {
         self.background = wgpu::Color::TRANSPARENT;
-        for pass in self.passes(camera, &[layer], PASS_TRIANGLES).iter() {
+        for pass in self.passes(camera, &[layer], pass_triangles()).iter() {
             turns.take()?;
             let mut encoder = device.create_command_encoder(&Default::default());
             self.render_pass(queue, &mut encoder, target, camera, &[layer], pass, *clear);
