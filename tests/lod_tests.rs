@@ -622,6 +622,30 @@ fn zoomed_while_streaming(name: &str, seed: u64, batch_delay_ms: &str) -> (Viewe
     (v, s0, z)
 }
 
+/// Moves the pointer over the map at a user's pace (a move every 15 ms, a drag's) until a
+/// frame's state satisfies `done`; fails past [`SETTLE`], naming `what` it waited for.
+fn move_pointer_until(v: &Viewer, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let started = std::time::Instant::now();
+    let mut step = 0;
+    loop {
+        step += 1;
+        v.move_to([
+            300.0 + (step % 40) as f64 * 5.0,
+            250.0 + (step % 7) as f64 * 9.0,
+        ]);
+        std::thread::sleep(std::time::Duration::from_millis(15));
+        let s = v.state().unwrap();
+        if done(&s) {
+            return s;
+        }
+        assert!(
+            started.elapsed() < SETTLE,
+            "{what} did not come while the pointer moved: {}",
+            heavy_layer(&s).cloned().unwrap_or(Value::Null)
+        );
+    }
+}
+
 /// A view panned past a layer's image while that image is still being made: the image stops
 /// (it would not hold the view), and once the view is at rest the new view's image is made.
 /// Each streamed batch waits 800 ms (`BORDERLENS_IMAGE_BATCH_DELAY_MS`), so that the pans
@@ -682,25 +706,9 @@ fn window_holds_an_image_while_the_pointer_moves_and_finishes_it_at_rest() {
     // at once (its cost is not known); fills and strokes are streamed as separate batches, so
     // there is a second. The pause is a user's pace (a move every 15 ms is a drag's), well
     // within the 100 ms that input holds a pass.
-    let started = std::time::Instant::now();
-    let mut step = 0;
-    let s = loop {
-        step += 1;
-        v.move_to([
-            300.0 + (step % 40) as f64 * 5.0,
-            250.0 + (step % 7) as f64 * 9.0,
-        ]);
-        std::thread::sleep(std::time::Duration::from_millis(15));
-        let s = v.state().unwrap();
-        if count(&s, "image_passes_held") > held || count(&s, "images_made") > made {
-            break s;
-        }
-        assert!(
-            started.elapsed() < SETTLE,
-            "no batch waited and no image came: {}",
-            layer(&s)
-        );
-    };
+    let s = move_pointer_until(&v, "a pass waiting or the image", |s| {
+        count(s, "image_passes_held") > held || count(s, "images_made") > made
+    });
     assert!(
         count(&s, "image_passes_held") > held,
         "a pass of the zoomed view's image waited while the pointer moved: {}",
@@ -751,29 +759,12 @@ fn window_draws_a_kept_levels_image_without_waiting_for_the_pointer() {
     v.key("plus");
     // A user's pace over the map (a move every 15 ms), well within the 100 ms that input
     // would hold a streamed image's pass.
-    let started = std::time::Instant::now();
-    let mut step = 0;
-    let s = loop {
-        step += 1;
-        v.move_to([
-            300.0 + (step % 40) as f64 * 5.0,
-            250.0 + (step % 7) as f64 * 9.0,
-        ]);
-        std::thread::sleep(std::time::Duration::from_millis(15));
-        let s = v.state().unwrap();
-        if s["scale"].as_f64().unwrap() > 1.5 * scale0
+    let s = move_pointer_until(&v, "the zoomed view's image", |s| {
+        s["scale"].as_f64().unwrap() > 1.5 * scale0
             && s["moving"] == false
-            && layer(&s)["image_pending"] == false
-            && count(&s, "images_made") > made
-        {
-            break s;
-        }
-        assert!(
-            started.elapsed() < SETTLE,
-            "the zoomed view's image did not come while the pointer moved: {}",
-            layer(&s)
-        );
-    };
+            && layer(s)["image_pending"] == false
+            && count(s, "images_made") > made
+    });
     assert_eq!(
         count(&s, "image_passes_held"),
         held,
