@@ -3,7 +3,9 @@
 //! and a whole-pixel offset. The image holds what the layer's own triangles would blend
 //! (premultiplied), so it composites over the layers below as they would have (to a unit of
 //! rounding): what a frame draws is bounded by the screen, not by the file. Made on a loading
-//! thread in submissions of a million triangles, while the layer's mesh is drawn meanwhile.
+//! thread: a kept level's image in one submission (frames draw the level meanwhile), a
+//! streamed level's a render pass per submission, each asking its turn (frames draw a light
+//! stand-in meanwhile, and wait behind one pass at most).
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -205,9 +207,14 @@ impl Renderer {
         }
     }
 
-    /// Draws `layer` alone into a new image with `camera` (on a loading thread: a submission
-    /// a pass, each finished before the next), for a layer that shows it. `go_on` as for
-    /// [`Renderer::stream_image`].
+    /// Draws a kept level, `layer`, alone into a new image with `camera` (on a loading thread),
+    /// for a layer that shows it: after one turn of `go_on` (as for
+    /// [`Renderer::stream_image`]), all its passes in one submission. Until the image is in,
+    /// every frame of the window draws that level itself (over a million triangles, or it
+    /// would not get an image), so a frame behind the whole image waits about as long as it
+    /// would have taken to draw the level, and every frame after is cheap. A submission a pass
+    /// let those slow frames in between: on a world file the first frame after a jump took
+    /// 249-330 ms, against 38-53 ms (BENCHMARKS.md).
     #[allow(clippy::too_many_arguments)]
     pub fn draw_image(
         &mut self,
@@ -220,8 +227,18 @@ impl Renderer {
         go_on: &mut GoOn<'_>,
     ) -> Result<Arc<LayerImage>, GpuError> {
         let view = image_texture(device, self.format, &camera)?;
-        let mut turns = Turns { go_on, last: None };
-        self.draw_into(device, queue, &view, &camera, layer, &mut true, &mut turns)?;
+        Turns { go_on, last: None }.take()?;
+        self.background = wgpu::Color::TRANSPARENT;
+        let mut encoder = device.create_command_encoder(&Default::default());
+        for (i, pass) in self
+            .passes(&camera, &[layer], pass_triangles())
+            .iter()
+            .enumerate()
+        {
+            self.render_pass(queue, &mut encoder, &view, &camera, &[layer], pass, i == 0);
+        }
+        queue.submit([encoder.finish()]);
+        wait_for_queue(device, queue)?;
         Ok(self.layer_image(device, view, camera, key, clipped))
     }
 
