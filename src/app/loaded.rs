@@ -276,9 +276,10 @@ impl App {
         let camera = self.view.camera;
         let Some(win) = &self.win else { return };
         // An image being drawn that will not hold this view (at another scale, or a view
-        // panned past it) is of no use: it stops at its next render pass (a streamed one's
+        // panned past it) is of no use: a streamed one stops at its next render pass (its
         // tessellation with it) and frees the cores and the driver's queue for the window's
-        // frames, even while the view moves.
+        // frames, even while the view moves; a kept level's (one submission) stops only if it
+        // has not started.
         for l in self.layers.iter() {
             if let Some(p) = &l.image_pending {
                 if !reaches(&p.camera, p.clipped, &camera) {

@@ -4,10 +4,10 @@
 //! each pass of a streamed level's image (frames meanwhile draw its light stand-in) the thread
 //! waits while the user gives input or the view moves, and goes on once they stop. A kept
 //! level's image does not wait (it is drawn in one submission): until it is in, every frame
-//! draws the level itself. Under input that does not stop it waits at most [`HOLD_PER_DRAW`] times as long
-//! as the last pass took to draw (and at most [`MAX_HOLD`]): the image takes at most a fifth of
-//! the queue's time while the user interacts (passes under 250 ms), and where passes draw in a
-//! millisecond (a GPU) it hardly waits at all.
+//! draws the level itself. Under input that does not stop it waits at most [`HOLD_PER_DRAW`]
+//! times as long as the last pass took to draw (and at most [`MAX_HOLD`]): the image takes at
+//! most a fifth of the queue's time while the user interacts (passes under 250 ms), and where
+//! passes draw in a millisecond (a GPU) it hardly waits at all.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
