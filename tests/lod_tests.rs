@@ -288,6 +288,14 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
     far.pan_pixels(80.0, 0.0);
     assert!(!image.shows(&far), "past its edge");
     let direct = [h.render(&view).unwrap(), h.render(&panned).unwrap()];
+    // Run again by the next test with passes of a few thousand triangles: many of them.
+    if let Some(pass) = borderlens::hooks::number::<u64>("BORDERLENS_PASS_TRIANGLES") {
+        let triangles = h.layers[at].visible_triangles(&image_camera);
+        assert!(
+            triangles > 4 * pass,
+            "{triangles} triangles in passes of {pass}"
+        );
+    }
     let mesh = std::mem::replace(&mut h.layers[at], up.image_layer(image).unwrap());
     assert_eq!(h.layers[at].visible_triangles(&view), 1);
     let from_image = [h.render(&view).unwrap(), h.render(&panned).unwrap()];
@@ -301,6 +309,26 @@ fn a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give() {
             "{far} pixels more than 2/255 off (at most {max})"
         );
     }
+}
+
+/// The test above with the image drawn in many render passes of one submission (a kept level's
+/// image of over 250,000 triangles is): the same frame. The pass size is read once a process,
+/// so the test runs again in a process of its own.
+#[test]
+fn a_layer_drawn_from_its_image_in_many_passes_gives_the_same_frame() {
+    let _gpu = gpu_lock();
+    let name = "lod_tests::a_layer_drawn_from_its_image_gives_the_frame_its_triangles_give";
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--test-threads", "1"])
+        .env("BORDERLENS_PASS_TRIANGLES", "2000")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
