@@ -77,13 +77,11 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
             let streamed_km = streamed.as_ref().map(|s| s.tolerance_km);
             let mut skipped = Vec::new();
             // Before each submission: the user's input first, then whether it is still wanted.
-            // Only a streamed level's image yields: frames meanwhile draw its light stand-in. A
-            // kept level is drawn whole by every frame until its image is in (1.4M triangles
-            // a frame for a world file), so holding the image would keep frames slow for longer.
-            let yields = streamed.is_some();
+            // Only a streamed level's image yields (frames meanwhile draw its light stand-in):
+            // a kept level's is one submission, and a first turn never waits.
             let mut go_on = |last_draw| {
                 let stopped = || cancel.load(Ordering::Relaxed);
-                if yields && input.wait_turn(last_draw, stopped) {
+                if input.wait_turn(last_draw, stopped) {
                     held.fetch_add(1, Ordering::Relaxed);
                 }
                 !stopped()

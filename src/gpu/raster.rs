@@ -227,7 +227,9 @@ impl Renderer {
         go_on: &mut GoOn<'_>,
     ) -> Result<Arc<LayerImage>, GpuError> {
         let view = image_texture(device, self.format, &camera)?;
-        Turns { go_on, last: None }.take()?;
+        if !go_on(None) {
+            return Err(GpuError::Cancelled);
+        }
         self.background = wgpu::Color::TRANSPARENT;
         let mut encoder = device.create_command_encoder(&Default::default());
         for (i, pass) in self
