@@ -80,6 +80,141 @@ fn each_level_draws_the_full_detail_picture_within_antialiasing() {
     );
 }
 
+#[test]
+fn a_level_of_the_part_around_a_view_draws_it_as_the_whole_layers_level_does() {
+    // A view zoomed in on part of a heavy layer asks for a level of the features around it only
+    // (a world file at the region's view): fewer vertices, the same picture in that view and in
+    // every view it holds (panned within its slack).
+    let _gpu = gpu_lock();
+    let mut bytes = Vec::new();
+    borderlens::map::synth::write_overlay(&mut bytes, 4_000_000, 5).unwrap();
+    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
+    let layer = MapLayer::project("synth", LayerKind::Overlay, file, &Projection::default());
+    let bounds = layer.bounds.unwrap();
+    let mut camera = Camera::fitting(bounds, [800, 500], 1.0, 0.0);
+    // Zoomed in 8 times on a point a quarter of the way in.
+    camera.scale *= 8.0;
+    camera.center = [
+        bounds.min().x + bounds.width() * 0.3,
+        bounds.min().y + bounds.height() * 0.6,
+    ];
+    let cover = lod::coverage_for(&camera, Some(bounds)).expect("a part of the layer");
+    let (parts, kept, total) = lod::parts_within(&layer.projected, &cover);
+    assert!(
+        kept * 3 < total,
+        "the part holds {kept} of {total} vertices"
+    );
+    let tolerance = lod::tolerance_for(camera.scale);
+    let whole = lod::level_mesh(&layer.projected, &layer.styles, tolerance);
+    let part = lod::part_mesh(&layer.projected, &parts, &layer.styles, tolerance);
+    assert!(part.triangles() * 3 < whole.triangles());
+    let level = lod::Level {
+        tolerance_km: tolerance,
+        mesh: (),
+        used: 0,
+        streamed: false,
+        lossy: false,
+        covers: Some(cover),
+    };
+    // The view, and the view panned by a third of its width each way: still held.
+    let third = 800.0 / 3.0 / camera.scale;
+    for dx in [0.0, -third, third] {
+        let mut view = camera;
+        view.center[0] += dx;
+        assert!(level.covers(&lod::needs(&view)), "panned {dx} km");
+        let a = render_frame(&bytes, Some(whole.clone()), &view);
+        let b = render_frame(&bytes, Some(part.clone()), &view);
+        // Chunked as the whole layer, its overlapping translucent features stack alike.
+        let (far, max) = rounding(&a, &b);
+        assert!(
+            far == 0,
+            "panned {dx} km: {far} pixels differ (by up to {max}/255)"
+        );
+    }
+    // Two views' widths away, the part is not enough.
+    let mut away = camera;
+    away.center[0] += 2.0 * 800.0 / camera.scale;
+    assert!(!level.covers(&lod::needs(&away)));
+    assert_ne!(
+        rounding(
+            &render_frame(&bytes, Some(whole), &away),
+            &render_frame(&bytes, Some(part), &away)
+        )
+        .0,
+        0,
+        "the features there are not in the part"
+    );
+}
+
+/// The world-km box a frame dump's view shows (min x, min y, max x, max y).
+fn visible_world(s: &Value) -> [f64; 4] {
+    let c = |i: usize| s["center"][i].as_f64().unwrap();
+    let scale = s["scale"].as_f64().unwrap();
+    let half = |i: usize| s["size"][i].as_f64().unwrap() / 2.0 / scale;
+    [
+        c(0) - half(0),
+        c(1) - half(1),
+        c(0) + half(0),
+        c(1) + half(1),
+    ]
+}
+
+/// `outer`, a box in a frame dump (`null`: none), holds `inner`.
+fn holds(outer: &Value, inner: [f64; 4]) -> bool {
+    let o = |i: usize| outer[i].as_f64();
+    o(0).zip(o(1))
+        .zip(o(2).zip(o(3)))
+        .is_some_and(|((x0, y0), (x1, y1))| {
+            x0 <= inner[0] && y0 <= inner[1] && x1 >= inner[2] && y1 >= inner[3]
+        })
+}
+
+#[test]
+fn window_makes_levels_of_the_part_of_a_heavy_layer_around_a_zoomed_view() {
+    // Zoomed in on a heavy file, the window makes the level of the features around the view,
+    // not of the whole file; a pan past it makes the next part, and the first stays for a
+    // way back (real keys under Xvfb).
+    let _gpu = gpu_lock();
+    let file = heavy_file("window_parts", 3, |_| {});
+    let v = Viewer::start_with("window_parts_run", &[&file], [900, 600], &["--no-demo"]);
+    let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
+    let want = |s: &Value| lod::tolerance_for(s["scale"].as_f64().unwrap());
+    let parted = |s: &Value| {
+        at_rest_with_the_layer(s) && {
+            let l = heavy_layer(s).unwrap();
+            l["drawn_km"] == want(s) && holds(&l["drawn_part"], visible_world(s))
+        }
+    };
+    // In 8 times: the level of a part of the layer, holding the view.
+    v.key("plus");
+    v.key("plus");
+    v.key("plus");
+    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view's part drawn", |s| {
+        s["scale"].as_f64().unwrap() > 7.0 * s0["scale"].as_f64().unwrap() && parted(s)
+    });
+    let first = heavy_layer(&s1).unwrap()["drawn_part"].clone();
+    // Panned 840 px right: past what the part holds around the view; the next part is made.
+    let panned = keys_at_rest(&v, &["Right"; 7]);
+    let (s2, _) = v.wait_for(frame(&panned) - 1, "the panned view's part drawn", parted);
+    let second = heavy_layer(&s2).unwrap()["drawn_part"].clone();
+    assert_ne!(first, second, "another part");
+    // The view and its slack (`lod::needs`): what the first part did not hold.
+    let [x0, y0, x1, y1] = visible_world(&s2);
+    let slack = ((x1 - x0).max(y1 - y0) * lod::SLACK_VIEWS)
+        .max(lod::SLACK_PX / s2["scale"].as_f64().unwrap());
+    let need = [x0 - slack, y0 - slack, x1 + slack, y1 + slack];
+    assert!(holds(&second, need) && !holds(&first, need));
+    let parts: Vec<&Value> = heavy_layer(&s2).unwrap()["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p[0] == want(&s2))
+        .map(|p| &p[1])
+        .collect();
+    assert_eq!(parts, [&first, &second], "both parts kept");
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
 /// The file's overlay in a frame dump.
 fn heavy_layer(s: &Value) -> Option<&Value> {
     s["layers"]
@@ -462,9 +597,10 @@ fn streamed_of(s: &Value) -> Vec<f64> {
     })
 }
 
-/// Nothing moving, nothing loading, and the heavy layer there.
+/// Nothing moving, nothing loading, and the heavy layer there, drawn exact (its image in,
+/// when its level is streamed; the level of its part of the layer made, when it has parts).
 fn at_rest_with_the_layer(s: &Value) -> bool {
-    s["moving"] == false && s["loading"] == 0 && heavy_layer(s).is_some()
+    s["moving"] == false && s["loading"] == 0 && heavy_layer(s).is_some_and(|l| l["exact"] == true)
 }
 
 #[test]

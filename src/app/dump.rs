@@ -30,6 +30,13 @@ pub struct LayerState {
     pub streamed_km: Vec<f64>,
     /// The level the frame drew (or drew the image of), km; `None` for a light layer.
     pub drawn_km: Option<f64>,
+    /// Of the levels, those that hold part of the layer (`lod::Want`): their km and the
+    /// world-km box (min x, min y, max x, max y) each holds.
+    pub parts: Vec<(f64, [f64; 4])>,
+    /// The world-km box the level drawn holds, when it holds part of the layer.
+    pub drawn_part: Option<[f64; 4]>,
+    /// The frame drew it within its level-of-detail error (not a stand-in).
+    pub exact: bool,
     /// The frame drew the layer from its image (`gpu::raster`).
     pub image: bool,
     /// Images of the layer made so far.

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use geo::Rect;
+
 use super::threads::{load_pool, return_freed_memory, Post};
 use super::ui::{self, LegendEntry};
 use crate::gpu::{GpuLayer, Uploader};
@@ -41,10 +43,11 @@ pub enum Meshes {
     Cpu(Option<Level<Mesh>>),
 }
 
-/// Tessellates the layer for a first view at `scale` physical px per km (see
+/// Tessellates the layer for a first view at `first`'s scale (physical px per km; see
 /// [`lod::first_level`]) and uploads its meshes with `uploader` when there is one; the CPU
 /// copies of the meshes are dropped once on the GPU (a heavy layer's level is uploaded as it is
-/// made, a batch of chunks at a time).
+/// made, a batch of chunks at a time). A heavy layer's first level holds only the part of the
+/// layer `first` names (see `lod::Want`) when that part has at most half its vertices.
 ///
 /// With `fit`, the scale at which the window would show the whole layer, a heavy layer also
 /// gets the level of that view when it is much coarser (cheap to make): the view `F` goes to,
@@ -52,9 +55,10 @@ pub enum Meshes {
 fn to_gpu(
     layer: &mut MapLayer,
     uploader: Option<&Uploader>,
-    scale: Option<f64>,
+    first: Option<(f64, Option<Rect<f64>>)>,
     fit: Option<f64>,
 ) -> Result<Meshes, String> {
+    let scale = first.map(|f| f.0);
     let Some(up) = uploader else {
         return Ok(Meshes::Cpu(lod::first_level(layer, scale)));
     };
@@ -76,18 +80,27 @@ fn to_gpu(
                 "{}: level {tolerance_km} km streamed, {t} km stands in",
                 layer.name
             );
-            levels.push(kept_level(layer, up, t, Some(&reduced))?);
+            levels.push(kept_level(layer, up, t, LevelOf::StandIn(&reduced))?);
             levels.push(Level {
                 tolerance_km,
                 mesh: up.upload(&Mesh::default(), &layer.styles).map_err(err)?,
                 used: 0,
                 streamed: true,
                 lossy: false,
+                covers: None,
             });
         } else {
-            levels.push(kept_level(layer, up, tolerance_km, None)?);
+            let part = first.and_then(|f| f.1).and_then(|c| {
+                let (parts, kept, total) = lod::parts_within(&layer.projected, &c);
+                (kept * 2 <= total).then_some((parts, c))
+            });
+            let of = match &part {
+                Some((parts, c)) => LevelOf::Part(parts, *c),
+                None => LevelOf::Whole,
+            };
+            levels.push(kept_level(layer, up, tolerance_km, of)?);
             if let Some(t) = fitted {
-                levels.push(kept_level(layer, up, t, None)?);
+                levels.push(kept_level(layer, up, t, LevelOf::Whole)?);
             }
         }
         // Coarsest first.
@@ -103,23 +116,40 @@ fn to_gpu(
     ))))
 }
 
-/// A level of `layer` kept on the device at `tolerance_km`; from `reduced` geometry (some
-/// features left out), a lossy stand-in (`lod::stand_in`). Errors name the layer.
+/// What a level kept on the device is made of.
+enum LevelOf<'a> {
+    /// The whole layer.
+    Whole,
+    /// Its biggest features only, a lossy stand-in (`lod::stand_in`).
+    StandIn(&'a [Option<geo::Geometry<f64>>]),
+    /// The part of the layer within a box (`lod::parts_within`), stacked as the whole.
+    Part(&'a [Option<geo::Geometry<f64>>], Rect<f64>),
+}
+
+/// A level of `layer` kept on the device at `tolerance_km`. Errors name the layer.
 fn kept_level(
     layer: &mut MapLayer,
     up: &Uploader,
     tolerance_km: f64,
-    reduced: Option<&[Option<geo::Geometry<f64>>]>,
+    of: LevelOf,
 ) -> Result<Level<GpuLayer>, String> {
-    let inputs = match reduced {
-        Some(g) => crate::map::layer::tess_inputs(g, &layer.styles),
-        None => layer.tess_inputs(),
+    let whole = layer.tess_inputs();
+    let made = match of {
+        LevelOf::Whole => up.tessellate_upload(&whole, tolerance_km, &layer.styles),
+        LevelOf::StandIn(g) => {
+            let inputs = crate::map::layer::tess_inputs(g, &layer.styles);
+            up.tessellate_upload(&inputs, tolerance_km, &layer.styles)
+        }
+        LevelOf::Part(g, _) => {
+            let inputs = crate::mesh::input::part_inputs(&whole, g);
+            up.tessellate_upload_as(&inputs, &whole, tolerance_km, &layer.styles)
+        }
     };
-    let (mesh, skipped) = up
-        .tessellate_upload(&inputs, tolerance_km, &layer.styles)
-        .map_err(|e| format!("{}: {e}", layer.name))?;
+    let (mesh, skipped) = made.map_err(|e| format!("{}: {e}", layer.name))?;
+    drop(whole);
+    let lossy = matches!(of, LevelOf::StandIn(_));
     // A stand-in leaves features out on purpose; what it skipped the exact levels meet too.
-    if reduced.is_none() {
+    if !lossy {
         layer.record_skipped(&skipped);
     }
     Ok(Level {
@@ -127,7 +157,11 @@ fn kept_level(
         mesh,
         used: 0,
         streamed: false,
-        lossy: reduced.is_some(),
+        lossy,
+        covers: match of {
+            LevelOf::Part(_, c) => Some(c),
+            _ => None,
+        },
     })
 }
 
@@ -146,6 +180,7 @@ pub fn upload(
             used: 0,
             streamed: false,
             lossy: false,
+            covers: None,
         }),
         None => None,
     };
@@ -163,11 +198,11 @@ pub struct Loaded {
     pub took: Duration,
 }
 
-/// The window's view when a load starts: its scale, and what fitting a layer would give (the
+/// The window's view when a load starts: its camera, and what fitting a layer would give (the
 /// free area's size less padding, physical px, and the camera's scale limits).
 #[derive(Debug, Clone, Copy)]
 pub struct FirstView {
-    pub scale: f64,
+    pub camera: crate::map::camera::Camera,
     pub fit_px: [f64; 2],
     pub scale_limits: [f64; 2],
 }
@@ -242,7 +277,9 @@ pub fn spawn_load(
                     };
                     log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
                     let fit = layer.bounds.map(|b| view.fit_scale(b));
-                    let ready = make_ready(layer, uploader.as_ref(), Some(view.scale), fit);
+                    let covers = lod::coverage_for(&view.camera, layer.bounds);
+                    let first = Some((view.camera.scale, covers));
+                    let ready = make_ready(layer, uploader.as_ref(), first, fit);
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
                     ready
                 }));
@@ -272,15 +309,16 @@ fn indexed(layer: &MapLayer) -> (HitIndex, Vec<LegendEntry>) {
 }
 
 /// A layer made ready for the window off its thread: indexed, and its meshes for a first view
-/// at `scale` (see [`to_gpu`]) uploaded with `uploader` when there is one.
+/// `first` (its scale, and the part of the layer it needs; see [`to_gpu`]) uploaded with
+/// `uploader` when there is one.
 pub(super) fn make_ready(
     mut layer: MapLayer,
     uploader: Option<&Uploader>,
-    scale: Option<f64>,
+    first: Option<(f64, Option<Rect<f64>>)>,
     fit: Option<f64>,
 ) -> Result<LoadedLayer, String> {
     let (hit, legend) = indexed(&layer);
-    let meshes = to_gpu(&mut layer, uploader, scale, fit)?;
+    let meshes = to_gpu(&mut layer, uploader, first, fit)?;
     Ok(LoadedLayer {
         layer,
         hit,
@@ -651,7 +689,7 @@ mod tests {
     #[test]
     fn a_fitted_view_is_as_the_window_fits_within_its_scale_limits() {
         let view = FirstView {
-            scale: 1.0,
+            camera: crate::map::camera::Camera::new([800, 400], 1.0),
             fit_px: [800.0, 400.0],
             scale_limits: [0.05, 50.0],
         };

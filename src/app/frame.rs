@@ -12,6 +12,7 @@ use super::ui::{self, Action};
 use super::{bench, dump, App};
 use crate::gpu::GpuLayer;
 use crate::map::layer::LayerKind;
+use crate::rect::RectExt;
 
 /// A map that takes longer than this to draw (ms, whole frame) is not redrawn during a pan or
 /// zoom: the window shows its last image moved, and draws it exactly once the view rests.
@@ -303,7 +304,6 @@ impl App {
     /// The map (or its cached image) and the panels over it.
     fn draw(&mut self, ui: &mut UiFrame) -> FrameOutcome {
         let read_back = self.stats.dump.is_some() || !self.ui.shots.is_empty();
-        let scale = self.view.camera.scale;
         for l in self.layers.iter_mut() {
             if !self.ui.shots.is_empty() {
                 // A saved view shows the map, not the pointer's hover or the selection.
@@ -313,14 +313,14 @@ impl App {
             l.sync_lods();
         }
         // The levels where the view is heading (not every scale a zoom animation passes).
-        self.ask_for_levels(self.view.nav.target(&self.view.camera).scale);
+        self.ask_for_levels(&self.view.nav.target(&self.view.camera));
         let frame_no = self.stats.frame_no;
         let camera = self.view.camera;
         let mut exact = true;
         for l in self.layers.iter_mut() {
             // A streamed level's view is exact once its image is in.
             exact &= l.drawn_at(&camera).exact || !l.shown();
-            let drawn = l.drawn(scale);
+            let drawn = l.drawn(&camera);
             for i in drawn.level.into_iter().chain(drawn.image_of) {
                 l.lods[i].used = frame_no;
             }
@@ -449,12 +449,11 @@ impl App {
             self.bench_step(event_loop);
         }
         if log::log_enabled!(log::Level::Debug) {
-            let scale = self.view.camera.scale;
             let drawn_mb: f64 = self
                 .layers
                 .iter()
                 .filter(|l| l.gpu.visible)
-                .map(|l| l.drawn(scale).mesh.vertex_bytes() as f64 / 1e6)
+                .map(|l| l.drawn(&self.view.camera).mesh.vertex_bytes() as f64 / 1e6)
                 .sum();
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             log::debug!(
@@ -538,6 +537,17 @@ impl App {
                     .drawn_at(&self.view.camera)
                     .level
                     .map(|i| l.lods[i].tolerance_km),
+                parts: l
+                    .lods
+                    .iter()
+                    .filter_map(|v| Some((v.tolerance_km, v.covers?.to_array())))
+                    .collect(),
+                drawn_part: l
+                    .drawn_at(&self.view.camera)
+                    .level
+                    .and_then(|i| l.lods[i].covers)
+                    .map(|c| c.to_array()),
+                exact: l.drawn_at(&self.view.camera).exact,
                 lonlat: l.data.moved_extent().is_none(),
                 streamed_km: l
                     .lods
@@ -627,7 +637,9 @@ impl App {
         self.layers.iter().filter(|l| l.shown()).all(|l| {
             l.drawn_at(&camera).exact
                 && l.image_pending.is_none()
-                && l.lods_asked.iter().all(|t| l.lods_failed.contains(t))
+                && l.lods_asked
+                    .iter()
+                    .all(|w| l.lods_failed.contains(&w.tolerance_km))
         })
     }
 

@@ -20,8 +20,8 @@ pub struct Drawn<'a> {
     pub level: Option<usize>,
     /// Within the level-of-detail error at this scale (not a stand-in).
     pub exact: bool,
-    /// The level this scale needs, not made nor asked for yet.
-    pub missing: Option<f64>,
+    /// The level this view needs, not made nor asked for yet.
+    pub missing: Option<lod::Want>,
     /// The streamed level (not kept, see `lod::HOLD_VERTICES`) whose image this view needs:
     /// until it is in, `mesh` is a coarser level standing in.
     pub image_of: Option<usize>,
@@ -45,8 +45,8 @@ pub struct Layer {
     /// A heavy layer's levels of detail made so far, coarsest first (tolerance 0: full
     /// detail; see `lod`); its `gpu` then holds no mesh, only the state. Empty for light layers.
     pub lods: Vec<lod::Level<GpuLayer>>,
-    /// Levels asked of the loading threads and not back yet, or failed (not asked again).
-    pub lods_asked: Vec<f64>,
+    /// Levels asked of the loading threads and not back yet.
+    pub lods_asked: Vec<lod::Want>,
     /// Levels that could not be made: the nearest made is the best there is, and counts as
     /// exact (the window would otherwise never come to rest).
     pub lods_failed: Vec<f64>,
@@ -107,10 +107,10 @@ impl Layer {
         h.finish()
     }
 
-    /// The level whose image serves a view at `scale`: a streamed one the view needs, or the
-    /// exact level drawn.
-    pub fn image_level(&self, scale: f64) -> Option<usize> {
-        self.drawn(scale).image_level()
+    /// The level whose image serves the view of `camera`: a streamed one the view needs, or
+    /// the exact level drawn.
+    pub fn image_level(&self, camera: &Camera) -> Option<usize> {
+        self.drawn(camera).image_level()
     }
 
     /// What a view of `camera` draws: the layer's image where it shows the level that view
@@ -118,7 +118,7 @@ impl Layer {
     /// been panned past still shows what it covers, pixel for pixel, until the view's own is
     /// in (not exact): better than the coarse stand-in.
     pub fn drawn_at(&self, camera: &Camera) -> Drawn<'_> {
-        let d = self.drawn(camera.scale);
+        let d = self.drawn(camera);
         let Some(i) = d.image_level() else {
             return d;
         };
@@ -146,12 +146,13 @@ impl Layer {
         d
     }
 
-    /// The mesh to draw at `scale` physical px per km: the full one of a light layer, or the
-    /// level a heavy one needs (or its stand-in; see [`lod::choose`]). Where that level is
-    /// streamed, a kept level exact at this scale is drawn, else the nearest kept one stands in
-    /// until the streamed level's image is in ([`Drawn::image_of`]). A lossy stand-in is
-    /// never exact.
-    pub fn drawn(&self, scale: f64) -> Drawn<'_> {
+    /// The mesh to draw for the view of `camera`: the full one of a light layer, or the level
+    /// a heavy one needs (or its stand-in; see [`lod::choose`]). Only levels that hold the
+    /// view's part of the layer count ([`lod::Level::covers`]); failing those, the nearest
+    /// one stands in. Where that level is streamed, a kept level exact at this scale is
+    /// drawn, else the nearest kept one stands in until the streamed level's image is in
+    /// ([`Drawn::image_of`]). A lossy stand-in is never exact.
+    pub fn drawn(&self, camera: &Camera) -> Drawn<'_> {
         if self.lods.is_empty() {
             return Drawn {
                 mesh: &self.gpu,
@@ -161,18 +162,25 @@ impl Layer {
                 image_of: None,
             };
         }
+        let scale = camera.scale;
+        let need = lod::needs(camera);
         let made: Vec<f64> = self.lods.iter().map(|l| l.tolerance_km).collect();
         let pick = |among: &dyn Fn(&lod::Level<GpuLayer>) -> bool| {
             let ids: Vec<usize> = (0..made.len()).filter(|&i| among(&self.lods[i])).collect();
             let t: Vec<f64> = ids.iter().map(|&i| made[i]).collect();
             lod::choose(&t, scale).map(|c| (ids[c.index], c))
         };
-        let exactable = pick(&|l| !l.lossy);
+        let exactable = pick(&|l| !l.lossy && l.covers(&need));
         let wanted = match exactable {
             Some((_, c)) => c.missing,
             None => Some(lod::tolerance_for(scale)),
         };
-        let missing = wanted.filter(|t| !self.lods_asked.contains(t));
+        let missing = wanted
+            .filter(|&t| !self.lods_asked.iter().any(|w| w.serves(t, &need)))
+            .map(|tolerance_km| lod::Want {
+                tolerance_km,
+                covers: lod::coverage_for(camera, self.data.bounds),
+            });
         let failed = wanted.is_some_and(|t| self.lods_failed.contains(&t));
         if let Some((i, c)) = exactable.filter(|(i, _)| !self.lods[*i].streamed) {
             return Drawn {
@@ -184,7 +192,11 @@ impl Layer {
             };
         }
         let image_of = exactable.filter(|(_, c)| c.exact).map(|(i, _)| i);
-        let kept = pick(&|l| !l.streamed).map(|(i, c)| (i, c.exact && !self.lods[i].lossy));
+        // A level that holds the view stands in before one that does not (the coarse whole
+        // level before a finer part of elsewhere, as a tile pyramid shows a parent tile).
+        let kept = pick(&|l| !l.streamed && l.covers(&need))
+            .map(|(i, c)| (i, c.exact && !self.lods[i].lossy))
+            .or_else(|| pick(&|l| !l.streamed).map(|(i, _)| (i, false)));
         match kept {
             Some((i, true)) => Drawn {
                 mesh: &self.lods[i].mesh,
@@ -207,12 +219,26 @@ impl Layer {
         }
     }
 
-    /// Takes in a level made on a loading thread: in ladder order, with the layer's styles of
-    /// now; then drops the levels used longest ago beyond the budget (never the one drawn at
-    /// `scale`, nor the new one).
-    pub fn add_level(&mut self, mut level: lod::Level<GpuLayer>, scale: f64) {
-        self.lods_asked.retain(|&t| t != level.tolerance_km);
-        self.lods.retain(|l| l.tolerance_km != level.tolerance_km);
+    /// Takes in a level made on a loading thread for `asked`: in ladder order, with the
+    /// layer's styles of now, in place of the levels of its tolerance that it holds; then drops
+    /// the levels used longest ago beyond the budget and the count of partial ones (never the
+    /// one drawn for `camera`, nor the new one).
+    pub fn add_level(
+        &mut self,
+        mut level: lod::Level<GpuLayer>,
+        asked: lod::Want,
+        camera: &Camera,
+    ) {
+        self.lods_asked.retain(|w| *w != asked);
+        let (tolerance, covers) = (level.tolerance_km, level.covers);
+        self.lods.retain(|l| {
+            let held = match (covers, l.covers) {
+                (None, _) => true,
+                (Some(c), Some(old)) => lod::contains(&c, &old),
+                (Some(_), None) => false,
+            };
+            l.tolerance_km != tolerance || !held
+        });
         level.mesh.visible = self.gpu.visible;
         level.mesh.state = self.gpu.state;
         let at = self
@@ -220,32 +246,31 @@ impl Layer {
             .iter()
             .position(|l| l.tolerance_km < level.tolerance_km)
             .unwrap_or(self.lods.len());
-        let tolerance = level.tolerance_km;
         self.lods.insert(at, level);
-        let d = self.drawn(scale);
-        let (drawn, image_of) = (d.level, d.image_of);
-        let keep: Vec<usize> = self
+        let d = self.drawn(camera);
+        let keep: Vec<usize> = [d.level, d.image_of, Some(at)]
+            .into_iter()
+            .flatten()
+            .collect();
+        let sizes: Vec<(u64, u64, bool)> = self
             .lods
             .iter()
-            .enumerate()
-            .filter(|(i, l)| {
-                Some(*i) == drawn || Some(*i) == image_of || l.tolerance_km == tolerance
-            })
-            .map(|(i, _)| i)
+            .map(|l| (l.used, l.mesh.vertex_bytes(), l.covers.is_some()))
             .collect();
-        let sizes: Vec<(u64, u64)> = self
-            .lods
-            .iter()
-            .map(|l| (l.used, l.mesh.vertex_bytes()))
-            .collect();
-        let mut gone = lod::evict(&sizes, &keep, lod::BUDGET_BYTES);
+        let mut gone = lod::evict(&sizes, &keep, lod::BUDGET_BYTES, lod::PARTIAL_LEVELS);
         gone.sort_unstable_by(|a, b| b.cmp(a));
         for i in gone {
             log::info!(
-                "{}: level {} km dropped (levels over {} MiB)",
+                "{}: level {} km{} dropped (levels over {} MiB, or partial ones over {})",
                 self.data.name,
                 self.lods[i].tolerance_km,
-                lod::BUDGET_BYTES >> 20
+                if self.lods[i].covers.is_some() {
+                    " (part)"
+                } else {
+                    ""
+                },
+                lod::BUDGET_BYTES >> 20,
+                lod::PARTIAL_LEVELS
             );
             self.lods.remove(i);
         }

@@ -5,6 +5,8 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use geo::Rect;
+
 use super::threads::{load_pool, return_freed_memory};
 use super::yielding::InputClock;
 use crate::gpu::{GpuLayer, Uploader};
@@ -139,24 +141,29 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
 pub struct LevelMade {
     /// The layer's `uid` (gone when it was removed, reloaded or re-projected meanwhile).
     pub uid: u64,
-    pub tolerance_km: f64,
-    /// The level, and whether it is streamed (its mesh empty, see `lod::HOLD_VERTICES`).
-    pub result: Result<(GpuLayer, bool), String>,
+    /// What was asked for.
+    pub want: lod::Want,
+    /// The level, whether it is streamed (its mesh empty, see `lod::HOLD_VERTICES`), and the
+    /// part of the layer it holds (`None`: all of it).
+    pub result: Result<(GpuLayer, bool, Option<Rect<f64>>), String>,
     pub took: Duration,
 }
 
-/// Makes a heavy layer's level at `tolerance_km` on the load pool from its shared geometry and
-/// a copy of its styles, and hands it to `done` (the window's event).
+/// Makes a heavy layer's level on the load pool from its shared geometry and a copy of its
+/// styles, and hands it to `done` (the window's event): of the part `want` asks for, or of the
+/// whole layer when that part holds more than half its vertices (a part saves little there,
+/// and pans would make it again).
 pub fn spawn_level(
     done: impl FnOnce(LevelMade) + Send + 'static,
     uid: u64,
     layer: &MapLayer,
-    tolerance_km: f64,
+    want: lod::Want,
     uploader: Uploader,
 ) {
     let projected = layer.projected.clone();
     let styles = layer.styles.clone();
     let name = layer.name.clone();
+    let tolerance_km = want.tolerance_km;
     load_pool().spawn(move || {
         let started = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -164,23 +171,36 @@ pub fn spawn_level(
             if lod::is_streamed(&projected, tolerance_km) {
                 return uploader
                     .upload(&Mesh::default(), &styles)
-                    .map(|mesh| (mesh, true))
+                    .map(|mesh| (mesh, true, None))
                     .map_err(|e| format!("{name}: {e}"));
             }
-            let inputs = crate::map::layer::tess_inputs(&projected, &styles);
-            uploader
-                .tessellate_upload(&inputs, tolerance_km, &styles)
-                .map(|(mesh, _)| (mesh, false))
+            let part = want.covers.and_then(|c| {
+                let (parts, kept, total) = lod::parts_within(&projected, &c);
+                (kept * 2 <= total).then_some((parts, c))
+            });
+            let whole = crate::map::layer::tess_inputs(&projected, &styles);
+            let made = match &part {
+                Some((parts, _)) => {
+                    let inputs = crate::mesh::input::part_inputs(&whole, parts);
+                    uploader.tessellate_upload_as(&inputs, &whole, tolerance_km, &styles)
+                }
+                None => uploader.tessellate_upload(&whole, tolerance_km, &styles),
+            };
+            made.map(|(mesh, _)| (mesh, false, part.map(|p| p.1)))
                 .map_err(|e| format!("{name}: {e}"))
         }))
         .unwrap_or_else(|_| Err(format!("{name}: making a level of detail crashed")));
         log::info!(
-            "{name}: level {tolerance_km} km made in {:?}",
+            "{name}: level {tolerance_km} km ({}) made in {:?}",
+            match &result {
+                Ok((_, _, Some(c))) => format!("part {:.0}×{:.0} km", c.width(), c.height()),
+                _ => "whole".to_string(),
+            },
             started.elapsed()
         );
         done(LevelMade {
             uid,
-            tolerance_km,
+            want,
             result,
             took: started.elapsed(),
         });

@@ -12,6 +12,7 @@ use super::layers::Layer;
 use super::levels;
 use super::ui::article::ArticleView;
 use super::App;
+use crate::map::camera::Camera;
 
 impl App {
     /// A window layer from a map layer: its meshes uploaded unless the loading thread did.
@@ -98,7 +99,7 @@ impl App {
             .unwrap_or_else(|| self.free_rect(camera.size));
         let pad = 2.0 * super::FIT_PADDING * self.view.pixel_ratio();
         files::FirstView {
-            scale: camera.scale,
+            camera,
             fit_px: [(x1 - x0 - pad).max(1.0), (y1 - y0 - pad).max(1.0)],
             // The zoom-out limit the window will have (before the first frame the camera
             // holds a default): a world file's fit stops there, and its level is the one made.
@@ -254,17 +255,22 @@ impl App {
         }
     }
 
-    /// Asks the loading threads for the levels of detail a view at `scale` needs and no layer
-    /// has yet (see `lod`); the nearest level made stands in meanwhile.
-    pub(super) fn ask_for_levels(&mut self, scale: f64) {
+    /// Asks the loading threads for the levels of detail the view of `camera` needs and no
+    /// layer has yet (see `lod`); the nearest level made stands in meanwhile. A level of part
+    /// of a layer waits for a drag to end: every view's width of a drag would ask for another.
+    pub(super) fn ask_for_levels(&mut self, camera: &Camera) {
         let Some(win) = &self.win else { return };
+        let dragging = self.view.nav.is_dragging();
         for l in self.layers.iter_mut() {
-            let Some(t) = l.drawn(scale).missing.filter(|_| l.shown()) else {
+            let Some(want) = l.drawn(camera).missing.filter(|_| l.shown()) else {
                 continue;
             };
-            l.lods_asked.push(t);
+            if dragging && want.covers.is_some() {
+                continue;
+            }
+            l.lods_asked.push(want);
             let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
-            levels::spawn_level(self.post.level(), l.uid, &l.data, t, uploader);
+            levels::spawn_level(self.post.level(), l.uid, &l.data, want, uploader);
         }
     }
 
@@ -414,7 +420,7 @@ impl App {
                     // One that still serves the view is not replaced by one that does not (the
                     // hover went back while the new one was drawn).
                     let serves = |l: &Layer, g: &crate::gpu::GpuLayer| {
-                        let level = l.image_level(camera.scale);
+                        let level = l.image_level(&camera);
                         g.image
                             .as_ref()
                             .zip(level)
@@ -450,23 +456,23 @@ impl App {
 
     /// A level of detail made on a loading thread: to its layer, if that is still there.
     pub(super) fn on_level(&mut self, made: levels::LevelMade) {
-        let scale = self.view.camera.scale;
+        let camera = self.view.camera;
         let Some(i) = self.layers.index_of(made.uid) else {
             return;
         };
-        let (mut mesh, streamed) = match made.result {
+        let tolerance_km = made.want.tolerance_km;
+        let (mut mesh, streamed, covers) = match made.result {
             Ok(made) => made,
             Err(e) => {
                 // Left asked for: not tried again; the nearest level stays.
                 if let Some(layer) = self.layers.get_mut(i) {
-                    layer.lods_failed.push(made.tolerance_km);
+                    layer.lods_failed.push(tolerance_km);
                 }
                 return self.toast(format!("Cannot make a level of detail: {e}"), true);
             }
         };
         log::info!(
-            "level {} km of layer {} in after {:?}",
-            made.tolerance_km,
+            "level {tolerance_km} km of layer {} in after {:?}",
             made.uid,
             made.took
         );
@@ -480,13 +486,15 @@ impl App {
             .update_styles(&win.gfx.gpu.queue, &mut mesh, &layer.data.styles);
         layer.add_level(
             crate::map::lod::Level {
-                tolerance_km: made.tolerance_km,
+                tolerance_km,
                 mesh,
                 used: self.stats.frame_no,
                 streamed,
                 lossy: false,
+                covers,
             },
-            scale,
+            made.want,
+            &camera,
         );
         self.request_redraw();
     }

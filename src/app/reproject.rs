@@ -366,7 +366,7 @@ fn spawn(
                     .layers
                     .into_iter()
                     .filter_map(|l| {
-                        files::make_ready(l, up, Some(scale), None)
+                        files::make_ready(l, up, Some((scale, None)), None)
                             .map_err(|e| log::error!("{e}"))
                             .ok()
                     })
@@ -381,7 +381,7 @@ fn spawn(
                         };
                         (
                             uid,
-                            layer.and_then(|l| files::make_ready(l, up, Some(scale), None)),
+                            layer.and_then(|l| files::make_ready(l, up, Some((scale, None)), None)),
                         )
                     })
                     .collect();

@@ -9,7 +9,7 @@ use wgpu::util::DeviceExt;
 
 use super::raster::LayerImage;
 use super::{reach_px, GpuError, GpuLayer};
-use crate::mesh::chunks::{chunk_groups, PerSection, Section};
+use crate::mesh::chunks::{chunk_groups, Group, PerSection, Section};
 use crate::mesh::input::TessInput;
 use crate::mesh::tessellate::{tessellate_groups, Chunk, Mesh, Sections};
 use crate::mesh::vertex::{FeatureStyle, LayerUniform, MapVertex};
@@ -227,6 +227,24 @@ impl Uploader {
         self.tessellate_upload_by(inputs, simplify_km, styles, STREAM_VERTICES)
     }
 
+    /// [`Uploader::tessellate_upload`] in the chunks `grouped_as` would be made in (see
+    /// `mesh::tessellate::tessellate_as`): a part of a layer, stacked as the whole layer.
+    pub fn tessellate_upload_as(
+        &self,
+        inputs: &[TessInput],
+        grouped_as: &[TessInput],
+        simplify_km: f64,
+        styles: &[FeatureStyle],
+    ) -> Result<(GpuLayer, Vec<(u32, String)>), GpuError> {
+        self.upload_groups(
+            inputs,
+            chunk_groups(grouped_as),
+            simplify_km,
+            styles,
+            STREAM_VERTICES,
+        )
+    }
+
     /// [`Uploader::tessellate_upload`] in batches of about `batch_vertices` input vertices.
     pub fn tessellate_upload_by(
         &self,
@@ -235,11 +253,27 @@ impl Uploader {
         styles: &[FeatureStyle],
         batch_vertices: usize,
     ) -> Result<(GpuLayer, Vec<(u32, String)>), GpuError> {
+        self.upload_groups(
+            inputs,
+            chunk_groups(inputs),
+            simplify_km,
+            styles,
+            batch_vertices,
+        )
+    }
+
+    fn upload_groups(
+        &self,
+        inputs: &[TessInput],
+        groups: Vec<Group>,
+        simplify_km: f64,
+        styles: &[FeatureStyle],
+        batch_vertices: usize,
+    ) -> Result<(GpuLayer, Vec<(u32, String)>), GpuError> {
         let mut layer = self.upload(&Mesh::default(), styles)?;
         let mut skipped = Vec::new();
         let mut batch: Vec<Vec<usize>> = Vec::new();
         let mut vertices = 0;
-        let groups = chunk_groups(inputs);
         let last = groups.len().saturating_sub(1);
         for (i, g) in groups.into_iter().enumerate() {
             vertices += g.vertices;

@@ -9,12 +9,15 @@
 //! are unchanged, so styles, hover and selection apply to every level; hit testing uses the full
 //! geometry.
 
-use geo::{CoordsIter, Geometry};
+use geo::{BoundingRect, CoordsIter, Geometry, Rect};
 use rayon::prelude::*;
 
+use crate::map::camera::Camera;
 use crate::map::layer::{tess_inputs, MapLayer, MAX_ERROR_PX};
-use crate::mesh::tessellate::{simplify, tessellate, Mesh};
+use crate::mesh::input::part_inputs;
+use crate::mesh::tessellate::{simplify, tessellate, tessellate_as, Mesh};
 use crate::mesh::vertex::FeatureStyle;
+use crate::rect::RectExt;
 
 /// The most a level may move a line, in physical pixels, to stand in for the full mesh: the
 /// simplification error `render` allows too (see [`MAX_ERROR_PX`]).
@@ -152,6 +155,136 @@ pub struct Level<M> {
     pub streamed: bool,
     /// A stand-in without the small features ([`stand_in`]): never exact.
     pub lossy: bool,
+    /// The world-km box whose features it holds (`None`: the whole layer); see [`Want`].
+    pub covers: Option<Rect<f64>>,
+}
+
+impl<M> Level<M> {
+    /// Whether it holds every feature that a view needing `need` ([`needs`]) shows.
+    pub fn covers(&self, need: &Rect<f64>) -> bool {
+        self.covers.is_none_or(|c| contains(&c, need))
+    }
+}
+
+/// A level asked for: its tolerance, and the part of the layer it is for (`None`: the whole
+/// layer). A view zoomed in on part of a heavy layer (a world file at the region's view) asks
+/// for the features around it only, like the tiles of a pyramid around a view: a level of
+/// the whole world at the region's detail would be most of the file's vertices, made and held
+/// for places no view shows. The loading thread makes the whole level anyway when the part
+/// holds more than half the layer's vertices ([`parts_within`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Want {
+    pub tolerance_km: f64,
+    pub covers: Option<Rect<f64>>,
+}
+
+impl Want {
+    /// Whether the level asked for will serve a view that needs `need` at `tolerance_km`.
+    pub fn serves(&self, tolerance_km: f64, need: &Rect<f64>) -> bool {
+        self.tolerance_km == tolerance_km && self.covers.is_none_or(|c| contains(&c, need))
+    }
+}
+
+/// Views on each side of the view that a part of a layer asked for holds: panning a view's
+/// width keeps to it.
+pub const COVER_VIEWS: f64 = 1.0;
+/// What a level must hold to draw a view exactly: the view and this much of it on each side
+/// (the layer's image is drawn with a quarter of the view around it, the window's map image
+/// with a sixteenth), and at least [`SLACK_PX`]: strokes and markers of features just outside
+/// reach in.
+pub const SLACK_VIEWS: f64 = 0.5;
+pub const SLACK_PX: f64 = 64.0;
+/// Partial levels of a layer kept at most, beside the whole ones; the longest unused go first.
+pub const PARTIAL_LEVELS: usize = 6;
+
+/// The world-km box a level must hold to draw the view of `camera` exactly.
+pub fn needs(camera: &Camera) -> Rect<f64> {
+    let view = camera.visible_world();
+    let slack = (view.width().max(view.height()) * SLACK_VIEWS).max(SLACK_PX / camera.scale);
+    view.padded(slack)
+}
+
+/// The part of a layer with bounds `layer` that a level for the view of `camera` is asked
+/// for: the view and [`COVER_VIEWS`] around it; `None` (the whole layer) when that holds the
+/// layer.
+pub fn coverage_for(camera: &Camera, layer: Option<Rect<f64>>) -> Option<Rect<f64>> {
+    let view = camera.visible_world();
+    let cover = view.padded(view.width().max(view.height()) * COVER_VIEWS);
+    let layer = layer?;
+    (!contains(&cover, &layer) && cover.width().is_finite()).then_some(cover)
+}
+
+/// `outer` holds `inner`, edges included.
+pub fn contains(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
+    outer.min().x <= inner.min().x
+        && outer.min().y <= inner.min().y
+        && outer.max().x >= inner.max().x
+        && outer.max().y >= inner.max().y
+}
+
+fn meets(a: &Rect<f64>, b: &Rect<f64>) -> bool {
+    a.min().x <= b.max().x
+        && b.min().x <= a.max().x
+        && a.min().y <= b.max().y
+        && b.min().y <= a.max().y
+}
+
+/// The parts of a feature's geometry whose boxes meet `cover`: the polygons of a
+/// multipolygon, the lines of a multiline, the points of a multipoint, each member of a
+/// collection (the mainland of a country without its far islands). `None` when none does.
+pub fn part_within(g: &Geometry<f64>, cover: &Rect<f64>) -> Option<Geometry<f64>> {
+    use geo::{GeometryCollection, MultiLineString, MultiPoint, MultiPolygon};
+    let near = |b: Option<Rect<f64>>| b.is_some_and(|b| meets(&b, cover));
+    match g {
+        Geometry::MultiPolygon(m) => {
+            let kept: Vec<_> = m
+                .iter()
+                .filter(|p| near(p.bounding_rect()))
+                .cloned()
+                .collect();
+            (!kept.is_empty()).then(|| MultiPolygon(kept).into())
+        }
+        Geometry::MultiLineString(m) => {
+            let kept: Vec<_> = m
+                .iter()
+                .filter(|l| near(l.bounding_rect()))
+                .cloned()
+                .collect();
+            (!kept.is_empty()).then(|| MultiLineString(kept).into())
+        }
+        Geometry::MultiPoint(m) => {
+            let kept: Vec<_> = m
+                .iter()
+                .filter(|p| meets(&Rect::new(p.0, p.0), cover))
+                .cloned()
+                .collect();
+            (!kept.is_empty()).then(|| MultiPoint(kept).into())
+        }
+        Geometry::GeometryCollection(c) => {
+            let kept: Vec<_> = c.iter().filter_map(|g| part_within(g, cover)).collect();
+            (!kept.is_empty()).then_some(Geometry::GeometryCollection(GeometryCollection(kept)))
+        }
+        g => near(g.bounding_rect()).then(|| g.clone()),
+    }
+}
+
+/// A layer's geometry cut down to the parts that meet `cover` ([`part_within`]; feature
+/// indices unchanged), with the input vertices kept and of the whole layer.
+pub fn parts_within(
+    projected: &[Option<Geometry<f64>>],
+    cover: &Rect<f64>,
+) -> (Vec<Option<Geometry<f64>>>, usize, usize) {
+    let total = projected
+        .par_iter()
+        .flatten()
+        .map(|g| g.coords_count())
+        .sum();
+    let parts: Vec<Option<Geometry<f64>>> = projected
+        .par_iter()
+        .map(|g| part_within(g.as_ref()?, cover))
+        .collect();
+    let kept = parts.par_iter().flatten().map(|g| g.coords_count()).sum();
+    (parts, kept, total)
 }
 
 /// The ladder's tolerance for a view at `scale` physical px per km: the coarsest whose error
@@ -189,6 +322,7 @@ pub fn first_level(layer: &mut MapLayer, scale: Option<f64>) -> Option<Level<Mes
             used: 0,
             streamed: false,
             lossy: false,
+            covers: None,
         });
     }
     if layer.mesh.vertices.is_empty() {
@@ -212,6 +346,19 @@ pub fn level_mesh(
     tolerance_km: f64,
 ) -> Mesh {
     tessellate(&tess_inputs(projected, styles), tolerance_km)
+}
+
+/// The mesh of a level of the part `parts` ([`parts_within`]) of a layer, chunked and stacked
+/// as the whole layer's level (the window makes its parts a batch at a time,
+/// `gpu::Uploader::tessellate_upload_as`; the tests compare against this).
+pub fn part_mesh(
+    projected: &[Option<Geometry<f64>>],
+    parts: &[Option<Geometry<f64>>],
+    styles: &[FeatureStyle],
+    tolerance_km: f64,
+) -> Mesh {
+    let whole = tess_inputs(projected, styles);
+    tessellate_as(&part_inputs(&whole, parts), &whole, tolerance_km)
 }
 
 /// Which of the levels made to draw at `scale`.
@@ -251,19 +398,28 @@ pub fn choose(made: &[f64], scale: f64) -> Option<Choice> {
     })
 }
 
-/// Drops the levels used longest ago, but never `keep`, until the levels' `bytes` fit the
-/// budget. Returns the indices removed, in removal order (indices into the list as it was).
-pub fn evict(levels: &[(u64, u64)], keep: &[usize], budget: u64) -> Vec<usize> {
+/// Drops the levels used longest ago, but never `keep`, until the levels' bytes fit the
+/// budget and no more than `max_partial` partial ones are left. `levels`: (last used frame,
+/// bytes, partial). Returns the indices removed, in removal order (indices into the list as it
+/// was).
+pub fn evict(
+    levels: &[(u64, u64, bool)],
+    keep: &[usize],
+    budget: u64,
+    max_partial: usize,
+) -> Vec<usize> {
     let mut total: u64 = levels.iter().map(|l| l.1).sum();
+    let mut partial = levels.iter().filter(|l| l.2).count();
     let mut order: Vec<usize> = (0..levels.len()).filter(|i| !keep.contains(i)).collect();
     order.sort_by_key(|&i| levels[i].0);
     let mut gone = Vec::new();
     for i in order {
-        if total <= budget {
-            break;
+        let (_, bytes, is_partial) = levels[i];
+        if total > budget || (is_partial && partial > max_partial) {
+            total -= bytes;
+            partial -= usize::from(is_partial);
+            gone.push(i);
         }
-        total -= levels[i].1;
-        gone.push(i);
     }
     gone
 }
@@ -410,11 +566,107 @@ mod tests {
 
     #[test]
     fn eviction_drops_the_longest_unused_levels_down_to_the_budget() {
-        // (last used frame, bytes)
-        let levels = [(5, 100), (1, 100), (9, 100), (3, 100)];
-        assert_eq!(evict(&levels, &[2], 250), vec![1, 3]);
-        assert_eq!(evict(&levels, &[1], 250), vec![3, 0]);
-        assert!(evict(&levels, &[], 400).is_empty());
-        assert_eq!(evict(&levels, &[0, 1, 2, 3], 0), Vec::<usize>::new());
+        // (last used frame, bytes, partial)
+        let levels = [
+            (5, 100, false),
+            (1, 100, false),
+            (9, 100, false),
+            (3, 100, false),
+        ];
+        assert_eq!(evict(&levels, &[2], 250, 9), vec![1, 3]);
+        assert_eq!(evict(&levels, &[1], 250, 9), vec![3, 0]);
+        assert!(evict(&levels, &[], 400, 9).is_empty());
+        assert_eq!(evict(&levels, &[0, 1, 2, 3], 0, 9), Vec::<usize>::new());
+        // Partial levels past their count go, the longest unused first, whatever the bytes.
+        let levels = [(5, 10, true), (1, 10, true), (9, 10, false), (3, 10, true)];
+        assert_eq!(evict(&levels, &[], 1000, 1), vec![1, 3]);
+        assert_eq!(evict(&levels, &[1], 1000, 1), vec![3, 0]);
+        assert!(evict(&levels, &[], 1000, 3).is_empty());
+    }
+
+    #[test]
+    fn a_part_keeps_the_pieces_of_features_near_it_and_every_feature_index() {
+        use geo::{coord, line_string, point, polygon, GeometryCollection, MultiPolygon};
+        let square = |x: f64| polygon![(x: x, y: 0.0), (x: x + 1.0, y: 0.0), (x: x + 1.0, y: 1.0), (x: x, y: 1.0)];
+        let cover = Rect::new(coord! { x: -5.0, y: -5.0 }, coord! { x: 5.0, y: 5.0 });
+        let projected = vec![
+            // A country and its far islands: the mainland is kept, alone.
+            Some(Geometry::MultiPolygon(MultiPolygon(vec![
+                square(0.0),
+                square(100.0),
+                square(3.0),
+            ]))),
+            // Far away: left out, its index kept.
+            Some(Geometry::Polygon(square(50.0))),
+            None,
+            // A line through the part is kept whole, a point outside is not.
+            Some(Geometry::LineString(
+                line_string![(x: -100.0, y: 0.5), (x: 100.0, y: 0.5)],
+            )),
+            Some(Geometry::Point(point!(x: 9.0, y: 9.0))),
+            Some(Geometry::GeometryCollection(GeometryCollection(vec![
+                Geometry::Point(point!(x: 1.0, y: 1.0)),
+                Geometry::Point(point!(x: 90.0, y: 1.0)),
+            ]))),
+        ];
+        let (parts, kept, total) = parts_within(&projected, &cover);
+        assert_eq!(parts.len(), projected.len(), "feature indices unchanged");
+        match &parts[0] {
+            Some(Geometry::MultiPolygon(m)) => assert_eq!(m.0, vec![square(0.0), square(3.0)]),
+            other => panic!("the mainland and the near island: {other:?}"),
+        }
+        assert!(parts[1].is_none() && parts[2].is_none() && parts[4].is_none());
+        assert_eq!(parts[3], projected[3]);
+        match &parts[5] {
+            Some(Geometry::GeometryCollection(c)) => assert_eq!(c.0.len(), 1),
+            other => panic!("the near member: {other:?}"),
+        }
+        assert_eq!(total, 15 + 5 + 2 + 1 + 2);
+        assert_eq!(kept, 10 + 2 + 1);
+    }
+
+    #[test]
+    fn a_view_asks_for_the_part_around_it_and_a_level_of_it_serves_the_views_it_holds() {
+        let mut camera = Camera::new([1000, 500], 1.0);
+        camera.center = [0.0, 0.0];
+        camera.scale = 1.0; // 1,000 by 500 km in view
+        let world = Rect::new(coord(-20_000.0, -10_000.0), coord(20_000.0, 10_000.0));
+        let cover = coverage_for(&camera, Some(world)).expect("the world is far bigger");
+        // The view and a view's width around it.
+        assert_eq!(cover.to_array(), [-1500.0, -1250.0, 1500.0, 1250.0]);
+        // A layer the part would hold whole is asked for whole.
+        let near = Rect::new(coord(-900.0, -900.0), coord(900.0, 900.0));
+        assert_eq!(coverage_for(&camera, Some(near)), None);
+        let level = Level {
+            tolerance_km: 0.05,
+            mesh: (),
+            used: 0,
+            streamed: false,
+            lossy: false,
+            covers: Some(cover),
+        };
+        assert!(level.covers(&needs(&camera)));
+        let want = Want {
+            tolerance_km: 0.05,
+            covers: Some(cover),
+        };
+        assert!(want.serves(0.05, &needs(&camera)));
+        assert!(!want.serves(0.1, &needs(&camera)), "another tolerance");
+        // A pan of a fifth of the view is still held with its slack; a pan of a whole view
+        // is not.
+        camera.center[0] += 200.0;
+        assert!(level.covers(&needs(&camera)) && want.serves(0.05, &needs(&camera)));
+        camera.center[0] += 800.0;
+        assert!(!level.covers(&needs(&camera)) && !want.serves(0.05, &needs(&camera)));
+        // A whole level serves every view.
+        let whole = Level {
+            covers: None,
+            ..level
+        };
+        assert!(whole.covers(&needs(&camera)));
+    }
+
+    fn coord(x: f64, y: f64) -> geo::Coord<f64> {
+        geo::coord! { x: x, y: y }
     }
 }

@@ -1,7 +1,7 @@
 //! What the tessellator is given for each feature (shared by `tessellate` and the chunking
 //! that groups features before they are tessellated).
 
-use geo::Geometry;
+use geo::{Geometry, GeometryCollection};
 
 /// What to make of one feature's geometry.
 #[derive(Clone, Copy)]
@@ -15,4 +15,30 @@ pub struct TessInput<'a> {
     pub outline: bool,
     /// The symbol drawn on its markers (`icons::id_of`).
     pub icon: Option<u16>,
+}
+
+/// Nothing to draw: a feature a part of a layer leaves out.
+static EMPTY: Geometry<f64> = Geometry::GeometryCollection(GeometryCollection(Vec::new()));
+
+/// The inputs of a part of a layer: one for each of the whole layer's `whole` inputs, in the
+/// same order, with the feature's geometry in `parts` (indexed by feature; empty where it is
+/// `None`). Chunked as the whole layer (`tessellate::tessellate_as`), a part draws its
+/// features in the whole layer's order.
+pub fn part_inputs<'a>(
+    whole: &[TessInput<'_>],
+    parts: &'a [Option<Geometry<f64>>],
+) -> Vec<TessInput<'a>> {
+    whole
+        .iter()
+        .map(|i| TessInput {
+            geometry: parts
+                .get(i.feature as usize)
+                .and_then(Option::as_ref)
+                .unwrap_or(&EMPTY),
+            feature: i.feature,
+            fill: i.fill,
+            outline: i.outline,
+            icon: i.icon,
+        })
+        .collect()
 }

@@ -42,7 +42,18 @@ pub const MAX_WORLD_KM: f64 = 1.0e5;
 /// view can cull what it does not show. Features keep their file order within a cell, but
 /// overlapping features from different cells may stack in another order than the file's.
 pub fn tessellate(inputs: &[TessInput], simplify_km: f64) -> Mesh {
-    let groups: Vec<Vec<usize>> = chunk_groups(inputs).into_iter().map(|g| g.inputs).collect();
+    tessellate_as(inputs, inputs, simplify_km)
+}
+
+/// [`tessellate`] in the chunks that `grouped_as` (as many inputs, for the same features) would
+/// be made in: a part of a layer ([`crate::mesh::input::part_inputs`]) stacks its overlapping
+/// features as the whole layer does.
+pub fn tessellate_as(inputs: &[TessInput], grouped_as: &[TessInput], simplify_km: f64) -> Mesh {
+    debug_assert_eq!(inputs.len(), grouped_as.len());
+    let groups: Vec<Vec<usize>> = chunk_groups(grouped_as)
+        .into_iter()
+        .map(|g| g.inputs)
+        .collect();
     tessellate_groups(inputs, &groups, simplify_km, Sections::ALL)
 }
 
