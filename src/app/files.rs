@@ -12,6 +12,7 @@ use geo::Rect;
 use super::threads::{load_pool, return_freed_memory, Post};
 use super::ui::{self, LegendEntry};
 use crate::gpu::{GpuLayer, Uploader};
+use crate::map::camera::Camera;
 use crate::map::hit::HitIndex;
 use crate::map::layer::MapLayer;
 use crate::map::lod::{self, Level};
@@ -43,11 +44,10 @@ pub enum Meshes {
     Cpu(Option<Level<Mesh>>),
 }
 
-/// Tessellates the layer for a first view at `first`'s scale (physical px per km; see
-/// [`lod::first_level`]) and uploads its meshes with `uploader` when there is one; the CPU
-/// copies of the meshes are dropped once on the GPU (a heavy layer's level is uploaded as it is
-/// made, a batch of chunks at a time). A heavy layer's first level holds only the part of the
-/// layer `first` names (see `lod::Want`) when that part has at most half its vertices.
+/// Tessellates the layer for the first view `first` (see [`lod::first_level`]) and uploads its
+/// meshes with `uploader` when there is one; the CPU copies of the meshes are dropped once on
+/// the GPU (a heavy layer's level is uploaded as it is made, a batch of chunks at a time). A heavy layer's first level holds only the part of the
+/// layer around that view (`lod::coverage_for`) when that part has at most half its vertices.
 ///
 /// With `fit`, the scale at which the window would show the whole layer, a heavy layer also
 /// gets the level of that view when it is much coarser (cheap to make): the view `F` goes to,
@@ -55,10 +55,10 @@ pub enum Meshes {
 fn to_gpu(
     layer: &mut MapLayer,
     uploader: Option<&Uploader>,
-    first: Option<(f64, Option<Rect<f64>>)>,
+    first: Option<&Camera>,
     fit: Option<f64>,
 ) -> Result<Meshes, String> {
-    let scale = first.map(|f| f.0);
+    let scale = first.map(|c| c.scale);
     let Some(up) = uploader else {
         return Ok(Meshes::Cpu(lod::first_level(layer, scale)));
     };
@@ -90,7 +90,8 @@ fn to_gpu(
                 covers: None,
             });
         } else {
-            let part = first.and_then(|f| f.1).and_then(|c| {
+            let cover = first.and_then(|c| lod::coverage_for(c, layer.bounds));
+            let part = cover.and_then(|c| {
                 let (parts, kept, total) = lod::parts_within(&layer.projected, &c);
                 (kept * 2 <= total).then_some((parts, c))
             });
@@ -202,7 +203,7 @@ pub struct Loaded {
 /// free area's size less padding, physical px, and the camera's scale limits).
 #[derive(Debug, Clone, Copy)]
 pub struct FirstView {
-    pub camera: crate::map::camera::Camera,
+    pub camera: Camera,
     pub fit_px: [f64; 2],
     pub scale_limits: [f64; 2],
 }
@@ -277,9 +278,7 @@ pub fn spawn_load(
                     };
                     log::info!("{}: loaded in {:?}", path.display(), started.elapsed());
                     let fit = layer.bounds.map(|b| view.fit_scale(b));
-                    let covers = lod::coverage_for(&view.camera, layer.bounds);
-                    let first = Some((view.camera.scale, covers));
-                    let ready = make_ready(layer, uploader.as_ref(), first, fit);
+                    let ready = make_ready(layer, uploader.as_ref(), Some(&view.camera), fit);
                     log::info!("{}: ready after {:?}", path.display(), started.elapsed());
                     ready
                 }));
@@ -309,12 +308,11 @@ fn indexed(layer: &MapLayer) -> (HitIndex, Vec<LegendEntry>) {
 }
 
 /// A layer made ready for the window off its thread: indexed, and its meshes for a first view
-/// `first` (its scale, and the part of the layer it needs; see [`to_gpu`]) uploaded with
-/// `uploader` when there is one.
+/// `first` (see [`to_gpu`]) uploaded with `uploader` when there is one.
 pub(super) fn make_ready(
     mut layer: MapLayer,
     uploader: Option<&Uploader>,
-    first: Option<(f64, Option<Rect<f64>>)>,
+    first: Option<&Camera>,
     fit: Option<f64>,
 ) -> Result<LoadedLayer, String> {
     let (hit, legend) = indexed(&layer);
@@ -689,7 +687,7 @@ mod tests {
     #[test]
     fn a_fitted_view_is_as_the_window_fits_within_its_scale_limits() {
         let view = FirstView {
-            camera: crate::map::camera::Camera::new([800, 400], 1.0),
+            camera: Camera::new([800, 400], 1.0),
             fit_px: [800.0, 400.0],
             scale_limits: [0.05, 50.0],
         };

@@ -248,7 +248,13 @@ impl Layer {
             .unwrap_or(self.lods.len());
         self.lods.insert(at, level);
         let d = self.drawn(camera);
-        let keep: Vec<usize> = [d.level, d.image_of, Some(at)]
+        // The coarsest whole level stays too: light, and what stands in for a view that no
+        // other level holds (levels are kept coarsest first).
+        let coarsest = self
+            .lods
+            .iter()
+            .position(|l| l.covers.is_none() && !l.streamed);
+        let keep: Vec<usize> = [d.level, d.image_of, Some(at), coarsest]
             .into_iter()
             .flatten()
             .collect();

@@ -472,9 +472,10 @@ impl App {
             }
         };
         log::info!(
-            "level {tolerance_km} km of layer {} in after {:?}",
+            "level {tolerance_km} km of layer {} in after {:?}: {:.1} MB",
             made.uid,
-            made.took
+            made.took,
+            mesh.vertex_bytes() as f64 / 1e6
         );
         let Some(win) = &self.win else { return };
         let Some(layer) = self.layers.get_mut(i) else {

@@ -121,14 +121,14 @@ impl App {
             .as_ref()
             .map(|w| w.gfx.renderer.uploader(&w.gfx.gpu.device));
         // Heavy layers are made at the level the carried view needs (others follow on demand).
-        let scale = carry_camera(&self.view.camera, &self.projection, &to).scale;
+        let camera = carry_camera(&self.view.camera, &self.projection, &to);
         self.view.switching = Some(Pending { to, orphans });
         spawn(
             self.post.reprojected(),
             to,
             then,
             sources,
-            (self.args.max_size, scale),
+            (self.args.max_size, camera),
             uploader,
         );
         self.request_redraw();
@@ -353,7 +353,7 @@ fn spawn(
     projection: Projection,
     then: Then,
     sources: Vec<(u64, Source)>,
-    (max_size_mb, scale): (u64, f64),
+    (max_size_mb, camera): (u64, Camera),
     uploader: Option<Uploader>,
 ) {
     let spawned = std::thread::Builder::new()
@@ -366,7 +366,7 @@ fn spawn(
                     .layers
                     .into_iter()
                     .filter_map(|l| {
-                        files::make_ready(l, up, Some((scale, None)), None)
+                        files::make_ready(l, up, Some(&camera), None)
                             .map_err(|e| log::error!("{e}"))
                             .ok()
                     })
@@ -381,7 +381,7 @@ fn spawn(
                         };
                         (
                             uid,
-                            layer.and_then(|l| files::make_ready(l, up, Some((scale, None)), None)),
+                            layer.and_then(|l| files::make_ready(l, up, Some(&camera), None)),
                         )
                     })
                     .collect();
