@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# A user opens a world file at the region's view, fits it (F), then zooms in five times: the
+# viewer's resident memory at the end and its peak (/proc), and the levels of detail it made
+# (whole or of a part, from its log). Binaries are alternated run by run, for A/B pairs on the
+# same machine. The pauses between keys are the user's pace, not synchronisation.
+# Needs: Xvfb, xdotool. Run: bash benches/zoom-in.sh FILE [RUNS] [BINARY...]
+#   (default: 3 runs of this checkout's release build)
+set -euo pipefail
+file=$(realpath "$1")
+runs=${2:-3}
+shift $(($# < 2 ? $# : 2))
+cd "$(dirname "$0")/.."
+bins=()
+for b in "$@"; do bins+=("$(realpath "$b")"); done
+if [ ${#bins[@]} -eq 0 ]; then
+    cargo build --release --quiet
+    bins=("$(realpath "${CARGO_TARGET_DIR:-target}/release/borderlens")")
+fi
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
+export DISPLAY=:$((90 + RANDOM % 100))
+log=$(mktemp)
+pid=""
+Xvfb "$DISPLAY" -screen 0 1600x1000x24 >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb $pid 2>/dev/null; rm -f "$log"' EXIT
+sleep 1
+kill -0 "$xvfb" 2>/dev/null || { echo "Xvfb did not start on $DISPLAY" >&2; exit 1; }
+kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$pid/status"; }
+echo "| run | binary | RSS at the end KiB | peak KiB | levels made (whole / part) |"
+echo "|---|---|---|---|---|"
+for i in $(seq "$runs"); do
+    for bl in "${bins[@]}"; do
+        RUST_LOG=borderlens=info "$bl" view "$file" --size 1600x1000 --no-demo >/dev/null 2>"$log" &
+        pid=$!
+        sleep 6
+        win=$(xdotool search --pid "$pid" | tail -1)
+        xdotool windowfocus --sync "$win"
+        xdotool key f
+        sleep 4
+        for _ in 1 2 3 4 5; do
+            xdotool key plus
+            sleep 2.5
+        done
+        sleep 3
+        whole=$(grep -c "level .* (whole) made" "$log" || true)
+        part=$(grep -c "level .* (part .*) made" "$log" || true)
+        echo "| $i | $(basename "$bl") | $(kib VmRSS) | $(kib VmHWM) | $whole / $part |"
+        kill "$pid"
+        wait "$pid" 2>/dev/null || true
+        pid=""
+    done
+done
