@@ -185,22 +185,21 @@ impl Want {
     }
 }
 
-/// Views on each side of the view that a part of a layer asked for holds: panning a view's
-/// width keeps to it.
-pub const COVER_VIEWS: f64 = 1.0;
-/// What a level must hold to draw a view exactly: the view and this much of it on each side
-/// (the layer's image is drawn with a quarter of the view around it, the window's map image
-/// with a sixteenth), and at least [`SLACK_PX`]: strokes and markers of features just outside
-/// reach in.
-pub const SLACK_VIEWS: f64 = 0.5;
+/// Views on each side of the view that a part of a layer asked for holds: a pan of a view's
+/// width keeps to it, with the slack ([`needs`]).
+pub const COVER_VIEWS: f64 = 1.5;
+/// What a level must hold to draw a view exactly: the view, this much of it on each side (the
+/// layer's image is drawn with a quarter of the view around it, the window's map image with a
+/// sixteenth), and [`SLACK_PX`] more: strokes and markers of features just outside reach in.
+pub const SLACK_VIEWS: f64 = 0.25;
 pub const SLACK_PX: f64 = 64.0;
 /// Partial levels of a layer kept at most, beside the whole ones; the longest unused go first.
-pub const PARTIAL_LEVELS: usize = 6;
+pub const PARTIAL_LEVELS: usize = 4;
 
 /// The world-km box a level must hold to draw the view of `camera` exactly.
 pub fn needs(camera: &Camera) -> Rect<f64> {
     let view = camera.visible_world();
-    let slack = (view.width().max(view.height()) * SLACK_VIEWS).max(SLACK_PX / camera.scale);
+    let slack = view.width().max(view.height()) * SLACK_VIEWS + SLACK_PX / camera.scale;
     view.padded(slack)
 }
 
@@ -632,8 +631,8 @@ mod tests {
         camera.scale = 1.0; // 1,000 by 500 km in view
         let world = Rect::new(coord(-20_000.0, -10_000.0), coord(20_000.0, 10_000.0));
         let cover = coverage_for(&camera, Some(world)).expect("the world is far bigger");
-        // The view and a view's width around it.
-        assert_eq!(cover.to_array(), [-1500.0, -1250.0, 1500.0, 1250.0]);
+        // The view and a view's width and a half around it.
+        assert_eq!(cover.to_array(), [-2000.0, -1750.0, 2000.0, 1750.0]);
         // A layer the part would hold whole is asked for whole.
         let near = Rect::new(coord(-900.0, -900.0), coord(900.0, 900.0));
         assert_eq!(coverage_for(&camera, Some(near)), None);
@@ -652,11 +651,11 @@ mod tests {
         };
         assert!(want.serves(0.05, &needs(&camera)));
         assert!(!want.serves(0.1, &needs(&camera)), "another tolerance");
-        // A pan of a fifth of the view is still held with its slack; a pan of a whole view
-        // is not.
-        camera.center[0] += 200.0;
+        // A pan of a view's width is still held with its slack (a quarter of the view and 64
+        // px); a pan of a view and a half is not.
+        camera.center[0] += 1000.0;
         assert!(level.covers(&needs(&camera)) && want.serves(0.05, &needs(&camera)));
-        camera.center[0] += 800.0;
+        camera.center[0] += 500.0;
         assert!(!level.covers(&needs(&camera)) && !want.serves(0.05, &needs(&camera)));
         // A whole level serves every view.
         let whole = Level {
