@@ -14,15 +14,8 @@ if [ -z "$bl" ]; then
     cargo build --release --quiet
     bl=$(realpath "${CARGO_TARGET_DIR:-target}/release/borderlens")
 fi
-export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
-export DISPLAY=:$((90 + RANDOM % 100))
-log=$(mktemp)
-pid=""
-Xvfb "$DISPLAY" -screen 0 1600x1000x24 >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb $pid 2>/dev/null; rm -f "$log"' EXIT
-sleep 1
-kill -0 "$xvfb" 2>/dev/null || { echo "Xvfb did not start on $DISPLAY" >&2; exit 1; }
+# shellcheck source=benches/xvfb.sh
+source benches/xvfb.sh
 ms() { date -u -d "$1" +%s%3N; }
 # The log's own time (date and time, UTC) of the last image taken in, if any.
 last_image() { grep "image of layer .* in after" "$log" | tail -1 | grep -o "[0-9-]*T[0-9:.]*Z" || true; }

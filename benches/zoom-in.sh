@@ -16,15 +16,8 @@ if [ ${#bins[@]} -eq 0 ]; then
     cargo build --release --quiet
     bins=("$(realpath "${CARGO_TARGET_DIR:-target}/release/borderlens")")
 fi
-export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
-export DISPLAY=:$((90 + RANDOM % 100))
-log=$(mktemp)
-pid=""
-Xvfb "$DISPLAY" -screen 0 1600x1000x24 >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb $pid 2>/dev/null; rm -f "$log"' EXIT
-sleep 1
-kill -0 "$xvfb" 2>/dev/null || { echo "Xvfb did not start on $DISPLAY" >&2; exit 1; }
+# shellcheck source=benches/xvfb.sh
+source benches/xvfb.sh
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$pid/status"; }
 echo "| run | binary | RSS at the end KiB | peak KiB | levels made (whole / part) |"
 echo "|---|---|---|---|---|"
