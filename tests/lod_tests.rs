@@ -98,7 +98,8 @@ fn a_level_of_the_part_around_a_view_draws_it_as_the_whole_layers_level_does() {
         bounds.min().x + bounds.width() * 0.3,
         bounds.min().y + bounds.height() * 0.6,
     ];
-    let cover = lod::coverage_for(&camera, Some(bounds)).expect("a part of the layer");
+    let cover =
+        lod::coverage_for(&camera, lod::SLACK_PX, Some(bounds)).expect("a part of the layer");
     let (parts, kept, total) = lod::parts_within(&layer.projected, &cover);
     assert!(
         kept * 3 < total,
@@ -121,7 +122,10 @@ fn a_level_of_the_part_around_a_view_draws_it_as_the_whole_layers_level_does() {
     for dx in [0.0, -width, width] {
         let mut view = camera;
         view.center[0] += dx;
-        assert!(level.covers(&lod::needs(&view)), "panned {dx} km");
+        assert!(
+            level.covers(&lod::needs(&view, lod::SLACK_PX)),
+            "panned {dx} km"
+        );
         let a = render_frame(&bytes, Some(whole.clone()), &view);
         let b = render_frame(&bytes, Some(part.clone()), &view);
         // Chunked as the whole layer, its overlapping translucent features stack alike.
@@ -134,7 +138,7 @@ fn a_level_of_the_part_around_a_view_draws_it_as_the_whole_layers_level_does() {
     // Two views' widths away, the part is not enough.
     let mut away = camera;
     away.center[0] += 2.0 * width;
-    assert!(!level.covers(&lod::needs(&away)));
+    assert!(!level.covers(&lod::needs(&away, lod::SLACK_PX)));
     assert_ne!(
         rounding(
             &render_frame(&bytes, Some(whole), &away),
@@ -169,13 +173,34 @@ fn holds(outer: &Value, inner: [f64; 4]) -> bool {
         })
 }
 
+/// A synthetic file's features spread four times as far apart around the region (44°E, 41°N):
+/// bigger than the region's view, so that every zoom in asks for a part of it (a smaller file
+/// asks for its whole level where a part would hold most of it, and that level then serves
+/// the views further in).
+fn spread(json: &mut Value) {
+    fn walk(v: &mut Value) {
+        match v.as_array_mut() {
+            Some(a) if a.len() >= 2 && a[0].is_number() => {
+                let (x, y) = (a[0].as_f64().unwrap(), a[1].as_f64().unwrap());
+                a[0] = (44.0 + (x - 44.0) * 4.0).into();
+                a[1] = (41.0 + (y - 41.0) * 4.0).clamp(-80.0, 80.0).into();
+            }
+            Some(a) => a.iter_mut().for_each(walk),
+            None => {}
+        }
+    }
+    for f in json["features"].as_array_mut().unwrap() {
+        walk(&mut f["geometry"]["coordinates"]);
+    }
+}
+
 #[test]
 fn window_makes_levels_of_the_part_of_a_heavy_layer_around_a_zoomed_view() {
     // Zoomed in on a heavy file, the window makes the level of the features around the view,
     // not of the whole file; a pan past it makes the next part, and the first stays for a
     // way back (real keys under Xvfb).
     let _gpu = gpu_lock();
-    let file = heavy_file("window_parts", 3, |_| {});
+    let file = heavy_file("window_parts", 3, spread);
     let v = Viewer::start_with("window_parts_run", &[&file], [900, 600], &["--no-demo"]);
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
     let want = |s: &Value| lod::tolerance_for(s["scale"].as_f64().unwrap());
@@ -212,7 +237,47 @@ fn window_makes_levels_of_the_part_of_a_heavy_layer_around_a_zoomed_view() {
         .filter(|p| p[0] == want(&s2))
         .map(|p| &p[1])
         .collect();
-    assert_eq!(parts, [&first, &second], "both parts kept");
+    assert!(
+        parts.contains(&&first) && parts.contains(&&second),
+        "both parts kept: {parts:?}"
+    );
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+#[test]
+fn window_reprojects_a_zoomed_heavy_layer_with_its_part_and_a_whole_level() {
+    // Switching the projection makes a layer again at the carried view: a heavy one comes back
+    // with the level of the part around that view, and a light whole level to stand in where
+    // the part does not reach (there is no fitted view's level then).
+    let _gpu = gpu_lock();
+    let file = heavy_file("window_parts_reprojected", 5, spread);
+    let v = Viewer::start_with(
+        "window_parts_reprojected_run",
+        &[&file],
+        [1000, 650],
+        &["--no-demo"],
+    );
+    let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
+    let parted = |s: &Value| {
+        at_rest_with_the_layer(s) && holds(&heavy_layer(s).unwrap()["drawn_part"], visible_world(s))
+    };
+    for _ in 0..4 {
+        v.key("plus");
+    }
+    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view's part drawn", |s| {
+        s["scale"].as_f64().unwrap() > 15.0 * s0["scale"].as_f64().unwrap() && parted(s)
+    });
+    choose_projection(&v, &s1, "Web Mercator");
+    let (s2, _) = v.wait_for(frame(&s1), "the layer made again, its part drawn", |s| {
+        s["projection"] == "mercator" && s["switching"] == false && parted(s)
+    });
+    let l = heavy_layer(&s2).unwrap();
+    let levels = levels_of(&s2);
+    let parts = l["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 1, "{l}");
+    assert_eq!(levels.len(), 2, "the part and a whole level: {levels:?}");
+    let whole = levels.iter().find(|&&t| t != parts[0][0]).unwrap();
+    assert!(*whole > parts[0][0].as_f64().unwrap(), "{levels:?}");
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 

@@ -90,7 +90,10 @@ fn to_gpu(
                 covers: None,
             });
         } else {
-            let cover = first.and_then(|c| lod::coverage_for(c, layer.bounds));
+            let cover = first.and_then(|c| {
+                let reach = crate::gpu::layer_reach_px(&layer.styles) * c.pixel_ratio;
+                lod::coverage_for(c, reach as f64 + 2.0, layer.bounds)
+            });
             let part = cover.and_then(|c| {
                 let (parts, kept, total) = lod::parts_within(&layer.projected, &c);
                 (kept * 2 <= total).then_some((parts, c))
@@ -100,7 +103,11 @@ fn to_gpu(
                 None => LevelOf::Whole,
             };
             levels.push(kept_level(layer, up, tolerance_km, of)?);
-            if let Some(t) = fitted {
+            // A part comes with a whole level to stand in where it does not reach: the fitted
+            // view's, or else (a re-projected layer) the ladder's coarsest, which is light.
+            let coarsest = lod::FINEST_KM * 2f64.powi(lod::LADDER - 1);
+            let whole = fitted.or_else(|| part.is_some().then_some(coarsest));
+            if let Some(t) = whole.filter(|&t| t > tolerance_km) {
                 levels.push(kept_level(layer, up, t, LevelOf::Whole)?);
             }
         }
@@ -134,20 +141,19 @@ fn kept_level(
     tolerance_km: f64,
     of: LevelOf,
 ) -> Result<Level<GpuLayer>, String> {
-    let whole = layer.tess_inputs();
     let made = match of {
-        LevelOf::Whole => up.tessellate_upload(&whole, tolerance_km, &layer.styles),
+        LevelOf::Whole => up.tessellate_upload(&layer.tess_inputs(), tolerance_km, &layer.styles),
         LevelOf::StandIn(g) => {
             let inputs = crate::map::layer::tess_inputs(g, &layer.styles);
             up.tessellate_upload(&inputs, tolerance_km, &layer.styles)
         }
         LevelOf::Part(g, _) => {
+            let whole = layer.tess_inputs();
             let inputs = crate::mesh::input::part_inputs(&whole, g);
             up.tessellate_upload_as(&inputs, &whole, tolerance_km, &layer.styles)
         }
     };
     let (mesh, skipped) = made.map_err(|e| format!("{}: {e}", layer.name))?;
-    drop(whole);
     let lossy = matches!(of, LevelOf::StandIn(_));
     // A stand-in leaves features out on purpose; what it skipped the exact levels meet too.
     if !lossy {

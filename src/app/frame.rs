@@ -637,9 +637,7 @@ impl App {
         self.layers.iter().filter(|l| l.shown()).all(|l| {
             l.drawn_at(&camera).exact
                 && l.image_pending.is_none()
-                && l.lods_asked
-                    .iter()
-                    .all(|w| l.lods_failed.contains(&w.tolerance_km))
+                && l.lods_asked.iter().all(|w| l.lods_failed.contains(w))
         })
     }
 

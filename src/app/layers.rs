@@ -49,7 +49,7 @@ pub struct Layer {
     pub lods_asked: Vec<lod::Want>,
     /// Levels that could not be made: the nearest made is the best there is, and counts as
     /// exact (the window would otherwise never come to rest).
-    pub lods_failed: Vec<f64>,
+    pub lods_failed: Vec<lod::Want>,
     /// A heavy layer drawn into an image at a view's scale (`gpu::raster`): drawn instead of
     /// its level while views keep that scale, a whole-pixel offset and the level's state.
     pub image: Option<GpuLayer>,
@@ -163,7 +163,9 @@ impl Layer {
             };
         }
         let scale = camera.scale;
-        let need = lod::needs(camera);
+        // Strokes and markers of features just past a part reach into the view.
+        let reach = (self.gpu.reach_px() * camera.pixel_ratio) as f64 + 2.0;
+        let need = lod::needs(camera, reach);
         let made: Vec<f64> = self.lods.iter().map(|l| l.tolerance_km).collect();
         let pick = |among: &dyn Fn(&lod::Level<GpuLayer>) -> bool| {
             let ids: Vec<usize> = (0..made.len()).filter(|&i| among(&self.lods[i])).collect();
@@ -179,9 +181,10 @@ impl Layer {
             .filter(|&t| !self.lods_asked.iter().any(|w| w.serves(t, &need)))
             .map(|tolerance_km| lod::Want {
                 tolerance_km,
-                covers: lod::coverage_for(camera, self.data.bounds),
+                covers: lod::coverage_for(camera, reach, self.data.bounds),
             });
-        let failed = wanted.is_some_and(|t| self.lods_failed.contains(&t));
+        let failed_at = |t: f64| self.lods_failed.iter().any(|w| w.serves(t, &need));
+        let failed = wanted.is_some_and(failed_at);
         if let Some((i, c)) = exactable.filter(|(i, _)| !self.lods[*i].streamed) {
             return Drawn {
                 mesh: &self.lods[i].mesh,
@@ -210,7 +213,7 @@ impl Layer {
                 level: kept.map(|(i, _)| i),
                 // Its image (or the level) failed: the stand-in is the best there is.
                 exact: match image_of {
-                    Some(i) => self.lods_failed.contains(&made[i]),
+                    Some(i) => failed_at(made[i]),
                     None => failed,
                 },
                 missing,

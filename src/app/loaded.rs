@@ -448,7 +448,10 @@ impl App {
             Err(e) => {
                 log::warn!("no image of layer {}: {e}", made.uid);
                 if let (Some(t), Some(layer)) = (made.streamed_km, self.layers.get_mut(i)) {
-                    layer.lods_failed.push(t);
+                    layer.lods_failed.push(crate::map::lod::Want {
+                        tolerance_km: t,
+                        covers: None,
+                    });
                 }
             }
         }
@@ -466,7 +469,7 @@ impl App {
             Err(e) => {
                 // Left asked for: not tried again; the nearest level stays.
                 if let Some(layer) = self.layers.get_mut(i) {
-                    layer.lods_failed.push(tolerance_km);
+                    layer.lods_failed.push(made.want);
                 }
                 return self.toast(format!("Cannot make a level of detail: {e}"), true);
             }

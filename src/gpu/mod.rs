@@ -35,6 +35,12 @@ fn reach_px(style: &FeatureStyle) -> f32 {
     stroke.max(style.marker_radius + 1.0) + 1.0
 }
 
+/// How far past its features' boxes a layer with `styles` draws, in logical pixels (see
+/// `reach_px`; at least 2).
+pub fn layer_reach_px(styles: &[FeatureStyle]) -> f32 {
+    styles.iter().map(reach_px).fold(2.0, f32::max)
+}
+
 /// A single-sampled 2D texture of `size`.
 pub fn texture_2d(
     device: &wgpu::Device,

@@ -8,7 +8,7 @@ use bytemuck::Zeroable;
 use wgpu::util::DeviceExt;
 
 use super::raster::LayerImage;
-use super::{reach_px, GpuError, GpuLayer};
+use super::{layer_reach_px, GpuError, GpuLayer};
 use crate::mesh::chunks::{chunk_groups, Group, PerSection, Section};
 use crate::mesh::input::TessInput;
 use crate::mesh::tessellate::{tessellate_groups, Chunk, Mesh, Sections};
@@ -140,7 +140,7 @@ impl Uploader {
         Ok(GpuLayer {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             styles_version: 0,
-            reach_px: styles.iter().map(reach_px).fold(2.0, f32::max),
+            reach_px: layer_reach_px(styles),
             pages,
             uniform,
             styles: styles_buf,

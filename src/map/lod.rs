@@ -190,25 +190,29 @@ impl Want {
 pub const COVER_VIEWS: f64 = 1.5;
 /// What a level must hold to draw a view exactly: the view, this much of it on each side (the
 /// layer's image is drawn with a quarter of the view around it, the window's map image with a
-/// sixteenth), and [`SLACK_PX`] more: strokes and markers of features just outside reach in.
+/// sixteenth), and the reach of the layer's strokes and markers, at least [`SLACK_PX`]:
+/// those of features just outside reach in.
 pub const SLACK_VIEWS: f64 = 0.25;
 pub const SLACK_PX: f64 = 64.0;
 /// Partial levels of a layer kept at most, beside the whole ones; the longest unused go first.
 pub const PARTIAL_LEVELS: usize = 4;
 
-/// The world-km box a level must hold to draw the view of `camera` exactly.
-pub fn needs(camera: &Camera) -> Rect<f64> {
+/// The world-km box a level must hold to draw the view of `camera` exactly, for a layer whose
+/// strokes and markers reach `reach_px` physical px past its features' boxes.
+pub fn needs(camera: &Camera, reach_px: f64) -> Rect<f64> {
     let view = camera.visible_world();
-    let slack = view.width().max(view.height()) * SLACK_VIEWS + SLACK_PX / camera.scale;
-    view.padded(slack)
+    let side = view.width().max(view.height());
+    view.padded(side * SLACK_VIEWS + reach_px.max(SLACK_PX) / camera.scale)
 }
 
 /// The part of a layer with bounds `layer` that a level for the view of `camera` is asked
-/// for: the view and [`COVER_VIEWS`] around it; `None` (the whole layer) when that holds the
-/// layer.
-pub fn coverage_for(camera: &Camera, layer: Option<Rect<f64>>) -> Option<Rect<f64>> {
+/// for: what the view needs ([`needs`]) and [`COVER_VIEWS`] around the view, less the slack;
+/// `None` (the whole layer) when that holds the layer. It always holds what the view needs,
+/// however small the window.
+pub fn coverage_for(camera: &Camera, reach_px: f64, layer: Option<Rect<f64>>) -> Option<Rect<f64>> {
     let view = camera.visible_world();
-    let cover = view.padded(view.width().max(view.height()) * COVER_VIEWS);
+    let side = view.width().max(view.height());
+    let cover = needs(camera, reach_px).padded(side * (COVER_VIEWS - SLACK_VIEWS));
     let layer = layer?;
     (!contains(&cover, &layer) && cover.width().is_finite()).then_some(cover)
 }
@@ -630,12 +634,23 @@ mod tests {
         camera.center = [0.0, 0.0];
         camera.scale = 1.0; // 1,000 by 500 km in view
         let world = Rect::new(coord(-20_000.0, -10_000.0), coord(20_000.0, 10_000.0));
-        let cover = coverage_for(&camera, Some(world)).expect("the world is far bigger");
-        // The view and a view's width and a half around it.
-        assert_eq!(cover.to_array(), [-2000.0, -1750.0, 2000.0, 1750.0]);
+        let cover = coverage_for(&camera, 10.0, Some(world)).expect("the world is far bigger");
+        // The view and a view's width and a half around it, and 64 px.
+        assert_eq!(cover.to_array(), [-2064.0, -1814.0, 2064.0, 1814.0]);
         // A layer the part would hold whole is asked for whole.
         let near = Rect::new(coord(-900.0, -900.0), coord(900.0, 900.0));
-        assert_eq!(coverage_for(&camera, Some(near)), None);
+        assert_eq!(coverage_for(&camera, 10.0, Some(near)), None);
+        // Strokes that reach further ask for more around the view.
+        let wide = coverage_for(&camera, 100.0, Some(world)).unwrap();
+        assert_eq!(wide.to_array(), [-2100.0, -1850.0, 2100.0, 1850.0]);
+        // However small the window, a part holds what its view needs.
+        for size in [[1, 1], [3, 40], [50, 20]] {
+            let mut tiny = Camera::new(size, 1.0);
+            tiny.scale = 0.01;
+            let c = coverage_for(&tiny, 10.0, Some(world)).unwrap();
+            assert!(contains(&c, &needs(&tiny, 10.0)), "{size:?}");
+        }
+        let needs = |c: &Camera| needs(c, 10.0);
         let level = Level {
             tolerance_km: 0.05,
             mesh: (),
