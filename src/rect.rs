@@ -18,6 +18,10 @@ pub trait RectExt: Sized {
     fn from_array(b: [f64; 4]) -> Self;
     /// The box of some points; `None` when there are none.
     fn of_points(points: impl IntoIterator<Item = Coord<f64>>) -> Option<Self>;
+    /// Holds `inner`, edges included.
+    fn holds(&self, inner: &Self) -> bool;
+    /// Shares a point with `other`, edges included.
+    fn meets(&self, other: &Self) -> bool;
 }
 
 impl RectExt for Rect<f64> {
@@ -68,6 +72,20 @@ impl RectExt for Rect<f64> {
         }
         b.map(Self::from_array)
     }
+
+    fn holds(&self, inner: &Self) -> bool {
+        self.min().x <= inner.min().x
+            && self.min().y <= inner.min().y
+            && self.max().x >= inner.max().x
+            && self.max().y >= inner.max().y
+    }
+
+    fn meets(&self, o: &Self) -> bool {
+        self.min().x <= o.max().x
+            && o.min().x <= self.max().x
+            && self.min().y <= o.max().y
+            && o.min().y <= self.max().y
+    }
 }
 
 #[cfg(test)]
@@ -88,5 +106,8 @@ mod tests {
             Some([-2.0, 1.0, 5.0, 4.0])
         );
         assert!(Rect::of_points(std::iter::empty()).is_none());
+        assert!(a.padded(1.0).holds(&a) && a.holds(&a) && !a.holds(&b));
+        assert!(a.meets(&b) && !a.meets(&Rect::from_array([2.5, 0.0, 3.0, 1.0])));
+        assert!(a.meets(&Rect::from_array([2.0, 1.0, 3.0, 2.0])), "a corner");
     }
 }

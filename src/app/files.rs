@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use geo::Rect;
 
+use super::levels::upload_level;
 use super::threads::{load_pool, return_freed_memory, Post};
 use super::ui::{self, LegendEntry};
 use crate::gpu::{GpuLayer, Uploader};
@@ -90,14 +91,9 @@ fn to_gpu(
                 covers: None,
             });
         } else {
-            let cover = first.and_then(|c| {
-                let reach = crate::gpu::layer_reach_px(&layer.styles) * c.pixel_ratio;
-                lod::coverage_for(c, reach as f64 + 2.0, layer.bounds)
-            });
-            let part = cover.and_then(|c| {
-                let (parts, kept, total) = lod::parts_within(&layer.projected, &c);
-                (kept * 2 <= total).then_some((parts, c))
-            });
+            let cover = first
+                .and_then(|c| lod::coverage_for(c, state.reach_on(c.pixel_ratio), layer.bounds));
+            let part = lod::part_worth_making(&layer.projected, cover);
             let of = match &part {
                 Some((parts, c)) => LevelOf::Part(parts, *c),
                 None => LevelOf::Whole,
@@ -105,8 +101,7 @@ fn to_gpu(
             levels.push(kept_level(layer, up, tolerance_km, of)?);
             // A part comes with a whole level to stand in where it does not reach: the fitted
             // view's, or else (a re-projected layer) the ladder's coarsest, which is light.
-            let coarsest = lod::FINEST_KM * 2f64.powi(lod::LADDER - 1);
-            let whole = fitted.or_else(|| part.is_some().then_some(coarsest));
+            let whole = fitted.or_else(|| part.is_some().then_some(lod::COARSEST_KM));
             if let Some(t) = whole.filter(|&t| t > tolerance_km) {
                 levels.push(kept_level(layer, up, t, LevelOf::Whole)?);
             }
@@ -141,17 +136,14 @@ fn kept_level(
     tolerance_km: f64,
     of: LevelOf,
 ) -> Result<Level<GpuLayer>, String> {
+    let (projected, styles) = (&layer.projected, &layer.styles);
     let made = match of {
-        LevelOf::Whole => up.tessellate_upload(&layer.tess_inputs(), tolerance_km, &layer.styles),
+        LevelOf::Whole => upload_level(up, projected, styles, tolerance_km, None),
         LevelOf::StandIn(g) => {
-            let inputs = crate::map::layer::tess_inputs(g, &layer.styles);
-            up.tessellate_upload(&inputs, tolerance_km, &layer.styles)
+            let inputs = crate::map::layer::tess_inputs(g, styles);
+            up.tessellate_upload(&inputs, tolerance_km, styles)
         }
-        LevelOf::Part(g, _) => {
-            let whole = layer.tess_inputs();
-            let inputs = crate::mesh::input::part_inputs(&whole, g);
-            up.tessellate_upload_as(&inputs, &whole, tolerance_km, &layer.styles)
-        }
+        LevelOf::Part(g, _) => upload_level(up, projected, styles, tolerance_km, Some(g)),
     };
     let (mesh, skipped) = made.map_err(|e| format!("{}: {e}", layer.name))?;
     let lossy = matches!(of, LevelOf::StandIn(_));

@@ -517,51 +517,48 @@ impl App {
         let layers = self
             .layers
             .iter()
-            .map(|l| dump::LayerState {
-                name: l.data.name.clone(),
-                kind: l.data.kind.key(),
-                visible: l.gpu.visible,
-                opacity: l.gpu.state.opacity,
-                features: l.data.features.len(),
-                warnings: l.data.warnings.len(),
-                fill: l.data.features.first().map(|f| match l.data.kind {
-                    LayerKind::Overlay => f.style.fill.hex(),
-                    _ => {
-                        let c = ui::linear_to_color(l.data.styles[0].fill);
-                        format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
-                    }
-                }),
-                reload_error: l.reload_error.clone(),
-                levels_km: l.lods.iter().map(|v| v.tolerance_km).collect(),
-                drawn_km: l
-                    .drawn_at(&self.view.camera)
-                    .level
-                    .map(|i| l.lods[i].tolerance_km),
-                parts: l
-                    .lods
-                    .iter()
-                    .filter_map(|v| Some((v.tolerance_km, v.covers?.to_array())))
-                    .collect(),
-                drawn_part: l
-                    .drawn_at(&self.view.camera)
-                    .level
-                    .and_then(|i| l.lods[i].covers)
-                    .map(|c| c.to_array()),
-                exact: l.drawn_at(&self.view.camera).exact,
-                lonlat: l.data.moved_extent().is_none(),
-                streamed_km: l
-                    .lods
-                    .iter()
-                    .filter(|v| v.streamed)
-                    .map(|v| v.tolerance_km)
-                    .collect(),
-                image: l.drawn_at(&self.view.camera).mesh.image.is_some(),
-                images_made: l.images_made,
-                image_pending: l.image_pending.is_some(),
-                images_stopped: l.images_stopped,
-                image_passes_held: l
-                    .image_passes_held
-                    .load(std::sync::atomic::Ordering::Relaxed),
+            .map(|l| {
+                let drawn = l.drawn_at(&self.view.camera);
+                let level = drawn.level.map(|i| &l.lods[i]);
+                dump::LayerState {
+                    name: l.data.name.clone(),
+                    kind: l.data.kind.key(),
+                    visible: l.gpu.visible,
+                    opacity: l.gpu.state.opacity,
+                    features: l.data.features.len(),
+                    warnings: l.data.warnings.len(),
+                    fill: l.data.features.first().map(|f| match l.data.kind {
+                        LayerKind::Overlay => f.style.fill.hex(),
+                        _ => {
+                            let c = ui::linear_to_color(l.data.styles[0].fill);
+                            format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
+                        }
+                    }),
+                    reload_error: l.reload_error.clone(),
+                    levels_km: l.lods.iter().map(|v| v.tolerance_km).collect(),
+                    drawn_km: level.map(|v| v.tolerance_km),
+                    parts: l
+                        .lods
+                        .iter()
+                        .filter_map(|v| Some((v.tolerance_km, v.covers?.to_array())))
+                        .collect(),
+                    drawn_part: level.and_then(|v| v.covers).map(|c| c.to_array()),
+                    exact: drawn.exact,
+                    lonlat: l.data.moved_extent().is_none(),
+                    streamed_km: l
+                        .lods
+                        .iter()
+                        .filter(|v| v.streamed)
+                        .map(|v| v.tolerance_km)
+                        .collect(),
+                    image: drawn.mesh.image.is_some(),
+                    images_made: l.images_made,
+                    image_pending: l.image_pending.is_some(),
+                    images_stopped: l.images_stopped,
+                    image_passes_held: l
+                        .image_passes_held
+                        .load(std::sync::atomic::Ordering::Relaxed),
+                }
             })
             .collect();
         let name = |(i, f): (usize, u32)| {

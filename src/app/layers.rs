@@ -12,6 +12,7 @@ use crate::map::camera::Camera;
 use crate::map::hit::HitIndex;
 use crate::map::layer::{tess_input, union, LayerKind, MapLayer};
 use crate::map::lod;
+use crate::rect::RectExt;
 
 /// What a layer draws at a scale.
 pub struct Drawn<'a> {
@@ -164,7 +165,7 @@ impl Layer {
         }
         let scale = camera.scale;
         // Strokes and markers of features just past a part reach into the view.
-        let reach = (self.gpu.reach_px() * camera.pixel_ratio) as f64 + 2.0;
+        let reach = self.gpu.reach_on(camera.pixel_ratio);
         let need = lod::needs(camera, reach);
         let made: Vec<f64> = self.lods.iter().map(|l| l.tolerance_km).collect();
         let pick = |among: &dyn Fn(&lod::Level<GpuLayer>) -> bool| {
@@ -237,7 +238,7 @@ impl Layer {
         self.lods.retain(|l| {
             let held = match (covers, l.covers) {
                 (None, _) => true,
-                (Some(c), Some(old)) => lod::contains(&c, &old),
+                (Some(c), Some(old)) => c.holds(&old),
                 (Some(_), None) => false,
             };
             l.tolerance_km != tolerance || !held

@@ -5,7 +5,7 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use geo::Rect;
+use geo::{Geometry, Rect};
 
 use super::threads::{load_pool, return_freed_memory};
 use super::yielding::InputClock;
@@ -13,6 +13,7 @@ use crate::gpu::{GpuLayer, Uploader};
 use crate::map::layer::MapLayer;
 use crate::map::lod;
 use crate::mesh::tessellate::Mesh;
+use crate::mesh::vertex::FeatureStyle;
 
 /// What a loading thread needs to draw a layer's image.
 pub struct ImageJob {
@@ -174,19 +175,10 @@ pub fn spawn_level(
                     .map(|mesh| (mesh, true, None))
                     .map_err(|e| format!("{name}: {e}"));
             }
-            let part = want.covers.and_then(|c| {
-                let (parts, kept, total) = lod::parts_within(&projected, &c);
-                (kept * 2 <= total).then_some((parts, c))
-            });
-            let whole = crate::map::layer::tess_inputs(&projected, &styles);
-            let made = match &part {
-                Some((parts, _)) => {
-                    let inputs = crate::mesh::input::part_inputs(&whole, parts);
-                    uploader.tessellate_upload_as(&inputs, &whole, tolerance_km, &styles)
-                }
-                None => uploader.tessellate_upload(&whole, tolerance_km, &styles),
-            };
-            made.map(|(mesh, _)| (mesh, false, part.map(|p| p.1)))
+            let part = lod::part_worth_making(&projected, want.covers);
+            let parts = part.as_ref().map(|p| &p.0[..]);
+            upload_level(&uploader, &projected, &styles, tolerance_km, parts)
+                .map(|(mesh, _)| (mesh, false, part.map(|p| p.1)))
                 .map_err(|e| format!("{name}: {e}"))
         }))
         .unwrap_or_else(|_| Err(format!("{name}: making a level of detail crashed")));
@@ -208,4 +200,24 @@ pub fn spawn_level(
         // 9-43 ms on the world file's levels: once a level, on this thread.
         return_freed_memory();
     });
+}
+
+/// A kept level of a layer's geometry at `tolerance_km`, tessellated and uploaded a batch at a
+/// time: of the whole layer, or of the part `parts` (`lod::part_worth_making`), chunked and
+/// stacked as the whole layer. The level, and the features it skipped.
+pub fn upload_level(
+    up: &Uploader,
+    projected: &[Option<Geometry<f64>>],
+    styles: &[FeatureStyle],
+    tolerance_km: f64,
+    parts: Option<&[Option<Geometry<f64>>]>,
+) -> Result<(GpuLayer, Vec<(u32, String)>), crate::gpu::GpuError> {
+    let whole = crate::map::layer::tess_inputs(projected, styles);
+    match parts {
+        Some(parts) => {
+            let inputs = crate::mesh::input::part_inputs(&whole, parts);
+            up.tessellate_upload_as(&inputs, &whole, tolerance_km, styles)
+        }
+        None => up.tessellate_upload(&whole, tolerance_km, styles),
+    }
 }

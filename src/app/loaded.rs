@@ -330,7 +330,7 @@ impl App {
             let Some(bounds) = l.data.bounds else {
                 continue;
             };
-            let reach = (l.lods[i].mesh.reach_px() * camera.pixel_ratio) as f64 + 2.0;
+            let reach = l.lods[i].mesh.reach_on(camera.pixel_ratio);
             let (image_camera, clipped) = image_camera(&camera, bounds, reach);
             let key = l.image_key(i);
             let asked = {

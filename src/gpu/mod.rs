@@ -37,7 +37,7 @@ fn reach_px(style: &FeatureStyle) -> f32 {
 
 /// How far past its features' boxes a layer with `styles` draws, in logical pixels (see
 /// `reach_px`; at least 2).
-pub fn layer_reach_px(styles: &[FeatureStyle]) -> f32 {
+fn layer_reach_px(styles: &[FeatureStyle]) -> f32 {
     styles.iter().map(reach_px).fold(2.0, f32::max)
 }
 
@@ -149,6 +149,12 @@ impl GpuLayer {
     /// The most any feature draws past its geometry, logical px.
     pub fn reach_px(&self) -> f32 {
         self.reach_px
+    }
+
+    /// [`GpuLayer::reach_px`] in physical px at `pixel_ratio`, and 2 px more for rounding: how
+    /// far past a feature's box a view or an image must look to hold all it draws.
+    pub fn reach_on(&self, pixel_ratio: f32) -> f64 {
+        (self.reach_px * pixel_ratio) as f64 + 2.0
     }
 
     pub fn set_opacity(&mut self, opacity: f32) {

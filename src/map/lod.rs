@@ -29,6 +29,8 @@ pub const HEAVY_VERTICES: usize = 50_000;
 pub const FINEST_KM: f64 = 0.0125;
 /// Levels in the ladder (the coarsest is 2^(LADDER-1) times the finest: 25.6 km).
 pub const LADDER: i32 = 12;
+/// The ladder's coarsest tolerance, km.
+pub const COARSEST_KM: f64 = FINEST_KM * (1u32 << (LADDER - 1)) as f64;
 /// GPU bytes of a layer's levels above which the longest unused ones are dropped.
 pub const BUDGET_BYTES: u64 = 256 << 20;
 
@@ -113,8 +115,7 @@ pub fn stand_in(
     budget: usize,
 ) -> (f64, Vec<Option<Geometry<f64>>>) {
     use geo::BoundingRect;
-    let coarsest = FINEST_KM * 2f64.powi(LADDER - 1);
-    let t = (view_km * STAND_IN_COARSER).clamp(FINEST_KM, coarsest);
+    let t = (view_km * STAND_IN_COARSER).clamp(FINEST_KM, COARSEST_KM);
     let mut by_size: Vec<(f64, usize)> = projected
         .par_iter()
         .enumerate()
@@ -162,7 +163,7 @@ pub struct Level<M> {
 impl<M> Level<M> {
     /// Whether it holds every feature that a view needing `need` ([`needs`]) shows.
     pub fn covers(&self, need: &Rect<f64>) -> bool {
-        self.covers.is_none_or(|c| contains(&c, need))
+        self.covers.is_none_or(|c| c.holds(need))
     }
 }
 
@@ -181,7 +182,7 @@ pub struct Want {
 impl Want {
     /// Whether the level asked for will serve a view that needs `need` at `tolerance_km`.
     pub fn serves(&self, tolerance_km: f64, need: &Rect<f64>) -> bool {
-        self.tolerance_km == tolerance_km && self.covers.is_none_or(|c| contains(&c, need))
+        self.tolerance_km == tolerance_km && self.covers.is_none_or(|c| c.holds(need))
     }
 }
 
@@ -214,22 +215,7 @@ pub fn coverage_for(camera: &Camera, reach_px: f64, layer: Option<Rect<f64>>) ->
     let side = view.width().max(view.height());
     let cover = needs(camera, reach_px).padded(side * (COVER_VIEWS - SLACK_VIEWS));
     let layer = layer?;
-    (!contains(&cover, &layer) && cover.width().is_finite()).then_some(cover)
-}
-
-/// `outer` holds `inner`, edges included.
-pub fn contains(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
-    outer.min().x <= inner.min().x
-        && outer.min().y <= inner.min().y
-        && outer.max().x >= inner.max().x
-        && outer.max().y >= inner.max().y
-}
-
-fn meets(a: &Rect<f64>, b: &Rect<f64>) -> bool {
-    a.min().x <= b.max().x
-        && b.min().x <= a.max().x
-        && a.min().y <= b.max().y
-        && b.min().y <= a.max().y
+    (!cover.holds(&layer) && cover.width().is_finite()).then_some(cover)
 }
 
 /// The parts of a feature's geometry whose boxes meet `cover`: the polygons of a
@@ -237,31 +223,16 @@ fn meets(a: &Rect<f64>, b: &Rect<f64>) -> bool {
 /// collection (the mainland of a country without its far islands). `None` when none does.
 pub fn part_within(g: &Geometry<f64>, cover: &Rect<f64>) -> Option<Geometry<f64>> {
     use geo::{GeometryCollection, MultiLineString, MultiPoint, MultiPolygon};
-    let near = |b: Option<Rect<f64>>| b.is_some_and(|b| meets(&b, cover));
+    let near = |b: Option<Rect<f64>>| b.is_some_and(|b| b.meets(cover));
     match g {
         Geometry::MultiPolygon(m) => {
-            let kept: Vec<_> = m
-                .iter()
-                .filter(|p| near(p.bounding_rect()))
-                .cloned()
-                .collect();
-            (!kept.is_empty()).then(|| MultiPolygon(kept).into())
+            near_ones(&m.0, |p| near(p.bounding_rect())).map(|k| MultiPolygon(k).into())
         }
         Geometry::MultiLineString(m) => {
-            let kept: Vec<_> = m
-                .iter()
-                .filter(|l| near(l.bounding_rect()))
-                .cloned()
-                .collect();
-            (!kept.is_empty()).then(|| MultiLineString(kept).into())
+            near_ones(&m.0, |l| near(l.bounding_rect())).map(|k| MultiLineString(k).into())
         }
         Geometry::MultiPoint(m) => {
-            let kept: Vec<_> = m
-                .iter()
-                .filter(|p| meets(&Rect::new(p.0, p.0), cover))
-                .cloned()
-                .collect();
-            (!kept.is_empty()).then(|| MultiPoint(kept).into())
+            near_ones(&m.0, |p| near(Some(p.bounding_rect()))).map(|k| MultiPoint(k).into())
         }
         Geometry::GeometryCollection(c) => {
             let kept: Vec<_> = c.iter().filter_map(|g| part_within(g, cover)).collect();
@@ -271,12 +242,33 @@ pub fn part_within(g: &Geometry<f64>, cover: &Rect<f64>) -> Option<Geometry<f64>
     }
 }
 
+/// A layer's geometry, one entry a feature (`None`: nothing to draw).
+pub type Geometries = Vec<Option<Geometry<f64>>>;
+
+/// The members of a multi-geometry that are `near`; `None` when none is.
+fn near_ones<T: Clone>(members: &[T], near: impl Fn(&T) -> bool) -> Option<Vec<T>> {
+    let kept: Vec<T> = members.iter().filter(|m| near(m)).cloned().collect();
+    (!kept.is_empty()).then_some(kept)
+}
+
+/// The part of a layer within `cover` ([`parts_within`]) that a level is made of, and that
+/// box; `None` (the whole layer) when the part would hold more than half the layer's
+/// vertices: it saves little there, and pans would make it again.
+pub fn part_worth_making(
+    projected: &[Option<Geometry<f64>>],
+    cover: Option<Rect<f64>>,
+) -> Option<(Geometries, Rect<f64>)> {
+    let cover = cover?;
+    let (parts, kept, total) = parts_within(projected, &cover);
+    (kept * 2 <= total).then_some((parts, cover))
+}
+
 /// A layer's geometry cut down to the parts that meet `cover` ([`part_within`]; feature
 /// indices unchanged), with the input vertices kept and of the whole layer.
 pub fn parts_within(
     projected: &[Option<Geometry<f64>>],
     cover: &Rect<f64>,
-) -> (Vec<Option<Geometry<f64>>>, usize, usize) {
+) -> (Geometries, usize, usize) {
     let total = projected
         .par_iter()
         .flatten()
@@ -545,7 +537,8 @@ mod tests {
             );
         }
         assert_eq!(tolerance_for(1000.0), 0.0, "full detail zoomed far in");
-        assert_eq!(tolerance_for(1e-6), FINEST_KM * 2f64.powi(LADDER - 1));
+        assert_eq!(tolerance_for(1e-6), COARSEST_KM);
+        assert_eq!(COARSEST_KM, 25.6);
     }
 
     #[test]
@@ -648,7 +641,7 @@ mod tests {
             let mut tiny = Camera::new(size, 1.0);
             tiny.scale = 0.01;
             let c = coverage_for(&tiny, 10.0, Some(world)).unwrap();
-            assert!(contains(&c, &needs(&tiny, 10.0)), "{size:?}");
+            assert!(c.holds(&needs(&tiny, 10.0)), "{size:?}");
         }
         let needs = |c: &Camera| needs(c, 10.0);
         let level = Level {
