@@ -276,6 +276,59 @@ fn window_hover_select_hide_and_save() {
     assert!(control(&s9, "open-path").is_none(), "the field closes");
 }
 
+/// A hovered feature's highlight is drawn over its neighbours, whichever comes later in the
+/// file: its widened outline shows on both sides of a border they share.
+#[test]
+fn window_hover_highlight_is_drawn_over_the_neighbours() {
+    let _gpu = gpu_lock();
+    let dir = scratch("window_hover_on_top");
+    let file = dir.join("pair.geojson");
+    let feature = |name: &str, lon: f64| {
+        format!(
+            r##"{{"type":"Feature","properties":{{"name":"{name}","fill":"#ffffff","fill-opacity":1.0,"stroke":"#0000ff","stroke-width":6}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"##,
+            crate::common::square(lon, 40.0, 0.5)
+        )
+    };
+    // West comes first in the file: East's fill and outline are drawn after it.
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+        feature("West", 44.0),
+        feature("East", 44.5)
+    );
+    std::fs::write(&file, text).unwrap();
+    let v = Viewer::start("window_hover_on_top_run", &[&file]);
+    let park = [100.0, 560.0];
+    v.move_to(park);
+    v.wait_for(0, "the pair on screen", |s| {
+        layer(s, "pair.geojson").is_some()
+    });
+    let (s0, plain) = v.park(0, park);
+    let c = cam(&s0);
+    let west = lonlat_to_screen(&c, 44.2, 40.15);
+    let (s1, lit) = v.park_when(frame(&s0), west, |s| s["hovered"] == "pair.geojson/West");
+    assert_eq!(cam(&s1).center, c.center);
+    // Just east of the shared border, inside East's own outline.
+    let edge = lonlat_to_screen(&c, 44.5, 40.25);
+    let (x, y) = (edge[0].round() as i64, edge[1].round() as i64);
+    for dx in 1..=2 {
+        let before = px(&plain, x + dx, y).unwrap();
+        let after = px(&lit, x + dx, y).unwrap();
+        assert!(
+            before[2] > 150 && before[0] < 100,
+            "East's blue outline {dx} px east of the border before the hover: {before:?}"
+        );
+        assert!(
+            diff(after, before) > 60,
+            "West's highlight is not drawn over East's outline {dx} px east of the border: \
+             {after:?}, before the hover {before:?}"
+        );
+    }
+    // East itself, away from the border, is not lit.
+    let east = lonlat_to_screen(&c, 44.8, 40.15);
+    let (ex, ey) = (east[0].round() as i64, east[1].round() as i64);
+    assert!(diff(px(&lit, ex, ey).unwrap(), px(&plain, ex, ey).unwrap()) < 10);
+}
+
 #[test]
 fn window_reload_under_stress_keeps_the_last_good_version() {
     let _gpu = gpu_lock();

@@ -307,8 +307,8 @@ impl App {
         for l in self.layers.iter_mut() {
             if !self.ui.shots.is_empty() {
                 // A saved view shows the map, not the pointer's hover or the selection.
-                l.gpu.set_hovered(None);
-                l.gpu.set_selected(None);
+                l.hovered = None;
+                l.selected = None;
             }
             l.sync_lods();
         }
@@ -332,7 +332,7 @@ impl App {
                 l.update_lit(&camera, &uploader);
             }
         }
-        // A layer drawn from its image has its highlights drawn over it.
+        // Each layer's highlights are drawn over it.
         let layers: Vec<&GpuLayer> = self
             .layers
             .iter()

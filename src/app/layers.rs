@@ -66,8 +66,12 @@ pub struct Layer {
     /// Render passes of its images that waited for the user's input to stop (`yielding`),
     /// counted by the threads that draw them.
     pub image_passes_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    /// While the layer is drawn from its image: its hovered and selected features alone, drawn
-    /// over the image (see [`Layer::update_lit`]), with the key of what they show.
+    /// The feature the pointer is over and the one selected, where in this layer. The layer
+    /// itself is drawn without them; they are drawn lit over it ([`Layer::lit`]).
+    pub hovered: Option<u32>,
+    pub selected: Option<u32>,
+    /// The hovered and selected features alone, drawn lit over the layer (see
+    /// [`Layer::update_lit`]), with the key of what they show.
     pub lit: Option<(u64, GpuLayer)>,
     /// The file's watch key (canonical folder + name), for overlays from files.
     pub key: Option<PathBuf>,
@@ -99,11 +103,11 @@ impl Layer {
 
     /// What an image of level `i` shows: the level's mesh, styles, visibility and opacity.
     /// Not the hover or selection: those are drawn over it ([`Layer::lit`]), so that pointing
-    /// at a feature of a heavy layer costs a few triangles, not the layer's millions.
+    /// at a feature of a heavy layer costs a few triangles, not a new image of millions.
     pub fn image_key(&self, i: usize) -> u64 {
         use std::hash::Hasher;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.lods[i].mesh.fingerprint_unlit(&mut h);
+        self.lods[i].mesh.fingerprint(&mut h);
         h.write_u64(self.lods[i].tolerance_km.to_bits());
         h.finish()
     }
@@ -286,40 +290,43 @@ impl Layer {
         }
     }
 
-    /// Keeps [`Layer::lit`] for a view of `camera`. A layer drawn from its image shows no
-    /// highlight in it; its hovered and selected features are tessellated alone, at the drawn
-    /// level's tolerance, into a small layer drawn over the image. Pointing at features of a
-    /// 100 MB layer then costs their triangles, not a new image of the whole layer.
+    /// Keeps [`Layer::lit`] for a view of `camera`: the hovered and selected features
+    /// tessellated alone, at the drawn level's tolerance, into a small layer drawn over the
+    /// layer. Drawn last, a highlight is not covered by the neighbours that come after it in
+    /// the file; and pointing at a feature of a layer drawn from its image costs the feature's
+    /// triangles, not a new image of the whole layer.
     pub fn update_lit(&mut self, camera: &Camera, uploader: &Uploader) {
-        // Most frames light nothing: no level to look up.
-        let d = (self.gpu.is_lit() && self.shown()).then(|| self.drawn_at(camera));
-        let level = match d {
-            Some(Drawn {
-                level: Some(i),
-                mesh,
-                ..
-            }) if mesh.image.is_some() => i,
-            _ => {
-                self.lit = None;
-                return;
-            }
-        };
+        let mut features: Vec<u32> = [self.hovered, self.selected]
+            .into_iter()
+            .flatten()
+            .filter(|&f| (f as usize) < self.data.projected.len())
+            .collect();
+        features.dedup();
+        if features.is_empty() || !self.shown() {
+            self.lit = None;
+            return;
+        }
+        let tolerance_km = self
+            .drawn_at(camera)
+            .level
+            .map_or(0.0, |i| self.lods[i].tolerance_km);
         let state = self.gpu.state;
-        let tolerance_km = self.lods[level].tolerance_km;
         let key = {
             use std::hash::Hasher;
             let mut h = std::collections::hash_map::DefaultHasher::new();
             h.write_u64(tolerance_km.to_bits());
-            h.write_u64(self.lods[level].mesh.styles_version);
             h.write(bytemuck::bytes_of(&state));
+            for &f in &features {
+                h.write_u32(f);
+                h.write(bytemuck::bytes_of(&self.data.styles[f as usize]));
+            }
+            h.write_u8(self.hovered.is_some() as u8);
+            h.write_u8(self.selected.is_some() as u8);
             h.finish()
         };
         if self.lit.as_ref().is_some_and(|(k, _)| *k == key) {
             return;
         }
-        let mut features = vec![state.hovered, state.selected];
-        features.dedup();
-        features.retain(|&f| (f as usize) < self.data.projected.len());
         let inputs: Vec<_> = features
             .iter()
             .enumerate()
@@ -335,10 +342,10 @@ impl Layer {
         let mesh = crate::mesh::tessellate::tessellate(&inputs, tolerance_km);
         self.lit = match uploader.upload(&mesh, &styles) {
             Ok(mut gpu) => {
-                let at = |f: u32| features.iter().position(|&g| g == f).map(|k| k as u32);
-                gpu.set_opacity(state.opacity);
-                gpu.set_hovered(at(state.hovered));
-                gpu.set_selected(at(state.selected));
+                let at = |f: Option<u32>| features.iter().position(|&g| Some(g) == f);
+                gpu.state = state;
+                gpu.set_hovered(at(self.hovered).map(|k| k as u32));
+                gpu.set_selected(at(self.selected).map(|k| k as u32));
                 Some((key, gpu))
             }
             Err(e) => {

@@ -52,6 +52,8 @@ impl App {
             images_made: 0,
             images_stopped: 0,
             image_passes_held: Default::default(),
+            hovered: None,
+            selected: None,
             lit: None,
             reload_error: None,
         })
@@ -371,12 +373,8 @@ impl App {
                 self.post.image(),
                 l.uid,
                 levels::ImageJob {
-                    layer: {
-                        // Highlights are drawn over the image, not in it.
-                        let mut shared = uploader.share(&level.mesh);
-                        shared.state = shared.state.unlit();
-                        shared
-                    },
+                    // Highlights are drawn over the image, not in it (`Layer::lit`).
+                    layer: uploader.share(&level.mesh),
                     streamed: level.streamed.then(|| levels::Streamed {
                         projected: l.data.projected.clone(),
                         styles: l.data.styles.clone(),
