@@ -163,6 +163,15 @@ fn visible_world(s: &Value) -> [f64; 4] {
     ]
 }
 
+/// What a level must hold to draw the view of a frame dump exactly (`lod::needs`), for a
+/// layer whose strokes reach less than `lod::SLACK_PX`.
+fn need(s: &Value) -> [f64; 4] {
+    let [x0, y0, x1, y1] = visible_world(s);
+    let slack =
+        (x1 - x0).max(y1 - y0) * lod::SLACK_VIEWS + lod::SLACK_PX / s["scale"].as_f64().unwrap();
+    [x0 - slack, y0 - slack, x1 + slack, y1 + slack]
+}
+
 /// `outer`, a box in a frame dump (`null`: none), holds `inner`.
 fn holds(outer: &Value, inner: [f64; 4]) -> bool {
     let o = |i: usize| outer[i].as_f64();
@@ -225,11 +234,7 @@ fn window_makes_levels_of_the_part_of_a_heavy_layer_around_a_zoomed_view() {
     let second = heavy_layer(&s2).unwrap()["drawn_part"].clone();
     assert_ne!(first, second, "another part");
     // The view and its slack (`lod::needs`): what the first part did not hold.
-    let [x0, y0, x1, y1] = visible_world(&s2);
-    let slack =
-        (x1 - x0).max(y1 - y0) * lod::SLACK_VIEWS + lod::SLACK_PX / s2["scale"].as_f64().unwrap();
-    let need = [x0 - slack, y0 - slack, x1 + slack, y1 + slack];
-    assert!(holds(&second, need) && !holds(&first, need));
+    assert!(holds(&second, need(&s2)) && !holds(&first, need(&s2)));
     let parts: Vec<&Value> = heavy_layer(&s2).unwrap()["parts"]
         .as_array()
         .unwrap()
@@ -240,6 +245,89 @@ fn window_makes_levels_of_the_part_of_a_heavy_layer_around_a_zoomed_view() {
     assert!(
         parts.contains(&&first) && parts.contains(&&second),
         "both parts kept: {parts:?}"
+    );
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+#[test]
+fn window_stops_the_part_asked_for_a_view_it_has_panned_past() {
+    // A part of a heavy layer asked for a view the user has panned on from is not made: the
+    // loading threads make the part of the view the user is at. Real keys under Xvfb; each
+    // level waits 5 s on its loading thread before it starts, so that the pans come first on
+    // any machine.
+    let _gpu = gpu_lock();
+    let file = heavy_file("window_parts_stopped", 3, spread);
+    let v = Viewer::start_env(
+        "window_parts_stopped_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+        &[("BORDERLENS_LEVEL_DELAY_MS", std::path::Path::new("5000"))],
+    );
+    let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
+    let parted = |s: &Value| {
+        at_rest_with_the_layer(s) && holds(&heavy_layer(s).unwrap()["drawn_part"], visible_world(s))
+    };
+    for _ in 0..4 {
+        v.key("plus");
+    }
+    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view's part drawn", |s| {
+        s["scale"].as_f64().unwrap() > 15.0 * s0["scale"].as_f64().unwrap() && parted(s)
+    });
+    // The part asked for the view of `s`, if any.
+    let asked_for = |s: &Value| {
+        heavy_layer(s).unwrap()["asked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a[1].clone())
+            .find(|part| holds(part, visible_world(s)))
+    };
+    let cancelled = |s: &Value| {
+        heavy_layer(s).unwrap()["levels_cancelled"]
+            .as_u64()
+            .unwrap()
+    };
+    // Panned past the part: the next one is asked for, and waits its turn.
+    let (s2, _) = keys_then(&v, &s1, |s| asked_for(s).is_some());
+    let passed = asked_for(&s2).unwrap();
+    assert!(
+        !holds(&heavy_layer(&s1).unwrap()["drawn_part"], need(&s2)),
+        "the pan did not leave the first part"
+    );
+    // Panned on past that one before it is made: it is stopped, the new view's is asked for.
+    let (s3, _) = keys_then(&v, &s2, |s| asked_for(s).is_some_and(|a| a != passed));
+    let asked: Vec<Value> = heavy_layer(&s3).unwrap()["asked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a[1].clone())
+        .collect();
+    assert!(
+        !asked.contains(&passed),
+        "the part of the view panned on from is still asked for: {asked:?}"
+    );
+    assert!(
+        cancelled(&s3) > cancelled(&s2),
+        "{}",
+        heavy_layer(&s3).unwrap()
+    );
+    // At rest, with the view's part drawn; the part passed was never made.
+    let (s4, _) = v.wait_for(frame(&s3), "the view's part drawn", parted);
+    let parts: Vec<&Value> = heavy_layer(&s4).unwrap()["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p[1])
+        .collect();
+    assert!(
+        !parts.contains(&&passed),
+        "the passed part was made: {parts:?}"
+    );
+    assert!(
+        v.log().contains("not made: the view moved on"),
+        "{}",
+        v.log()
     );
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
@@ -750,6 +838,20 @@ fn map_pixels_apart(
 
 /// Presses each key and waits for the view to come to rest after it (an arrow key's pan is
 /// animated: the next key then starts from where it ended, as in the other run).
+/// Presses Right 11 times without waiting (1,320 px, past what a part holds around the view),
+/// then waits for a frame of the view panned there that satisfies `ok` (a coarser level may
+/// stand in: the view is not at rest until its part is in).
+fn keys_then(v: &Viewer, s: &Value, ok: impl Fn(&Value) -> bool) -> (Value, image::RgbaImage) {
+    let x = s["center"][0].as_f64().unwrap();
+    let there = x + 1_319.0 / s["scale"].as_f64().unwrap();
+    for _ in 0..11 {
+        v.key("Right");
+    }
+    v.wait_for(frame(s), "the view panned", |t| {
+        t["center"][0].as_f64().unwrap() >= there && ok(t)
+    })
+}
+
 fn keys_at_rest(v: &Viewer, keys: &[&str]) -> Value {
     let mut s = v.state().expect("a frame before the keys");
     for key in keys {

@@ -35,6 +35,11 @@ pub struct LayerState {
     pub parts: Vec<(f64, [f64; 4])>,
     /// The world-km box the level drawn holds, when it holds part of the layer.
     pub drawn_part: Option<[f64; 4]>,
+    /// Levels asked of the loading threads and not back yet: their km and the part each is of
+    /// (`None`: the whole layer).
+    pub asked: Vec<(f64, Option<[f64; 4]>)>,
+    /// Levels asked for and stopped before they were made (the view had moved on).
+    pub levels_cancelled: u64,
     /// The frame drew it within its level-of-detail error (not a stand-in).
     pub exact: bool,
     /// The frame drew the layer from its image (`gpu::raster`).

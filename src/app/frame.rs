@@ -543,6 +543,12 @@ impl App {
                         .filter_map(|v| Some((v.tolerance_km, v.covers?.to_array())))
                         .collect(),
                     drawn_part: level.and_then(|v| v.covers).map(|c| c.to_array()),
+                    asked: l
+                        .lods_asked
+                        .iter()
+                        .map(|a| (a.want.tolerance_km, a.want.covers.map(|c| c.to_array())))
+                        .collect(),
+                    levels_cancelled: l.lods_cancelled,
                     exact: drawn.exact,
                     lonlat: l.data.moved_extent().is_none(),
                     streamed_km: l
@@ -634,7 +640,7 @@ impl App {
         self.layers.iter().filter(|l| l.shown()).all(|l| {
             l.drawn_at(&camera).exact
                 && l.image_pending.is_none()
-                && l.lods_asked.iter().all(|w| l.lods_failed.contains(w))
+                && l.lods_asked.iter().all(|a| l.lods_failed.contains(&a.want))
         })
     }
 

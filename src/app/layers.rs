@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use geo::Rect;
 
+use super::levels::Asked;
 use super::ui::LegendEntry;
 use crate::gpu::{GpuLayer, Uploader};
 use crate::map::camera::Camera;
@@ -47,7 +48,9 @@ pub struct Layer {
     /// detail; see `lod`); its `gpu` then holds no mesh, only the state. Empty for light layers.
     pub lods: Vec<lod::Level<GpuLayer>>,
     /// Levels asked of the loading threads and not back yet.
-    pub lods_asked: Vec<lod::Want>,
+    pub lods_asked: Vec<Asked>,
+    /// Levels asked for and stopped before they were made: the view had moved on.
+    pub lods_cancelled: u64,
     /// Levels that could not be made: the nearest made is the best there is, and counts as
     /// exact (the window would otherwise never come to rest).
     pub lods_failed: Vec<lod::Want>,
@@ -183,7 +186,7 @@ impl Layer {
             None => Some(lod::tolerance_for(scale)),
         };
         let missing = wanted
-            .filter(|&t| !self.lods_asked.iter().any(|w| w.serves(t, &need)))
+            .filter(|&t| !self.lods_asked.iter().any(|a| a.want.serves(t, &need)))
             .map(|tolerance_km| lod::Want {
                 tolerance_km,
                 covers: lod::coverage_for(camera, reach, self.data.bounds),
@@ -227,6 +230,23 @@ impl Layer {
         }
     }
 
+    /// Stops the levels of parts of the layer asked for earlier that do not hold what the view
+    /// of `camera` needs (the view has been panned or zoomed away): those not started yet are
+    /// never made, and the ones the view needs go first. Those that do hold it stay, at
+    /// whatever scale: a finer part stands in well while the view's own is made.
+    pub fn cancel_stale_levels(&mut self, camera: &Camera) {
+        let need = lod::needs(camera, self.gpu.reach_on(camera.pixel_ratio));
+        let before = self.lods_asked.len();
+        self.lods_asked.retain(|a| {
+            let stale = a.want.covers.is_some_and(|c| !c.holds(&need));
+            if stale {
+                a.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            !stale
+        });
+        self.lods_cancelled += (before - self.lods_asked.len()) as u64;
+    }
+
     /// Takes in a level made on a loading thread for `asked`: in ladder order, with the
     /// layer's styles of now, in place of the levels of its tolerance that it holds; then drops
     /// the levels used longest ago beyond the budget and the count of partial ones (never the
@@ -237,7 +257,7 @@ impl Layer {
         asked: lod::Want,
         camera: &Camera,
     ) {
-        self.lods_asked.retain(|w| *w != asked);
+        self.lods_asked.retain(|a| a.want != asked);
         let (tolerance, covers) = (level.tolerance_km, level.covers);
         self.lods.retain(|l| {
             let held = match (covers, l.covers) {

@@ -2,7 +2,8 @@
 //! need them: a level on the load pool (`lod`), an image (`gpu::raster`) on a thread of its own,
 //! drawn from a kept level or streamed from the geometry.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use geo::{Geometry, Rect};
@@ -138,6 +139,13 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
         });
 }
 
+/// A level asked of the load pool and not back yet, with the flag that stops it before it
+/// starts once the view has moved on (see `Layer::cancel_stale_levels`).
+pub struct Asked {
+    pub want: lod::Want,
+    pub cancel: Arc<AtomicBool>,
+}
+
 /// A level of detail made on a loading thread for a layer already shown.
 pub struct LevelMade {
     /// The layer's `uid` (gone when it was removed, reloaded or re-projected meanwhile).
@@ -153,12 +161,14 @@ pub struct LevelMade {
 /// Makes a heavy layer's level on the load pool from its shared geometry and a copy of its
 /// styles, and hands it to `done` (the window's event): of the part `want` asks for, or of the
 /// whole layer when that part holds more than half its vertices (a part saves little there,
-/// and pans would make it again).
+/// and pans would make it again). A level whose `cancel` is set before its turn comes is not
+/// made, and `done` is not called: asks queued behind a pan leave the pool to the view's own.
 pub fn spawn_level(
     done: impl FnOnce(LevelMade) + Send + 'static,
     uid: u64,
     layer: &MapLayer,
     want: lod::Want,
+    cancel: Arc<AtomicBool>,
     uploader: Uploader,
 ) {
     let projected = layer.projected.clone();
@@ -166,6 +176,13 @@ pub fn spawn_level(
     let name = layer.name.clone();
     let tolerance_km = want.tolerance_km;
     load_pool().spawn(move || {
+        if let Some(d) = level_delay() {
+            std::thread::sleep(d);
+        }
+        if cancel.load(Ordering::Relaxed) {
+            log::info!("{name}: level {tolerance_km} km not made: the view moved on");
+            return;
+        }
         let started = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             // Too heavy to keep: only its state; its views are drawn into images.
@@ -220,4 +237,11 @@ pub fn upload_level(
         }
         None => up.tessellate_upload(&whole, tolerance_km, styles),
     }
+}
+
+/// Test hook: each level waits this long on its loading thread before it starts
+/// (`BORDERLENS_LEVEL_DELAY_MS`), so that a window test can move the view on meanwhile.
+fn level_delay() -> Option<Duration> {
+    static DELAY: OnceLock<Option<Duration>> = OnceLock::new();
+    *DELAY.get_or_init(|| crate::hooks::millis("BORDERLENS_LEVEL_DELAY_MS"))
 }

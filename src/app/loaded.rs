@@ -45,6 +45,7 @@ impl App {
             legend,
             lods: levels,
             lods_asked: Vec::new(),
+            lods_cancelled: 0,
             lods_failed: Vec::new(),
             image: None,
             image_asked: None,
@@ -264,15 +265,20 @@ impl App {
         let Some(win) = &self.win else { return };
         let dragging = self.view.nav.is_dragging();
         for l in self.layers.iter_mut() {
+            l.cancel_stale_levels(camera);
             let Some(want) = l.drawn(camera).missing.filter(|_| l.shown()) else {
                 continue;
             };
             if dragging && want.covers.is_some() {
                 continue;
             }
-            l.lods_asked.push(want);
+            let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            l.lods_asked.push(levels::Asked {
+                want,
+                cancel: cancel.clone(),
+            });
             let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
-            levels::spawn_level(self.post.level(), l.uid, &l.data, want, uploader);
+            levels::spawn_level(self.post.level(), l.uid, &l.data, want, cancel, uploader);
         }
     }
 
