@@ -530,3 +530,35 @@ fn bad_geometry_is_reported_where_it_is() {
         "{w:?}"
     );
 }
+
+/// A ring's coordinates are held in a vector of their own size, from the text and from a
+/// file read a chunk at a time: a 100 MB file's rings are kept for the whole session (projected
+/// in place), and vectors grown by doubling held up to twice their coordinates.
+#[test]
+fn rings_hold_no_more_room_than_their_positions() {
+    // 37 positions: not a size a doubling vector ends at.
+    let ring: Vec<String> = (0..36)
+        .map(|i| {
+            let a = i as f64 * std::f64::consts::TAU / 36.0;
+            format!("[{},{}]", 44.0 + a.cos(), 40.0 + a.sin())
+        })
+        .chain(std::iter::once("[45,40]".to_string()))
+        .collect();
+    let polygon = format!(
+        r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
+        ring.join(",")
+    );
+    let text = fc(&[feature(&polygon, "{}")]);
+    let path = crate::common::scratch("exact_rings").join("ring.geojson");
+    std::fs::write(&path, &text).unwrap();
+    let from_text = parse_str(&text, "ring.geojson").unwrap();
+    let from_file = borderlens::map::load::load_path(&path, u64::MAX).unwrap();
+    for loaded in [from_text, from_file] {
+        let Some(Geometry::Polygon(p)) = &loaded.features[0].geometry else {
+            panic!("a polygon: {:?}", loaded.features[0].geometry);
+        };
+        let coords = &p.exterior().0;
+        assert_eq!(coords.len(), 37);
+        assert_eq!(coords.capacity(), coords.len());
+    }
+}

@@ -528,8 +528,16 @@ fn position(c: &Coords) -> Option<Coord<f64>> {
     }
 }
 
+/// A list of positions as coordinates, in a vector of exactly their number: collected
+/// through `Option`, it would grow by doubling, and a big file's rings would keep up to twice
+/// the memory their coordinates need (they are projected in place and kept).
 fn positions(c: &Coords) -> Option<Vec<Coord<f64>>> {
-    list(c)?.iter().map(position).collect()
+    let list = list(c)?;
+    let mut out = Vec::with_capacity(list.len());
+    for p in list {
+        out.push(position(p)?);
+    }
+    Some(out)
 }
 
 fn polygon(c: &Coords, unclosed: &mut usize) -> Option<Polygon<f64>> {
