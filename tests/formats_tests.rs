@@ -683,3 +683,20 @@ fn a_geojson_crs_member_is_read_and_its_coordinates_reprojected() {
         "{e}"
     );
 }
+
+/// A TopoJSON ring joined from several arcs is held in a vector sized for them, not grown arc by
+/// arc (a world file's rings are kept for the session).
+#[test]
+fn topojson_rings_hold_about_the_room_of_their_arcs() {
+    let topo = r#"{"type":"Topology","arcs":[[[44,40],[45,40],[45,41]],[[45,41],[44.5,41.5],[44,40]]],
+      "objects":{"zones":{"type":"GeometryCollection","geometries":[
+        {"type":"Polygon","arcs":[[0,1]],"properties":{"name":"two arcs"}}]}}}"#;
+    let file = parse_bytes(topo.as_bytes(), "t.topojson").unwrap();
+    let Some(geo::Geometry::Polygon(p)) = &file.features[0].geometry else {
+        panic!("a polygon: {:?}", file.features[0].geometry);
+    };
+    let ring = &p.exterior().0;
+    assert_eq!(ring.len(), 5, "the shared end point is kept once");
+    // One spare place for the end point the two arcs share.
+    assert!(ring.capacity() <= ring.len() + 1, "{}", ring.capacity());
+}

@@ -119,13 +119,17 @@ fn point(p: &[f64], t: Option<&TransformParams>) -> Result<Point<f64>, String> {
 /// A line made of arcs by index (a negative index `~i` is arc `i` reversed); consecutive arcs
 /// share their end point, which is kept once.
 fn line(arcs: &[Vec<Coord<f64>>], indexes: &[i32]) -> Result<LineString<f64>, String> {
-    let mut out: Vec<Coord<f64>> = Vec::new();
+    let arc_of = |ix: i32| if ix < 0 { (!ix) as usize } else { ix as usize };
+    // Sized once: a world file's rings are kept for the session, and a vector grown arc by
+    // arc would keep up to twice their coordinates.
+    let room: usize = indexes
+        .iter()
+        .filter_map(|&ix| arcs.get(arc_of(ix)))
+        .map(Vec::len)
+        .sum();
+    let mut out: Vec<Coord<f64>> = Vec::with_capacity(room);
     for &ix in indexes {
-        let (i, reversed) = if ix < 0 {
-            ((!ix) as usize, true)
-        } else {
-            (ix as usize, false)
-        };
+        let (i, reversed) = (arc_of(ix), ix < 0);
         let arc = arcs.get(i).ok_or_else(|| {
             format!(
                 "arc index {ix} is out of range (the topology has {} arcs)",
