@@ -548,17 +548,25 @@ fn rings_hold_no_more_room_than_their_positions() {
         r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
         ring.join(",")
     );
-    let text = fc(&[feature(&polygon, "{}")]);
+    // The same ring left unclosed: closed on loading, in the room kept for it.
+    let unclosed = format!(
+        r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
+        ring[..36].join(",")
+    );
+    let text = fc(&[feature(&polygon, "{}"), feature(&unclosed, "{}")]);
     let path = crate::common::scratch("exact_rings").join("ring.geojson");
     std::fs::write(&path, &text).unwrap();
     let from_text = parse_str(&text, "ring.geojson").unwrap();
     let from_file = borderlens::map::load::load_path(&path, u64::MAX).unwrap();
     for loaded in [from_text, from_file] {
-        let Some(Geometry::Polygon(p)) = &loaded.features[0].geometry else {
-            panic!("a polygon: {:?}", loaded.features[0].geometry);
-        };
-        let coords = &p.exterior().0;
-        assert_eq!(coords.len(), 37);
-        assert_eq!(coords.capacity(), coords.len());
+        for f in &loaded.features {
+            let Some(Geometry::Polygon(p)) = &f.geometry else {
+                panic!("a polygon: {:?}", f.geometry);
+            };
+            let coords = &p.exterior().0;
+            assert_eq!(coords.len(), 37);
+            assert_eq!(coords.first(), coords.last());
+            assert_eq!(coords.capacity(), coords.len());
+        }
     }
 }

@@ -307,6 +307,18 @@ fn window_stops_the_part_asked_for_a_view_it_has_panned_past() {
         !asked.contains(&passed),
         "the part of the view panned on from is still asked for: {asked:?}"
     );
+    let made = |s: &Value| -> Vec<Value> {
+        heavy_layer(s).unwrap()["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p[1].clone())
+            .collect()
+    };
+    assert!(
+        !made(&s3).contains(&passed),
+        "no longer asked for because it was made, not stopped"
+    );
     assert!(
         cancelled(&s3) > cancelled(&s2),
         "{}",
@@ -314,14 +326,9 @@ fn window_stops_the_part_asked_for_a_view_it_has_panned_past() {
     );
     // At rest, with the view's part drawn; the part passed was never made.
     let (s4, _) = v.wait_for(frame(&s3), "the view's part drawn", parted);
-    let parts: Vec<&Value> = heavy_layer(&s4).unwrap()["parts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| &p[1])
-        .collect();
+    let parts = made(&s4);
     assert!(
-        !parts.contains(&&passed),
+        !parts.contains(&passed),
         "the passed part was made: {parts:?}"
     );
     assert!(

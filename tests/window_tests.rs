@@ -289,9 +289,11 @@ fn window_hover_highlight_is_drawn_over_the_neighbours() {
             crate::common::square(lon, 40.0, 0.5)
         )
     };
-    // West comes first in the file: East's fill and outline are drawn after it.
+    // West comes first in the file: East's fill and outline are drawn after it. A marker
+    // inside West is drawn after both.
+    let marker = r##"{"type":"Feature","properties":{"marker-color":"#00c000"},"geometry":{"type":"Point","coordinates":[44.1,40.42]}}"##;
     let text = format!(
-        r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+        r#"{{"type":"FeatureCollection","features":[{},{},{marker}]}}"#,
         feature("West", 44.0),
         feature("East", 44.5)
     );
@@ -327,6 +329,21 @@ fn window_hover_highlight_is_drawn_over_the_neighbours() {
     let east = lonlat_to_screen(&c, 44.8, 40.15);
     let (ex, ey) = (east[0].round() as i64, east[1].round() as i64);
     assert!(diff(px(&lit, ex, ey).unwrap(), px(&plain, ex, ey).unwrap()) < 10);
+    // West is lit, and what its layer draws inside it stays on top: the marker.
+    let inside = lonlat_to_screen(&c, 44.4, 40.1);
+    let (wx, wy) = (inside[0].round() as i64, inside[1].round() as i64);
+    assert!(diff(px(&lit, wx, wy).unwrap(), px(&plain, wx, wy).unwrap()) > 60);
+    let well = lonlat_to_screen(&c, 44.1, 40.42);
+    let (mx, my) = (well[0].round() as i64, well[1].round() as i64);
+    let (before, after) = (px(&plain, mx, my).unwrap(), px(&lit, mx, my).unwrap());
+    assert!(
+        before[1] > 150 && before[0] < 100,
+        "the green marker: {before:?}"
+    );
+    assert!(
+        diff(after, before) < 30,
+        "West's highlight covers the marker inside it: {after:?}, before the hover {before:?}"
+    );
 }
 
 #[test]

@@ -130,7 +130,7 @@ impl App {
         }
     }
 
-    /// Tells each layer which of its features is hovered and which selected.
+    /// Tells each layer, and its GPU state, which of its features is hovered and which selected.
     pub(super) fn refresh_highlight(&mut self) {
         let sel = self
             .ui
@@ -140,6 +140,8 @@ impl App {
         for (i, l) in self.layers.iter_mut().enumerate() {
             l.hovered = hover.filter(|h| h.0 == i).map(|h| h.1);
             l.selected = sel.filter(|h| h.0 == i).map(|h| h.1);
+            l.gpu.set_hovered(l.hovered);
+            l.gpu.set_selected(l.selected);
         }
     }
 }

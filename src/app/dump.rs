@@ -38,7 +38,8 @@ pub struct LayerState {
     /// Levels asked of the loading threads and not back yet: their km and the part each is of
     /// (`None`: the whole layer).
     pub asked: Vec<(f64, Option<[f64; 4]>)>,
-    /// Levels asked for and stopped before they were made (the view had moved on).
+    /// Levels asked for and then no longer wanted (the view had moved on): stopped before they
+    /// were made, or dropped when they came.
     pub levels_cancelled: u64,
     /// The frame drew it within its level-of-detail error (not a stand-in).
     pub exact: bool,

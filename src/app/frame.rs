@@ -309,6 +309,8 @@ impl App {
                 // A saved view shows the map, not the pointer's hover or the selection.
                 l.hovered = None;
                 l.selected = None;
+                l.gpu.set_hovered(None);
+                l.gpu.set_selected(None);
             }
             l.sync_lods();
         }

@@ -49,7 +49,8 @@ pub struct Layer {
     pub lods: Vec<lod::Level<GpuLayer>>,
     /// Levels asked of the loading threads and not back yet.
     pub lods_asked: Vec<Asked>,
-    /// Levels asked for and stopped before they were made: the view had moved on.
+    /// Levels asked for and then no longer wanted (the view had moved on): stopped before
+    /// they were made, or dropped when they came.
     pub lods_cancelled: u64,
     /// Levels that could not be made: the nearest made is the best there is, and counts as
     /// exact (the window would otherwise never come to rest).
@@ -69,8 +70,8 @@ pub struct Layer {
     /// Render passes of its images that waited for the user's input to stop (`yielding`),
     /// counted by the threads that draw them.
     pub image_passes_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    /// The feature the pointer is over and the one selected, where in this layer. The layer
-    /// itself is drawn without them; they are drawn lit over it ([`Layer::lit`]).
+    /// The feature the pointer is over and the one selected, where in this layer: lit in the
+    /// layer's own triangles (its state), and drawn lit over it ([`Layer::lit`]).
     pub hovered: Option<u32>,
     pub selected: Option<u32>,
     /// The hovered and selected features alone, drawn lit over the layer (see
@@ -106,11 +107,11 @@ impl Layer {
 
     /// What an image of level `i` shows: the level's mesh, styles, visibility and opacity.
     /// Not the hover or selection: those are drawn over it ([`Layer::lit`]), so that pointing
-    /// at a feature of a heavy layer costs a few triangles, not a new image of millions.
+    /// at a feature of a heavy layer costs a few triangles, not the layer's millions.
     pub fn image_key(&self, i: usize) -> u64 {
         use std::hash::Hasher;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.lods[i].mesh.fingerprint(&mut h);
+        self.lods[i].mesh.fingerprint_unlit(&mut h);
         h.write_u64(self.lods[i].tolerance_km.to_bits());
         h.finish()
     }
@@ -232,7 +233,8 @@ impl Layer {
 
     /// Stops the levels of parts of the layer asked for earlier that do not hold what the view
     /// of `camera` needs (the view has been panned or zoomed away): those not started yet are
-    /// never made, and the ones the view needs go first. Those that do hold it stay, at
+    /// never made (those started are dropped when they come), and the ones the view needs go
+    /// first. Those that do hold it stay, at
     /// whatever scale: a finer part stands in well while the view's own is made.
     pub fn cancel_stale_levels(&mut self, camera: &Camera) {
         let need = lod::needs(camera, self.gpu.reach_on(camera.pixel_ratio));
@@ -311,10 +313,12 @@ impl Layer {
     }
 
     /// Keeps [`Layer::lit`] for a view of `camera`: the hovered and selected features
-    /// tessellated alone, at the drawn level's tolerance, into a small layer drawn over the
-    /// layer. Drawn last, a highlight is not covered by the neighbours that come after it in
-    /// the file; and pointing at a feature of a layer drawn from its image costs the feature's
-    /// triangles, not a new image of the whole layer.
+    /// tessellated alone, at the drawn level's tolerance (and within its part), into a small
+    /// layer drawn over the layer. Over the layer's image, which shows the layer unlit, they
+    /// are drawn whole: pointing at a feature costs its triangles, not a new image. Over the
+    /// layer's own triangles, which light them in place, only their outlines and markers are:
+    /// on top of the neighbours drawn after them, without covering what the layer draws
+    /// inside them.
     pub fn update_lit(&mut self, camera: &Camera, uploader: &Uploader) {
         let mut features: Vec<u32> = [self.hovered, self.selected]
             .into_iter()
@@ -326,46 +330,87 @@ impl Layer {
             self.lit = None;
             return;
         }
-        let tolerance_km = self
-            .drawn_at(camera)
-            .level
-            .map_or(0.0, |i| self.lods[i].tolerance_km);
-        let state = self.gpu.state;
+        let drawn = self.drawn_at(camera);
+        let on_image = drawn.mesh.image.is_some();
+        let level = drawn.level.map(|i| &self.lods[i]);
+        let (tolerance_km, cover) = level.map_or((0.0, None), |l| (l.tolerance_km, l.covers));
         let key = {
             use std::hash::Hasher;
             let mut h = std::collections::hash_map::DefaultHasher::new();
             h.write_u64(tolerance_km.to_bits());
-            h.write(bytemuck::bytes_of(&state));
+            for v in cover.map_or([f64::NAN; 4], |c| c.to_array()) {
+                h.write_u64(v.to_bits());
+            }
+            h.write_u8(on_image as u8);
             for &f in &features {
                 h.write_u32(f);
                 h.write(bytemuck::bytes_of(&self.data.styles[f as usize]));
             }
-            h.write_u8(self.hovered.is_some() as u8);
-            h.write_u8(self.selected.is_some() as u8);
             h.finish()
         };
-        if self.lit.as_ref().is_some_and(|(k, _)| *k == key) {
-            return;
+        let at = |f: Option<u32>| {
+            features
+                .iter()
+                .position(|&g| Some(g) == f)
+                .map(|k| k as u32)
+        };
+        // The layer's opacity and the like follow without a new tessellation.
+        let lit_state = |gpu: &mut GpuLayer| {
+            gpu.state = self.gpu.state;
+            gpu.set_hovered(at(self.hovered));
+            gpu.set_selected(at(self.selected));
+        };
+        if let Some((k, gpu)) = &mut self.lit {
+            if *k == key {
+                lit_state(gpu);
+                return;
+            }
         }
-        let inputs: Vec<_> = features
+        let geometry: Vec<Option<std::borrow::Cow<'_, geo::Geometry<f64>>>> = features
             .iter()
-            .enumerate()
-            .filter_map(|(k, &f)| {
+            .map(|&f| {
                 let g = self.data.projected[f as usize].as_ref()?;
-                Some(tess_input(g, k as u32, &self.data.styles[f as usize]))
+                match cover {
+                    Some(c) => lod::part_within(g, &c).map(std::borrow::Cow::Owned),
+                    None => Some(std::borrow::Cow::Borrowed(g)),
+                }
+            })
+            .collect();
+        let inputs: Vec<_> = geometry
+            .iter()
+            .zip(&features)
+            .enumerate()
+            .filter_map(|(k, (g, &f))| {
+                Some(tess_input(
+                    g.as_deref()?,
+                    k as u32,
+                    &self.data.styles[f as usize],
+                ))
             })
             .collect();
         let styles: Vec<_> = features
             .iter()
             .map(|&f| self.data.styles[f as usize])
             .collect();
-        let mesh = crate::mesh::tessellate::tessellate(&inputs, tolerance_km);
+        use crate::mesh::chunks::PerSection;
+        use crate::mesh::tessellate::{tessellate_groups, Sections};
+        let sections = match on_image {
+            true => Sections::ALL,
+            false => Sections(PerSection {
+                fills: false,
+                strokes: true,
+                markers: true,
+            }),
+        };
+        let mesh = tessellate_groups(
+            &inputs,
+            &[(0..inputs.len()).collect()],
+            tolerance_km,
+            sections,
+        );
         self.lit = match uploader.upload(&mesh, &styles) {
             Ok(mut gpu) => {
-                let at = |f: Option<u32>| features.iter().position(|&g| Some(g) == f);
-                gpu.state = state;
-                gpu.set_hovered(at(self.hovered).map(|k| k as u32));
-                gpu.set_selected(at(self.selected).map(|k| k as u32));
+                lit_state(&mut gpu);
                 Some((key, gpu))
             }
             Err(e) => {

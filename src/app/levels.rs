@@ -140,10 +140,17 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
 }
 
 /// A level asked of the load pool and not back yet, with the flag that stops it before it
-/// starts once the view has moved on (see `Layer::cancel_stale_levels`).
+/// starts once the view has moved on (see `Layer::cancel_stale_levels`), or once the ask is
+/// dropped (its layer removed, reloaded or re-projected).
 pub struct Asked {
     pub want: lod::Want,
     pub cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Asked {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
 }
 
 /// A level of detail made on a loading thread for a layer already shown.
@@ -156,13 +163,16 @@ pub struct LevelMade {
     /// part of the layer it holds (`None`: all of it).
     pub result: Result<(GpuLayer, bool, Option<Rect<f64>>), String>,
     pub took: Duration,
+    /// No longer wanted (the view moved on): stopped before it was made, or made meanwhile;
+    /// dropped either way, but the window hears of it and looks again at what its view needs.
+    pub cancelled: bool,
 }
 
 /// Makes a heavy layer's level on the load pool from its shared geometry and a copy of its
 /// styles, and hands it to `done` (the window's event): of the part `want` asks for, or of the
 /// whole layer when that part holds more than half its vertices (a part saves little there,
 /// and pans would make it again). A level whose `cancel` is set before its turn comes is not
-/// made, and `done` is not called: asks queued behind a pan leave the pool to the view's own.
+/// made: asks queued behind a pan leave the pool to the view's own.
 pub fn spawn_level(
     done: impl FnOnce(LevelMade) + Send + 'static,
     uid: u64,
@@ -181,7 +191,13 @@ pub fn spawn_level(
         }
         if cancel.load(Ordering::Relaxed) {
             log::info!("{name}: level {tolerance_km} km not made: the view moved on");
-            return;
+            return done(LevelMade {
+                uid,
+                want,
+                result: Err(format!("{name}: not made")),
+                took: Duration::ZERO,
+                cancelled: true,
+            });
         }
         let started = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -212,6 +228,7 @@ pub fn spawn_level(
             want,
             result,
             took: started.elapsed(),
+            cancelled: cancel.load(Ordering::Relaxed),
         });
         // The level's tessellated batches are freed (after it is on its way).
         // 9-43 ms on the world file's levels: once a level, on this thread.

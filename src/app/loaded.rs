@@ -379,8 +379,12 @@ impl App {
                 self.post.image(),
                 l.uid,
                 levels::ImageJob {
-                    // Highlights are drawn over the image, not in it (`Layer::lit`).
-                    layer: uploader.share(&level.mesh),
+                    layer: {
+                        // Highlights are drawn over the image, not in it (`Layer::lit`).
+                        let mut shared = uploader.share(&level.mesh);
+                        shared.state = shared.state.unlit();
+                        shared
+                    },
                     streamed: level.streamed.then(|| levels::Streamed {
                         projected: l.data.projected.clone(),
                         styles: l.data.styles.clone(),
@@ -468,6 +472,10 @@ impl App {
             return;
         };
         let tolerance_km = made.want.tolerance_km;
+        if made.cancelled {
+            // The view moved on: what it needs now is asked for on the next frame.
+            return self.request_redraw();
+        }
         let (mut mesh, streamed, covers) = match made.result {
             Ok(made) => made,
             Err(e) => {

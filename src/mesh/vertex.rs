@@ -140,3 +140,14 @@ pub struct LayerUniform {
     pub selected: u32,
     pub _pad: u32,
 }
+
+impl LayerUniform {
+    /// This state with nothing hovered or selected.
+    pub fn unlit(&self) -> LayerUniform {
+        LayerUniform {
+            hovered: u32::MAX,
+            selected: u32::MAX,
+            ..*self
+        }
+    }
+}

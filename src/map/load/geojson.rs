@@ -532,18 +532,31 @@ fn position(c: &Coords) -> Option<Coord<f64>> {
 /// through `Option`, it would grow by doubling, and a big file's rings would keep up to twice
 /// the memory their coordinates need (they are projected in place and kept).
 fn positions(c: &Coords) -> Option<Vec<Coord<f64>>> {
+    positions_with_room(c, 0)
+}
+
+/// [`positions`], with room for `more`.
+fn positions_with_room(c: &Coords, more: usize) -> Option<Vec<Coord<f64>>> {
     let list = list(c)?;
-    let mut out = Vec::with_capacity(list.len());
+    let mut out = Vec::with_capacity(list.len() + more);
     for p in list {
         out.push(position(p)?);
     }
     Some(out)
 }
 
+/// A ring's positions, with room for the closing one where it lacks it (`Polygon::new`
+/// closes it).
+fn ring(c: &Coords) -> Option<Vec<Coord<f64>>> {
+    let l = list(c)?;
+    let unclosed = l.len() > 1 && l.first().and_then(position) != l.last().and_then(position);
+    positions_with_room(c, usize::from(unclosed))
+}
+
 fn polygon(c: &Coords, unclosed: &mut usize) -> Option<Polygon<f64>> {
     let rings = list(c)?
         .iter()
-        .map(|r| positions(r).map(LineString))
+        .map(|r| ring(r).map(LineString))
         .collect::<Option<Vec<_>>>()?;
     *unclosed += rings
         .iter()
