@@ -334,7 +334,7 @@ impl App {
                 l.update_lit(&camera, &uploader);
             }
         }
-        // Each layer's highlights are drawn over it.
+        // A layer drawn from its image has its highlights drawn over it.
         let layers: Vec<&GpuLayer> = self
             .layers
             .iter()

@@ -71,11 +71,11 @@ pub struct Layer {
     /// counted by the threads that draw them.
     pub image_passes_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The feature the pointer is over and the one selected, where in this layer: lit in the
-    /// layer's own triangles (its state), and drawn lit over it ([`Layer::lit`]).
+    /// layer's own triangles (its state), or drawn lit over its image ([`Layer::lit`]).
     pub hovered: Option<u32>,
     pub selected: Option<u32>,
-    /// The hovered and selected features alone, drawn lit over the layer (see
-    /// [`Layer::update_lit`]), with the key of what they show.
+    /// While the layer is drawn from its image: its hovered and selected features alone, drawn
+    /// over the image (see [`Layer::update_lit`]), with the key of what they show.
     pub lit: Option<(u64, GpuLayer)>,
     /// The file's watch key (canonical folder + name), for overlays from files.
     pub key: Option<PathBuf>,
@@ -312,13 +312,11 @@ impl Layer {
         }
     }
 
-    /// Keeps [`Layer::lit`] for a view of `camera`: the hovered and selected features
-    /// tessellated alone, at the drawn level's tolerance (and within its part), into a small
-    /// layer drawn over the layer. Over the layer's image, which shows the layer unlit, they
-    /// are drawn whole: pointing at a feature costs its triangles, not a new image. Over the
-    /// layer's own triangles, which light them in place, only their outlines and markers are:
-    /// on top of the neighbours drawn after them, without covering what the layer draws
-    /// inside them.
+    /// Keeps [`Layer::lit`] for a view of `camera`. A layer drawn from its image shows no
+    /// highlight in it; its hovered and selected features are tessellated alone, at the drawn
+    /// level's tolerance (and within its part), into a small layer drawn over the image.
+    /// Pointing at features of a 100 MB layer then costs their triangles, not a new image of
+    /// the whole layer. A layer drawn from its own triangles lights them in place.
     pub fn update_lit(&mut self, camera: &Camera, uploader: &Uploader) {
         let mut features: Vec<u32> = [self.hovered, self.selected]
             .into_iter()
@@ -331,7 +329,10 @@ impl Layer {
             return;
         }
         let drawn = self.drawn_at(camera);
-        let on_image = drawn.mesh.image.is_some();
+        if drawn.mesh.image.is_none() {
+            self.lit = None;
+            return;
+        }
         let level = drawn.level.map(|i| &self.lods[i]);
         let (tolerance_km, cover) = level.map_or((0.0, None), |l| (l.tolerance_km, l.covers));
         let key = {
@@ -341,7 +342,6 @@ impl Layer {
             for v in cover.map_or([f64::NAN; 4], |c| c.to_array()) {
                 h.write_u64(v.to_bits());
             }
-            h.write_u8(on_image as u8);
             for &f in &features {
                 h.write_u32(f);
                 h.write(bytemuck::bytes_of(&self.data.styles[f as usize]));
@@ -392,21 +392,12 @@ impl Layer {
             .iter()
             .map(|&f| self.data.styles[f as usize])
             .collect();
-        use crate::mesh::chunks::PerSection;
-        use crate::mesh::tessellate::{tessellate_groups, Sections};
-        let sections = match on_image {
-            true => Sections::ALL,
-            false => Sections(PerSection {
-                fills: false,
-                strokes: true,
-                markers: true,
-            }),
-        };
-        let mesh = tessellate_groups(
+        let groups = [(0..inputs.len()).collect()];
+        let mesh = crate::mesh::tessellate::tessellate_groups(
             &inputs,
-            &[(0..inputs.len()).collect()],
+            &groups,
             tolerance_km,
-            sections,
+            crate::mesh::tessellate::Sections::ALL,
         );
         self.lit = match uploader.upload(&mesh, &styles) {
             Ok(mut gpu) => {
