@@ -182,6 +182,24 @@ fn holds(outer: &Value, inner: [f64; 4]) -> bool {
         })
 }
 
+/// A frame at rest with the heavy layer drawn from a part that holds the view.
+fn parted(s: &Value) -> bool {
+    at_rest_with_the_layer(s) && holds(&heavy_layer(s).unwrap()["drawn_part"], visible_world(s))
+}
+
+/// Zooms in 16 times on a frame at rest `s0` (real keys) and waits for the zoomed view drawn
+/// from a part of the heavy layer that holds it, and `ok`.
+fn zoomed_to_a_part(v: &Viewer, s0: &Value, ok: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..4 {
+        v.key("plus");
+    }
+    let scale0 = s0["scale"].as_f64().unwrap();
+    v.wait_for(frame(s0), "the zoomed view's part drawn", |s| {
+        s["scale"].as_f64().unwrap() > 15.0 * scale0 && parted(s) && ok(s)
+    })
+    .0
+}
+
 /// A synthetic file's features spread four times as far apart around the region (44°E, 41°N):
 /// bigger than the region's view, so that every zoom in asks for a part of it (a smaller file
 /// asks for its whole level where a part would hold most of it, and that level then serves
@@ -213,24 +231,18 @@ fn window_makes_levels_of_the_part_of_a_heavy_layer_around_a_zoomed_view() {
     let v = Viewer::start_with("window_parts_run", &[&file], [900, 600], &["--no-demo"]);
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
     let want = |s: &Value| lod::tolerance_for(s["scale"].as_f64().unwrap());
-    let parted = |s: &Value| {
-        at_rest_with_the_layer(s) && {
-            let l = heavy_layer(s).unwrap();
-            l["drawn_km"] == want(s) && holds(&l["drawn_part"], visible_world(s))
-        }
-    };
+    let exact_part = |s: &Value| parted(s) && heavy_layer(s).unwrap()["drawn_km"] == want(s);
     // In 16 times: the level of a part of the layer, holding the view.
-    for _ in 0..4 {
-        v.key("plus");
-    }
-    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view's part drawn", |s| {
-        s["scale"].as_f64().unwrap() > 15.0 * s0["scale"].as_f64().unwrap() && parted(s)
-    });
+    let s1 = zoomed_to_a_part(&v, &s0, exact_part);
     let first = heavy_layer(&s1).unwrap()["drawn_part"].clone();
     // Panned 1,320 px right: past what the part holds around the view (a view and a half,
     // less the slack); the next part is made.
     let panned = keys_at_rest(&v, &["Right"; 11]);
-    let (s2, _) = v.wait_for(frame(&panned) - 1, "the panned view's part drawn", parted);
+    let (s2, _) = v.wait_for(
+        frame(&panned) - 1,
+        "the panned view's part drawn",
+        exact_part,
+    );
     let second = heavy_layer(&s2).unwrap()["drawn_part"].clone();
     assert_ne!(first, second, "another part");
     // The view and its slack (`lod::needs`): what the first part did not hold.
@@ -265,15 +277,7 @@ fn window_stops_the_part_asked_for_a_view_it_has_panned_past() {
         &[("BORDERLENS_LEVEL_DELAY_MS", std::path::Path::new("5000"))],
     );
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
-    let parted = |s: &Value| {
-        at_rest_with_the_layer(s) && holds(&heavy_layer(s).unwrap()["drawn_part"], visible_world(s))
-    };
-    for _ in 0..4 {
-        v.key("plus");
-    }
-    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view's part drawn", |s| {
-        s["scale"].as_f64().unwrap() > 15.0 * s0["scale"].as_f64().unwrap() && parted(s)
-    });
+    let s1 = zoomed_to_a_part(&v, &s0, |_| true);
     // The part asked for the view of `s`, if any.
     let asked_for = |s: &Value| {
         heavy_layer(s).unwrap()["asked"]
@@ -353,15 +357,7 @@ fn window_reprojects_a_zoomed_heavy_layer_with_its_part_and_a_whole_level() {
         &["--no-demo"],
     );
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
-    let parted = |s: &Value| {
-        at_rest_with_the_layer(s) && holds(&heavy_layer(s).unwrap()["drawn_part"], visible_world(s))
-    };
-    for _ in 0..4 {
-        v.key("plus");
-    }
-    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view's part drawn", |s| {
-        s["scale"].as_f64().unwrap() > 15.0 * s0["scale"].as_f64().unwrap() && parted(s)
-    });
+    let s1 = zoomed_to_a_part(&v, &s0, |_| true);
     choose_projection(&v, &s1, "Web Mercator");
     let (s2, _) = v.wait_for(frame(&s1), "the layer made again, its part drawn", |s| {
         s["projection"] == "mercator" && s["switching"] == false && parted(s)
