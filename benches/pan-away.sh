@@ -7,16 +7,8 @@
 # Needs: Xvfb, xdotool. Run: bash benches/pan-away.sh FILE [RUNS] [BINARY...]
 #   (default: 3 runs of this checkout's release build)
 set -euo pipefail
-file=$(realpath "$1")
-runs=${2:-3}
-shift $(($# < 2 ? $# : 2))
-cd "$(dirname "$0")/.."
-bins=()
-for b in "$@"; do bins+=("$(realpath "$b")"); done
-if [ ${#bins[@]} -eq 0 ]; then
-    cargo build --release --quiet
-    bins=("$(realpath "${CARGO_TARGET_DIR:-target}/release/borderlens")")
-fi
+# shellcheck source=benches/ab-args.sh
+source "$(dirname "$0")/ab-args.sh"
 # shellcheck source=benches/xvfb.sh
 source benches/xvfb.sh
 echo "| run | binary | parts made after the pan | stopped | last key → last level in, ms |"

@@ -130,7 +130,7 @@ impl App {
         }
     }
 
-    /// Tells each layer, and its GPU state, which of its features is hovered and which selected.
+    /// Pushes hover and selection into the layers' GPU state.
     pub(super) fn refresh_highlight(&mut self) {
         let sel = self
             .ui
@@ -138,10 +138,8 @@ impl App {
             .and_then(|(uid, f)| Some((self.layers.index_of(uid)?, f)));
         let hover = self.ui.hover;
         for (i, l) in self.layers.iter_mut().enumerate() {
-            l.hovered = hover.filter(|h| h.0 == i).map(|h| h.1);
-            l.selected = sel.filter(|h| h.0 == i).map(|h| h.1);
-            l.gpu.set_hovered(l.hovered);
-            l.gpu.set_selected(l.selected);
+            l.gpu.set_hovered(hover.filter(|h| h.0 == i).map(|h| h.1));
+            l.gpu.set_selected(sel.filter(|h| h.0 == i).map(|h| h.1));
         }
     }
 }

@@ -307,8 +307,6 @@ impl App {
         for l in self.layers.iter_mut() {
             if !self.ui.shots.is_empty() {
                 // A saved view shows the map, not the pointer's hover or the selection.
-                l.hovered = None;
-                l.selected = None;
                 l.gpu.set_hovered(None);
                 l.gpu.set_selected(None);
             }

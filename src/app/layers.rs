@@ -70,10 +70,6 @@ pub struct Layer {
     /// Render passes of its images that waited for the user's input to stop (`yielding`),
     /// counted by the threads that draw them.
     pub image_passes_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    /// The feature the pointer is over and the one selected, where in this layer: lit in the
-    /// layer's own triangles (its state), or drawn lit over its image ([`Layer::lit`]).
-    pub hovered: Option<u32>,
-    pub selected: Option<u32>,
     /// While the layer is drawn from its image: its hovered and selected features alone, drawn
     /// over the image (see [`Layer::update_lit`]), with the key of what they show.
     pub lit: Option<(u64, GpuLayer)>,
@@ -234,8 +230,8 @@ impl Layer {
     /// Stops the levels of parts of the layer asked for earlier that do not hold what the view
     /// of `camera` needs (the view has been panned or zoomed away): those not started yet are
     /// never made (those started are dropped when they come), and the ones the view needs go
-    /// first. Those that do hold it stay, at
-    /// whatever scale: a finer part stands in well while the view's own is made.
+    /// first. Those that do hold it stay, at whatever scale: a finer part stands in well while
+    /// the view's own is made.
     pub fn cancel_stale_levels(&mut self, camera: &Camera) {
         let need = lod::needs(camera, self.gpu.reach_on(camera.pixel_ratio));
         let before = self.lods_asked.len();
@@ -318,7 +314,8 @@ impl Layer {
     /// Pointing at features of a 100 MB layer then costs their triangles, not a new image of
     /// the whole layer. A layer drawn from its own triangles lights them in place.
     pub fn update_lit(&mut self, camera: &Camera, uploader: &Uploader) {
-        let mut features: Vec<u32> = [self.hovered, self.selected]
+        let (hovered, selected) = (self.gpu.hovered(), self.gpu.selected());
+        let mut features: Vec<u32> = [hovered, selected]
             .into_iter()
             .flatten()
             .filter(|&f| (f as usize) < self.data.projected.len())
@@ -357,8 +354,8 @@ impl Layer {
         // The layer's opacity and the like follow without a new tessellation.
         let lit_state = |gpu: &mut GpuLayer| {
             gpu.state = self.gpu.state;
-            gpu.set_hovered(at(self.hovered));
-            gpu.set_selected(at(self.selected));
+            gpu.set_hovered(at(hovered));
+            gpu.set_selected(at(selected));
         };
         if let Some((k, gpu)) = &mut self.lit {
             if *k == key {

@@ -53,8 +53,6 @@ impl App {
             images_made: 0,
             images_stopped: 0,
             image_passes_held: Default::default(),
-            hovered: None,
-            selected: None,
             lit: None,
             reload_error: None,
         })

@@ -166,6 +166,12 @@ impl GpuLayer {
     pub fn set_selected(&mut self, feature: Option<u32>) {
         self.state.selected = feature.unwrap_or(u32::MAX);
     }
+    pub fn hovered(&self) -> Option<u32> {
+        (self.state.hovered != u32::MAX).then_some(self.state.hovered)
+    }
+    pub fn selected(&self) -> Option<u32> {
+        (self.state.selected != u32::MAX).then_some(self.state.selected)
+    }
     /// Everything about this layer that decides its pixels but the camera, hashed.
     pub fn fingerprint(&self, h: &mut impl std::hash::Hasher) {
         self.fingerprint_with(&self.state, h);
