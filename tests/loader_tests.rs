@@ -531,6 +531,45 @@ fn bad_geometry_is_reported_where_it_is() {
     );
 }
 
+/// The features of a file share their property keys: a key of its own for each feature took
+/// 32 bytes a key a feature, more than the points of a point file with a dozen properties.
+#[test]
+fn features_share_their_property_keys() {
+    let features: Vec<String> = (0..300)
+        .map(|i| {
+            feature(
+                &format!(r#"{{"type":"Point","coordinates":[{},{}]}}"#, 44.0 + i as f64 * 0.01, 40.5),
+                &format!(r#"{{"name":"village {i}","population":{},"admin":"Tavush"}}"#, 100 + i),
+            )
+        })
+        .collect();
+    let text = fc(&features);
+    let path = crate::common::scratch("shared_keys").join("villages.geojson");
+    std::fs::write(&path, &text).unwrap();
+    let from_text = parse_str(&text, "villages.geojson").unwrap();
+    let from_file = borderlens::map::load::load_path(&path, u64::MAX).unwrap();
+    // A chunk-at-a-time read parses on several threads, each sharing its own keys.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) + 1;
+    for loaded in [from_text, from_file] {
+        assert_eq!(loaded.features.len(), 300);
+        for key in ["name", "population", "admin"] {
+            let mut distinct: Vec<&borderlens::map::load::Properties> = Vec::new();
+            for f in &loaded.features {
+                assert!(f.properties.contains_key(key), "feature {} lost {key}", f.index);
+                if !distinct.iter().any(|d| d.shares_key_with(&f.properties, key)) {
+                    distinct.push(&f.properties);
+                }
+            }
+            assert!(
+                distinct.len() <= threads,
+                "{} copies of the key {key} for 300 features",
+                distinct.len()
+            );
+        }
+        assert_eq!(loaded.features[7].properties["name"], "village 7");
+    }
+}
+
 /// A ring's coordinates are held in a vector of their own size, from the text and from a
 /// file read a chunk at a time: a 100 MB file's rings are kept for the whole session (projected
 /// in place), and vectors grown by doubling held up to twice their coordinates.
