@@ -263,7 +263,14 @@ pub fn load_path_described(path: &Path, limit: u64) -> Result<(LoadedFile, Sourc
         "{name}: read and parsed {size} bytes as {format} in {:?}",
         t.elapsed()
     );
-    r
+    r.map(tight)
+}
+
+/// The features' vector without the room it grew by: a vector grown by doubling keeps up to
+/// as much again (41 MB of a 105 MB file of 300,000 points).
+fn tight((mut file, info): (LoadedFile, SourceInfo)) -> (LoadedFile, SourceInfo) {
+    file.features.shrink_to_fit();
+    (file, info)
 }
 
 /// Parses an overlay file from bytes, of any supported format (a Shapefile only as a .zip).
@@ -277,7 +284,7 @@ pub fn parse_bytes_described(
     name: &str,
 ) -> Result<(LoadedFile, SourceInfo), LoadError> {
     let format = detect(bytes, Path::new(name));
-    parse_format(bytes, format, name)
+    parse_format(bytes, format, name).map(tight)
 }
 
 /// Parses bytes as the given format (no detection): for the fuzz targets and for callers that

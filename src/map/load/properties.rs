@@ -12,15 +12,20 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Properties(Box<[(Arc<str>, Value)]>);
+pub struct Properties {
+    /// In order, each once; shared with the other features that have the same keys.
+    keys: Arc<[Arc<str>]>,
+    /// `values[i]` is `keys[i]`'s.
+    values: Box<[Value]>,
+}
 
-/// Keys a thread has seen lately: a file's features share one allocation per key. Cleared
-/// when full, so that a file whose every feature has keys of its own keeps no more than it
-/// would unshared.
-const SHARED_KEYS: usize = 4096;
+/// Keys and lists of keys a thread has seen lately, each set emptied when full, so that a
+/// file whose every feature has keys of its own keeps no more than it would unshared.
+const SHARED: usize = 4096;
 
 thread_local! {
     static KEYS: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    static KEY_LISTS: RefCell<HashSet<Arc<[Arc<str>]>>> = RefCell::new(HashSet::new());
 }
 
 /// `key`, shared with the features this thread read before it that have the same key.
@@ -30,11 +35,27 @@ fn shared_key(key: &str) -> Arc<str> {
         if let Some(k) = keys.get(key) {
             return k.clone();
         }
-        if keys.len() >= SHARED_KEYS {
+        if keys.len() >= SHARED {
             keys.clear();
         }
         let k: Arc<str> = Arc::from(key);
         keys.insert(k.clone());
+        k
+    })
+}
+
+/// `keys` as a list shared with the features this thread read before it that have the same.
+fn shared_keys(keys: Vec<Arc<str>>) -> Arc<[Arc<str>]> {
+    KEY_LISTS.with(|lists| {
+        let mut lists = lists.borrow_mut();
+        if let Some(k) = lists.get(keys.as_slice()) {
+            return k.clone();
+        }
+        if lists.len() >= SHARED {
+            lists.clear();
+        }
+        let k: Arc<[Arc<str>]> = keys.into();
+        lists.insert(k.clone());
         k
     })
 }
@@ -45,7 +66,7 @@ impl Properties {
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.position(key).ok().map(|i| &self.0[i].1)
+        self.position(key).ok().map(|i| &self.values[i])
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -56,31 +77,34 @@ impl Properties {
     pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
         let key = key.into();
         match self.position(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Ok(i) => Some(std::mem::replace(&mut self.values[i], value)),
             Err(i) => {
-                let mut list = std::mem::take(&mut self.0).into_vec();
-                list.insert(i, (shared_key(&key), value));
-                self.0 = list.into_boxed_slice();
+                let mut keys = self.keys.to_vec();
+                keys.insert(i, shared_key(&key));
+                self.keys = shared_keys(keys);
+                let mut values = std::mem::take(&mut self.values).into_vec();
+                values.insert(i, value);
+                self.values = values.into_boxed_slice();
                 None
             }
         }
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.keys.is_empty()
     }
 
     /// Keys in order (the order a `serde_json::Map` has).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| &**k)
+        self.keys.iter().map(|k| &**k)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (&**k, v))
+        self.keys.iter().map(|k| &**k).zip(self.values.iter())
     }
 
     /// As a JSON object (for writing a feature out).
@@ -90,40 +114,35 @@ impl Properties {
             .collect()
     }
 
-    /// Whether `key` is held in the same allocation here and in `other` (tests: a file's
-    /// features share their keys).
-    pub fn shares_key_with(&self, other: &Properties, key: &str) -> bool {
-        match (self.position(key), other.position(key)) {
-            (Ok(a), Ok(b)) => Arc::ptr_eq(&self.0[a].0, &other.0[b].0),
-            _ => false,
-        }
+    /// Whether this feature's list of keys is the one `other`'s is (tests: a file's features
+    /// share their keys).
+    pub fn shares_keys_with(&self, other: &Properties) -> bool {
+        Arc::ptr_eq(&self.keys, &other.keys)
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| (**k).cmp(key))
+        self.keys.binary_search_by(|k| (**k).cmp(key))
     }
 }
 
 impl From<Map<String, Value>> for Properties {
     fn from(map: Map<String, Value>) -> Properties {
-        let mut list: Vec<(Arc<str>, Value)> = map
-            .into_iter()
-            .map(|(k, v)| (shared_key(&k), v))
-            .collect();
+        let mut list: Vec<(String, Value)> = map.into_iter().collect();
         // Already in key order, unless a dependency turns on serde_json's `preserve_order`.
         list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Properties(list.into_boxed_slice())
+        let keys = list.iter().map(|(k, _)| shared_key(k)).collect();
+        Properties {
+            keys: shared_keys(keys),
+            values: list.into_iter().map(|(_, v)| v).collect(),
+        }
     }
 }
 
 impl<'a> IntoIterator for &'a Properties {
     type Item = (&'a str, &'a Value);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (Arc<str>, Value)>,
-        fn(&'a (Arc<str>, Value)) -> (&'a str, &'a Value),
-    >;
+    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Value)> + 'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (&**k, v))
+        Box::new(self.iter())
     }
 }
 
@@ -170,15 +189,26 @@ mod tests {
             serde_json::from_value(json!({ k: 1, "name": "x" })).unwrap()
         };
         let (a, b) = (Properties::from(map("pop")), Properties::from(map("pop")));
-        assert!(a.shares_key_with(&b, "pop") && a.shares_key_with(&b, "name"));
-        assert!(!a.shares_key_with(&b, "missing"));
-        // Keys of their own for every feature: the set is emptied when full, never grows past it.
-        for i in 0..SHARED_KEYS * 2 {
+        assert!(a.shares_keys_with(&b));
+        let mut c = Properties::from(map("area"));
+        assert!(!a.shares_keys_with(&c));
+        // A key added: the list of those that have the same keys.
+        c.insert("pop", json!(2));
+        let d = Properties::from(
+            serde_json::from_value::<Map<String, Value>>(json!({"area": 0, "pop": 0, "name": ""}))
+                .unwrap(),
+        );
+        assert!(c.shares_keys_with(&d));
+        assert_eq!(c.keys().collect::<Vec<_>>(), ["area", "name", "pop"]);
+        assert_eq!((c["area"].clone(), c["pop"].clone()), (json!(1), json!(2)));
+        // Keys of their own for every feature: the sets are emptied when full, never grow past.
+        for i in 0..SHARED * 2 {
             let p = Properties::from(map(&format!("k{i}")));
             assert_eq!(p[format!("k{i}").as_str()], 1);
-            assert!(KEYS.with(|k| k.borrow().len()) <= SHARED_KEYS);
+            assert!(KEYS.with(|k| k.borrow().len()) <= SHARED);
+            assert!(KEY_LISTS.with(|k| k.borrow().len()) <= SHARED);
         }
-        let c = Properties::from(map("pop"));
-        assert_eq!(c.keys().collect::<Vec<_>>(), ["name", "pop"]);
+        let e = Properties::from(map("pop"));
+        assert_eq!(e.keys().collect::<Vec<_>>(), ["name", "pop"]);
     }
 }
