@@ -515,6 +515,62 @@ fn a_layer_uploaded_a_batch_at_a_time_draws_the_same_pixels_as_one_mesh() {
     assert_eq!(differ, 0, "pixels that differ");
 }
 
+/// A layer's levels of detail draw with the layer's own style table (a table each held 19 MB a
+/// level on a file of 300,000 points): a style written to the layer shows in a level made with
+/// `sharing_styles`, and not in one made with a table of its own.
+#[test]
+fn levels_share_their_layers_style_table() {
+    let _gpu = gpu_lock();
+    let mut bytes = Vec::new();
+    borderlens::map::synth::write_overlay(&mut bytes, 300_000, 5).unwrap();
+    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
+    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
+    let camera = Camera::fitting(layer.bounds.unwrap(), [400, 300], 1.0, 0.0);
+    let mut map = Map::new(Projection::default(), false);
+    map.add_overlay(layer);
+    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let (inputs, styles) = (map.layers[0].tess_inputs(), map.layers[0].styles.clone());
+    let up = h.renderer.uploader(&h.gpu.device);
+    let shared = up.sharing_styles(&h.layers[0]);
+    let (level, _) = shared.tessellate_upload(&inputs, 0.0, &styles).unwrap();
+    let (own, _) = up.tessellate_upload(&inputs, 0.0, &styles).unwrap();
+    assert!(level.shares_styles_with(&h.layers[0]));
+    assert!(!own.shares_styles_with(&h.layers[0]));
+    // Styles of another feature count get a table of their own.
+    let (fewer, _) = shared
+        .tessellate_upload(&inputs[..1], 0.0, &styles[..1])
+        .unwrap();
+    assert!(!fewer.shares_styles_with(&h.layers[0]));
+    // Every fill and outline an opaque red, written to the layer's table only.
+    let red: Vec<_> = styles
+        .iter()
+        .map(|s| {
+            let mut s = *s;
+            (s.fill, s.stroke) = ([1.0, 0.0, 0.0, 1.0], [1.0, 0.0, 0.0, 1.0]);
+            s
+        })
+        .collect();
+    let q = h.gpu.queue.clone();
+    h.renderer.update_styles(&q, &mut h.layers[0], &red);
+    let layer_frame = h.render(&camera).unwrap();
+    let full = std::mem::replace(&mut h.layers[0], level);
+    let level_frame = h.render(&camera).unwrap();
+    h.layers[0] = own;
+    let own_frame = h.render(&camera).unwrap();
+    drop(full);
+    let reds = |img: &image::RgbaImage| img.pixels().filter(|p| p[0] > 240 && p[1] < 15).count();
+    assert!(
+        reds(&layer_frame) > 5_000,
+        "{} red pixels",
+        reds(&layer_frame)
+    );
+    assert!(
+        level_frame == layer_frame,
+        "the level drawn in the layer's new styles"
+    );
+    assert!(reds(&own_frame) < 100, "{} red pixels", reds(&own_frame));
+}
+
 /// A 1 MB synthetic overlay (`seed`) over the base map: the map, its headless renderer, the
 /// overlay's index and its bounds.
 fn synth_over_base(seed: u64) -> (Map, Headless, usize, geo::Rect<f64>) {

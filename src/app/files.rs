@@ -67,6 +67,7 @@ fn to_gpu(
     let err = |e: crate::gpu::GpuError| format!("{name}: {e}");
     if let Some(tolerance_km) = lod::first_tolerance(layer, scale) {
         let state = up.upload(&Mesh::default(), &layer.styles).map_err(err)?;
+        let up = &up.sharing_styles(&state);
         let fitted = fit
             .map(lod::tolerance_for)
             .filter(|&t| t > 2.0 * tolerance_km);
@@ -172,6 +173,7 @@ pub fn upload(
 ) -> Result<(GpuLayer, Option<Level<GpuLayer>>), String> {
     let err = |e: crate::gpu::GpuError| format!("{}: {e}", layer.name);
     let gpu = up.upload(&layer.mesh, &layer.styles).map_err(err)?;
+    let up = &up.sharing_styles(&gpu);
     let first = match first {
         Some(l) => Some(Level {
             tolerance_km: l.tolerance_km,

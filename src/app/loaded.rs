@@ -275,7 +275,11 @@ impl App {
                 want,
                 cancel: cancel.clone(),
             });
-            let uploader = win.gfx.renderer.uploader(&win.gfx.gpu.device);
+            let uploader = win
+                .gfx
+                .renderer
+                .uploader(&win.gfx.gpu.device)
+                .sharing_styles(&l.gpu);
             levels::spawn_level(self.post.level(), l.uid, &l.data, want, cancel, uploader);
         }
     }
@@ -494,10 +498,13 @@ impl App {
         let Some(layer) = self.layers.get_mut(i) else {
             return;
         };
-        // Styles may have changed while it was made.
-        win.gfx
-            .renderer
-            .update_styles(&win.gfx.gpu.queue, &mut mesh, &layer.data.styles);
+        // Styles may have changed while it was made (a level drawn with the layer's own table
+        // has them already).
+        if !mesh.shares_styles_with(&layer.gpu) {
+            win.gfx
+                .renderer
+                .update_styles(&win.gfx.gpu.queue, &mut mesh, &layer.data.styles);
+        }
         layer.add_level(
             crate::map::lod::Level {
                 tolerance_km,

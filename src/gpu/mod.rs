@@ -146,6 +146,11 @@ pub struct GpuLayer {
 }
 
 impl GpuLayer {
+    /// Whether `other` draws with this layer's style table (a layer's levels share it).
+    pub fn shares_styles_with(&self, other: &GpuLayer) -> bool {
+        self.styles == other.styles
+    }
+
     /// The most any feature draws past its geometry, logical px.
     pub fn reach_px(&self) -> f32 {
         self.reach_px
@@ -383,6 +388,7 @@ impl Renderer {
         Uploader {
             device: device.clone(),
             layout: self.layer_layout.clone(),
+            shared_styles: None,
         }
     }
 

@@ -99,9 +99,23 @@ pub(super) fn paginate(mesh: &Mesh, max_bytes: u64) -> Result<Vec<PageData<'_>>,
 pub struct Uploader {
     pub(super) device: wgpu::Device,
     pub(super) layout: wgpu::BindGroupLayout,
+    /// A layer's style table (and its feature count) that uploads of as many features use
+    /// instead of a table of their own ([`Uploader::sharing_styles`]).
+    pub(super) shared_styles: Option<(wgpu::Buffer, usize)>,
 }
 
 impl Uploader {
+    /// An uploader whose layers of `layer`'s feature count draw with `layer`'s style table: a
+    /// layer's levels of detail share it, as its features' indices, and a style edit written to
+    /// it shows in all of them. (A table of their own each held 19 MB a level on a file of
+    /// 300,000 points, BENCHMARKS.md.)
+    pub fn sharing_styles(&self, layer: &GpuLayer) -> Uploader {
+        Uploader {
+            shared_styles: Some((layer.styles.clone(), layer.style_count)),
+            ..self.clone()
+        }
+    }
+
     /// Uploads a mesh and its style table once; pan and zoom never touch it again. A mesh bigger
     /// than one buffer may be goes in several pages; what no buffer can hold is an error.
     pub fn upload(&self, mesh: &Mesh, styles: &[FeatureStyle]) -> Result<GpuLayer, GpuError> {
@@ -130,11 +144,14 @@ impl Uploader {
         });
         let one = [FeatureStyle::zeroed()];
         let table = if styles.is_empty() { &one[..] } else { styles };
-        let styles_buf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("feature styles"),
-            contents: bytemuck::cast_slice(table),
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-        });
+        let styles_buf = match &self.shared_styles {
+            Some((buffer, count)) if *count == styles.len() => buffer.clone(),
+            _ => device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("feature styles"),
+                contents: bytemuck::cast_slice(table),
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+            }),
+        };
         let bind_group = self.bind_group(&uniform, &styles_buf);
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(GpuLayer {
