@@ -332,13 +332,23 @@ impl App {
                 l.update_lit(&camera, &uploader);
             }
         }
-        // A layer drawn from its image has its highlights drawn over it.
+        // The map is drawn unlit; the hovered and selected features are drawn over its image
+        // (`Layer::lit`, `MapFrame::highlights`). The layers' own state says what is lit, and
+        // is given back after the frame.
+        let lit_states: Vec<_> = self.layers.iter().map(|l| l.gpu.state).collect();
+        for l in self.layers.iter_mut() {
+            l.gpu.state = l.gpu.state.unlit();
+            l.sync_lods();
+        }
         let layers: Vec<&GpuLayer> = self
             .layers
             .iter()
-            .flat_map(|l| {
-                std::iter::once(l.drawn_at(&camera).mesh).chain(l.lit.as_ref().map(|(_, g)| g))
-            })
+            .map(|l| l.drawn_at(&camera).mesh)
+            .collect();
+        let highlights: Vec<&GpuLayer> = self
+            .layers
+            .iter()
+            .filter_map(|l| l.lit.as_ref().map(|(_, g)| g))
             .collect();
         let fingerprint = {
             use std::hash::Hasher;
@@ -356,6 +366,7 @@ impl App {
         let bench = self.stats.bench.as_ref();
         let map = gfx::MapFrame {
             layers,
+            highlights,
             fingerprint,
             may_move_cache: moving
                 && self.stats.map_frame_ms > MOVE_CACHE_ABOVE_MS
@@ -374,6 +385,10 @@ impl App {
             ui.pixels_per_point,
             read_back,
         );
+        drop(map);
+        for (l, state) in self.layers.iter_mut().zip(lit_states) {
+            l.gpu.state = state;
+        }
         if !self.ui.shots.is_empty() {
             self.refresh_highlight();
         }

@@ -22,6 +22,9 @@ pub struct Gfx {
     /// Format of the view egui is drawn into (non-sRGB where the surface allows it).
     ui_format: wgpu::TextureFormat,
     pub renderer: Renderer,
+    /// Draws the hovered and selected features over the map's image, with a camera of its
+    /// own (the map's may be the image's, with a margin, in the same submission).
+    highlighter: Renderer,
     pub egui: egui_wgpu::Renderer,
     /// The surface texture can be copied out (screenshots and frame dumps read the real frame).
     can_copy: bool,
@@ -102,6 +105,10 @@ const CPU_TRIANGLES_PER_MS: f64 = 2000.0;
 /// What the map of a frame is, beside the camera.
 pub struct MapFrame<'a> {
     pub layers: Vec<&'a GpuLayer>,
+    /// The hovered and selected features, drawn over the map's image every frame and never in
+    /// it: pointing at a feature does not draw a heavy map again (on a software rasterizer
+    /// that took over several frames, restarted by each move of the pointer).
+    pub highlights: Vec<&'a GpuLayer>,
     /// Hash of the layers' state (`GpuLayer::fingerprint`): equal means the same pixels.
     pub fingerprint: u64,
     /// The cached image may be shown moved and scaled to the camera instead of drawing the map.
@@ -234,6 +241,7 @@ impl Gfx {
             ui_format,
             can_copy
         );
+        let highlighter = renderer.for_thread(&gpu.device);
         Ok(Gfx {
             window,
             surface,
@@ -242,6 +250,7 @@ impl Gfx {
             map_format,
             ui_format,
             renderer,
+            highlighter,
             egui,
             can_copy,
             cache,
@@ -362,6 +371,7 @@ impl Gfx {
             (&frame.texture, &map_view),
             &ui_view,
             &camera,
+            &map.highlights,
             jobs,
             &screen,
         );
@@ -394,7 +404,15 @@ impl Gfx {
             };
             let (mv, uv) = (view(self.map_format), view(self.ui_format));
             // The same picture again: the map image is up to date already.
-            self.compose(&mut encoder, (&texture, &mv), &uv, &camera, jobs, &screen);
+            self.compose(
+                &mut encoder,
+                (&texture, &mv),
+                &uv,
+                &camera,
+                &map.highlights,
+                jobs,
+                &screen,
+            );
             let rb = crate::gpu::offscreen::Readback::new(
                 &self.gpu.device,
                 tex_size,
@@ -468,6 +486,7 @@ impl Gfx {
         map_target: (&wgpu::Texture, &wgpu::TextureView),
         ui_view: &wgpu::TextureView,
         camera: &Camera,
+        highlights: &[&GpuLayer],
         jobs: &[egui::ClippedPrimitive],
         screen: &egui_wgpu::ScreenDescriptor,
     ) {
@@ -478,6 +497,20 @@ impl Gfx {
             camera,
             self.renderer.background,
         );
+        if !highlights.is_empty() {
+            let h = &self.highlighter;
+            for pass in h.passes(camera, highlights, 1 << 30) {
+                h.render_pass(
+                    &self.gpu.queue,
+                    encoder,
+                    map_target.1,
+                    camera,
+                    highlights,
+                    &pass,
+                    false,
+                );
+            }
+        }
         crate::gpu::offscreen::draw_egui(encoder, ui_view, &self.egui, jobs, screen);
     }
 }

@@ -70,8 +70,8 @@ pub struct Layer {
     /// Render passes of its images that waited for the user's input to stop (`yielding`),
     /// counted by the threads that draw them.
     pub image_passes_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    /// While the layer is drawn from its image: its hovered and selected features alone, drawn
-    /// over the image (see [`Layer::update_lit`]), with the key of what they show.
+    /// The layer's hovered and selected features alone, drawn over the map's image (see
+    /// [`Layer::update_lit`]), with the key of what they show.
     pub lit: Option<(u64, GpuLayer)>,
     /// The file's watch key (canonical folder + name), for overlays from files.
     pub key: Option<PathBuf>,
@@ -308,11 +308,11 @@ impl Layer {
         }
     }
 
-    /// Keeps [`Layer::lit`] for a view of `camera`. A layer drawn from its image shows no
-    /// highlight in it; its hovered and selected features are tessellated alone, at the drawn
-    /// level's tolerance (and within its part), into a small layer drawn over the image.
-    /// Pointing at features of a 100 MB layer then costs their triangles, not a new image of
-    /// the whole layer. A layer drawn from its own triangles lights them in place.
+    /// Keeps [`Layer::lit`] for a view of `camera`. The map is drawn without highlights; a
+    /// layer's hovered and selected features are tessellated alone, at the drawn level's
+    /// tolerance (and within its part), into a small layer drawn over the map's image. Pointing
+    /// at features of a 100 MB layer then costs their triangles, not a new image of the whole
+    /// layer, nor (on a software rasterizer) a heavy map drawn again over several frames.
     pub fn update_lit(&mut self, camera: &Camera, uploader: &Uploader) {
         let (hovered, selected) = (self.gpu.hovered(), self.gpu.selected());
         let mut features: Vec<u32> = [hovered, selected]
@@ -326,10 +326,6 @@ impl Layer {
             return;
         }
         let drawn = self.drawn_at(camera);
-        if drawn.mesh.image.is_none() {
-            self.lit = None;
-            return;
-        }
         let level = drawn.level.map(|i| &self.lods[i]);
         let (tolerance_km, cover) = level.map_or((0.0, None), |l| (l.tolerance_km, l.covers));
         let key = {
