@@ -25,7 +25,8 @@ struct Layer {
     opacity: f32,
     hovered: u32,
     selected: u32,
-    _pad: u32,
+    // 1: a highlight drawn over the map's image, where the feature is drawn already.
+    over: u32,
 };
 
 @group(0) @binding(0) var<uniform> camera: Camera;
@@ -103,6 +104,11 @@ fn vs_main(
     }
     if lit {
         color = highlight(color);
+        // Over the map the feature's own fill is there already: a tint lets the places and
+        // lines drawn above it show through.
+        if layer.over != 0u && (kind == KIND_FILL || kind == KIND_FRINGE) {
+            color.a = color.a * 0.4;
+        }
     }
     if (style.flags & STYLE_HIDDEN) != 0u || camera.scale < style.min_scale {
         color.a = 0.0;

@@ -480,6 +480,7 @@ impl Gfx {
 
     /// The cached map as `camera` sees it into `map_view`, then egui over it into `ui_view`
     /// (two views of one texture).
+    #[allow(clippy::too_many_arguments)]
     fn compose(
         &self,
         encoder: &mut wgpu::CommandEncoder,

@@ -349,7 +349,10 @@ impl Layer {
         };
         // The layer's opacity and the like follow without a new tessellation.
         let lit_state = |gpu: &mut GpuLayer| {
-            gpu.state = self.gpu.state;
+            gpu.state = crate::mesh::vertex::LayerUniform {
+                over: 1,
+                ..self.gpu.state
+            };
             gpu.set_hovered(at(hovered));
             gpu.set_selected(at(selected));
         };

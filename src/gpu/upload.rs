@@ -135,7 +135,7 @@ impl Uploader {
             opacity: 1.0,
             hovered: u32::MAX,
             selected: u32::MAX,
-            _pad: 0,
+            over: 0,
         };
         let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("layer"),

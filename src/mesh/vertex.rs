@@ -138,7 +138,9 @@ pub struct LayerUniform {
     pub hovered: u32,
     /// Selected feature, or `u32::MAX`.
     pub selected: u32,
-    pub _pad: u32,
+    /// 1 for a highlight drawn over the map's image (where the feature is drawn already): its
+    /// lit fills are a tint, so that what the map draws above them still shows.
+    pub over: u32,
 }
 
 impl LayerUniform {
