@@ -488,14 +488,7 @@ fn a_heavy_world_file_comes_with_the_level_of_the_widest_view() {
 #[test]
 fn a_layer_uploaded_a_batch_at_a_time_draws_the_same_pixels_as_one_mesh() {
     let _gpu = gpu_lock();
-    let mut bytes = Vec::new();
-    borderlens::map::synth::write_overlay(&mut bytes, 2_000_000, 11).unwrap();
-    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
-    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
-    let camera = Camera::fitting(layer.bounds.unwrap(), [800, 500], 1.0, 0.0);
-    let mut map = Map::new(Projection::default(), false);
-    map.add_overlay(layer);
-    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let (map, mut h, camera) = synth_alone(2_000_000, 11, [800, 500]);
     let whole = h.render(&camera).unwrap();
     let layer = &map.layers[0];
     let up = h.renderer.uploader(&h.gpu.device);
@@ -521,14 +514,7 @@ fn a_layer_uploaded_a_batch_at_a_time_draws_the_same_pixels_as_one_mesh() {
 #[test]
 fn levels_share_their_layers_style_table() {
     let _gpu = gpu_lock();
-    let mut bytes = Vec::new();
-    borderlens::map::synth::write_overlay(&mut bytes, 300_000, 5).unwrap();
-    let file = parse_bytes(&bytes, "synth.geojson").unwrap();
-    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
-    let camera = Camera::fitting(layer.bounds.unwrap(), [400, 300], 1.0, 0.0);
-    let mut map = Map::new(Projection::default(), false);
-    map.add_overlay(layer);
-    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
+    let (map, mut h, camera) = synth_alone(300_000, 5, [400, 300]);
     let (inputs, styles) = (map.layers[0].tess_inputs(), map.layers[0].styles.clone());
     let up = h.renderer.uploader(&h.gpu.device);
     let shared = up.sharing_styles(&h.layers[0]);
@@ -569,6 +555,20 @@ fn levels_share_their_layers_style_table() {
         "the level drawn in the layer's new styles"
     );
     assert!(reds(&own_frame) < 100, "{} red pixels", reds(&own_frame));
+}
+
+/// A synthetic overlay of `bytes` (`seed`) alone: the map, its headless renderer, and a camera
+/// of `size` fitting it.
+fn synth_alone(bytes: u64, seed: u64, size: [u32; 2]) -> (Map, Headless, Camera) {
+    let mut text = Vec::new();
+    borderlens::map::synth::write_overlay(&mut text, bytes, seed).unwrap();
+    let file = parse_bytes(&text, "synth.geojson").unwrap();
+    let layer = MapLayer::build("synth", LayerKind::Overlay, file, &Projection::default());
+    let camera = Camera::fitting(layer.bounds.unwrap(), size, 1.0, 0.0);
+    let mut map = Map::new(Projection::default(), false);
+    map.add_overlay(layer);
+    let h = Headless::new(&map).expect("the software Vulkan driver renders");
+    (map, h, camera)
 }
 
 /// A 1 MB synthetic overlay (`seed`) over the base map: the map, its headless renderer, the
