@@ -478,8 +478,8 @@ impl Gfx {
         );
     }
 
-    /// The cached map as `camera` sees it into `map_view`, then egui over it into `ui_view`
-    /// (two views of one texture).
+    /// The cached map as `camera` sees it into `map_view`, the highlights over it, then egui
+    /// over both into `ui_view` (two views of one texture).
     #[allow(clippy::too_many_arguments)]
     fn compose(
         &self,
