@@ -429,12 +429,7 @@ impl App {
             let (r, q) = (&win.gfx.renderer, &win.gfx.gpu.queue);
             r.update_styles(q, &mut layer.gpu, &layer.data.styles);
             for l in &mut layer.lods {
-                if l.mesh.shares_styles_with(&layer.gpu) {
-                    // Written above; the level's images are made again all the same.
-                    l.mesh.styles_version += 1;
-                } else {
-                    r.update_styles(q, &mut l.mesh, &layer.data.styles);
-                }
+                r.update_styles(q, &mut l.mesh, &layer.data.styles);
             }
         }
         a.range_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -2,7 +2,7 @@
 //! costs a node of eleven entries however few it holds, about 800 bytes for four properties;
 //! a 100 MB file of 56,000 features kept 46 MB of them. The list holds what it holds, and its
 //! keys are shared: the features of a file mostly repeat the same few keys, and a key of its own
-//! for each took 32 bytes a key a feature (7 MB of a 100 MB file of four properties a feature;
+//! for each took 48 bytes a key a feature (7 MB of a 100 MB file of four properties a feature;
 //! a point file with a dozen properties a point spends more on its keys than on its points).
 
 use std::cell::RefCell;
@@ -28,35 +28,25 @@ thread_local! {
     static KEY_LISTS: RefCell<HashSet<Arc<[Arc<str>]>>> = RefCell::new(HashSet::new());
 }
 
-/// `key`, shared with the features this thread read before it that have the same key.
-fn shared_key(key: &str) -> Arc<str> {
-    KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        if let Some(k) = keys.get(key) {
-            return k.clone();
+/// `value`, or the equal one in `set` (a thread's): kept once however many features hold it.
+fn shared<T: ?Sized + Eq + std::hash::Hash>(
+    set: &'static std::thread::LocalKey<RefCell<HashSet<Arc<T>>>>,
+    value: &T,
+) -> Arc<T>
+where
+    for<'a> Arc<T>: From<&'a T>,
+{
+    set.with(|set| {
+        let mut set = set.borrow_mut();
+        if let Some(v) = set.get(value) {
+            return v.clone();
         }
-        if keys.len() >= SHARED {
-            keys.clear();
+        if set.len() >= SHARED {
+            set.clear();
         }
-        let k: Arc<str> = Arc::from(key);
-        keys.insert(k.clone());
-        k
-    })
-}
-
-/// `keys` as a list shared with the features this thread read before it that have the same.
-fn shared_keys(keys: Vec<Arc<str>>) -> Arc<[Arc<str>]> {
-    KEY_LISTS.with(|lists| {
-        let mut lists = lists.borrow_mut();
-        if let Some(k) = lists.get(keys.as_slice()) {
-            return k.clone();
-        }
-        if lists.len() >= SHARED {
-            lists.clear();
-        }
-        let k: Arc<[Arc<str>]> = keys.into();
-        lists.insert(k.clone());
-        k
+        let v = Arc::from(value);
+        set.insert(v.clone());
+        v
     })
 }
 
@@ -80,8 +70,8 @@ impl Properties {
             Ok(i) => Some(std::mem::replace(&mut self.values[i], value)),
             Err(i) => {
                 let mut keys = self.keys.to_vec();
-                keys.insert(i, shared_key(&key));
-                self.keys = shared_keys(keys);
+                keys.insert(i, shared(&KEYS, key.as_str()));
+                self.keys = shared(&KEY_LISTS, keys.as_slice());
                 let mut values = std::mem::take(&mut self.values).into_vec();
                 values.insert(i, value);
                 self.values = values.into_boxed_slice();
@@ -130,9 +120,12 @@ impl From<Map<String, Value>> for Properties {
         let mut list: Vec<(String, Value)> = map.into_iter().collect();
         // Already in key order, unless a dependency turns on serde_json's `preserve_order`.
         list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let keys = list.iter().map(|(k, _)| shared_key(k)).collect();
+        let keys: Vec<Arc<str>> = list
+            .iter()
+            .map(|(k, _)| shared(&KEYS, k.as_str()))
+            .collect();
         Properties {
-            keys: shared_keys(keys),
+            keys: shared(&KEY_LISTS, keys.as_slice()),
             values: list.into_iter().map(|(_, v)| v).collect(),
         }
     }
@@ -140,9 +133,13 @@ impl From<Map<String, Value>> for Properties {
 
 impl<'a> IntoIterator for &'a Properties {
     type Item = (&'a str, &'a Value);
-    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Value)> + 'a>;
+    type IntoIter = std::iter::Zip<
+        std::iter::Map<std::slice::Iter<'a, Arc<str>>, fn(&'a Arc<str>) -> &'a str>,
+        std::slice::Iter<'a, Value>,
+    >;
     fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+        let key: fn(&'a Arc<str>) -> &'a str = |k| k;
+        self.keys.iter().map(key).zip(self.values.iter())
     }
 }
 
