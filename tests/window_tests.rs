@@ -186,17 +186,32 @@ fn window_hover_select_hide_and_save() {
     v.wait_for(0, "the overlay on screen", |s| overlay_state(s).is_some());
     let (s0, img0) = v.park(0, park);
     let c0 = cam(&s0);
-    // Hover: the overlay's feature is found and named.
+    // Off the middle, where the area's label is.
+    let at = lonlat_to_screen(&c0, 44.25, 40.25);
+    let (ax, ay) = (at[0] as i64, at[1] as i64);
+    let plain = px(&img0, ax, ay).unwrap();
+    // Hover: the overlay's feature is found, named and lit.
     let inside = lonlat_to_screen(&c0, 44.8, 40.8);
     v.move_to(inside);
-    let (s1, _) = v.wait_for(frame(&s0), "the hovered overlay", |s| {
+    let (s1, img1) = v.wait_for(frame(&s0), "the hovered overlay", |s| {
         s["hovered"] == "area.geojson/Test area"
     });
-    // Click selects; Esc clears.
+    let hovered = px(&img1, ax, ay).unwrap();
+    assert!(
+        diff(hovered, plain) > 30,
+        "the hover shows: {hovered:?} vs {plain:?}"
+    );
+    // Click selects; the selection stays lit with the pointer away from it. Esc clears.
     v.xdotool(&["click", "1"]);
     let (s2, _) = v.wait_for(frame(&s1), "the selection", |s| {
         s["selected"] == "area.geojson/Test area"
     });
+    let (s2, img2) = v.park_when(frame(&s2), park, |s| s["hovered"].is_null());
+    let selected = px(&img2, ax, ay).unwrap();
+    assert!(
+        diff(selected, plain) > 30,
+        "the selection shows without the pointer: {selected:?} vs {plain:?}"
+    );
     v.key("Escape");
     let (s3, _) = v.wait_for(frame(&s2), "the cleared selection", |s| {
         s["selected"].is_null()
@@ -207,10 +222,7 @@ fn window_hover_select_hide_and_save() {
     let (s4, img4) = v.park(frame(&s3), park);
     assert!(s4["hovered"].is_null() && s4["selected"].is_null());
     assert_eq!(cam(&s4).center, c0.center);
-    // Off the middle, where the area's label is.
-    let at = lonlat_to_screen(&cam(&s4), 44.25, 40.25);
-    let red = px(&img4, at[0] as i64, at[1] as i64).unwrap();
-    let plain = px(&img0, at[0] as i64, at[1] as i64).unwrap();
+    let red = px(&img4, ax, ay).unwrap();
     assert!(red[0] > 150 && red[2] < 80, "red overlay: {red:?}");
     assert!(
         diff(red, plain) < 10,

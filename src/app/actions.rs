@@ -130,7 +130,7 @@ impl App {
         }
     }
 
-    /// Pushes hover and selection into the layers' GPU state.
+    /// Gives each layer its hovered and selected feature (drawn over the map: `Layer::lit`).
     pub(super) fn refresh_highlight(&mut self) {
         let sel = self
             .ui
@@ -138,8 +138,8 @@ impl App {
             .and_then(|(uid, f)| Some((self.layers.index_of(uid)?, f)));
         let hover = self.ui.hover;
         for (i, l) in self.layers.iter_mut().enumerate() {
-            l.gpu.set_hovered(hover.filter(|h| h.0 == i).map(|h| h.1));
-            l.gpu.set_selected(sel.filter(|h| h.0 == i).map(|h| h.1));
+            l.hovered = hover.filter(|h| h.0 == i).map(|h| h.1);
+            l.selected = sel.filter(|h| h.0 == i).map(|h| h.1);
         }
     }
 }

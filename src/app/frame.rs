@@ -305,11 +305,6 @@ impl App {
     fn draw(&mut self, ui: &mut UiFrame) -> FrameOutcome {
         let read_back = self.stats.dump.is_some() || !self.ui.shots.is_empty();
         for l in self.layers.iter_mut() {
-            if !self.ui.shots.is_empty() {
-                // A saved view shows the map, not the pointer's hover or the selection.
-                l.gpu.set_hovered(None);
-                l.gpu.set_selected(None);
-            }
             l.sync_lods();
         }
         // The levels where the view is heading (not every scale a zoom animation passes).
@@ -333,13 +328,8 @@ impl App {
             }
         }
         // The map is drawn unlit; the hovered and selected features are drawn over its image
-        // (`Layer::lit`, `MapFrame::highlights`). The layers' own state says what is lit, and
-        // is given back after the frame.
-        let lit_states: Vec<_> = self.layers.iter().map(|l| l.gpu.state).collect();
-        for l in self.layers.iter_mut() {
-            l.gpu.state = l.gpu.state.unlit();
-            l.sync_lods();
-        }
+        // (`Layer::lit`, `MapFrame::highlights`), but not in a saved view: it shows the map.
+        let saving = !self.ui.shots.is_empty();
         let layers: Vec<&GpuLayer> = self
             .layers
             .iter()
@@ -348,6 +338,7 @@ impl App {
         let highlights: Vec<&GpuLayer> = self
             .layers
             .iter()
+            .filter(|_| !saving)
             .filter_map(|l| l.lit.as_ref().map(|(_, g)| g))
             .collect();
         let fingerprint = {
@@ -386,12 +377,6 @@ impl App {
             read_back,
         );
         drop(map);
-        for (l, state) in self.layers.iter_mut().zip(lit_states) {
-            l.gpu.state = state;
-        }
-        if !self.ui.shots.is_empty() {
-            self.refresh_highlight();
-        }
         outcome
     }
 

@@ -70,6 +70,11 @@ pub struct Layer {
     /// Render passes of its images that waited for the user's input to stop (`yielding`),
     /// counted by the threads that draw them.
     pub image_passes_held: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The feature under the pointer and the selected one. The layer's own `gpu` (and its
+    /// levels and image) never shows them: they are drawn over the map's image, from
+    /// [`Layer::lit`], so that pointing at a feature never draws the map again.
+    pub hovered: Option<u32>,
+    pub selected: Option<u32>,
     /// The layer's hovered and selected features alone, drawn over the map's image (see
     /// [`Layer::update_lit`]), with the key of what they show.
     pub lit: Option<(u64, GpuLayer)>,
@@ -107,7 +112,7 @@ impl Layer {
     pub fn image_key(&self, i: usize) -> u64 {
         use std::hash::Hasher;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.lods[i].mesh.fingerprint_unlit(&mut h);
+        self.lods[i].mesh.fingerprint(&mut h);
         h.write_u64(self.lods[i].tolerance_km.to_bits());
         h.finish()
     }
@@ -314,7 +319,7 @@ impl Layer {
     /// at features of a 100 MB layer then costs their triangles, not a new image of the whole
     /// layer, nor (on a software rasterizer) a heavy map drawn again over several frames.
     pub fn update_lit(&mut self, camera: &Camera, uploader: &Uploader) {
-        let (hovered, selected) = (self.gpu.hovered(), self.gpu.selected());
+        let (hovered, selected) = (self.hovered, self.selected);
         let mut features: Vec<u32> = [hovered, selected]
             .into_iter()
             .flatten()

@@ -53,6 +53,8 @@ impl App {
             images_made: 0,
             images_stopped: 0,
             image_passes_held: Default::default(),
+            hovered: None,
+            selected: None,
             lit: None,
             reload_error: None,
         })
@@ -381,12 +383,8 @@ impl App {
                 self.post.image(),
                 l.uid,
                 levels::ImageJob {
-                    layer: {
-                        // Highlights are drawn over the image, not in it (`Layer::lit`).
-                        let mut shared = uploader.share(&level.mesh);
-                        shared.state = shared.state.unlit();
-                        shared
-                    },
+                    // Unlit, as every map layer: highlights are drawn over the image.
+                    layer: uploader.share(&level.mesh),
                     streamed: level.streamed.then(|| levels::Streamed {
                         projected: l.data.projected.clone(),
                         styles: l.data.styles.clone(),

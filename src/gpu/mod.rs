@@ -171,28 +171,12 @@ impl GpuLayer {
     pub fn set_selected(&mut self, feature: Option<u32>) {
         self.state.selected = feature.unwrap_or(u32::MAX);
     }
-    pub fn hovered(&self) -> Option<u32> {
-        (self.state.hovered != u32::MAX).then_some(self.state.hovered)
-    }
-    pub fn selected(&self) -> Option<u32> {
-        (self.state.selected != u32::MAX).then_some(self.state.selected)
-    }
     /// Everything about this layer that decides its pixels but the camera, hashed.
     pub fn fingerprint(&self, h: &mut impl std::hash::Hasher) {
-        self.fingerprint_with(&self.state, h);
-    }
-
-    /// [`GpuLayer::fingerprint`] of the layer with nothing hovered or selected: what an image
-    /// of it shows (the window draws highlights over it).
-    pub fn fingerprint_unlit(&self, h: &mut impl std::hash::Hasher) {
-        self.fingerprint_with(&self.state.unlit(), h);
-    }
-
-    fn fingerprint_with(&self, state: &LayerUniform, h: &mut impl std::hash::Hasher) {
         h.write_u64(self.id);
         h.write_u64(self.styles_version);
         h.write_u8(self.visible as u8);
-        h.write(bytemuck::bytes_of(state));
+        h.write(bytemuck::bytes_of(&self.state));
     }
 
     /// Replaces the layer's mesh, keeping its styles: a layer drawn a batch at a time

@@ -142,14 +142,3 @@ pub struct LayerUniform {
     /// lit fills are a tint, so that what the map draws above them still shows.
     pub over: u32,
 }
-
-impl LayerUniform {
-    /// This state with nothing hovered or selected.
-    pub fn unlit(&self) -> LayerUniform {
-        LayerUniform {
-            hovered: u32::MAX,
-            selected: u32::MAX,
-            ..*self
-        }
-    }
-}
