@@ -335,12 +335,14 @@ impl App {
             .iter()
             .map(|l| l.drawn_at(&camera).mesh)
             .collect();
-        let highlights: Vec<&GpuLayer> = self
-            .layers
-            .iter()
-            .filter(|_| !saving)
-            .filter_map(|l| l.lit.as_ref().map(|(_, g)| g))
-            .collect();
+        let highlights: Vec<&GpuLayer> = if saving {
+            Vec::new()
+        } else {
+            self.layers
+                .iter()
+                .filter_map(|l| l.lit.as_ref().map(|(_, g)| g))
+                .collect()
+        };
         let fingerprint = {
             use std::hash::Hasher;
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -368,16 +370,14 @@ impl App {
         };
         self.view.last_camera = Some(self.view.camera);
         let win = self.win.as_mut().expect("the window is open");
-        let outcome = win.gfx.frame(
+        win.gfx.frame(
             &self.view.camera,
             &map,
             &ui.jobs,
             &mut ui.textures,
             ui.pixels_per_point,
             read_back,
-        );
-        drop(map);
-        outcome
+        )
     }
 
     /// When egui wants the next frame; while files load, the spinner alone would redraw without

@@ -93,8 +93,8 @@ impl Properties {
         self.keys.iter().map(|k| &**k)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.keys.iter().map(|k| &**k).zip(self.values.iter())
+    pub fn iter(&self) -> <&Properties as IntoIterator>::IntoIter {
+        self.into_iter()
     }
 
     /// As a JSON object (for writing a feature out).
