@@ -380,10 +380,12 @@ impl App {
         )
     }
 
-    /// When egui wants the next frame; while files load, the spinner alone would redraw without
-    /// pause, and on a software rasterizer every frame costs a core the load needs.
+    /// When egui wants the next frame; while files load or a heavy layer's image is drawn, the
+    /// spinner alone would redraw without pause, and on a software rasterizer every frame costs
+    /// a core the load needs and a turn on the queue the image's passes need (the image's
+    /// arrival and the user's input redraw at once all the same).
     fn schedule_egui_wake(&mut self, delay: Duration, now: Instant) {
-        let delay = if self.files.loading.is_empty() {
+        let delay = if self.files.loading.is_empty() && !self.refining() {
             delay
         } else {
             delay.max(LOADING_REPAINT)

@@ -81,7 +81,7 @@ struct App {
 
 pub fn run(args: ViewArgs) -> Result<()> {
     let started = Instant::now();
-    threads::map_big_buffers_alone();
+    threads::tune_allocator();
     let projection = Projection::new(args.projection);
     let map_job = std::thread::Builder::new()
         .name("basemap".into())

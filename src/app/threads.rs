@@ -48,19 +48,29 @@ pub(super) fn return_freed_memory() {
     }
 }
 
-/// Allocations of 256 KiB and more (a file's read chunks, a streamed batch's mesh) are mapped
-/// on their own and unmapped when freed. glibc's default raises that threshold to the largest
-/// block freed so far (up to 32 MiB), after which such buffers come from the thread arenas and
-/// their freed pages stay resident until a trim: 411-417 MB peak against 383-385 MB on a
-/// 100 MB file, for an exact map 3-4 % later (page faults on fresh mappings), BENCHMARKS.md.
-pub(super) fn map_big_buffers_alone() {
-    // A threshold the user set (glibc's `MALLOC_MMAP_THRESHOLD_`) stays.
-    if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_some() {
-        return;
-    }
+/// Tunes glibc's allocator for a heavy file's work, before the threads start (a parameter the
+/// user set through glibc's environment, `MALLOC_MMAP_THRESHOLD_` or `MALLOC_TRIM_THRESHOLD_`,
+/// stays):
+/// - Allocations of 256 KiB and more (a file's read chunks, a streamed batch's mesh) are mapped
+///   on their own and unmapped when freed. glibc's default raises that threshold to the largest
+///   block freed so far (up to 32 MiB), after which such buffers come from the thread arenas and
+///   their freed pages stay resident until a trim: 411-417 MB peak against 383-385 MB on a
+///   100 MB file, for an exact map 3-4 % later (page faults on fresh mappings), BENCHMARKS.md.
+/// - The heap's free top is kept up to 256 MiB instead of being handed back at every free of
+///   more than 128 KiB: the many small batches of a streamed image would otherwise give pages
+///   back and fault them in again, batch after batch. [`return_freed_memory`] trims after the
+///   heavy work instead (round 16 in BENCHMARKS.md).
+pub(super) fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets the allocator's parameter; called before the threads start.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
+    for (variable, parameter, value) in [
+        ("MALLOC_MMAP_THRESHOLD_", libc::M_MMAP_THRESHOLD, 256 << 10),
+        ("MALLOC_TRIM_THRESHOLD_", libc::M_TRIM_THRESHOLD, 256 << 20),
+    ] {
+        if std::env::var_os(variable).is_none() {
+            // SAFETY: mallopt only sets the allocator's parameter; called before the threads start.
+            unsafe {
+                libc::mallopt(parameter, value);
+            }
+        }
     }
 }

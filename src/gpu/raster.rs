@@ -34,8 +34,19 @@ fn pass_triangles() -> u32 {
         .get_or_init(|| crate::hooks::number("BORDERLENS_PASS_TRIANGLES").unwrap_or(PASS_TRIANGLES))
 }
 
-/// Input vertices tessellated a batch at a time into an image (as the window uploads levels).
-const STREAM_VERTICES: usize = 256 * 1024;
+/// Input vertices tessellated a batch at a time into an image. A batch's mesh stays on the
+/// device until its pass is drawn, and on lavapipe the device's pages are the process's RAM:
+/// batches of 65,536 keep a 100 MB file's viewer under 3× the file (262,144: 3.4-3.6×), for
+/// no later exact map once the allocator keeps its heap (`app::threads`), BENCHMARKS.md round 16.
+const STREAM_VERTICES: usize = 64 * 1024;
+
+/// [`STREAM_VERTICES`], or `BORDERLENS_STREAM_VERTICES` (to measure other batch sizes).
+fn stream_vertices() -> usize {
+    static BATCH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *BATCH.get_or_init(|| {
+        crate::hooks::number("BORDERLENS_STREAM_VERTICES").unwrap_or(STREAM_VERTICES)
+    })
+}
 
 /// Layers whose level draws more triangles than this in a view at rest get an image (on
 /// lavapipe a million take about a fifth of a second; the image, a full-screen triangle).
@@ -279,14 +290,15 @@ impl Renderer {
             .collect();
         let mut clear = true;
         let mut turns = Turns { go_on, last: None };
-        let skipped = crate::mesh::stream::stream(&inside, STREAM_VERTICES, tolerance_km, |mesh| {
-            if let Some(d) = batch_delay() {
-                std::thread::sleep(d);
-            }
-            layer.set_mesh(device, &mesh)?;
-            drop(mesh);
-            self.draw_into(device, queue, &view, &camera, layer, &mut clear, &mut turns)
-        });
+        let skipped =
+            crate::mesh::stream::stream(&inside, stream_vertices(), tolerance_km, |mesh| {
+                if let Some(d) = batch_delay() {
+                    std::thread::sleep(d);
+                }
+                layer.set_mesh(device, &mesh)?;
+                drop(mesh);
+                self.draw_into(device, queue, &view, &camera, layer, &mut clear, &mut turns)
+            });
         layer.set_mesh(device, &Default::default())?;
         let skipped = skipped?;
         if clear {
