@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod loader_tests;
 mod lod_tests;
 mod reader_window_tests;
+mod refine_window_tests;
 mod render_tests;
 mod shader_tests;
 mod stream_tests;

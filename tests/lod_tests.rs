@@ -373,7 +373,7 @@ fn window_reprojects_a_zoomed_heavy_layer_with_its_part_and_a_whole_level() {
 }
 
 /// The file's overlay in a frame dump.
-fn heavy_layer(s: &Value) -> Option<&Value> {
+pub(crate) fn heavy_layer(s: &Value) -> Option<&Value> {
     s["layers"]
         .as_array()?
         .iter()
@@ -393,7 +393,11 @@ fn levels_of(s: &Value) -> Vec<f64> {
 
 /// A 4 MB synthetic overlay (`seed`), changed by `edit`, written to `heavy.geojson` in a
 /// scratch folder of its own: heavy enough for the window's levels of detail.
-fn heavy_file(name: &str, seed: u64, edit: impl FnOnce(&mut Value)) -> std::path::PathBuf {
+pub(crate) fn heavy_file(
+    name: &str,
+    seed: u64,
+    edit: impl FnOnce(&mut Value),
+) -> std::path::PathBuf {
     let file = scratch(name).join("heavy.geojson");
     let mut bytes = Vec::new();
     borderlens::map::synth::write_overlay(&mut bytes, 4_000_000, seed).unwrap();

@@ -75,6 +75,11 @@ pub struct State {
     pub moving: bool,
     /// The frame showed the last map image while the map is drawn over several frames.
     pub refining: bool,
+    /// The status bar's spinner says the map is being drawn (over several frames, or a
+    /// level or image made on another thread).
+    pub drawing: bool,
+    /// How long the frame before this one took, start to present (ms).
+    pub last_frame_ms: f64,
     pub loading: usize,
     pub layers: Vec<LayerState>,
     pub toast: Option<String>,

@@ -17,8 +17,12 @@ use crate::rect::RectExt;
 /// A map that takes longer than this to draw (ms, whole frame) is not redrawn during a pan or
 /// zoom: the window shows its last image moved, and draws it exactly once the view rests.
 const MOVE_CACHE_ABOVE_MS: f64 = 20.0;
-/// How often the window redraws for its loading spinner alone (input redraws at once).
-const LOADING_REPAINT: Duration = Duration::from_millis(200);
+/// The spinner's pace while files load or the map is drawn in the background: at most 5
+/// redraws a second, at most a tenth of the time in frames (on a software rasterizer a frame
+/// takes a core for 100 ms and more, which the load or the image's passes need), and a redraw
+/// every 2 s at least. Input, and what the work brings in, redraw at once all the same.
+const SPINNER_PACE: (Duration, Duration) = (Duration::from_millis(200), Duration::from_secs(2));
+const SPINNER_SHARE: f64 = 0.1;
 
 /// What the panels produced for the GPU and for the App.
 struct UiFrame {
@@ -143,7 +147,7 @@ impl App {
             dragging: self.view.nav.is_dragging(),
             toasts: &self.ui.toasts,
             loading: &self.files.loading,
-            drawing: self.refining(),
+            drawing: self.drawing_in_background(),
             switching: self.view.switching.as_ref().map(|p| p.to.kind),
             drop_hover: self.ui.drop_hover,
             recent: &self.files.recent.files,
@@ -380,15 +384,13 @@ impl App {
         )
     }
 
-    /// When egui wants the next frame; while files load or a heavy layer's image is drawn, the
-    /// spinner alone would redraw without pause, and on a software rasterizer every frame costs
-    /// a core the load needs and a turn on the queue the image's passes need (the image's
-    /// arrival and the user's input redraw at once all the same).
+    /// When egui wants the next frame; while files load or the map is drawn in the background,
+    /// its spinner alone would redraw without pause: it keeps [`SPINNER_PACE`] instead.
     fn schedule_egui_wake(&mut self, delay: Duration, now: Instant) {
-        let delay = if self.files.loading.is_empty() && !self.refining() {
+        let delay = if self.files.loading.is_empty() && !self.drawing_in_background() {
             delay
         } else {
-            delay.max(LOADING_REPAINT)
+            delay.max(spinner_pace(self.stats.frame_ms))
         };
         self.ui.egui_wake = (delay < Duration::from_secs(3600)).then(|| now + delay);
     }
@@ -472,6 +474,18 @@ impl App {
         if self.view.nav.is_moving() {
             self.request_redraw();
         }
+    }
+
+    /// The map is still being drawn for the view: over several frames, or a layer's level or
+    /// image is being made on another thread (the status bar's spinner says so).
+    fn drawing_in_background(&self) -> bool {
+        self.refining()
+            || self.layers.iter().filter(|l| l.shown()).any(|l| {
+                l.image_pending.is_some()
+                    || l.lods_asked
+                        .iter()
+                        .any(|a| !l.lods_failed.contains(&a.want))
+            })
     }
 
     /// The last frame showed the old map image while the map is drawn over several frames.
@@ -606,6 +620,8 @@ impl App {
                     .as_ref()
                     .is_some_and(|w| !w.gfx.last_map.is_exact()),
             refining: self.refining(),
+            drawing: self.drawing_in_background(),
+            last_frame_ms: self.stats.frame_ms,
             loading: self.files.loading.len(),
             layers,
             toast: toast.map(|t| t.0.clone()),
@@ -765,4 +781,31 @@ fn pictures_dir() -> Option<PathBuf> {
     let xdg = std::env::var_os("XDG_PICTURES_DIR").map(PathBuf::from);
     let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Pictures"));
     xdg.into_iter().chain(home).find(|d| d.is_dir())
+}
+
+/// How long the spinner waits between redraws after a frame that took `frame_ms`.
+fn spinner_pace(frame_ms: f64) -> Duration {
+    let (fastest, slowest) = SPINNER_PACE;
+    Duration::from_secs_f64((frame_ms.max(0.0) / 1000.0 / SPINNER_SHARE).min(3600.0))
+        .clamp(fastest, slowest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spinner_takes_a_tenth_of_the_time_between_5_redraws_a_second_and_one_in_2_s() {
+        let ms = |d: Duration| d.as_millis();
+        assert_eq!(
+            ms(spinner_pace(1.0)),
+            200,
+            "a GPU's frames: the fastest pace"
+        );
+        assert_eq!(ms(spinner_pace(50.0)), 500);
+        assert_eq!(ms(spinner_pace(120.0)), 1200, "a software rasterizer's");
+        assert_eq!(ms(spinner_pace(900.0)), 2000, "never slower than this");
+        assert_eq!(ms(spinner_pace(f64::NAN)), 200);
+        assert_eq!(ms(spinner_pace(f64::INFINITY)), 2000);
+    }
 }
