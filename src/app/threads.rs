@@ -56,15 +56,16 @@ pub(super) fn return_freed_memory() {
 ///   block freed so far (up to 32 MiB), after which such buffers come from the thread arenas and
 ///   their freed pages stay resident until a trim: 411-417 MB peak against 383-385 MB on a
 ///   100 MB file, for an exact map 3-4 % later (page faults on fresh mappings), BENCHMARKS.md.
-/// - The heap's free top is kept up to 256 MiB instead of being handed back at every free of
+/// - The heap's free top is kept up to 16 MiB instead of being handed back at every free of
 ///   more than 128 KiB: the many small batches of a streamed image would otherwise give pages
-///   back and fault them in again, batch after batch. [`return_freed_memory`] trims after the
-///   heavy work instead (round 16 in BENCHMARKS.md).
+///   back and fault them in again, batch after batch (an exact map 1.3-2x later on a 100 MB
+///   file); 256 MiB was no faster and held 3-8 MB more at the peak. [`return_freed_memory`]
+///   trims after the heavy work (round 16 in BENCHMARKS.md).
 pub(super) fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     for (variable, parameter, value) in [
         ("MALLOC_MMAP_THRESHOLD_", libc::M_MMAP_THRESHOLD, 256 << 10),
-        ("MALLOC_TRIM_THRESHOLD_", libc::M_TRIM_THRESHOLD, 256 << 20),
+        ("MALLOC_TRIM_THRESHOLD_", libc::M_TRIM_THRESHOLD, 16 << 20),
     ] {
         if std::env::var_os(variable).is_none() {
             // SAFETY: mallopt only sets the allocator's parameter; called before the threads start.
