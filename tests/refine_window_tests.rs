@@ -47,18 +47,17 @@ fn window_left_alone_spends_a_tenth_of_its_time_on_frames_while_an_image_streams
         span_ms >= 2_000,
         "the image came {span_ms} ms after the first frame that waited for it: too soon to count"
     );
-    // The spinner's redraws take a tenth of the time (`SPINNER_PACE`; a few more frames for
-    // the levels and the image coming in): frames of the time they take on this machine.
+    // The spinner's redraws keep its pace (a few more frames for the levels and the image
+    // coming in), whatever a frame takes on this machine.
     let frame_ms = a["last_frame_ms"]
         .as_f64()
         .unwrap()
         .min(b["last_frame_ms"].as_f64().unwrap());
-    let share = frames as f64 * frame_ms / span_ms as f64;
-    eprintln!("{frames} frames of {frame_ms:.0} ms in {span_ms} ms: {share:.2} of the time");
+    eprintln!("{frames} frames of {frame_ms:.0} ms in {span_ms} ms while the image streamed");
     assert!(
-        share < 0.25,
+        frames as f64 <= paced_frames_at_most(span_ms, frame_ms),
         "{frames} frames of {frame_ms:.0} ms in {span_ms} ms while the image streamed, nothing \
-         else happening: {share:.2} of the time"
+         else happening"
     );
     // And the spinner still turns: a redraw every 2 s at least.
     assert!(
@@ -66,4 +65,12 @@ fn window_left_alone_spends_a_tenth_of_its_time_on_frames_while_an_image_streams
         "{frames} frames in {span_ms} ms: the spinner stopped"
     );
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+/// The most frames the spinner's pace (`app::frame::spinner_pace`: a tenth of the time, 5 a
+/// second at most, one in 2 s at least) allows in `ms` when a frame takes `frame_ms`, with room
+/// for frames that take longer than the one measured and for a frame that work brings in.
+pub(crate) fn paced_frames_at_most(ms: u64, frame_ms: f64) -> f64 {
+    let pace = (frame_ms * 10.0).clamp(200.0, 2_000.0);
+    1.5 * ms as f64 / pace + 2.0
 }

@@ -390,7 +390,9 @@ impl App {
         let delay = if self.files.loading.is_empty() && !self.drawing_in_background() {
             delay
         } else {
-            delay.max(spinner_pace(self.stats.frame_ms))
+            // This frame's cost so far, or the last one's (a load may slow frames down).
+            let frame_ms = now.elapsed().as_secs_f64() * 1000.0;
+            delay.max(spinner_pace(frame_ms.max(self.stats.frame_ms)))
         };
         self.ui.egui_wake = (delay < Duration::from_secs(3600)).then(|| now + delay);
     }
