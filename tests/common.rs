@@ -427,6 +427,14 @@ pub mod window {
         v.state().unwrap()
     }
 
+    /// The most frames the spinner's pace (`app::frame::spinner_pace`: a tenth of the time, 5 a
+    /// second at most, one in 2 s at least) allows in `ms` when a frame takes `frame_ms`, with room
+    /// for frames that take longer than the one measured and for a frame that work brings in.
+    pub fn paced_frames_at_most(ms: u64, frame_ms: f64) -> f64 {
+        let pace = (frame_ms * 10.0).clamp(200.0, 2_000.0);
+        1.5 * ms as f64 / pace + 2.0
+    }
+
     pub fn frame(s: &Value) -> u64 {
         s["frame"].as_u64().unwrap()
     }

@@ -66,11 +66,3 @@ fn window_left_alone_spends_a_tenth_of_its_time_on_frames_while_an_image_streams
     );
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
-
-/// The most frames the spinner's pace (`app::frame::spinner_pace`: a tenth of the time, 5 a
-/// second at most, one in 2 s at least) allows in `ms` when a frame takes `frame_ms`, with room
-/// for frames that take longer than the one measured and for a frame that work brings in.
-pub(crate) fn paced_frames_at_most(ms: u64, frame_ms: f64) -> f64 {
-    let pace = (frame_ms * 10.0).clamp(200.0, 2_000.0);
-    1.5 * ms as f64 / pace + 2.0
-}

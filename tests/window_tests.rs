@@ -393,7 +393,7 @@ fn window_loading_alone_spends_a_tenth_of_its_time_on_frames() {
     // What a frame takes while the file loads (the first frame's is not known yet).
     let frame_ms = last["last_frame_ms"].as_f64().unwrap();
     assert!(
-        frames as f64 <= crate::refine_window_tests::paced_frames_at_most(ms, frame_ms),
+        frames as f64 <= paced_frames_at_most(ms, frame_ms),
         "{frames} frames of {frame_ms:.0} ms in {ms} ms while loading"
     );
     // The file arrives; on a software rasterizer a map this heavy is drawn over several frames

@@ -481,13 +481,7 @@ impl App {
     /// The map is still being drawn for the view: over several frames, or a layer's level or
     /// image is being made on another thread (the status bar's spinner says so).
     fn drawing_in_background(&self) -> bool {
-        self.refining()
-            || self.layers.iter().filter(|l| l.shown()).any(|l| {
-                l.image_pending.is_some()
-                    || l.lods_asked
-                        .iter()
-                        .any(|a| !l.lods_failed.contains(&a.want))
-            })
+        self.refining() || self.layers.iter().any(|l| l.shown() && l.work_in_flight())
     }
 
     /// The last frame showed the old map image while the map is drawn over several frames.
@@ -657,11 +651,10 @@ impl App {
     /// level's error, no level nor image still being made.
     fn settled(&self) -> bool {
         let camera = self.view.camera;
-        self.layers.iter().filter(|l| l.shown()).all(|l| {
-            l.drawn_at(&camera).exact
-                && l.image_pending.is_none()
-                && l.lods_asked.iter().all(|a| l.lods_failed.contains(&a.want))
-        })
+        self.layers
+            .iter()
+            .filter(|l| l.shown())
+            .all(|l| l.drawn_at(&camera).exact && !l.work_in_flight())
     }
 
     /// `--bench-frames`: closes the overlays opened from files and opens them again (the old

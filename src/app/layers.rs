@@ -416,6 +416,16 @@ impl Layer {
     pub fn shown(&self) -> bool {
         self.gpu.visible && self.gpu.state.opacity > 0.0
     }
+
+    /// An image or a level of the layer is being made on another thread (a level that failed
+    /// is not asked again, so it no longer counts).
+    pub fn work_in_flight(&self) -> bool {
+        self.image_pending.is_some()
+            || self
+                .lods_asked
+                .iter()
+                .any(|a| !self.lods_failed.contains(&a.want))
+    }
 }
 
 /// The layers in draw order (seas first, places last).
