@@ -2,7 +2,8 @@
 //! paths of a big one (`BORDERLENS_HOLD_VERTICES`, `BORDERLENS_IMAGE_ABOVE`,
 //! `BORDERLENS_PASS_TRIANGLES`, `BORDERLENS_STREAM_VERTICES`) and delays that let a window test
 //! see a state for as long as it needs, whatever the machine (`BORDERLENS_LOAD_DELAY_MS`,
-//! `BORDERLENS_IMAGE_BATCH_DELAY_MS`). Callers that ask often keep the answer. A leaf: imports
+//! `BORDERLENS_IMAGE_BATCH_DELAY_MS`, `BORDERLENS_LEVEL_DELAY_MS`,
+//! `BORDERLENS_FRAME_DELAY_MS`). Callers that ask often keep the answer. A leaf: imports
 //! nothing of the crate.
 
 use std::str::FromStr;

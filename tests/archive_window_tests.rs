@@ -284,3 +284,38 @@ fn archive_window_keeps_its_range_and_search_across_a_projection_switch() {
     assert_eq!(count(&s4, "abkhazia"), 0, "{a}");
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
+
+/// A machine whose frames take this long (ms): a click and the typing after it come in one frame.
+const SLOW_FRAME_MS: &str = "500";
+
+#[test]
+fn archive_window_search_typed_with_its_click_in_one_slow_frame_is_kept() {
+    let _gpu = gpu_lock();
+    let dir = scratch("archive_window_slow_typing");
+    let root = write_archive(&dir);
+    let v = Viewer::start_env(
+        "archive_window_slow_typing_run",
+        &[&root],
+        SIZE,
+        &[],
+        &[("BORDERLENS_FRAME_DELAY_MS", Path::new(SLOW_FRAME_MS))],
+    );
+    let (s0, _) = wait_ready(&v, PARK);
+    let field = control(&s0, "archive-search").unwrap();
+    let c = centre(field);
+    v.hover([c[0] - 10.0, c[1]]);
+    v.xdotool(&["windowfocus", "--sync", &v.window]);
+    // The move starts a frame; the click, the word and the Enter arrive while it is drawn (the
+    // three runs take well under a slow frame; `type` takes every argument after it as text).
+    let (x, y) = (c[0].round().to_string(), c[1].round().to_string());
+    v.xdotool(&["mousemove", "--window", &v.window, &x, &y, "click", "1"]);
+    v.xdotool(&["type", "--delay", "5", "ferry"]);
+    v.xdotool(&["key", "Return"]);
+    v.move_to(PARK);
+    let (s1, _) = v.wait_for(frame(&s0), "the search's counts", |s| {
+        archive(s)["search"] == "ferry" && archive(s)["list_pending"] == false
+    });
+    let ferry = (0..ARTICLES).filter(|i| has_ferry(*i)).count() as u64;
+    assert_eq!(archive(&s1)["total"], ferry, "{}", archive(&s1));
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}

@@ -49,6 +49,9 @@ impl App {
         if self.win.is_none() {
             return;
         }
+        if let Some(d) = frame_delay() {
+            std::thread::sleep(d);
+        }
         let mut t = Timings::default();
         self.advance_view(start);
         t.hover = start.elapsed();
@@ -219,7 +222,13 @@ impl App {
     /// Labels and panels through egui; remembers where the panels left the map free.
     fn lay_out_panels(&mut self, start: Instant, t: &mut Timings) -> UiFrame {
         let win = self.win.as_mut().expect("the window is open");
-        let raw = win.egui.take_egui_input(&win.gfx.window);
+        let mut raw = win.egui.take_egui_input(&win.gfx.window);
+        raw.events
+            .splice(0..0, std::mem::take(&mut self.ui.held_input));
+        self.ui.held_input = ui::keys_after_click(&mut raw.events);
+        if !self.ui.held_input.is_empty() {
+            win.gfx.window.request_redraw();
+        }
         let adapter = win.gfx.describe();
         let visible: Vec<bool> = self.layers.iter().map(|l| l.shown()).collect();
         // Labels go where the panels of the last frame left the map free.
@@ -776,6 +785,13 @@ fn pictures_dir() -> Option<PathBuf> {
     let xdg = std::env::var_os("XDG_PICTURES_DIR").map(PathBuf::from);
     let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Pictures"));
     xdg.into_iter().chain(home).find(|d| d.is_dir())
+}
+
+/// Test hook: each frame takes this much longer (`BORDERLENS_FRAME_DELAY_MS`), as on a slow
+/// machine, so that a window test can send input while a frame is drawn.
+fn frame_delay() -> Option<Duration> {
+    static DELAY: std::sync::OnceLock<Option<Duration>> = std::sync::OnceLock::new();
+    *DELAY.get_or_init(|| crate::hooks::millis("BORDERLENS_FRAME_DELAY_MS"))
 }
 
 /// How long the spinner waits between redraws after a frame that took `frame_ms`.

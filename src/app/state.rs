@@ -118,6 +118,8 @@ pub struct UiState {
     pub shots: Vec<bool>,
     /// egui asked to be redrawn at this time (tooltips, spinners).
     pub egui_wake: Option<Instant>,
+    /// Keys typed after a click in the same frame, for the next frame ([`super::ui::keys_after_click`]).
+    pub held_input: Vec<egui::Event>,
 }
 
 impl UiState {

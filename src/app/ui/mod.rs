@@ -165,6 +165,29 @@ pub struct Model<'a> {
     pub archive: Option<&'a timeline::ArchiveView>,
 }
 
+/// Takes from a frame's input the events after the first click that keys or text follow, for
+/// the next frame. egui gives a clicked text field its focus only after the field has handled
+/// the frame's keys: on a slow frame (a software rasterizer, a busy machine) a click, the
+/// typing after it and the Enter come in together, and the typing would be lost.
+pub fn keys_after_click(events: &mut Vec<egui::Event>) -> Vec<egui::Event> {
+    let typed = |e: &egui::Event| {
+        matches!(
+            e,
+            egui::Event::Key { .. }
+                | egui::Event::Text(_)
+                | egui::Event::Paste(_)
+                | egui::Event::Ime(_)
+        )
+    };
+    let released = events
+        .iter()
+        .position(|e| matches!(e, egui::Event::PointerButton { pressed: false, .. }));
+    match released {
+        Some(i) if events[i + 1..].iter().any(typed) => events.split_off(i + 1),
+        _ => Vec::new(),
+    }
+}
+
 pub fn linear_to_color(c: [f32; 4]) -> Color32 {
     let s = |v: f32| {
         let v = v.clamp(0.0, 1.0);
@@ -298,4 +321,83 @@ fn article_panel(ui: &mut egui::Ui, m: &Model, p: &mut Panels, out: &mut Output)
     let r = panel.response.rect;
     remember_width(ui, r.width(), &mut p.widths.article, &mut p.widths_changed);
     out.controls.push(("article-panel".into(), r));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One frame of a lone text field given `events`: whether Enter ended its input, and the
+    /// field's rectangle.
+    fn field_frame(
+        ctx: &egui::Context,
+        text: &mut String,
+        events: Vec<egui::Event>,
+    ) -> (bool, egui::Rect) {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(400.0, 200.0),
+            )),
+            events,
+            ..Default::default()
+        };
+        let mut out = (false, egui::Rect::NOTHING);
+        let mut output = ctx.run_ui(input, |ui| {
+            let r = ui.add(egui::TextEdit::singleline(text));
+            let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            out = (entered, r.rect);
+        });
+        // No painter takes the font atlas here.
+        output.textures_delta.clear();
+        out
+    }
+
+    fn click_and_type(at: egui::Pos2, text: &str) -> Vec<egui::Event> {
+        let button = |pressed| egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        };
+        let enter = egui::Event::Key {
+            key: egui::Key::Enter,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        };
+        vec![
+            egui::Event::PointerMoved(at),
+            button(true),
+            button(false),
+            egui::Event::Text(text.into()),
+            enter,
+        ]
+    }
+
+    #[test]
+    fn keys_typed_in_the_frame_of_the_click_that_focused_a_field_reach_it_a_frame_later() {
+        let ctx = egui::Context::default();
+        let mut text = String::new();
+        let (_, rect) = field_frame(&ctx, &mut text, vec![]);
+        let mut events = click_and_type(rect.center(), "ferry");
+        let held = keys_after_click(&mut events);
+        assert_eq!(events.len(), 3, "the move and the click: {events:?}");
+        assert_eq!(held.len(), 2, "the text and the Enter: {held:?}");
+        assert!(!field_frame(&ctx, &mut text, events).0);
+        assert!(field_frame(&ctx, &mut text, held).0, "Enter ends the input");
+        assert_eq!(text, "ferry");
+        // Without the split egui drops the typing (why the split is there).
+        let ctx = egui::Context::default();
+        let mut lost = String::new();
+        field_frame(&ctx, &mut lost, vec![]);
+        field_frame(&ctx, &mut lost, click_and_type(rect.center(), "ferry"));
+        assert_eq!(lost, "");
+        // Clicks and moves alone stay in their frame.
+        let mut events = click_and_type(rect.center(), "x");
+        events.truncate(3);
+        assert!(keys_after_click(&mut events).is_empty());
+        assert_eq!(events.len(), 3);
+    }
 }
