@@ -985,3 +985,79 @@ fn window_open_offers_a_path_field_when_no_portal_answers() {
     v.xdotool(&["key", "Return"]);
     v.wait_for(frame(&s1), "the typed file", |s| overlay_state(s).is_some());
 }
+
+#[test]
+fn window_status_bar_keeps_its_two_ends_apart_in_narrow_and_wide_windows() {
+    // While a file loads the bar holds the most: the activity word beside the spinner. At any
+    // width its left end (readouts, projection, activity) stays clear of its buttons.
+    let _gpu = gpu_lock();
+    let dir = scratch("window_status_widths");
+    let file = overlay(&dir, "#d01010");
+    for width in [760u32, 1300] {
+        let v = Viewer::start_env(
+            &format!("window_status_{width}"),
+            &[&file],
+            [width, 560],
+            &[],
+            &[("BORDERLENS_LOAD_DELAY_MS", std::path::Path::new("3000"))],
+        );
+        let (s, _) = v.wait_for(0, "a frame while the file loads", |s| {
+            s["loading"].as_u64() == Some(1) && control(s, "activity").is_some()
+        });
+        let c = |name: &str| control(&s, name).unwrap_or_else(|| panic!("{name} in {s}"));
+        let left_to_right = [
+            ("layers-toggle", c("layers-toggle")),
+            ("projection-menu", c("projection-menu")),
+            ("activity", c("activity")),
+            ("home-button", c("home-button")),
+            ("about-button", c("about-button")),
+        ];
+        for pair in left_to_right.windows(2) {
+            let ((a, ra), (b, rb)) = (pair[0], pair[1]);
+            assert!(
+                ra[2] <= rb[0],
+                "{width} px: {a} {ra:?} runs into {b} {rb:?}"
+            );
+        }
+        assert!(c("about-button")[2] <= width as f64);
+        let activity = c("activity");
+        assert!(
+            activity[2] - activity[0] >= 40.0,
+            "{width} px: the activity word is cut to nothing: {activity:?}"
+        );
+        // A narrow window has its tools in one menu; a wide one shows them as buttons.
+        assert_eq!(
+            control(&s, "tools-menu").is_some(),
+            width < 1100,
+            "{width} px"
+        );
+        // Loaded, the activity goes.
+        let (s, _) = v.wait_for(frame(&s), "the file loaded", |s| {
+            s["loading"] == 0 && control(s, "activity").is_none()
+        });
+        // The grid, from the tools menu in a narrow window.
+        if let Some(menu) = control(&s, "tools-menu") {
+            v.hover(centre(menu));
+            v.click();
+        }
+        let (mut s, _) = v.wait_for(frame(&s), "the tools", |s| {
+            control(s, "tool:Grid").is_some()
+        });
+        // A menu's first frame may place it before its size is known: hover until the frame
+        // drawn with the pointer there has the item under it.
+        for _ in 0..3 {
+            let p = centre(control(&s, "tool:Grid").expect("the tools still shown"));
+            s = v.hover(p).0;
+            if control(&s, "tool:Grid").is_some_and(|r| holds(r, p)) {
+                break;
+            }
+        }
+        v.click();
+        v.wait_for(frame(&s), "the grid on", |s| s["graticule"] == true);
+        assert!(v.alive(), "the viewer closed:\n{}", v.log());
+    }
+}
+
+fn holds(r: [f64; 4], p: [f64; 2]) -> bool {
+    (r[0]..=r[2]).contains(&p[0]) && (r[1]..=r[3]).contains(&p[1])
+}
