@@ -458,10 +458,13 @@ impl App {
         if self.ui.hover_from_map && self.view.cursor.is_some_and(|p| self.over_ui(p)) {
             self.update_hover();
         }
+        // The bench's step first: when it jumps, an image asked for the view it leaves would
+        // be cancelled at once, its work wasted (the bench's doing, not a user's); the frame
+        // drawn at the new view asks instead.
+        let jumped = self.stats.bench.is_some() && self.bench_step(event_loop);
         // After the frame: its map is known to be exact or not.
-        self.ask_for_images();
-        if self.stats.bench.is_some() {
-            self.bench_step(event_loop);
+        if !jumped {
+            self.ask_for_images();
         }
         if log::log_enabled!(log::Level::Debug) {
             let drawn_mb: f64 = self
@@ -688,7 +691,8 @@ impl App {
     }
 
     /// `--bench-frames`: moves the view on and keeps frames coming; prints and exits at the end.
-    fn bench_step(&mut self, event_loop: &ActiveEventLoop) {
+    /// Whether it jumped to another view.
+    fn bench_step(&mut self, event_loop: &ActiveEventLoop) -> bool {
         let loading = (!self.files.loading.is_empty(), self.settled());
         let full = self
             .layers
@@ -708,7 +712,7 @@ impl App {
         let exact =
             self.stats.levels_exact && self.win.as_ref().is_some_and(|w| w.gfx.last_map.is_exact());
         let Some(bench) = &mut self.stats.bench else {
-            return;
+            return false;
         };
         let drew = self.win.as_ref().map_or(0, |w| w.gfx.drawn_triangles());
         match bench.frame_done(&mut self.view.camera, loading, full, (drawn, drew), exact) {
@@ -718,6 +722,8 @@ impl App {
                 self.view.camera = c;
                 self.ui.hover = None;
                 self.refresh_highlight();
+                self.request_redraw();
+                return true;
             }
             bench::Step::Hover(k) => {
                 let biggest = (0..self.layers.len())
@@ -730,7 +736,7 @@ impl App {
                 self.refresh_highlight();
             }
             // Frames come as the window asks for them.
-            bench::Step::Wait => return,
+            bench::Step::Wait => return false,
             bench::Step::Reopen => self.bench_reopen(),
             bench::Step::Finish => {
                 let overlays = || self.layers.overlays().map(|l| &l.data);
@@ -750,10 +756,11 @@ impl App {
                     .sum::<u64>();
                 println!("{}", bench.report(input, mesh));
                 event_loop.exit();
-                return;
+                return false;
             }
         }
         self.request_redraw();
+        false
     }
 }
 
