@@ -204,13 +204,13 @@ fn buttons(
             // A menu lists top to bottom what the bar shows right to left.
             ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
                 ui.menu_button("Keys", keys);
-                tools(ui, m, panels, actions, controls);
+                tools(ui, m, false, panels, actions, controls);
             });
         });
         controls.push(("tools-menu".into(), tools.response.rect));
     } else {
         ui.menu_button("Keys", keys);
-        tools(ui, m, panels, actions, controls);
+        tools(ui, m, true, panels, actions, controls);
     }
     let home = ui
         .small_button("Home")
@@ -232,14 +232,24 @@ fn keys(ui: &mut egui::Ui) {
     });
 }
 
-/// Save PNG (and with the article), Grid, Measure and Search, each a control `tool:NAME`.
+/// Save PNG (and with the article), Grid, Measure and Search, each a control `tool:NAME`; the
+/// toggles' text is `small` in the bar (as big as the buttons' there).
 fn tools(
     ui: &mut egui::Ui,
     m: &Model,
+    small: bool,
     panels: &mut Panels,
     actions: &mut Vec<Action>,
     controls: &mut Vec<(String, egui::Rect)>,
 ) {
+    let text = |t: &str| {
+        let t = RichText::new(t);
+        if small {
+            t.small()
+        } else {
+            t
+        }
+    };
     let mut tool = |r: egui::Response, name: &str, action: Option<Action>| {
         controls.push((format!("tool:{name}"), r.rect));
         if r.clicked() {
@@ -256,11 +266,11 @@ fn tools(
     let r = ui.small_button("Save PNG").on_hover_text("F12 or Ctrl+S");
     tool(r, "Save PNG", Some(Action::Screenshot));
     let r = ui
-        .selectable_label(m.graticule, RichText::new("Grid").small())
+        .selectable_label(m.graticule, text("Grid"))
         .on_hover_text("G: lines of latitude and longitude");
     tool(r, "Grid", Some(Action::ToggleGraticule));
     let r = ui
-        .selectable_label(m.measure.is_some(), RichText::new("Measure").small())
+        .selectable_label(m.measure.is_some(), text("Measure"))
         .on_hover_text("M: click points on the map; Esc ends");
     tool(r, "Measure", Some(Action::ToggleMeasure));
     let r = ui.small_button("Search").on_hover_text("Ctrl+F");
