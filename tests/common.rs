@@ -412,17 +412,22 @@ pub mod window {
 
     /// Opens the status bar's projection menu and clicks `name`; returns the frame of the click.
     pub fn choose_projection(v: &Viewer, s: &Value, name: &str) -> Value {
-        let menu = control(s, "projection-menu").expect("a projection menu in the status bar");
-        v.hover(centre(menu));
+        choose_from_menu(v, s, "projection-menu", &format!("projection:{name}"))
+    }
+
+    /// Opens the menu of control `menu` and clicks its control `item`; returns the frame of
+    /// the click.
+    pub fn choose_from_menu(v: &Viewer, s: &Value, menu: &str, item: &str) -> Value {
+        let button = control(s, menu).unwrap_or_else(|| panic!("no {menu} in {s}"));
+        v.hover(centre(button));
         v.click();
-        let item = format!("projection:{name}");
         // A popup's first frame only sizes it (invisible): its item is clicked where the next
         // frame puts it.
-        let (s1, _) = v.wait_for(frame(s), "the open menu", |s| control(s, &item).is_some());
+        let (s1, _) = v.wait_for(frame(s), "the open menu", |s| control(s, item).is_some());
         let (s2, _) = v.wait_for(frame(&s1), "the menu laid out", |s| {
-            control(s, &item).is_some()
+            control(s, item).is_some()
         });
-        v.hover(centre(control(&s2, &item).unwrap()));
+        v.hover(centre(control(&s2, item).unwrap()));
         v.click();
         v.state().unwrap()
     }

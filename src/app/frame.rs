@@ -715,6 +715,7 @@ impl App {
             return false;
         };
         let drew = self.win.as_ref().map_or(0, |w| w.gfx.drawn_triangles());
+        let mut jumped = false;
         match bench.frame_done(&mut self.view.camera, loading, full, (drawn, drew), exact) {
             bench::Step::Continue => {}
             bench::Step::Jump(c) => {
@@ -722,8 +723,7 @@ impl App {
                 self.view.camera = c;
                 self.ui.hover = None;
                 self.refresh_highlight();
-                self.request_redraw();
-                return true;
+                jumped = true;
             }
             bench::Step::Hover(k) => {
                 let biggest = (0..self.layers.len())
@@ -760,7 +760,7 @@ impl App {
             }
         }
         self.request_redraw();
-        false
+        jumped
     }
 }
 
