@@ -781,6 +781,34 @@ fn window_save_png_twice_gives_two_clean_files() {
     assert_eq!(s2["selected"], "area.geojson/Test area");
 }
 
+/// On a slow machine Ctrl+F, the name typed after it and the Enter come in one frame: the box
+/// that opens in that frame must take the typing.
+#[test]
+fn window_search_opened_and_typed_in_one_slow_frame_finds_the_place() {
+    let _gpu = gpu_lock();
+    let v = Viewer::start_env(
+        "window_search_slow_typing_run",
+        &[],
+        [1600, 1000],
+        &[],
+        &[("BORDERLENS_FRAME_DELAY_MS", std::path::Path::new("500"))],
+    );
+    let park = [700.0, 560.0];
+    let (s0, _) = v.park(0, park);
+    v.xdotool(&["windowfocus", "--sync", &v.window]);
+    // The move starts a (slow) frame; the keys arrive while it is drawn (`type` takes every
+    // argument after it as text).
+    v.move_to([park[0] + 20.0, park[1]]);
+    v.xdotool(&["key", "ctrl+f"]);
+    v.xdotool(&["type", "--delay", "5", "seki"]);
+    v.xdotool(&["key", "Return"]);
+    let (s1, _) = v.wait_for(frame(&s0), "the found place selected", |s| {
+        s["selected"] == "Places/Sheki"
+    });
+    assert!(control(&s1, "search").is_none(), "the search box closes");
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
 #[test]
 fn window_search_copy_measure_graticule_and_about() {
     let _gpu = gpu_lock();

@@ -123,7 +123,7 @@ impl App {
                 ("o" | "O", true) => self.apply(Action::Open),
                 ("v" | "V", true) => self.apply(Action::PasteArticle),
                 ("f" | "F", true) => {
-                    self.ui.panels.search.get_or_insert_with(String::new);
+                    self.ui.panels.open_search();
                     self.request_redraw();
                 }
                 ("m" | "M", false) => self.apply(Action::ToggleMeasure),

@@ -90,8 +90,11 @@ pub struct Panels {
     pub widths: PanelWidths,
     /// A resize ended this frame: the widths are to be saved.
     pub widths_changed: bool,
-    /// The search box, open with its query.
+    /// The search box, open with its query ([`Panels::open_search`]).
     pub search: Option<String>,
+    /// The search box was just opened: its field takes the focus before it reads the frame's
+    /// keys, so that typing in the frame that opened it is not lost.
+    pub search_opened: bool,
     /// The last query's results and the number of layers then (searching a big overlay's names
     /// each frame would cost frames; a layer added or removed shifts the indices).
     pub search_results: Option<search::Cached>,
@@ -225,6 +228,16 @@ impl Default for Output {
             hover_entity: None,
             free: egui::Rect::NOTHING,
             controls: Vec::new(),
+        }
+    }
+}
+
+impl Panels {
+    /// Opens the search box (it stays as it is when open).
+    pub fn open_search(&mut self) {
+        if self.search.is_none() {
+            self.search = Some(String::new());
+            self.search_opened = true;
         }
     }
 }

@@ -81,8 +81,16 @@ pub fn search_box(
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_width(300.0);
+                let id = ui.make_persistent_id("place-search");
+                // Focused before the field reads the keys: on a slow frame Ctrl+F (or the
+                // Search button's click) and the typing after it come in one frame.
+                let opened = std::mem::take(&mut p.search_opened);
+                if opened {
+                    ui.memory_mut(|m| m.request_focus(id));
+                }
                 let r = ui.add(
                     egui::TextEdit::singleline(query)
+                        .id(id)
                         .hint_text("Search a place, region, border…")
                         .desired_width(f32::INFINITY),
                 );
@@ -116,7 +124,8 @@ pub fn search_box(
                 if !query.trim().is_empty() && results.is_empty() {
                     ui.label(RichText::new("nothing found").small().weak());
                 }
-                if r.lost_focus() && enter {
+                // An Enter in the frame that opened the box ends the focus it gained there.
+                if enter && (r.lost_focus() || opened) {
                     if let Some((li, fi, _)) = results.first() {
                         out.actions.push(Action::FlyToFeature(*li, *fi));
                         close = true;

@@ -275,7 +275,7 @@ fn tools(
     tool(r, "Measure", Some(Action::ToggleMeasure));
     let r = ui.small_button("Search").on_hover_text("Ctrl+F");
     if tool(r, "Search", None) {
-        panels.search = Some(String::new());
+        panels.open_search();
     }
 }
 
