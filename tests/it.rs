@@ -5,6 +5,7 @@ mod common;
 mod archive_tests;
 mod archive_window_tests;
 mod article_tests;
+mod bench_tests;
 mod cli_tests;
 mod data_tests;
 mod document_tests;

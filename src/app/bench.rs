@@ -147,6 +147,18 @@ impl FrameBench {
     /// view is settled (no level nor image still being made), `full` is the
     /// camera that shows all loaded overlays, `drawn_triangles` what the view draws, `exact`
     /// whether the frame showed the map drawn for its view.
+    /// The files are in: the view the bench times them at (their full extent), once. Taken
+    /// at the load itself, before a frame, so that an image asked for there is of that view.
+    pub fn fit_on_load(&mut self, full: Camera) -> Option<Camera> {
+        match self.phase {
+            Phase::Opening { fitted: false } => {
+                self.phase = Phase::Opening { fitted: true };
+                Some(full)
+            }
+            _ => None,
+        }
+    }
+
     pub fn frame_done(
         &mut self,
         camera: &mut Camera,

@@ -201,6 +201,31 @@ impl App {
             }
         }
         self.refresh_highlight();
+        if self.files.loading.is_empty() {
+            self.bench_fit_on_load();
+        }
+        // A heavy layer's image is asked for now rather than after the next frame: that frame
+        // draws the stand-in level (150-250 ms on a software rasterizer) while it is made.
+        // (Before the first frame the view is not yet fitted to the panels: the frame asks.)
+        if !self.view.first {
+            self.ask_for_images();
+        }
+    }
+
+    /// `--bench-frames`: the view fits the files as soon as they are in (see
+    /// [`super::bench::FrameBench::fit_on_load`]).
+    fn bench_fit_on_load(&mut self) {
+        let Some(b) = self.layers.overlay_bounds() else {
+            return;
+        };
+        let full = self.fit_camera(b);
+        if let Some(c) = self.stats.bench.as_mut().and_then(|b| b.fit_on_load(full)) {
+            self.view.nav.stop();
+            self.view.camera = c;
+            self.ui.hover = None;
+            self.refresh_highlight();
+            self.request_redraw();
+        }
     }
 
     /// A layer made in another projection than the window's, made again in the window's.
@@ -292,6 +317,7 @@ impl App {
     pub(super) fn ask_for_images(&mut self) {
         use crate::gpu::raster::{image_above, image_camera, reaches, same_scale};
         let camera = self.view.camera;
+        let frame_no = self.stats.frame_no;
         let Some(win) = &self.win else { return };
         // An image being drawn that will not hold this view (at another scale, or a view
         // panned past it) is of no use: a streamed one stops at its next render pass (its
@@ -365,7 +391,7 @@ impl App {
                 cancel: cancel.clone(),
             });
             log::info!(
-                "{}: image of level {} km ({}) asked, {}x{} px, key {key:x}",
+                "{}: image of level {} km ({}) asked after frame {}, {}x{} px, key {key:x}",
                 l.data.name,
                 l.lods[i].tolerance_km,
                 if l.lods[i].streamed {
@@ -373,6 +399,7 @@ impl App {
                 } else {
                     "kept"
                 },
+                frame_no,
                 image_camera.size[0],
                 image_camera.size[1]
             );
