@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side: GeoJSON file → 1600x1000 PNG with borderlens, mapnik and geopandas+matplotlib,
 # on the same files in the same run. Wall time and peak RSS from GNU time.
-# Needs: apt-get install python3-mapnik time; pip install geopandas matplotlib pyogrio
+# Needs: apt-get install python3-mapnik time, and geopandas with matplotlib (apt-get install
+# python3-geopandas python3-matplotlib, or pip install geopandas matplotlib pyogrio).
 # Run: bash benches/compare.sh [OUTDIR]   (results as a Markdown table on stdout)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,10 @@ mkdir -p "$out"
 cargo build --release --quiet
 bl=${CARGO_TARGET_DIR:-target}/release/borderlens
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
+
+# The python3 on PATH if it has geopandas (a pip install), else Debian's.
+gpd_python=python3
+python3 -c "import geopandas, matplotlib" 2>/dev/null || gpd_python=/usr/bin/python3
 
 cp data/countries.geojson "$out/caucasus.geojson"
 [ -f "$out/synth-10.geojson" ] || $bl synth --mb 10 --seed 1 -o "$out/synth-10.geojson"
@@ -57,5 +62,5 @@ for f in "$out/caucasus.geojson" "$out/synth-10.geojson" "$out/synth-100.geojson
   echo "<!-- $(basename "$f"): $(stat -c %s "$f") bytes -->"
   measure borderlens "$f" $bl render "$f" --no-base --no-labels --size 1600x1000 -o "$out/bl.png"
   measure mapnik "$f" /usr/bin/python3 "$out/mapnik_render.py" "$f" "$out/mapnik.png"
-  measure "geopandas+matplotlib" "$f" python3 "$out/gpd_render.py" "$f" "$out/gpd.png"
+  measure "geopandas+matplotlib" "$f" "$gpd_python" "$out/gpd_render.py" "$f" "$out/gpd.png"
 done
