@@ -92,20 +92,18 @@ fn bench_reports_its_rows_and_asks_the_opened_files_image_at_the_load() {
             .parse()
             .ok()
     };
-    let ready = log
-        .lines()
-        .position(|l| l.contains("ready after"))
-        .unwrap_or_else(|| panic!("the file was never ready:\n{log}"));
+    // The line the window logs when the file's layer is in (the loading thread's "ready"
+    // comes before it, and a frame may end between the two).
     let lines: Vec<&str> = log.lines().collect();
-    let last_frame = lines[..ready]
+    let loaded = lines
         .iter()
-        .filter_map(|l| frame_of(l, "app::frame] frame "))
-        .max()
-        .unwrap_or(0);
-    let opening: Vec<&str> = lines[ready + 1..]
+        .position(|l| l.contains(": in the window after frame "))
+        .unwrap_or_else(|| panic!("the file never came into the window:\n{log}"));
+    let last_frame = frame_of(lines[loaded], ": in the window after frame ").unwrap();
+    let opening: Vec<&str> = lines[loaded + 1..]
         .iter()
         .copied()
-        .take_while(|l| !l.contains("ready after"))
+        .take_while(|l| !l.contains(": in the window after frame "))
         .collect();
     let asked: Vec<u64> = opening
         .iter()

@@ -782,30 +782,70 @@ fn window_save_png_twice_gives_two_clean_files() {
 }
 
 /// On a slow machine Ctrl+F, the name typed after it and the Enter come in one frame: the box
-/// that opens in that frame must take the typing.
+/// that opens in that frame must take the typing, and the letters are not map shortcuts too
+/// ("g" would switch the grid on).
 #[test]
 fn window_search_opened_and_typed_in_one_slow_frame_finds_the_place() {
     let _gpu = gpu_lock();
     let v = Viewer::start_env(
         "window_search_slow_typing_run",
         &[],
-        [1600, 1000],
+        SIZE,
         &[],
-        &[("BORDERLENS_FRAME_DELAY_MS", std::path::Path::new("500"))],
+        &[("BORDERLENS_FRAME_DELAY_MS", std::path::Path::new("800"))],
     );
-    let park = [700.0, 560.0];
+    let park = [300.0, 300.0];
     let (s0, _) = v.park(0, park);
+    assert_eq!(s0["graticule"], false);
     v.xdotool(&["windowfocus", "--sync", &v.window]);
-    // The move starts a (slow) frame; the keys arrive while it is drawn (`type` takes every
-    // argument after it as text).
-    v.move_to([park[0] + 20.0, park[1]]);
-    v.xdotool(&["key", "ctrl+f"]);
-    v.xdotool(&["type", "--delay", "5", "seki"]);
-    v.xdotool(&["key", "Return"]);
+    // One xdotool run: the move starts a (slow) frame, and the keys arrive while it is drawn
+    // (`--args 1`: `type` takes one argument, and the Enter follows).
+    let (x, y) = ((park[0] + 20.0).to_string(), park[1].to_string());
+    v.xdotool(&[
+        "mousemove",
+        "--window",
+        &v.window,
+        &x,
+        &y,
+        "key",
+        "ctrl+f",
+        "type",
+        "--delay",
+        "5",
+        "--args",
+        "1",
+        "ganja",
+        "key",
+        "Return",
+    ]);
     let (s1, _) = v.wait_for(frame(&s0), "the found place selected", |s| {
-        s["selected"] == "Places/Sheki"
+        s["selected"] == "Places/Ganja"
     });
     assert!(control(&s1, "search").is_none(), "the search box closes");
+    assert_eq!(
+        s1["graticule"], false,
+        "a letter typed into the search was a map shortcut too"
+    );
+
+    // A click on a button that takes no typing (Home), and G in the same frame: held until
+    // that frame has shown no text field took the focus, then the map's shortcut.
+    let home = control(&s1, "home-button").unwrap();
+    let (x, y) = (
+        ((home[0] + home[2]) / 2.0).round().to_string(),
+        ((home[1] + home[3]) / 2.0).round().to_string(),
+    );
+    v.xdotool(&[
+        "mousemove",
+        "--window",
+        &v.window,
+        &x,
+        &y,
+        "click",
+        "1",
+        "key",
+        "g",
+    ]);
+    v.wait_for(frame(&s1), "the grid on", |s| s["graticule"] == true);
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 

@@ -143,10 +143,6 @@ impl FrameBench {
         !matches!(self.phase, Phase::Full | Phase::Zoomed)
     }
 
-    /// Call after every frame: `loading` says whether files are still loading and whether the
-    /// view is settled (no level nor image still being made), `full` is the
-    /// camera that shows all loaded overlays, `drawn_triangles` what the view draws, `exact`
-    /// whether the frame showed the map drawn for its view.
     /// The files are in: the view the bench times them at (their full extent), once. Taken
     /// at the load itself, before a frame, so that an image asked for there is of that view.
     pub fn fit_on_load(&mut self, full: Camera) -> Option<Camera> {
@@ -159,6 +155,10 @@ impl FrameBench {
         }
     }
 
+    /// Call after every frame: `loading` says whether files are still loading and whether the
+    /// view is settled (no level nor image still being made), `full` is the
+    /// camera that shows all loaded overlays, `drawn_triangles` what the view draws, `exact`
+    /// whether the frame showed the map drawn for its view.
     pub fn frame_done(
         &mut self,
         camera: &mut Camera,

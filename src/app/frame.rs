@@ -438,6 +438,7 @@ impl App {
     /// Frame time, the map cache's next step, the bench, the debug log; more frames while moving.
     fn frame_done(&mut self, start: Instant, t: &Timings, event_loop: &ActiveEventLoop) {
         self.stats.frame_ms = start.elapsed().as_secs_f64() * 1000.0;
+        self.release_held_keys();
         if let Some(win) = &mut self.win {
             win.gfx.frame_took(self.stats.frame_ms);
             match win.gfx.last_map {
@@ -464,7 +465,7 @@ impl App {
         let jumped = self.stats.bench.is_some() && self.bench_step(event_loop);
         // After the frame: its map is known to be exact or not.
         if !jumped {
-            self.ask_for_images();
+            self.ask_for_images(true);
         }
         if log::log_enabled!(log::Level::Debug) {
             let drawn_mb: f64 = self
@@ -687,6 +688,24 @@ impl App {
         self.ui.selected = None;
         for p in paths {
             self.start_load(p, false);
+        }
+    }
+
+    /// Keys held since a click on the panels or Ctrl+F (`UiState::keys_wait`): egui has now seen
+    /// what came before them. A text field with the focus has them (egui's own input holds them
+    /// too); otherwise they are the map's.
+    fn release_held_keys(&mut self) {
+        if !std::mem::take(&mut self.ui.keys_wait) {
+            return;
+        }
+        let held = std::mem::take(&mut self.ui.held_keys);
+        if self.ctx.text_edit_focused() {
+            return;
+        }
+        for (event, modifiers) in held {
+            let now = std::mem::replace(&mut self.view.modifiers, modifiers);
+            self.on_map_event(&event);
+            self.view.modifiers = now;
         }
     }
 

@@ -201,14 +201,19 @@ impl App {
             }
         }
         self.refresh_highlight();
-        if self.files.loading.is_empty() {
-            self.bench_fit_on_load();
-        }
-        // A heavy layer's image is asked for now rather than after the next frame: that frame
-        // draws the stand-in level (150-250 ms on a software rasterizer) while it is made.
-        // (Before the first frame the view is not yet fitted to the panels: the frame asks.)
+        log::info!(
+            "{}: in the window after frame {}",
+            l.path.display(),
+            self.stats.frame_no
+        );
+        // A heavy layer's streamed image is asked for now rather than after the next frame:
+        // that frame draws the stand-in level (150-250 ms on a software rasterizer) while it
+        // is made. (Before the first frame the view is not yet fitted to the panels.)
         if !self.view.first {
-            self.ask_for_images();
+            if self.files.loading.is_empty() {
+                self.bench_fit_on_load();
+            }
+            self.ask_for_images(false);
         }
     }
 
@@ -314,7 +319,9 @@ impl App {
     /// Asks the loading threads for an image of each heavy layer whose level draws more than
     /// [`image_above`] triangles in this view at rest, or whose level this view needs is
     /// streamed (see `gpu::raster`).
-    pub(super) fn ask_for_images(&mut self) {
+    /// `after_frame`: called after a frame, whose map is known to be exact or not (a kept
+    /// level's image waits for that); otherwise only streamed levels' images are asked for.
+    pub(super) fn ask_for_images(&mut self, after_frame: bool) {
         use crate::gpu::raster::{image_above, image_camera, reaches, same_scale};
         let camera = self.view.camera;
         let frame_no = self.stats.frame_no;
@@ -336,7 +343,7 @@ impl App {
         }
         // A kept level's image waits for the exact map on screen (drawn meanwhile, it would
         // take the cores from it); a streamed level's image is that exact map.
-        let exact = self.stats.levels_exact && win.gfx.last_map.is_exact();
+        let exact = after_frame && self.stats.levels_exact && win.gfx.last_map.is_exact();
         for l in self.layers.iter_mut() {
             // An image of another scale is of no use to this view: its memory goes.
             let stale = l

@@ -353,7 +353,24 @@ impl ApplicationHandler<UserEvent> for App {
                 | WindowEvent::DoubleTapGesture { .. }
         );
         if pointer || !response.consumed {
+            if self.ui.keys_wait && matches!(event, WindowEvent::KeyboardInput { .. }) {
+                // egui has not yet seen the click or the Ctrl+F before it (a slow frame): a
+                // letter typed into the field that opens would be a map shortcut too.
+                self.ui.held_keys.push((event, self.view.modifiers));
+                self.request_redraw();
+                return;
+            }
             self.on_map_event(&event);
+        }
+        let released_over_ui = matches!(
+            event,
+            WindowEvent::MouseInput {
+                state: winit::event::ElementState::Released,
+                ..
+            }
+        ) && self.view.cursor.is_some_and(|p| self.over_ui(p));
+        if released_over_ui || self.ui.panels.search_opened {
+            self.ui.keys_wait = true;
         }
     }
 

@@ -120,6 +120,11 @@ pub struct UiState {
     pub egui_wake: Option<Instant>,
     /// Keys typed after a click in the same frame, for the next frame ([`super::ui::keys_after_click`]).
     pub held_input: Vec<egui::Event>,
+    /// A click on the panels or Ctrl+F came since the last frame: keys typed after it wait for
+    /// the next frame, which says whether a text field took the focus (then they are its own)
+    /// or not (then they go to the map, with the modifiers held when they were typed).
+    pub keys_wait: bool,
+    pub held_keys: Vec<(winit::event::WindowEvent, winit::keyboard::ModifiersState)>,
 }
 
 impl UiState {

@@ -82,8 +82,9 @@ pub fn search_box(
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_width(300.0);
                 let id = ui.make_persistent_id("place-search");
-                // Focused before the field reads the keys: on a slow frame Ctrl+F (or the
-                // Search button's click) and the typing after it come in one frame.
+                // Focused before the field reads the keys: on a slow frame Ctrl+F and the
+                // typing after it come in one frame. (After the Search button's click, egui
+                // gets the typing a frame later: `keys_after_click`.)
                 let opened = std::mem::take(&mut p.search_opened);
                 if opened {
                     ui.memory_mut(|m| m.request_focus(id));
