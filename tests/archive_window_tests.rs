@@ -307,8 +307,7 @@ fn archive_window_search_typed_with_its_click_in_one_slow_frame_is_kept() {
     v.xdotool(&["windowfocus", "--sync", &v.window]);
     // The move starts a frame; the click, the word and the Enter arrive while it is drawn (the
     // three runs take well under a slow frame; `type` takes every argument after it as text).
-    let (x, y) = (c[0].round().to_string(), c[1].round().to_string());
-    v.xdotool(&["mousemove", "--window", &v.window, &x, &y, "click", "1"]);
+    v.move_then(c, &["click", "1"]);
     v.xdotool(&["type", "--delay", "5", "ferry"]);
     v.xdotool(&["key", "Return"]);
     v.move_to(PARK);

@@ -294,6 +294,15 @@ pub mod window {
             self.xdotool(&["mousemove", "--window", &self.window, &x, &y]);
         }
 
+        /// In one xdotool run: the pointer moved to `p` (which starts a frame), then `then`
+        /// (clicks, keys), so that on a slow frame all of it arrives while that frame is drawn.
+        pub fn move_then(&self, p: [f64; 2], then: &[&str]) {
+            let (x, y) = (p[0].round().to_string(), p[1].round().to_string());
+            let mut args = vec!["mousemove", "--window", &self.window, &x, &y];
+            args.extend_from_slice(then);
+            self.xdotool(&args);
+        }
+
         /// Moves the pointer and waits for a frame drawn with it there (egui clicks need a hovered
         /// frame; a parked pointer leaves no tooltip over the map).
         pub fn hover(&self, p: [f64; 2]) -> (Value, image::RgbaImage) {

@@ -800,24 +800,12 @@ fn window_search_opened_and_typed_in_one_slow_frame_finds_the_place() {
     v.xdotool(&["windowfocus", "--sync", &v.window]);
     // One xdotool run: the move starts a (slow) frame, and the keys arrive while it is drawn
     // (`--args 1`: `type` takes one argument, and the Enter follows).
-    let (x, y) = ((park[0] + 20.0).to_string(), park[1].to_string());
-    v.xdotool(&[
-        "mousemove",
-        "--window",
-        &v.window,
-        &x,
-        &y,
-        "key",
-        "ctrl+f",
-        "type",
-        "--delay",
-        "5",
-        "--args",
-        "1",
-        "ganja",
-        "key",
-        "Return",
-    ]);
+    v.move_then(
+        [park[0] + 20.0, park[1]],
+        &[
+            "key", "ctrl+f", "type", "--delay", "5", "--args", "1", "ganja", "key", "Return",
+        ],
+    );
     let (s1, _) = v.wait_for(frame(&s0), "the found place selected", |s| {
         s["selected"] == "Places/Ganja"
     });
@@ -830,21 +818,10 @@ fn window_search_opened_and_typed_in_one_slow_frame_finds_the_place() {
     // A click on a button that takes no typing (Home), and G in the same frame: held until
     // that frame has shown no text field took the focus, then the map's shortcut.
     let home = control(&s1, "home-button").unwrap();
-    let (x, y) = (
-        ((home[0] + home[2]) / 2.0).round().to_string(),
-        ((home[1] + home[3]) / 2.0).round().to_string(),
+    v.move_then(
+        [(home[0] + home[2]) / 2.0, (home[1] + home[3]) / 2.0],
+        &["click", "1", "key", "g"],
     );
-    v.xdotool(&[
-        "mousemove",
-        "--window",
-        &v.window,
-        &x,
-        &y,
-        "click",
-        "1",
-        "key",
-        "g",
-    ]);
     v.wait_for(frame(&s1), "the grid on", |s| s["graticule"] == true);
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
