@@ -117,7 +117,7 @@ pub fn run(args: ViewArgs) -> Result<()> {
         map_job: Some(map_job),
         layers: Layers::default(),
         win: None,
-        ctx: egui::Context::default(),
+        ctx: crate::gpu::labels::egui_context(),
         view: View::new(Camera::new([args.size[0], args.size[1]], 1.0)),
         ui: UiState::new(),
         stats: FrameStats {

@@ -53,7 +53,7 @@ impl Headless {
             renderer,
             layers,
             ui: None,
-            egui: egui::Context::default(),
+            egui: super::labels::egui_context(),
             stream_vertices: STREAM_VERTICES,
         })
     }

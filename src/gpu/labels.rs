@@ -3,6 +3,30 @@
 
 use crate::map::labels::Label;
 
+/// DejaVu Sans (Debian's `fonts-dejavu-core`, `data/README.md`): egui's own fonts lack letters of
+/// the region's alphabets, such as Azerbaijani's ə ("Gəncə" drew as boxes).
+const FALLBACK_FONT: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
+
+/// An egui context whose text falls back to DejaVu Sans for glyphs egui's fonts lack (every
+/// glyph they have is drawn as before). The window and `headless` both make theirs here.
+pub fn egui_context() -> egui::Context {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    let ctx = egui::Context::default();
+    let lowest = |family| InsertFontFamily {
+        family,
+        priority: FontPriority::Lowest,
+    };
+    ctx.add_font(FontInsert::new(
+        "DejaVuSans",
+        egui::FontData::from_static(FALLBACK_FONT),
+        vec![
+            lowest(egui::FontFamily::Proportional),
+            lowest(egui::FontFamily::Monospace),
+        ],
+    ));
+    ctx
+}
+
 /// Paints labels with a white halo. `pixels_per_point` converts the labels' physical pixels to egui points.
 pub fn paint_labels(painter: &egui::Painter, labels: &[Label], pixels_per_point: f32) {
     use egui::{Align2, Color32, FontId, Pos2};
@@ -30,5 +54,23 @@ pub fn paint_labels(painter: &egui::Painter, labels: &[Label], pixels_per_point:
             font,
             Color32::from_rgb(r, g, b),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_schwa(ctx: &egui::Context) -> bool {
+        ctx.run_ui(Default::default(), |_| {})
+            .textures_delta
+            .clear();
+        ctx.fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(14.0), 'ə'))
+    }
+
+    #[test]
+    fn the_contexts_fonts_have_the_azerbaijani_schwa_that_eguis_lack() {
+        assert!(!has_schwa(&egui::Context::default()), "egui's own fonts");
+        assert!(has_schwa(&egui_context()));
     }
 }
