@@ -261,6 +261,59 @@ fn window_makes_levels_of_the_part_of_a_heavy_layer_around_a_zoomed_view() {
     assert!(v.alive(), "the viewer closed:\n{}", v.log());
 }
 
+/// `n` villages on a grid over the region and four times around it (spread as [`spread`]
+/// does), written to `heavy.geojson`: a point file heavy enough for levels of detail.
+fn village_file(name: &str, n: usize) -> std::path::PathBuf {
+    let side = (n as f64).sqrt().ceil() as usize;
+    let features: Vec<Value> = (0..n)
+        .map(|i| {
+            let (x, y) = (
+                (i % side) as f64 / side as f64,
+                (i / side) as f64 / side as f64,
+            );
+            serde_json::json!({
+                "type": "Feature",
+                "properties": {"name": format!("village {i}"), "population": i % 5000},
+                "geometry": {"type": "Point", "coordinates": [24.0 + 40.0 * x, 31.0 + 20.0 * y]},
+            })
+        })
+        .collect();
+    let file = scratch(name).join("heavy.geojson");
+    let json = serde_json::json!({"type": "FeatureCollection", "features": features});
+    std::fs::write(&file, serde_json::to_vec(&json).unwrap()).unwrap();
+    file
+}
+
+#[test]
+fn window_draws_a_heavy_point_file_zoomed_in_from_the_level_it_has() {
+    // Points look the same at every level (markers keep their size on screen): zoomed in 16
+    // times on a heavy point file, the window draws the level it made for the first view,
+    // exact, and makes no level of a part (before, a part's level was made at each zoom: 75 MB
+    // more at the peak on a 300,000-point file).
+    let _gpu = gpu_lock();
+    let file = village_file("window_points", 60_000);
+    let v = Viewer::start_with("window_points_run", &[&file], [900, 600], &["--no-demo"]);
+    let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
+    let first = levels_of(&s0);
+    assert_eq!(first.len(), 1, "one level for the first view: {first:?}");
+    for _ in 0..4 {
+        v.key("plus");
+    }
+    let scale0 = s0["scale"].as_f64().unwrap();
+    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view at rest", |s| {
+        s["scale"].as_f64().unwrap() > 15.0 * scale0 && at_rest_with_the_layer(s)
+    });
+    let layer = heavy_layer(&s1).unwrap();
+    // (The file spans 40° by 20°, the zoomed view about one: a layer of polygons would ask
+    // for a level of the part around it here.)
+    assert_eq!(levels_of(&s1), first, "no other level made");
+    assert_eq!(layer["drawn_km"], first[0]);
+    assert!(layer["drawn_part"].is_null() && layer["parts"] == serde_json::json!([]));
+    assert_eq!(layer["asked"], serde_json::json!([]), "none asked for");
+    assert_eq!(layer["levels_cancelled"], 0);
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
 #[test]
 fn window_stops_the_part_asked_for_a_view_it_has_panned_past() {
     // A part of a heavy layer asked for a view the user has panned on from is not made: the

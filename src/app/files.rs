@@ -68,9 +68,12 @@ fn to_gpu(
     if let Some(tolerance_km) = lod::first_tolerance(layer, scale) {
         let state = up.upload(&Mesh::default(), &layer.styles).map_err(err)?;
         let up = &up.sharing_styles(&state);
+        // Points draw the same at every level (`lod::simplifies`): one whole level serves
+        // every view, with no part nor coarser level beside it.
+        let alike = !lod::simplifies(&layer.projected);
         let fitted = fit
             .map(lod::tolerance_for)
-            .filter(|&t| t > 2.0 * tolerance_km);
+            .filter(|&t| t > 2.0 * tolerance_km && !alike);
         // The first view's level, and a coarser one kept: the fitted view's or, when the
         // first is streamed, a stand-in drawn until its image is in.
         let mut levels = Vec::new();
@@ -93,6 +96,7 @@ fn to_gpu(
             });
         } else {
             let cover = first
+                .filter(|_| !alike)
                 .and_then(|c| lod::coverage_for(c, state.reach_on(c.pixel_ratio), layer.bounds));
             let part = lod::part_worth_making(&layer.projected, cover);
             let of = match &part {

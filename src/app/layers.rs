@@ -47,6 +47,9 @@ pub struct Layer {
     /// A heavy layer's levels of detail made so far, coarsest first (tolerance 0: full
     /// detail; see `lod`); its `gpu` then holds no mesh, only the state. Empty for light layers.
     pub lods: Vec<lod::Level<GpuLayer>>,
+    /// Its levels all draw the same (points only, `lod::simplifies`): whichever covers the
+    /// view is exact at every scale, and no other is asked for.
+    pub levels_alike: bool,
     /// Levels asked of the loading threads and not back yet.
     pub lods_asked: Vec<Asked>,
     /// Levels asked for and then no longer wanted (the view had moved on): stopped before
@@ -176,7 +179,15 @@ impl Layer {
         // Strokes and markers of features just past a part reach into the view.
         let reach = self.gpu.reach_on(camera.pixel_ratio);
         let need = lod::needs(camera, reach);
-        let made: Vec<f64> = self.lods.iter().map(|l| l.tolerance_km).collect();
+        // Levels that all draw the same count as the ladder's own for this scale.
+        let made: Vec<f64> = self
+            .lods
+            .iter()
+            .map(|l| match self.levels_alike {
+                true => lod::tolerance_for(scale),
+                false => l.tolerance_km,
+            })
+            .collect();
         let pick = |among: &dyn Fn(&lod::Level<GpuLayer>) -> bool| {
             let ids: Vec<usize> = (0..made.len()).filter(|&i| among(&self.lods[i])).collect();
             let t: Vec<f64> = ids.iter().map(|&i| made[i]).collect();

@@ -36,6 +36,7 @@ impl App {
                 (gpu, first.into_iter().collect())
             }
         };
+        let levels_alike = !crate::map::lod::simplifies(&data.projected);
         Ok(Layer {
             uid: self.layers.new_uid(),
             key: data.source.as_deref().and_then(files::watch_key),
@@ -43,6 +44,7 @@ impl App {
             gpu,
             hit,
             legend,
+            levels_alike,
             lods: levels,
             lods_asked: Vec::new(),
             lods_cancelled: 0,

@@ -293,6 +293,21 @@ pub fn tolerance_for(scale: f64) -> f64 {
     FINEST_KM * 2f64.powi(step)
 }
 
+/// Whether simplifying can change any of a layer's geometry. A layer of points only draws
+/// the same at every level (its markers keep their size on screen), so the level it has
+/// serves every view exactly: a GeoNames file of villages needs no finer level, nor a part of
+/// one, when the view zooms in.
+pub fn simplifies(projected: &[Option<Geometry<f64>>]) -> bool {
+    fn has_lines(g: &Geometry<f64>) -> bool {
+        match g {
+            Geometry::Point(_) | Geometry::MultiPoint(_) => false,
+            Geometry::GeometryCollection(c) => c.iter().any(has_lines),
+            _ => true,
+        }
+    }
+    projected.par_iter().flatten().any(has_lines)
+}
+
 /// Whether a layer is made level by level rather than tessellated in full.
 pub fn is_heavy(projected: &[Option<Geometry<f64>>]) -> bool {
     !disabled()
@@ -513,6 +528,40 @@ mod tests {
             estimate.abs_diff(exact) * 10 < exact,
             "{estimate} for {exact}"
         );
+    }
+
+    #[test]
+    fn a_layer_of_points_draws_the_same_at_every_level() {
+        let mut s = String::from(r#"{"type":"FeatureCollection","features":["#);
+        for i in 0..400 {
+            let (x, y) = (40.0 + (i % 20) as f64 * 0.5, 38.0 + (i / 20) as f64 * 0.25);
+            let g = match i % 3 {
+                0 => format!(r#"{{"type":"Point","coordinates":[{x},{y}]}}"#),
+                1 => format!(
+                    r#"{{"type":"MultiPoint","coordinates":[[{x},{y}],[{},{y}]]}}"#,
+                    x + 0.01
+                ),
+                _ => format!(
+                    r#"{{"type":"GeometryCollection","geometries":[{{"type":"Point","coordinates":[{x},{y}]}}]}}"#
+                ),
+            };
+            s.push_str(&format!(
+                r#"{}{{"type":"Feature","properties":{{}},"geometry":{g}}}"#,
+                if i > 0 { "," } else { "" }
+            ));
+        }
+        s.push_str("]}");
+        let file = crate::map::load::parse_str(&s, "points.geojson").unwrap();
+        let l = MapLayer::project("points", LayerKind::Overlay, file, &Projection::default());
+        assert!(!simplifies(&l.projected));
+        let full = level_mesh(&l.projected, &l.styles, 0.0);
+        for t in [FINEST_KM, 1.0, COARSEST_KM] {
+            let level = level_mesh(&l.projected, &l.styles, t);
+            assert_eq!(level.indices, full.indices, "{t} km");
+            assert!(level.vertices == full.vertices, "{t} km");
+        }
+        // One line among them, and levels may differ.
+        assert!(simplifies(&heavy().projected));
     }
 
     #[test]
