@@ -123,7 +123,7 @@ pub fn about(ui: &mut egui::Ui, p: &mut Panels, controls: &mut Vec<(String, egui
             ui.separator();
             ui.label(RichText::new("Software").strong());
             ui.label("wgpu, winit, egui, lyon, geo, geojson, notify and the other crates listed in the README.");
-            ui.label("Letters egui's fonts lack: DejaVu Sans, © 2003 Bitstream, Inc. (Bitstream Vera licence; DejaVu changes public domain), licence in data/fonts/LICENSE.");
+            ui.label("Font for letters such as ə: DejaVu Sans, © 2003 Bitstream, Inc. (Bitstream Vera licence; DejaVu changes public domain), licence in data/fonts/LICENSE.");
             ui.label("borderlens is licensed MIT OR Apache-2.0.");
         });
     if let Some(w) = w {
