@@ -111,7 +111,7 @@ fn properties_ids_and_foreign_members_are_kept() {
     let file = parse_str(text, "p.geojson").unwrap();
     let f = &file.features[0];
     assert_eq!(f.id.as_deref(), Some("42"));
-    assert_eq!(f.properties["nested"]["k"][1], 2);
+    assert_eq!(f.properties.value("nested")["k"][1], 2);
     assert_eq!(file.foreign["article"]["title"], "T");
 }
 
@@ -574,7 +574,7 @@ fn features_share_their_property_keys() {
             "{} copies of the same keys for 300 features",
             distinct.len()
         );
-        assert_eq!(loaded.features[7].properties["name"], "village 7");
+        assert_eq!(loaded.features[7].properties.value("name"), "village 7");
     }
 }
 

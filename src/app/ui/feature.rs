@@ -57,7 +57,7 @@ pub fn reader_fields(layer: &MapLayer, fi: usize) -> Vec<(&'static str, String)>
         out.push(("population", population(p)));
     }
     if let Some(a) = f.properties.get("alt_names").filter(|v| v.is_array()) {
-        out.push(("also called", short(a)));
+        out.push(("also called", short(&a.to_value())));
     }
     if let Some(d) = &f.style.description {
         out.push(("about", d.clone()));
@@ -162,11 +162,13 @@ pub fn card(
                                 egui::Grid::new("props").striped(true).num_columns(2).show(
                                     ui,
                                     |ui| {
-                                        for (k, v) in &f.properties {
+                                        for (k, v) in f.properties.iter() {
                                             ui.label(RichText::new(k).small().strong());
                                             ui.add(
-                                                egui::Label::new(RichText::new(short(v)).small())
-                                                    .wrap(),
+                                                egui::Label::new(
+                                                    RichText::new(short(&v.to_value())).small(),
+                                                )
+                                                .wrap(),
                                             );
                                             ui.end_row();
                                         }

@@ -110,9 +110,9 @@ fn overlay_legend_labels(layer: &MapLayer, groups: &[(LegendEntry, Vec<usize>)])
             .properties
             .get(key)
             .filter(|v| v.is_string() || v.is_number() || v.is_boolean())
-            .map(|v| match v {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
+            .map(|v| match v.as_str() {
+                Some(s) => s.to_string(),
+                None => v.to_string(),
             })
     };
     let Some((_, members)) = groups.first() else {

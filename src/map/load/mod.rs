@@ -26,7 +26,7 @@ mod topojson;
 
 pub use self::crs::Crs;
 pub use self::geojson::{clean_geometry, geometry_type, parse_str, Repairs};
-pub use self::properties::Properties;
+pub use self::properties::{PropValue, Properties};
 pub use self::shapefile::parse_parts as parse_shapefile_parts;
 
 /// Files larger than this are refused unless the caller raises the limit.
@@ -49,12 +49,12 @@ impl Feature {
         self.style
             .title
             .as_deref()
-            .or_else(|| self.properties.get("name").and_then(Value::as_str))
+            .or_else(|| self.properties.get("name").and_then(|v| v.as_str()))
             .or(self.id.as_deref())
     }
 
     pub fn prop_str(&self, key: &str) -> Option<&str> {
-        self.properties.get(key).and_then(Value::as_str)
+        self.properties.get(key).and_then(|v| v.as_str())
     }
 
     /// The sub-layer (KML folder, GeoPackage table, TopoJSON object) the feature came from.
