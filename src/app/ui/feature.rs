@@ -6,11 +6,21 @@ use egui::{Align2, RichText};
 
 use super::{Action, LayerView, Model, Output};
 use crate::map::layer::MapLayer;
+use crate::map::load::PropValue;
 
 fn short(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Array(a) => a.iter().map(short).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// [`short`] of a feature's property, without copying it into a `Value`.
+fn short_prop(v: PropValue<'_>) -> String {
+    match v {
+        PropValue::Str(s) => s.to_string(),
+        PropValue::Json(v) => short(v),
         other => other.to_string(),
     }
 }
@@ -57,7 +67,7 @@ pub fn reader_fields(layer: &MapLayer, fi: usize) -> Vec<(&'static str, String)>
         out.push(("population", population(p)));
     }
     if let Some(a) = f.properties.get("alt_names").filter(|v| v.is_array()) {
-        out.push(("also called", short(&a.to_value())));
+        out.push(("also called", short_prop(a)));
     }
     if let Some(d) = &f.style.description {
         out.push(("about", d.clone()));
@@ -166,7 +176,7 @@ pub fn card(
                                             ui.label(RichText::new(k).small().strong());
                                             ui.add(
                                                 egui::Label::new(
-                                                    RichText::new(short(&v.to_value())).small(),
+                                                    RichText::new(short_prop(v)).small(),
                                                 )
                                                 .wrap(),
                                             );

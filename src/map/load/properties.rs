@@ -195,13 +195,11 @@ fn slot(value: Value, text: &mut String) -> Slot {
             (_, _, Some(x)) => Slot::Float(x),
             _ => Slot::Json(Box::new(Value::Number(n))),
         },
-        Value::String(s) => match (u32::try_from(text.len()), u32::try_from(s.len())) {
-            (Ok(at), Ok(len)) if text.len() + s.len() <= u32::MAX as usize => {
-                text.push_str(&s);
-                Slot::Str { at, len }
-            }
-            _ => Slot::Json(Box::new(Value::String(s))),
-        },
+        Value::String(s) if text.len() + s.len() <= u32::MAX as usize => {
+            let (at, len) = (text.len() as u32, s.len() as u32);
+            text.push_str(&s);
+            Slot::Str { at, len }
+        }
         other => Slot::Json(Box::new(other)),
     }
 }
