@@ -3,7 +3,8 @@
 //! `BORDERLENS_PASS_TRIANGLES`, `BORDERLENS_STREAM_VERTICES`) and delays that let a window test
 //! see a state for as long as it needs, whatever the machine (`BORDERLENS_LOAD_DELAY_MS`,
 //! `BORDERLENS_IMAGE_BATCH_DELAY_MS`, `BORDERLENS_LEVEL_DELAY_MS`,
-//! `BORDERLENS_FRAME_DELAY_MS`). Callers that ask often keep the answer. A leaf: imports
+//! `BORDERLENS_FRAME_DELAY_MS`), and `BORDERLENS_BACK_TO_FRONT`, which draws streamed images the
+//! old way to compare them with the new. Callers that ask often keep the answer. A leaf: imports
 //! nothing of the crate.
 
 use std::str::FromStr;
@@ -12,6 +13,11 @@ use std::time::Duration;
 /// The number in variable `name`, if it is set and parses.
 pub fn number<T: FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok()?.trim().parse().ok()
+}
+
+/// Whether variable `name` is set (to anything).
+pub fn is_set(name: &str) -> bool {
+    std::env::var_os(name).is_some()
 }
 
 /// Variable `name` as a whole number of milliseconds.

@@ -800,26 +800,44 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
     zoomed.scale *= 8.0;
     let up = h.renderer.uploader(&h.gpu.device);
     let cancel = AtomicBool::new(false);
-    for view in [full, zoomed] {
+    let styles = &map.layers[at].styles;
+    let source = |front_to_back| borderlens::gpu::raster::StreamSource {
+        inputs: &inputs,
+        styles,
+        tolerance_km: 0.0,
+        batch_vertices: 10_000,
+        front_to_back,
+        precise: false,
+    };
+    // Back to front with every triangle, and front to back without the hidden ones.
+    for (view, front_to_back) in [(full, false), (full, true), (zoomed, false), (zoomed, true)] {
         let mut image_camera = view;
         image_camera.size = [700, 500];
         let mut streamed = up.share(&h.layers[at]);
-        let (image, skipped) = h
+        let (image, made) = h
             .renderer
             .for_thread(&h.gpu.device)
             .stream_image(
                 &h.gpu.device,
                 &h.gpu.queue,
                 &mut streamed,
-                &inputs,
-                0.0,
+                source(front_to_back),
                 image_camera,
                 7,
                 [true; 4],
                 &mut |_| !cancel.load(Ordering::Relaxed),
             )
             .unwrap();
-        assert!(skipped.is_empty(), "{skipped:?}");
+        assert!(made.skipped.is_empty(), "{:?}", made.skipped);
+        if front_to_back && view.scale == full.scale {
+            assert!(
+                made.hidden * 10 > made.triangles,
+                "{made:?}: few hidden at the full extent"
+            );
+        }
+        if !front_to_back {
+            assert_eq!(made.hidden, 0);
+        }
         assert_eq!(
             streamed.vertex_bytes(),
             0,
@@ -830,9 +848,15 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
         let from_image = h.render(&view).unwrap();
         h.layers[at] = mesh;
         let (far, max) = rounding(&direct, &from_image);
+        // Front to back in 8 bits, each translucent layer's rounding stays (`StreamSource`).
+        let (most, share) = if front_to_back {
+            (8, 0.005)
+        } else {
+            (6, 0.001)
+        };
         assert!(
-            max <= 6 && (far as f64) < 0.001 * (600.0 * 400.0),
-            "scale {}: {far} pixels more than 2/255 off (at most {max})",
+            max <= most && (far as f64) < share * (600.0 * 400.0),
+            "scale {}, front to back {front_to_back}: {far} pixels more than 2/255 off (at most {max})",
             view.scale
         );
     }
@@ -843,8 +867,7 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
         &h.gpu.device,
         &h.gpu.queue,
         &mut streamed,
-        &inputs,
-        0.0,
+        source(true),
         full,
         7,
         [true; 4],

@@ -597,12 +597,20 @@ fn streamed_layers_draw_like_whole_ones() {
     assert!(batches > 3, "{batches} batches");
     drop(inputs);
     let mut images = Vec::new();
-    for (layer, stream) in [(whole, false), (streamed, true)] {
+    let mut hidden = 0;
+    // The whole mesh; streamed back to front; streamed front to back without what is hidden.
+    let orders = [
+        (whole, false, false),
+        (streamed, true, false),
+        (project(), true, true),
+    ];
+    for (layer, stream, front_to_back) in orders {
         let mut map = Map::new(Projection::default(), true);
         map.add_overlay(layer);
         let _gpu = gpu_lock();
         let mut h = Headless::new(&map).unwrap();
         h.stream_vertices = 10_000;
+        h.front_to_back = front_to_back;
         let image = if stream {
             // As `render` does: the meshes leave memory once uploaded (the base layers' are on
             // the device, and are not tessellated again).
@@ -616,13 +624,17 @@ fn streamed_layers_draw_like_whole_ones() {
                 .render_streaming(&mut map, &camera, true, tolerance)
                 .unwrap();
             assert!(first == again, "a second render draws the same");
+            if front_to_back {
+                hidden = h.streamed.hidden;
+                assert!(h.streamed.triangles > 0);
+            }
             first
         } else {
             h.render_labelled(&map, &camera).unwrap()
         };
         images.push(image);
     }
-    let (a, b) = (&images[0], &images[1]);
+    let (a, b, c) = (&images[0], &images[1], &images[2]);
     assert!(
         a.pixels().filter(|p| p[0] != a.get_pixel(0, 0)[0]).count() > 1000,
         "something drawn"
@@ -632,6 +644,19 @@ fn streamed_layers_draw_like_whole_ones() {
         0,
         "streaming changed the picture"
     );
+    // Front to back, blending rounds otherwise (a level or two), and the hidden triangles are
+    // not drawn at all.
+    let rounded = differing(a, c, 2, |_, _| true);
+    let off = differing(a, c, 4, |_, _| true);
+    assert_eq!(
+        off, 0,
+        "front to back changed the picture ({rounded} pixels by over 2)"
+    );
+    assert!(
+        rounded * 1000 < (a.width() * a.height()) as usize,
+        "{rounded} pixels differ by over 2"
+    );
+    assert!(hidden > 1000, "{hidden} triangles hidden");
 }
 
 /// One window frame through a map cache, headless: the cache brought up to date for `camera`

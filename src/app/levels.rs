@@ -100,15 +100,21 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
                                 device,
                                 &queue,
                                 &mut layer,
-                                &inputs,
-                                s.tolerance_km,
+                                crate::gpu::raster::StreamSource {
+                                    inputs: &inputs,
+                                    styles: &s.styles,
+                                    tolerance_km: s.tolerance_km,
+                                    batch_vertices: crate::gpu::raster::stream_vertices(),
+                                    front_to_back: crate::gpu::raster::front_to_back(),
+                                    precise: false,
+                                },
                                 camera,
                                 key,
                                 clipped,
                                 &mut go_on,
                             )
-                            .map(|(image, left_out)| {
-                                skipped = left_out;
+                            .map(|(image, streamed)| {
+                                skipped = streamed.skipped;
                                 image
                             })
                     }

@@ -26,6 +26,11 @@ pub struct Headless {
     egui: egui::Context,
     /// Input vertices per batch of a streamed layer ([`Headless::render_streaming`]).
     pub stream_vertices: usize,
+    /// Whether a streamed layer is drawn front to back, without what later triangles hide
+    /// (`gpu::raster::front_to_back`).
+    pub front_to_back: bool,
+    /// What the last streamed layer drew and left out as hidden (its skipped features aside).
+    pub streamed: crate::mesh::stream::Streamed,
 }
 
 impl Headless {
@@ -55,6 +60,8 @@ impl Headless {
             ui: None,
             egui: super::labels::egui_context(),
             stream_vertices: STREAM_VERTICES,
+            front_to_back: crate::gpu::raster::front_to_back(),
+            streamed: Default::default(),
         })
     }
 
@@ -195,7 +202,8 @@ impl Headless {
     }
 
     /// Streams one layer into the target (see [`Headless::render_streaming`]); returns the
-    /// features the tessellator skipped.
+    /// features the tessellator skipped. Front to back (`mesh::cover`), the layer is drawn
+    /// into an image of its own that then goes over the target, as the window draws it.
     fn stream_layer(
         &mut self,
         layer: &crate::map::layer::MapLayer,
@@ -206,9 +214,52 @@ impl Headless {
     ) -> Result<Vec<(u32, String)>, GpuError> {
         let inputs = layer.tess_inputs();
         let (device, queue) = (&self.gpu.device, &self.gpu.queue);
+        if self.front_to_back {
+            let background = self.renderer.background;
+            let source = crate::gpu::raster::StreamSource {
+                inputs: &inputs,
+                styles: &layer.styles,
+                tolerance_km: simplify_km,
+                batch_vertices: self.stream_vertices,
+                front_to_back: true,
+                precise: true,
+            };
+            let made = self.renderer.stream_image(
+                device,
+                queue,
+                &mut self.layers[index],
+                source,
+                *camera,
+                0,
+                [false; 4],
+                &mut |_| true,
+            );
+            self.renderer.background = background;
+            let (image, mut streamed) = made?;
+            let skipped = std::mem::take(&mut streamed.skipped);
+            self.streamed = streamed;
+            self.layers[index].image = Some(image);
+            let drawn = self.renderer.render_batched(
+                device,
+                queue,
+                &target.view,
+                camera,
+                &[&self.layers[index]],
+                1,
+                false,
+            );
+            self.layers[index].image = None;
+            drawn?;
+            return Ok(skipped);
+        }
         let (renderer, gpu_layer) = (&mut self.renderer, &mut self.layers[index]);
-        let result =
-            crate::mesh::stream::stream(&inputs, self.stream_vertices, simplify_km, |mesh| {
+        let result = crate::mesh::stream::stream(
+            &inputs,
+            None,
+            self.stream_vertices,
+            simplify_km,
+            None,
+            |mesh| {
                 gpu_layer.set_mesh(device, &mesh)?;
                 drop(mesh);
                 renderer.render_batched(
@@ -220,10 +271,14 @@ impl Headless {
                     BATCH_TRIANGLES,
                     false,
                 )
-            });
+            },
+        );
         // Nothing of the layer stays on the device.
         self.layers[index].set_mesh(&self.gpu.device, &Default::default())?;
-        result
+        let mut streamed = result?;
+        let skipped = std::mem::take(&mut streamed.skipped);
+        self.streamed = streamed;
+        Ok(skipped)
     }
 
     /// `image` with what `paint` paints (egui, in points of `pixels_per_point` pixels) drawn

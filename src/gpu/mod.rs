@@ -253,6 +253,12 @@ impl GpuLayer {
 pub struct Renderer {
     /// Fills ([`Section::Fills`]), and everything else.
     pipelines: [wgpu::RenderPipeline; 2],
+    /// The same, blending under what is drawn (a streamed layer front to back), made when
+    /// first used.
+    under: Option<(wgpu::TextureFormat, [wgpu::RenderPipeline; 2])>,
+    under_on: bool,
+    shader: wgpu::ShaderModule,
+    layout: wgpu::PipelineLayout,
     camera_buffer: wgpu::Buffer,
     camera_bind_group: wgpu::BindGroup,
     camera_layout: wgpu::BindGroupLayout,
@@ -293,51 +299,16 @@ impl Renderer {
             bind_group_layouts: &[Some(&camera_layout), Some(&layer_layout)],
             immediate_size: 0,
         });
-        // Two pipelines over one vertex shader: fills are one flat colour (their edges are
-        // antialiased by fringes drawn with the strokes), so their fragment shader does nothing
-        // else, which a software rasterizer, painting most of the pixels with it, notices.
-        let pipeline = |fragment_entry: &str| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some(fragment_entry),
-                layout: Some(&layout),
-                vertex: wgpu::VertexState {
-                    module: &shader,
-                    entry_point: Some("vs_main"),
-                    compilation_options: Default::default(),
-                    buffers: &[Some(wgpu::VertexBufferLayout {
-                        array_stride: std::mem::size_of::<MapVertex>() as u64,
-                        step_mode: wgpu::VertexStepMode::Vertex,
-                        attributes: &VERTEX_ATTRIBUTES,
-                    })],
-                },
-                primitive: wgpu::PrimitiveState {
-                    topology: wgpu::PrimitiveTopology::TriangleList,
-                    cull_mode: None,
-                    ..Default::default()
-                },
-                depth_stencil: None,
-                // No MSAA: edges are antialiased in the shader (strokes, fill fringes, markers).
-                // On a software rasterizer 4× MSAA made frames several times slower.
-                multisample: wgpu::MultisampleState::default(),
-                fragment: Some(wgpu::FragmentState {
-                    module: &shader,
-                    entry_point: Some(fragment_entry),
-                    compilation_options: Default::default(),
-                    targets: &[Some(wgpu::ColorTargetState {
-                        format,
-                        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                        write_mask: wgpu::ColorWrites::ALL,
-                    })],
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
-        };
-        let pipelines = [pipeline("fs_fill"), pipeline("fs_main")];
+        let over = wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING;
+        let pipelines = map_pipelines(device, &layout, &shader, format, over);
         let (camera_buffer, camera_bind_group) = camera_binding(device, &camera_layout);
         let bg = crate::map::style::palette::BACKGROUND.linear(1.0);
         Renderer {
             pipelines,
+            under: None,
+            under_on: false,
+            shader,
+            layout,
             camera_buffer,
             camera_bind_group,
             camera_layout,
@@ -355,6 +326,28 @@ impl Renderer {
 
     pub fn format(&self) -> wgpu::TextureFormat {
         self.format
+    }
+
+    /// Whether the map's triangles blend under what the target holds (drawn front to back:
+    /// `mesh::stream` with a cover) rather than over it, into targets of `format`. The target
+    /// must then start transparent.
+    pub fn set_under(&mut self, device: &wgpu::Device, format: Option<wgpu::TextureFormat>) {
+        if let Some(format) = format.filter(|f| self.under.as_ref().is_none_or(|u| u.0 != *f)) {
+            // Premultiplied, front to back: what is there keeps its share, the new colour
+            // fills what it leaves.
+            let under = wgpu::BlendComponent {
+                src_factor: wgpu::BlendFactor::OneMinusDstAlpha,
+                dst_factor: wgpu::BlendFactor::One,
+                operation: wgpu::BlendOperation::Add,
+            };
+            let blend = wgpu::BlendState {
+                color: under,
+                alpha: under,
+            };
+            let pipelines = map_pipelines(device, &self.layout, &self.shader, format, blend);
+            self.under = Some((format, pipelines));
+        }
+        self.under_on = format.is_some();
     }
 
     /// Uploads a mesh and its style table once; pan and zoom never touch it again.
@@ -600,7 +593,11 @@ impl Renderer {
             }
             let which = usize::from(d.section != Section::Fills);
             if pipeline != Some(which) {
-                pass.set_pipeline(&self.pipelines[which]);
+                let pipelines = match &self.under {
+                    Some((_, under)) if self.under_on => under,
+                    _ => &self.pipelines,
+                };
+                pass.set_pipeline(&pipelines[which]);
                 pipeline = Some(which);
             }
             if bound != Some((d.layer, d.page)) {
@@ -616,6 +613,57 @@ impl Renderer {
             pass.draw_indexed(d.indices.clone(), 0, 0..1);
         }
     }
+}
+
+/// The map's two pipelines over one vertex shader, blending with `blend`: fills are one flat
+/// colour (their edges are antialiased by fringes drawn with the strokes), so their fragment
+/// shader does nothing else, which a software rasterizer, painting most of the pixels with it,
+/// notices.
+fn map_pipelines(
+    device: &wgpu::Device,
+    layout: &wgpu::PipelineLayout,
+    shader: &wgpu::ShaderModule,
+    format: wgpu::TextureFormat,
+    blend: wgpu::BlendState,
+) -> [wgpu::RenderPipeline; 2] {
+    let pipeline = |fragment_entry: &str| {
+        device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some(fragment_entry),
+            layout: Some(layout),
+            vertex: wgpu::VertexState {
+                module: shader,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[Some(wgpu::VertexBufferLayout {
+                    array_stride: std::mem::size_of::<MapVertex>() as u64,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &VERTEX_ATTRIBUTES,
+                })],
+            },
+            primitive: wgpu::PrimitiveState {
+                topology: wgpu::PrimitiveTopology::TriangleList,
+                cull_mode: None,
+                ..Default::default()
+            },
+            depth_stencil: None,
+            // No MSAA: edges are antialiased in the shader (strokes, fill fringes, markers).
+            // On a software rasterizer 4× MSAA made frames several times slower.
+            multisample: wgpu::MultisampleState::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: shader,
+                entry_point: Some(fragment_entry),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState {
+                    format,
+                    blend: Some(blend),
+                    write_mask: wgpu::ColorWrites::ALL,
+                })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        })
+    };
+    [pipeline("fs_fill"), pipeline("fs_main")]
 }
 
 #[cfg(test)]

@@ -17,11 +17,37 @@ use rayon::prelude::*;
 
 use super::{GpuError, GpuLayer, Renderer};
 use crate::map::camera::Camera;
+use crate::mesh::cover::{Cover, Screen};
 use crate::mesh::input::TessInput;
+use crate::mesh::stream::Streamed;
+use crate::mesh::vertex::FeatureStyle;
 use crate::rect::RectExt;
 
-/// Features the tessellator skipped: (feature, reason).
-pub type Skipped = Vec<(u32, String)>;
+/// Whether streamed images are drawn front to back, without hidden triangles (`mesh::cover`):
+/// yes, unless `BORDERLENS_BACK_TO_FRONT` is set (to compare the two).
+pub fn front_to_back() -> bool {
+    static BACK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    !*BACK.get_or_init(|| crate::hooks::is_set("BORDERLENS_BACK_TO_FRONT"))
+}
+
+/// What a streamed image is drawn from, and how.
+#[derive(Clone, Copy)]
+pub struct StreamSource<'a> {
+    pub inputs: &'a [TessInput<'a>],
+    /// The layer's style table (the cover needs to know what is opaque).
+    pub styles: &'a [FeatureStyle],
+    /// Lines and rings simplified to this, km.
+    pub tolerance_km: f64,
+    /// Input vertices a batch ([`stream_vertices`] in the window).
+    pub batch_vertices: usize,
+    /// Front to back, without what later triangles hide (`mesh::cover`; [`front_to_back`]).
+    pub front_to_back: bool,
+    /// Front to back into an image of 16-bit floats rather than 8-bit sRGB: blended front to
+    /// back, each layer's rounding stays in the picture (back to front it fades under the
+    /// layers above), up to 7/255 where tens of translucent fills overlap. Twice the image's
+    /// memory: for `render`'s picture, not the window's.
+    pub precise: bool,
+}
 
 /// Triangles a render pass of a layer image draws at most.
 const PASS_TRIANGLES: u32 = 250_000;
@@ -41,7 +67,7 @@ fn pass_triangles() -> u32 {
 const STREAM_VERTICES: usize = 64 * 1024;
 
 /// [`STREAM_VERTICES`], or `BORDERLENS_STREAM_VERTICES` (to measure other batch sizes).
-fn stream_vertices() -> usize {
+pub fn stream_vertices() -> usize {
     static BATCH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *BATCH.get_or_init(|| {
         crate::hooks::number("BORDERLENS_STREAM_VERTICES").unwrap_or(STREAM_VERTICES)
@@ -208,6 +234,10 @@ impl Renderer {
         let (camera_buffer, camera_bind_group) = super::camera_binding(device, &self.camera_layout);
         Renderer {
             pipelines: self.pipelines.clone(),
+            under: self.under.clone(),
+            under_on: false,
+            shader: self.shader.clone(),
+            layout: self.layout.clone(),
             camera_buffer,
             camera_bind_group,
             camera_layout: self.camera_layout.clone(),
@@ -256,58 +286,86 @@ impl Renderer {
     }
 
     /// Draws a heavy layer's view into a new image straight from its geometry, as `render`
-    /// draws: the features that reach the image (`inputs`) simplified to `tolerance_km`,
-    /// tessellated a batch at a time into `layer` (the layer's styles and state, its mesh
-    /// replaced), drawn and freed, so that no level of the whole layer is ever kept. `go_on` is
-    /// asked before each submission (a render pass), with when the last one was made and how
-    /// long it took (the window's image thread waits in it while the user interacts): false
-    /// stops it there. Returns the image and the features the tessellator skipped.
+    /// draws: the features of `source` that reach the image, tessellated a batch at a time into
+    /// `layer` (the layer's styles and state, its mesh replaced), drawn and freed, so that no
+    /// level of the whole layer is ever kept. `go_on` is asked before each submission (a render pass),
+    /// with when the last one was made and how long it took (the window's image thread waits
+    /// in it while the user interacts): false stops it there. Returns the image and what the
+    /// streaming did (the features the tessellator skipped among it).
     #[allow(clippy::too_many_arguments)]
     pub fn stream_image(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         layer: &mut GpuLayer,
-        inputs: &[TessInput],
-        tolerance_km: f64,
+        source: StreamSource<'_>,
         camera: Camera,
         key: u64,
         clipped: [bool; 4],
         go_on: &mut GoOn<'_>,
-    ) -> Result<(Arc<LayerImage>, Skipped), GpuError> {
-        let view = image_texture(device, self.format, &camera)?;
+    ) -> Result<(Arc<LayerImage>, Streamed), GpuError> {
+        let format = if source.precise && source.front_to_back {
+            wgpu::TextureFormat::Rgba16Float
+        } else {
+            self.format
+        };
+        let view = image_texture(device, format, &camera)?;
         let reach_km = (layer.reach_px() * camera.pixel_ratio) as f64 / camera.scale;
         let area = camera.visible_world().padded(reach_km + 1.0 / camera.scale);
+        let StreamSource {
+            inputs,
+            styles,
+            tolerance_km,
+            batch_vertices,
+            front_to_back,
+            ..
+        } = source;
         // Only what reaches the image is tessellated: a view zoomed in on a heavy layer costs
         // the features it shows.
-        let inside: Vec<TessInput> = inputs
+        let inside: Vec<bool> = inputs
             .par_iter()
-            .filter(|i| {
+            .map(|i| {
                 geo::BoundingRect::bounding_rect(i.geometry)
                     .is_some_and(|b| geo::Intersects::intersects(&b, &area))
             })
-            .copied()
             .collect();
+        let cover = front_to_back.then(|| {
+            let screen = Screen {
+                center: camera.center,
+                scale: camera.scale,
+                size: camera.size,
+                pixel_ratio: camera.pixel_ratio,
+            };
+            Cover::new(screen, styles, layer.state)
+        });
+        self.set_under(device, cover.is_some().then_some(format));
         let mut clear = true;
         let mut turns = Turns { go_on, last: None };
-        let skipped =
-            crate::mesh::stream::stream(&inside, stream_vertices(), tolerance_km, |mesh| {
+        let streamed = crate::mesh::stream::stream(
+            inputs,
+            Some(&inside),
+            batch_vertices,
+            tolerance_km,
+            cover,
+            |mesh| {
                 if let Some(d) = batch_delay() {
                     std::thread::sleep(d);
                 }
                 layer.set_mesh(device, &mesh)?;
                 drop(mesh);
                 self.draw_into(device, queue, &view, &camera, layer, &mut clear, &mut turns)
-            });
+            },
+        );
+        self.set_under(device, None);
         layer.set_mesh(device, &Default::default())?;
-        let skipped = skipped?;
+        let streamed = streamed?;
         if clear {
             // Nothing reached the image: it is cleared all the same.
             self.draw_into(device, queue, &view, &camera, layer, &mut clear, &mut turns)?;
         }
         Ok((
             self.layer_image(device, view, camera, key, clipped),
-            skipped,
+            streamed,
         ))
     }
 

@@ -3,6 +3,7 @@
 //! invariant: knows nothing of wgpu, the GPU module or files.
 
 pub mod chunks;
+pub mod cover;
 pub mod fringe;
 pub mod icons;
 pub mod input;
