@@ -707,6 +707,9 @@ mod tests {
         // The big disc's core: within 7.5 px of its point (50.3, 49.8), not its corners.
         let at = |x: usize, y: usize| cover.covered([x..x + 1, y..y + 1]);
         assert!(at(50, 49) && at(56, 49) && at(50, 43));
-        assert!(!at(57, 55) && !at(44, 43), "the quad's corners are outside the disc");
+        assert!(
+            !at(57, 55) && !at(44, 43),
+            "the quad's corners are outside the disc"
+        );
     }
 }
