@@ -93,7 +93,7 @@ pub fn stream<E>(
             if front_to_back {
                 sections.reverse();
             }
-            for section in sections {
+            'sections: for section in sections {
                 let batches = if section == Section::Strokes {
                     strokes
                 } else {
@@ -132,7 +132,7 @@ pub fn stream<E>(
                         mesh = c.cull(mesh);
                     }
                     if tx.send(mesh).is_err() {
-                        break; // the drawing side failed
+                        break 'sections; // the drawing side failed
                     }
                 }
             }
