@@ -115,6 +115,49 @@ fn pipeline(c: &mut Criterion) {
     g.finish();
 }
 
+/// A heavy overlay streamed as `render` draws it (`Headless::render_streaming`), at its full
+/// extent: back to front with every triangle against front to back without the hidden ones
+/// (`mesh::cover`) (`cargo bench --bench pipeline -- stream`).
+fn streaming(c: &mut Criterion) {
+    let projection = Projection::default();
+    let (data, _) = synthetic(10);
+    let mut g = c.benchmark_group("stream 10 MB overlay 1600x1000");
+    g.sample_size(10);
+    for front_to_back in [false, true] {
+        let mut map = Map::new(projection, false);
+        let file = parse_bytes(&data, "synthetic").unwrap();
+        map.add_overlay(MapLayer::project(
+            "s",
+            LayerKind::Overlay,
+            file,
+            &projection,
+        ));
+        let camera = Camera::fitting(map.overlay_bounds().unwrap(), [1600, 1000], 1.0, 0.0);
+        let tolerance = borderlens::map::layer::MAX_ERROR_PX / camera.scale;
+        let mut h = Headless::new(&map).expect("a wgpu adapter");
+        h.front_to_back = front_to_back;
+        h.render_streaming(&mut map, &camera, false, tolerance)
+            .unwrap();
+        eprintln!(
+            "front to back {front_to_back}: {} triangles drawn, {} hidden",
+            h.streamed.triangles, h.streamed.hidden
+        );
+        let name = if front_to_back {
+            "front to back"
+        } else {
+            "back to front"
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                h.render_streaming(&mut map, &camera, false, tolerance)
+                    .unwrap()
+                    .len()
+            })
+        });
+    }
+    g.finish();
+}
+
 /// Hover: the feature under the pointer, topmost layer first (as the window picks), at 400
 /// points over the region's home view; the base map with the world layer beneath it against
 /// the base map as it was before that layer (`cargo bench --bench pipeline -- hover`).
@@ -163,5 +206,5 @@ fn hover(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, hover, pipeline);
+criterion_group!(benches, hover, pipeline, streaming);
 criterion_main!(benches);
