@@ -135,7 +135,11 @@ fn streaming(c: &mut Criterion) {
         let camera = Camera::fitting(map.overlay_bounds().unwrap(), [1600, 1000], 1.0, 0.0);
         let tolerance = borderlens::map::layer::MAX_ERROR_PX / camera.scale;
         let mut h = Headless::new(&map).expect("a wgpu adapter");
-        h.front_to_back = front_to_back;
+        h.order = if front_to_back {
+            borderlens::mesh::cover::Order::FrontToBack
+        } else {
+            borderlens::mesh::cover::Order::BackToFront
+        };
         h.render_streaming(&mut map, &camera, false, tolerance)
             .unwrap();
         eprintln!(
@@ -154,6 +158,27 @@ fn streaming(c: &mut Criterion) {
                     .len()
             })
         });
+        if front_to_back {
+            // The CPU's share of it: the cover's pass over the layer's triangles.
+            let layer = &map.layers[0];
+            let mesh = borderlens::mesh::tessellate::tessellate(&layer.tess_inputs(), tolerance);
+            let screen = borderlens::mesh::cover::Screen {
+                center: camera.center,
+                scale: camera.scale,
+                size: camera.size,
+                pixel_ratio: camera.pixel_ratio,
+            };
+            g.bench_function("the cover's pass alone", |b| {
+                b.iter(|| {
+                    let mut cover = borderlens::mesh::cover::Cover::new(
+                        screen,
+                        &layer.styles,
+                        h.layers[0].state,
+                    );
+                    cover.cull(mesh.clone()).indices.len()
+                })
+            });
+        }
     }
     g.finish();
 }

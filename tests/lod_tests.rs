@@ -806,7 +806,11 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
         styles,
         tolerance_km: 0.0,
         batch_vertices: 10_000,
-        front_to_back,
+        order: if front_to_back {
+            borderlens::mesh::cover::Order::FrontToBack
+        } else {
+            borderlens::mesh::cover::Order::BackToFront
+        },
         precise: false,
     };
     // Back to front with every triangle, and front to back without the hidden ones.

@@ -9,6 +9,7 @@ use borderlens::map::load::parse_str;
 use borderlens::map::project::{Projection, ProjectionKind};
 use borderlens::map::style::{palette, Rgb};
 use borderlens::map::Map;
+use borderlens::mesh::cover::Order;
 use image::RgbaImage;
 
 use crate::common::{gpu_lock, square};
@@ -610,7 +611,11 @@ fn streamed_layers_draw_like_whole_ones() {
         let _gpu = gpu_lock();
         let mut h = Headless::new(&map).unwrap();
         h.stream_vertices = 10_000;
-        h.front_to_back = front_to_back;
+        h.order = if front_to_back {
+            Order::FrontToBack
+        } else {
+            Order::BackToFront
+        };
         let image = if stream {
             // As `render` does: the meshes leave memory once uploaded (the base layers' are on
             // the device, and are not tessellated again).

@@ -105,7 +105,7 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
                                     styles: &s.styles,
                                     tolerance_km: s.tolerance_km,
                                     batch_vertices: crate::gpu::raster::stream_vertices(),
-                                    front_to_back: crate::gpu::raster::front_to_back(),
+                                    order: crate::gpu::raster::default_order(),
                                     precise: false,
                                 },
                                 camera,

@@ -26,9 +26,8 @@ pub struct Headless {
     egui: egui::Context,
     /// Input vertices per batch of a streamed layer ([`Headless::render_streaming`]).
     pub stream_vertices: usize,
-    /// Whether a streamed layer is drawn front to back, without what later triangles hide
-    /// (`gpu::raster::front_to_back`).
-    pub front_to_back: bool,
+    /// The order a streamed layer is drawn in (`gpu::raster::default_order`).
+    pub order: crate::mesh::cover::Order,
     /// What the last streamed layer drew and left out as hidden (its skipped features aside).
     pub streamed: crate::mesh::stream::Streamed,
 }
@@ -60,7 +59,7 @@ impl Headless {
             ui: None,
             egui: super::labels::egui_context(),
             stream_vertices: STREAM_VERTICES,
-            front_to_back: crate::gpu::raster::front_to_back(),
+            order: crate::gpu::raster::default_order(),
             streamed: Default::default(),
         })
     }
@@ -214,14 +213,20 @@ impl Headless {
     ) -> Result<Vec<(u32, String)>, GpuError> {
         let inputs = layer.tess_inputs();
         let (device, queue) = (&self.gpu.device, &self.gpu.queue);
-        if self.front_to_back {
+        let screen = crate::mesh::cover::Screen {
+            center: camera.center,
+            scale: camera.scale,
+            size: camera.size,
+            pixel_ratio: camera.pixel_ratio,
+        };
+        if self.order.front_to_back(&inputs, &layer.styles, screen) {
             let background = self.renderer.background;
             let source = crate::gpu::raster::StreamSource {
                 inputs: &inputs,
                 styles: &layer.styles,
                 tolerance_km: simplify_km,
                 batch_vertices: self.stream_vertices,
-                front_to_back: true,
+                order: crate::mesh::cover::Order::FrontToBack,
                 precise: true,
             };
             let made = self.renderer.stream_image(

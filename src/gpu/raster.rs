@@ -17,17 +17,21 @@ use rayon::prelude::*;
 
 use super::{GpuError, GpuLayer, Renderer};
 use crate::map::camera::Camera;
-use crate::mesh::cover::{Cover, Screen};
+use crate::mesh::cover::{Cover, Order, Screen};
 use crate::mesh::input::TessInput;
 use crate::mesh::stream::Streamed;
 use crate::mesh::vertex::FeatureStyle;
 use crate::rect::RectExt;
 
-/// Whether streamed images are drawn front to back, without hidden triangles (`mesh::cover`):
-/// yes, unless `BORDERLENS_BACK_TO_FRONT` is set (to compare the two).
-pub fn front_to_back() -> bool {
+/// The order streamed layers are drawn in (`mesh::cover::Order`): front to back where the view
+/// is dense, unless `BORDERLENS_BACK_TO_FRONT` is set (to compare the two).
+pub fn default_order() -> Order {
     static BACK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    !*BACK.get_or_init(|| crate::hooks::is_set("BORDERLENS_BACK_TO_FRONT"))
+    if *BACK.get_or_init(|| crate::hooks::is_set("BORDERLENS_BACK_TO_FRONT")) {
+        Order::BackToFront
+    } else {
+        Order::FrontToBackWhenDense
+    }
 }
 
 /// What a streamed image is drawn from, and how.
@@ -40,8 +44,9 @@ pub struct StreamSource<'a> {
     pub tolerance_km: f64,
     /// Input vertices a batch ([`stream_vertices`] in the window).
     pub batch_vertices: usize,
-    /// Front to back, without what later triangles hide (`mesh::cover`; [`front_to_back`]).
-    pub front_to_back: bool,
+    /// Back to front, or front to back without what later triangles hide (`mesh::cover`;
+    /// [`default_order`]).
+    pub order: Order,
     /// Front to back into an image of 16-bit floats rather than 8-bit sRGB: blended front to
     /// back, each layer's rounding stays in the picture (back to front it fades under the
     /// layers above), up to 7/255 where tens of translucent fills overlap. Twice the image's
@@ -304,7 +309,16 @@ impl Renderer {
         clipped: [bool; 4],
         go_on: &mut GoOn<'_>,
     ) -> Result<(Arc<LayerImage>, Streamed), GpuError> {
-        let format = if source.precise && source.front_to_back {
+        let screen = Screen {
+            center: camera.center,
+            scale: camera.scale,
+            size: camera.size,
+            pixel_ratio: camera.pixel_ratio,
+        };
+        let front_to_back = source
+            .order
+            .front_to_back(source.inputs, source.styles, screen);
+        let format = if source.precise && front_to_back {
             wgpu::TextureFormat::Rgba16Float
         } else {
             self.format
@@ -317,7 +331,6 @@ impl Renderer {
             styles,
             tolerance_km,
             batch_vertices,
-            front_to_back,
             ..
         } = source;
         // Only what reaches the image is tessellated: a view zoomed in on a heavy layer costs
@@ -329,15 +342,7 @@ impl Renderer {
                     .is_some_and(|b| geo::Intersects::intersects(&b, &area))
             })
             .collect();
-        let cover = front_to_back.then(|| {
-            let screen = Screen {
-                center: camera.center,
-                scale: camera.scale,
-                size: camera.size,
-                pixel_ratio: camera.pixel_ratio,
-            };
-            Cover::new(screen, styles, layer.state)
-        });
+        let cover = front_to_back.then(|| Cover::new(screen, styles, layer.state));
         self.set_under(device, cover.is_some().then_some(format));
         let mut clear = true;
         let mut turns = Turns { go_on, last: None };
