@@ -668,8 +668,8 @@ mod tests {
         }
     }
 
-    fn mesh_of(geometry: &[Geometry<f64>], styles: &[FeatureStyle]) -> Mesh {
-        let inputs: Vec<TessInput> = geometry
+    fn inputs_of<'a>(geometry: &'a [Geometry<f64>], styles: &[FeatureStyle]) -> Vec<TessInput<'a>> {
+        geometry
             .iter()
             .zip(styles)
             .enumerate()
@@ -680,8 +680,11 @@ mod tests {
                 outline: s.stroke_width > 0.0 && s.stroke[3] > 0.0,
                 icon: None,
             })
-            .collect();
-        tessellate(&inputs, 0.0)
+            .collect()
+    }
+
+    fn mesh_of(geometry: &[Geometry<f64>], styles: &[FeatureStyle]) -> Mesh {
+        tessellate(&inputs_of(geometry, styles), 0.0)
     }
 
     /// A section of a mesh alone, as a streamed batch holds it.
@@ -835,20 +838,7 @@ mod tests {
             })
             .collect();
         let styles = vec![style(0.5, 1.0, 3.0); squares.len()];
-        let inputs = |n: usize| -> Vec<TessInput> {
-            squares[..n]
-                .iter()
-                .enumerate()
-                .map(|(i, g)| TessInput {
-                    geometry: g,
-                    feature: i as u32,
-                    fill: true,
-                    outline: true,
-                    icon: None,
-                })
-                .collect()
-        };
-        let all = inputs(125);
+        let all = inputs_of(&squares, &styles);
         let overdraw = core_overdraw(&all, &styles, screen());
         assert!((overdraw - 1.0).abs() < 1e-9, "{overdraw}");
         // Four times as wide a core: 4, over DENSE_OVERDRAW.
@@ -860,7 +850,8 @@ mod tests {
         // Translucent outlines hide nothing: never dense.
         let faint = vec![style(0.5, 0.9, 9.0); squares.len()];
         assert!(!dense.front_to_back(&all, &faint, screen()));
-        assert!(Order::FrontToBack.front_to_back(&inputs(1), &styles, screen()));
+        let one = inputs_of(&squares[..1], &styles);
+        assert!(Order::FrontToBack.front_to_back(&one, &styles, screen()));
         assert!(!Order::BackToFront.front_to_back(&all, &thick, screen()));
     }
 }
