@@ -162,12 +162,7 @@ fn streaming(c: &mut Criterion) {
             // The CPU's share of it: the cover's pass over the layer's triangles.
             let layer = &map.layers[0];
             let mesh = borderlens::mesh::tessellate::tessellate(&layer.tess_inputs(), tolerance);
-            let screen = borderlens::mesh::cover::Screen {
-                center: camera.center,
-                scale: camera.scale,
-                size: camera.size,
-                pixel_ratio: camera.pixel_ratio,
-            };
+            let screen = camera.screen();
             g.bench_function("the cover's pass alone", |b| {
                 b.iter(|| {
                     let mut cover = borderlens::mesh::cover::Cover::new(

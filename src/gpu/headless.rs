@@ -213,12 +213,7 @@ impl Headless {
     ) -> Result<Vec<(u32, String)>, GpuError> {
         let inputs = layer.tess_inputs();
         let (device, queue) = (&self.gpu.device, &self.gpu.queue);
-        let screen = crate::mesh::cover::Screen {
-            center: camera.center,
-            scale: camera.scale,
-            size: camera.size,
-            pixel_ratio: camera.pixel_ratio,
-        };
+        let screen = camera.screen();
         if self.order.front_to_back(&inputs, &layer.styles, screen) {
             let background = self.renderer.background;
             let source = crate::gpu::raster::StreamSource {

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use super::{GpuError, GpuLayer, Renderer};
 use crate::map::camera::Camera;
-use crate::mesh::cover::{Cover, Order, Screen};
+use crate::mesh::cover::{Cover, Order};
 use crate::mesh::input::TessInput;
 use crate::mesh::stream::Streamed;
 use crate::mesh::vertex::FeatureStyle;
@@ -309,12 +309,7 @@ impl Renderer {
         clipped: [bool; 4],
         go_on: &mut GoOn<'_>,
     ) -> Result<(Arc<LayerImage>, Streamed), GpuError> {
-        let screen = Screen {
-            center: camera.center,
-            scale: camera.scale,
-            size: camera.size,
-            pixel_ratio: camera.pixel_ratio,
-        };
+        let screen = camera.screen();
         let front_to_back = source
             .order
             .front_to_back(source.inputs, source.styles, screen);

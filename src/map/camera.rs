@@ -92,6 +92,16 @@ impl Camera {
         self.center[1] += before[1] - after[1];
     }
 
+    /// Where this view's pixels are, for the CPU's pass over a streamed layer (`mesh::cover`).
+    pub fn screen(&self) -> crate::mesh::cover::Screen {
+        crate::mesh::cover::Screen {
+            center: self.center,
+            scale: self.scale,
+            size: self.size,
+            pixel_ratio: self.pixel_ratio,
+        }
+    }
+
     /// The world rectangle in view.
     pub fn visible_world(&self) -> Rect<f64> {
         let a = self.screen_to_world([0.0, 0.0]);
