@@ -2,6 +2,8 @@
 
 #[path = "../../src/mesh/chunks.rs"]
 pub mod chunks;
+#[path = "../../src/mesh/cover.rs"]
+pub mod cover;
 #[path = "../../src/mesh/fringe.rs"]
 pub mod fringe;
 #[path = "../../src/mesh/icons.rs"]
@@ -10,6 +12,8 @@ pub mod icons;
 pub mod input;
 #[path = "../../src/mesh/simplify.rs"]
 pub mod simplify;
+#[path = "../../src/mesh/stream.rs"]
+pub mod stream;
 #[path = "../../src/mesh/tessellate.rs"]
 pub mod tessellate;
 #[path = "../../src/mesh/vertex.rs"]
