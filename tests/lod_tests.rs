@@ -793,7 +793,12 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
     // only the features that reach the image are tessellated).
     use std::sync::atomic::{AtomicBool, Ordering};
     let _gpu = gpu_lock();
-    let (map, mut h, at, bounds) = synth_over_base(17);
+    let (mut map, _, at, bounds) = synth_over_base(17);
+    // The frame to match draws the layer's overlapping features in file order, as streaming
+    // does (not in the spatial chunks of a kept level).
+    map.layers[at].mesh =
+        borderlens::mesh::tessellate::tessellate_in_file_order(&map.layers[at].tess_inputs(), 0.0);
+    let mut h = Headless::new(&map).expect("the software Vulkan driver renders");
     let inputs = map.layers[at].tess_inputs();
     let full = Camera::fitting(bounds, [600, 400], 1.0, 0.0);
     let mut zoomed = full;

@@ -590,8 +590,11 @@ fn streamed_layers_draw_like_whole_ones() {
         0.0,
     );
     let tolerance = borderlens::map::layer::MAX_ERROR_PX / camera.scale;
+    // Streamed, overlapping features stack in file order (where the whole mesh's spatial
+    // chunks would stack them otherwise): the whole mesh to match is made in that order.
     let mut whole = project();
-    whole.tessellate(tolerance);
+    whole.mesh =
+        borderlens::mesh::tessellate::tessellate_in_file_order(&whole.tess_inputs(), tolerance);
     let streamed = project();
     let inputs = streamed.tess_inputs();
     let batches = borderlens::mesh::tessellate::batches(&inputs, 10_000).len();

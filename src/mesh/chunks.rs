@@ -154,6 +154,38 @@ pub(crate) fn batches_of(groups: &[Group], max_vertices: usize) -> Vec<Vec<Vec<u
     out
 }
 
+/// The inputs that `keep` says (all without it) in runs of about [`CHUNK_VERTICES`] input
+/// vertices, in file order: a layer drawn a run at a time stacks its overlapping features as
+/// the file orders them (as mapnik and QGIS draw a file), with no seam where spatial chunks
+/// ([`chunk_groups`]) meet. For drawing that culls by feature, not by chunk: streaming.
+pub(crate) fn file_runs(inputs: &[TessInput], keep: Option<&[bool]>) -> Vec<Group> {
+    let counts: Vec<usize> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(k, input)| match keep {
+            Some(keep) if !keep[k] => 0,
+            _ => geo::CoordsIter::coords_count(input.geometry),
+        })
+        .collect();
+    let mut groups: Vec<Group> = Vec::new();
+    for (k, &n) in counts.iter().enumerate() {
+        if keep.is_some_and(|keep| !keep[k]) {
+            continue;
+        }
+        match groups.last_mut() {
+            Some(g) if g.vertices + n <= CHUNK_VERTICES => {
+                g.inputs.push(k);
+                g.vertices += n;
+            }
+            _ => groups.push(Group {
+                inputs: vec![k],
+                vertices: n,
+            }),
+        }
+    }
+    groups
+}
+
 /// Which inputs go into each chunk: all of them in one for a layer of up to
 /// [`CHUNK_VERTICES`] input vertices, else by a grid over the layer's bounds (each feature goes
 /// to the cell of its centre).

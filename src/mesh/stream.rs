@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use geo::{BoundingRect, Rect};
 use rayon::prelude::*;
 
-use crate::mesh::chunks::{batches_of, chunk_groups, Group, Mesh, Section};
+use crate::mesh::chunks::{batches_of, file_runs, Mesh, Section};
 use crate::mesh::cover::Cover;
 use crate::mesh::input::TessInput;
 use crate::mesh::tessellate::{tessellate_groups, Sections};
@@ -23,10 +23,12 @@ pub struct Streamed {
     pub hidden: u64,
 }
 
-/// Tessellates `inputs` (those that `keep` says, if given) simplified to `simplify_km` in batches of about `batch_vertices` input
-/// vertices and gives each batch's mesh to `draw`, in order. Fills, strokes and markers are
-/// streamed one section after the other, so that they stack as if drawn whole (but for a feature
-/// whose outline fails after its fill was drawn: the fill stays).
+/// Tessellates `inputs` (those that `keep` says, if given) simplified to `simplify_km` in batches
+/// of about `batch_vertices` input vertices, in file order, and gives each batch's mesh to
+/// `draw`, in order. Fills, strokes and markers are streamed one section after the other, so
+/// that they stack as if drawn whole (but for a feature whose outline fails after its fill was
+/// drawn: the fill stays). Overlapping features stack in file order (a kept level's spatial
+/// chunks may stack them otherwise where chunks meet, see `tessellate`).
 ///
 /// With a `cover` the layer goes front to back: markers, strokes, fills, each batch's triangles
 /// last first, to be blended *under* what is drawn (`gpu::Renderer::set_under`), and without
@@ -41,26 +43,9 @@ pub fn stream<E>(
     cover: Option<Cover<'_>>,
     mut draw: impl FnMut(Mesh) -> Result<(), E>,
 ) -> Result<Streamed, E> {
-    // Chunked as the whole layer, whatever is kept: features overlap in the same order as in
-    // the layer's mesh (a chunk is drawn after the one before it).
-    let mut groups = chunk_groups(inputs);
-    if let Some(keep) = keep {
-        groups = groups
-            .into_par_iter()
-            .map(|g| {
-                let kept: Vec<usize> = g.inputs.into_iter().filter(|&k| keep[k]).collect();
-                let vertices = kept
-                    .iter()
-                    .map(|&k| geo::CoordsIter::coords_count(inputs[k].geometry))
-                    .sum();
-                Group {
-                    inputs: kept,
-                    vertices,
-                }
-            })
-            .filter(|g| !g.inputs.is_empty())
-            .collect();
-    }
+    // In file order, whatever is kept: features overlap as the file stacks them, in every
+    // part of the layer alike.
+    let groups = file_runs(inputs, keep);
     // A stroke's mesh has about 2.3 times its fill's vertices: its batches take half the input,
     // so that every batch is about as big (19 MB less at the window's peak on a 100 MB file,
     // and no slower, BENCHMARKS.md).

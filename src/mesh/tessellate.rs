@@ -11,7 +11,7 @@ use lyon::tessellation::{
 };
 use rayon::prelude::*;
 
-use crate::mesh::chunks::{chunk_groups, join, union, Part, PerSection, Section};
+use crate::mesh::chunks::{chunk_groups, file_runs, join, union, Part, PerSection, Section};
 use crate::mesh::fringe::fringe;
 use crate::mesh::icons;
 use crate::mesh::vertex::{
@@ -51,6 +51,17 @@ pub fn tessellate(inputs: &[TessInput], simplify_km: f64) -> Mesh {
 pub fn tessellate_as(inputs: &[TessInput], grouped_as: &[TessInput], simplify_km: f64) -> Mesh {
     debug_assert_eq!(inputs.len(), grouped_as.len());
     let groups: Vec<Vec<usize>> = chunk_groups(grouped_as)
+        .into_iter()
+        .map(|g| g.inputs)
+        .collect();
+    tessellate_groups(inputs, &groups, simplify_km, Sections::ALL)
+}
+
+/// [`tessellate`] in runs of the file's order rather than a grid: overlapping features stack
+/// as the file orders them, as a streamed layer draws them (`mesh::stream`), but a chunk's box
+/// may span the layer, so a view culls little of it.
+pub fn tessellate_in_file_order(inputs: &[TessInput], simplify_km: f64) -> Mesh {
+    let groups: Vec<Vec<usize>> = file_runs(inputs, None)
         .into_iter()
         .map(|g| g.inputs)
         .collect();
