@@ -315,6 +315,48 @@ fn window_draws_a_heavy_point_file_zoomed_in_from_the_level_it_has() {
 }
 
 #[test]
+fn window_streams_a_point_file_of_many_markers_into_images() {
+    // Markers cost a frame their discs' pixels, many deep where villages crowd: a point file of
+    // more than a tenth of the hold in markers is streamed into images, like a heavy file of
+    // polygons, rather than kept and drawn whole every frame. The hold is 200,000 here (20,000
+    // markers), the file 60,000 points (heavy: over `lod::HEAVY_VERTICES`). Real keys under Xvfb.
+    let _gpu = gpu_lock();
+    let file = village_file("window_points_streamed", 60_000);
+    let v = Viewer::start_env(
+        "window_points_streamed_run",
+        &[&file],
+        [900, 600],
+        &["--no-demo"],
+        &[("BORDERLENS_HOLD_VERTICES", std::path::Path::new("200000"))],
+    );
+    let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
+    let layer = heavy_layer(&s0).unwrap();
+    assert!(
+        !streamed_of(&s0).is_empty(),
+        "the point file's level is streamed: {layer}"
+    );
+    assert_eq!(layer["image"], true, "drawn from its image: {layer}");
+    let made = layer["images_made"].as_u64().unwrap();
+    for _ in 0..4 {
+        v.key("plus");
+    }
+    let scale0 = s0["scale"].as_f64().unwrap();
+    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view at rest", |s| {
+        s["scale"].as_f64().unwrap() > 15.0 * scale0 && at_rest_with_the_layer(s)
+    });
+    let layer = heavy_layer(&s1).unwrap();
+    assert_eq!(
+        layer["image"], true,
+        "zoomed, drawn from its image: {layer}"
+    );
+    assert!(
+        layer["images_made"].as_u64().unwrap() > made,
+        "a new image for the zoomed view: {layer}"
+    );
+    assert!(v.alive(), "the viewer closed:\n{}", v.log());
+}
+
+#[test]
 fn window_stops_the_part_asked_for_a_view_it_has_panned_past() {
     // A part of a heavy layer asked for a view the user has panned on from is not made: the
     // loading threads make the part of the view the user is at. Real keys under Xvfb; each

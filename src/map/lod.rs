@@ -85,11 +85,23 @@ fn sampled(
 }
 
 /// Whether a level at `tolerance_km` is streamed into images rather than kept (see
-/// [`HOLD_VERTICES`]). A layer within the limit unsimplified is never streamed.
+/// [`HOLD_VERTICES`]). A layer within the limit unsimplified is never streamed. A layer of
+/// points is streamed from a tenth of the limit in markers ([`MARKER_COST`]).
 pub fn is_streamed(projected: &[Option<Geometry<f64>>], tolerance_km: f64) -> bool {
     let hold = hold_vertices();
+    if !simplifies(projected) {
+        return level_vertices(projected, 0.0) > hold / MARKER_COST;
+    }
     level_vertices(projected, 0.0) > hold && level_vertices(projected, tolerance_km) > hold
 }
+
+/// What a marker costs a frame that draws it, in a ring's input vertices: its disc is tens of
+/// pixels, many deep where villages crowd, and a frame of a level draws them all. A kept level
+/// of 300,000 markers took 950 ms a frame at its full extent on lavapipe (and no image served
+/// it: 646,626 triangles, under `gpu::raster::IMAGE_ABOVE_TRIANGLES`), its grid of
+/// chunks showing as seams; streamed, that view draws its image (47,000 triangles with the base
+/// map, 94 ms), made front to back in file order (BENCHMARKS.md, round 21).
+pub const MARKER_COST: usize = 10;
 
 /// A stand-in is drawn in every frame while its image is made (frames that share the cores
 /// with that image): it keeps this many input vertices at most (and an eighth of
