@@ -667,6 +667,38 @@ fn streamed_layers_draw_like_whole_ones() {
     assert!(hidden > 1000, "{hidden} triangles hidden");
 }
 
+#[test]
+fn a_zoomed_render_streams_only_the_features_it_shows() {
+    // A streamed layer is taken in runs of the file's order, whose boxes span the layer: a
+    // zoomed picture must still tessellate and draw only the features that reach it.
+    let text = synth_geojson(3_000_000, 5);
+    let file = parse_str(&text, "synth.geojson").unwrap();
+    let layer = MapLayer::project("synth", LayerKind::Overlay, file, &Projection::default());
+    let bounds = layer.bounds.unwrap();
+    let mut map = Map::new(Projection::default(), false);
+    map.add_overlay(layer);
+    let _gpu = gpu_lock();
+    let mut h = Headless::new(&map).unwrap();
+    h.order = Order::BackToFront;
+    let full = Camera::fitting(bounds, [400, 300], 1.0, 0.0);
+    let mut zoomed = full;
+    zoomed.scale *= 8.0;
+    let mut triangles = Vec::new();
+    for camera in [full, zoomed] {
+        let tolerance = borderlens::map::layer::MAX_ERROR_PX / camera.scale;
+        h.render_streaming(&mut map, &camera, false, tolerance)
+            .unwrap();
+        triangles.push(h.streamed.triangles);
+    }
+    // An 8× zoom shows a 64th of the layer's area; its features' triangles are finer too.
+    assert!(
+        triangles[1] * 8 < triangles[0],
+        "zoomed 8×, {} triangles against {} at the full extent",
+        triangles[1],
+        triangles[0]
+    );
+}
+
 /// One window frame through a map cache, headless: the cache brought up to date for `camera`
 /// (as `MapCache::update`, never moving the image, with `budget` triangles a frame), then the
 /// picture the window would show.

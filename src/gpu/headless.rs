@@ -151,11 +151,12 @@ impl Headless {
 
     /// Draws `map` like [`Headless::render_labelled`] (labels if `labelled`), but a layer that
     /// has projected geometry and nothing on the device (one left untessellated) is streamed:
-    /// simplified to `simplify_km` and tessellated a batch of chunks at a time on another thread
-    /// while the previous batch draws, uploaded, drawn and freed, so that its whole mesh is never
-    /// in memory. Its fills, strokes and markers are streamed one after the other, so it stacks
-    /// as if drawn whole (but for a feature whose outline fails after its fill was drawn: the
-    /// fill stays). Features the tessellator skipped are added to their layer's warnings.
+    /// simplified to `simplify_km` and tessellated a batch at a time (the features that reach
+    /// the view, in file order) on another thread while the previous batch draws, uploaded,
+    /// drawn and freed, so that its whole mesh is never in memory. Its fills, strokes and
+    /// markers are streamed one after the other, so it stacks as if drawn whole in file order
+    /// (but for a feature whose outline fails after its fill was drawn: the fill stays).
+    /// Features the tessellator skipped are added to their layer's warnings.
     pub fn render_streaming(
         &mut self,
         map: &mut Map,
@@ -252,10 +253,13 @@ impl Headless {
             drawn?;
             return Ok(skipped);
         }
+        // Only the features that reach the view: a zoomed figure of a big layer costs what it
+        // shows.
+        let inside = crate::gpu::raster::reaching(&inputs, camera, self.layers[index].reach_px());
         let (renderer, gpu_layer) = (&mut self.renderer, &mut self.layers[index]);
         let result = crate::mesh::stream::stream(
             &inputs,
-            None,
+            Some(&inside),
             self.stream_vertices,
             simplify_km,
             None,

@@ -91,6 +91,21 @@ pub fn image_above() -> u64 {
     })
 }
 
+/// Which of `inputs` reach a view of `camera`: their boxes, widened by `reach_px` (logical px,
+/// `GpuLayer::reach_px`) for strokes and markers, meet it. Streaming culls by feature with this
+/// (its runs of the file's order span the layer, so a chunk's box culls little).
+pub fn reaching(inputs: &[TessInput], camera: &Camera, reach_px: f32) -> Vec<bool> {
+    let reach_km = (reach_px * camera.pixel_ratio) as f64 / camera.scale;
+    let area = camera.visible_world().padded(reach_km + 1.0 / camera.scale);
+    inputs
+        .par_iter()
+        .map(|i| {
+            geo::BoundingRect::bounding_rect(i.geometry)
+                .is_some_and(|b| geo::Intersects::intersects(&b, &area))
+        })
+        .collect()
+}
+
 /// Two scales equal but for rounding: an image drawn at one serves views at the other.
 pub fn same_scale(a: f64, b: f64) -> bool {
     (a / b - 1.0).abs() < 1e-12
@@ -319,8 +334,6 @@ impl Renderer {
             self.format
         };
         let view = image_texture(device, format, &camera)?;
-        let reach_km = (layer.reach_px() * camera.pixel_ratio) as f64 / camera.scale;
-        let area = camera.visible_world().padded(reach_km + 1.0 / camera.scale);
         let StreamSource {
             inputs,
             styles,
@@ -330,13 +343,7 @@ impl Renderer {
         } = source;
         // Only what reaches the image is tessellated: a view zoomed in on a heavy layer costs
         // the features it shows.
-        let inside: Vec<bool> = inputs
-            .par_iter()
-            .map(|i| {
-                geo::BoundingRect::bounding_rect(i.geometry)
-                    .is_some_and(|b| geo::Intersects::intersects(&b, &area))
-            })
-            .collect();
+        let inside = reaching(inputs, &camera, layer.reach_px());
         let cover = front_to_back.then(|| Cover::new(screen, styles, layer.state));
         self.set_under(device, cover.is_some().then_some(format));
         let mut clear = true;

@@ -128,6 +128,9 @@ pub fn stand_in(
 ) -> (f64, Vec<Option<Geometry<f64>>>) {
     use geo::BoundingRect;
     let t = (view_km * STAND_IN_COARSER).clamp(FINEST_KM, COARSEST_KM);
+    if !simplifies(projected) {
+        return (t, points_stand_in(projected, budget / MARKER_COST));
+    }
     let mut by_size: Vec<(f64, usize)> = projected
         .par_iter()
         .enumerate()
@@ -149,6 +152,35 @@ pub fn stand_in(
         kept[i] = Some(g);
     }
     (t, kept)
+}
+
+/// A stand-in for a layer of points: every n-th feature through the file, as many markers as
+/// `markers` (their boxes have no size to rank them by, and a sample spread through the file
+/// shows all of it, not one corner).
+fn points_stand_in(
+    projected: &[Option<Geometry<f64>>],
+    markers: usize,
+) -> Vec<Option<Geometry<f64>>> {
+    let features = projected.iter().flatten().count();
+    let step = features.div_ceil(markers.max(1)).max(1);
+    let mut kept = vec![None; projected.len()];
+    let mut used = 0;
+    for (n, (i, g)) in projected
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| Some((i, g.as_ref()?)))
+        .enumerate()
+    {
+        if n % step != 0 {
+            continue;
+        }
+        used += g.coords_count();
+        if used > markers {
+            break;
+        }
+        kept[i] = Some(g.clone());
+    }
+    kept
 }
 
 /// `BORDERLENS_NO_LOD=1` draws every layer in full (for comparisons).
@@ -539,6 +571,24 @@ mod tests {
         assert!(
             estimate.abs_diff(exact) * 10 < exact,
             "{estimate} for {exact}"
+        );
+    }
+
+    #[test]
+    fn a_point_layer_stands_in_with_markers_spread_through_the_file() {
+        // 2,000 points, a budget of 1,000 input vertices: 100 markers (MARKER_COST 10), every
+        // 20th point, from the file's start to its end.
+        let projected: Vec<Option<Geometry<f64>>> = (0..2000)
+            .map(|i| Some(Geometry::Point(geo::Point::new(i as f64, 0.0))))
+            .collect();
+        let (_, kept) = stand_in(&projected, 0.1, 1000);
+        let at: Vec<usize> = (0..kept.len()).filter(|&i| kept[i].is_some()).collect();
+        assert_eq!(at.len(), 1000 / MARKER_COST, "{at:?}");
+        assert_eq!(at[0], 0);
+        assert!(at.windows(2).all(|w| w[1] - w[0] == 20), "{at:?}");
+        assert!(
+            *at.last().unwrap() >= 1900,
+            "spread to the file's end: {at:?}"
         );
     }
 

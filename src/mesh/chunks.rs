@@ -125,16 +125,16 @@ pub(crate) fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
     ]
 }
 
-/// The layer's chunks (as [`crate::mesh::tessellate::tessellate`] makes them) gathered into
-/// batches of about `max_vertices` input vertices, in order (see [`batches_of`]).
+/// The batches of about `max_vertices` input vertices a streamed layer is drawn in: its runs of
+/// the file's order ([`file_runs`]) gathered (see [`batches_of`]).
 pub fn batches(inputs: &[TessInput], max_vertices: usize) -> Vec<Vec<Vec<usize>>> {
-    batches_of(&chunk_groups(inputs), max_vertices)
+    batches_of(&file_runs(inputs, None), max_vertices)
 }
 
-/// A layer's chunks (`groups`, as [`chunk_groups`] gathers them for
-/// [`crate::mesh::tessellate::tessellate`]) in batches of about `max_vertices` input vertices,
-/// in order: for drawing a big layer a batch at a time, so that its whole mesh is never in
-/// memory at once (one gathering serves batches of several sizes).
+/// A layer's groups of features (its runs of the file's order, [`file_runs`], as streaming
+/// takes them) in batches of about `max_vertices` input vertices, in order: for drawing a big
+/// layer a batch at a time, so that its whole mesh is never in memory at once (one gathering
+/// serves batches of several sizes).
 pub(crate) fn batches_of(groups: &[Group], max_vertices: usize) -> Vec<Vec<Vec<usize>>> {
     let mut out: Vec<Vec<Vec<usize>>> = Vec::new();
     let mut in_batch = 0;
