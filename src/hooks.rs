@@ -3,8 +3,9 @@
 //! `BORDERLENS_PASS_TRIANGLES`, `BORDERLENS_STREAM_VERTICES`) and delays that let a window test
 //! see a state for as long as it needs, whatever the machine (`BORDERLENS_LOAD_DELAY_MS`,
 //! `BORDERLENS_IMAGE_BATCH_DELAY_MS`, `BORDERLENS_LEVEL_DELAY_MS`,
-//! `BORDERLENS_FRAME_DELAY_MS`), and `BORDERLENS_BACK_TO_FRONT`, which draws streamed images the
-//! old way to compare them with the new. Callers that ask often keep the answer. A leaf: imports
+//! `BORDERLENS_FRAME_DELAY_MS`), `BORDERLENS_BACK_TO_FRONT`, which draws streamed images the
+//! old way to compare them with the new, and `BORDERLENS_IMAGE_FAIL`, which fails every layer
+//! image as a device error would. Callers that ask often keep the answer. A leaf: imports
 //! nothing of the crate.
 
 use std::str::FromStr;

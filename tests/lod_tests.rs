@@ -357,6 +357,46 @@ fn window_streams_a_point_file_of_many_markers_into_images() {
 }
 
 #[test]
+fn window_comes_to_rest_on_the_stand_in_when_a_streamed_image_fails() {
+    // Every layer image fails (`BORDERLENS_IMAGE_FAIL`, as a device that cannot draw it): the
+    // streamed level's stand-in is the best there is, so the window counts it exact and comes
+    // to rest, rather than waiting for an image that never comes. For a file of polygons, and
+    // for one of points (whose levels all stand for the ladder's own at a scale).
+    let _gpu = gpu_lock();
+    let polygons = heavy_file("window_image_fails", 7, |_| {});
+    let points = village_file("window_points_image_fails", 60_000);
+    for (name, file, hold) in [
+        ("window_image_fails_run", &polygons, "1000"),
+        ("window_points_image_fails_run", &points, "200000"),
+    ] {
+        let v = Viewer::start_env(
+            name,
+            &[file],
+            [900, 600],
+            &["--no-demo"],
+            &[
+                ("BORDERLENS_HOLD_VERTICES", std::path::Path::new(hold)),
+                ("BORDERLENS_IMAGE_FAIL", std::path::Path::new("1")),
+            ],
+        );
+        let (s0, _) = v.wait_for(
+            0,
+            "the file at rest on its stand-in",
+            at_rest_with_the_layer,
+        );
+        let layer = heavy_layer(&s0).unwrap();
+        assert!(!streamed_of(&s0).is_empty(), "{name}: streamed: {layer}");
+        assert_eq!(layer["image"], false, "{name}: no image: {layer}");
+        assert!(
+            v.log().contains("no image of layer"),
+            "{name}: the image failed:\n{}",
+            v.log()
+        );
+        assert!(v.alive(), "the viewer closed:\n{}", v.log());
+    }
+}
+
+#[test]
 fn window_stops_the_part_asked_for_a_view_it_has_panned_past() {
     // A part of a heavy layer asked for a view the user has panned on from is not made: the
     // loading threads make the part of the view the user is at. Real keys under Xvfb; each

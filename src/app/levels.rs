@@ -43,13 +43,16 @@ pub struct Streamed {
     pub projected: std::sync::Arc<Vec<Option<geo::Geometry<f64>>>>,
     pub styles: Vec<crate::mesh::vertex::FeatureStyle>,
     pub tolerance_km: f64,
+    /// The level's tolerance as the layer picks its levels (`Layer::drawn`): what a failed
+    /// image is recorded against, so that its stand-in then counts as the best there is.
+    pub level_km: f64,
 }
 
 /// A layer's image, made on a loading thread: a layer to draw in its level's place.
 pub struct ImageMade {
     pub uid: u64,
     pub result: Result<GpuLayer, crate::gpu::GpuError>,
-    /// The streamed level's tolerance, when it was one.
+    /// The streamed level's tolerance ([`Streamed::level_km`]), when it was one.
     pub streamed_km: Option<f64>,
     /// Features the tessellator skipped while streaming.
     pub skipped: Vec<(u32, String)>,
@@ -78,7 +81,7 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
                 input,
                 held,
             } = job;
-            let streamed_km = streamed.as_ref().map(|s| s.tolerance_km);
+            let streamed_km = streamed.as_ref().map(|s| s.level_km);
             let mut skipped = Vec::new();
             // Before each submission: the user's input first, then whether it is still wanted.
             // Only a streamed level's image yields (frames meanwhile draw its light stand-in):
@@ -91,6 +94,10 @@ pub fn spawn_image(done: impl FnOnce(ImageMade) + Send + 'static, uid: u64, job:
                 !stopped()
             };
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                if crate::hooks::is_set("BORDERLENS_IMAGE_FAIL") {
+                    // For tests: every image fails, as one the device cannot draw.
+                    return Err(crate::gpu::GpuError::Device("BORDERLENS_IMAGE_FAIL".into()));
+                }
                 let device = uploader.device();
                 let image = match &streamed {
                     Some(s) => {

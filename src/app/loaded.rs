@@ -428,6 +428,13 @@ impl App {
                         // ladder's level may be up to twice as fine).
                         tolerance_km: (crate::map::lod::LEVEL_ERROR_PX / camera.scale)
                             .max(level.tolerance_km),
+                        // Levels that all draw the same stand for the ladder's own at this
+                        // scale (`Layer::drawn`).
+                        level_km: if l.levels_alike {
+                            crate::map::lod::tolerance_for(camera.scale)
+                        } else {
+                            level.tolerance_km
+                        },
                     }),
                     camera: image_camera,
                     key,
