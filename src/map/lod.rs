@@ -39,7 +39,8 @@ pub const BUDGET_BYTES: u64 = 256 << 20;
 /// a view that needs it is drawn into the layer's image straight from the geometry, a batch at
 /// a time, as `render` draws (`gpu::Renderer::stream_image`), and a lossy stand-in is drawn
 /// meanwhile. Lighter levels are kept: drawn at once when the view comes back to them (a
-/// world file's, say).
+/// world file's, say). A layer of points is streamed from a tenth of this in markers
+/// ([`MARKER_COST`]).
 pub const HOLD_VERTICES: usize = 1_000_000;
 
 /// [`HOLD_VERTICES`], or `BORDERLENS_HOLD_VERTICES` (tests stream small files).
