@@ -263,6 +263,16 @@ fn window_makes_levels_of_the_part_of_a_heavy_layer_around_a_zoomed_view() {
 
 /// `n` villages on a grid over the region and four times around it (spread as [`spread`]
 /// does), written to `heavy.geojson`: a point file heavy enough for levels of detail.
+/// The viewer on `file` in a 900×600 window, without the demo article, with test hooks `env`
+/// (name, value).
+fn open_with(run: &str, file: &std::path::Path, env: &[(&str, &str)]) -> Viewer {
+    let env: Vec<(&str, &std::path::Path)> = env
+        .iter()
+        .map(|&(k, v)| (k, std::path::Path::new(v)))
+        .collect();
+    Viewer::start_env(run, &[file], [900, 600], &["--no-demo"], &env)
+}
+
 fn village_file(name: &str, n: usize) -> std::path::PathBuf {
     let side = (n as f64).sqrt().ceil() as usize;
     let features: Vec<Value> = (0..n)
@@ -284,6 +294,19 @@ fn village_file(name: &str, n: usize) -> std::path::PathBuf {
     file
 }
 
+/// Zoomed in 16 times with real keys (`+` four times) from the view of `s0`, at rest with the
+/// heavy layer drawn exact.
+fn zoomed_16x_at_rest(v: &Viewer, s0: &Value) -> Value {
+    for _ in 0..4 {
+        v.key("plus");
+    }
+    let scale0 = s0["scale"].as_f64().unwrap();
+    let (s1, _) = v.wait_for(frame(s0), "the zoomed view at rest", |s| {
+        s["scale"].as_f64().unwrap() > 15.0 * scale0 && at_rest_with_the_layer(s)
+    });
+    s1
+}
+
 #[test]
 fn window_draws_a_heavy_point_file_zoomed_in_from_the_level_it_has() {
     // Points look the same at every level (markers keep their size on screen): zoomed in 16
@@ -296,13 +319,7 @@ fn window_draws_a_heavy_point_file_zoomed_in_from_the_level_it_has() {
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
     let first = levels_of(&s0);
     assert_eq!(first.len(), 1, "one level for the first view: {first:?}");
-    for _ in 0..4 {
-        v.key("plus");
-    }
-    let scale0 = s0["scale"].as_f64().unwrap();
-    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view at rest", |s| {
-        s["scale"].as_f64().unwrap() > 15.0 * scale0 && at_rest_with_the_layer(s)
-    });
+    let s1 = zoomed_16x_at_rest(&v, &s0);
     let layer = heavy_layer(&s1).unwrap();
     // (The file spans 40° by 20°, the zoomed view about one: a layer of polygons would ask
     // for a level of the part around it here.)
@@ -322,12 +339,10 @@ fn window_streams_a_point_file_of_many_markers_into_images() {
     // markers), the file 60,000 points (heavy: over `lod::HEAVY_VERTICES`). Real keys under Xvfb.
     let _gpu = gpu_lock();
     let file = village_file("window_points_streamed", 60_000);
-    let v = Viewer::start_env(
+    let v = open_with(
         "window_points_streamed_run",
-        &[&file],
-        [900, 600],
-        &["--no-demo"],
-        &[("BORDERLENS_HOLD_VERTICES", std::path::Path::new("200000"))],
+        &file,
+        &[("BORDERLENS_HOLD_VERTICES", "200000")],
     );
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
     let layer = heavy_layer(&s0).unwrap();
@@ -337,13 +352,7 @@ fn window_streams_a_point_file_of_many_markers_into_images() {
     );
     assert_eq!(layer["image"], true, "drawn from its image: {layer}");
     let made = layer["images_made"].as_u64().unwrap();
-    for _ in 0..4 {
-        v.key("plus");
-    }
-    let scale0 = s0["scale"].as_f64().unwrap();
-    let (s1, _) = v.wait_for(frame(&s0), "the zoomed view at rest", |s| {
-        s["scale"].as_f64().unwrap() > 15.0 * scale0 && at_rest_with_the_layer(s)
-    });
+    let s1 = zoomed_16x_at_rest(&v, &s0);
     let layer = heavy_layer(&s1).unwrap();
     assert_eq!(
         layer["image"], true,
@@ -369,14 +378,12 @@ fn window_comes_to_rest_on_the_stand_in_when_a_streamed_image_fails() {
         ("window_image_fails_run", &polygons, "1000"),
         ("window_points_image_fails_run", &points, "200000"),
     ] {
-        let v = Viewer::start_env(
+        let v = open_with(
             name,
-            &[file],
-            [900, 600],
-            &["--no-demo"],
+            file,
             &[
-                ("BORDERLENS_HOLD_VERTICES", std::path::Path::new(hold)),
-                ("BORDERLENS_IMAGE_FAIL", std::path::Path::new("1")),
+                ("BORDERLENS_HOLD_VERTICES", hold),
+                ("BORDERLENS_IMAGE_FAIL", "1"),
             ],
         );
         let (s0, _) = v.wait_for(
@@ -404,12 +411,10 @@ fn window_stops_the_part_asked_for_a_view_it_has_panned_past() {
     // any machine.
     let _gpu = gpu_lock();
     let file = heavy_file("window_parts_stopped", 3, spread);
-    let v = Viewer::start_env(
+    let v = open_with(
         "window_parts_stopped_run",
-        &[&file],
-        [900, 600],
-        &["--no-demo"],
-        &[("BORDERLENS_LEVEL_DELAY_MS", std::path::Path::new("5000"))],
+        &file,
+        &[("BORDERLENS_LEVEL_DELAY_MS", "5000")],
     );
     let (s0, _) = v.wait_for(0, "the file at rest", at_rest_with_the_layer);
     let s1 = zoomed_to_a_part(&v, &s0, |_| true);
@@ -823,12 +828,10 @@ fn window_draws_a_heavy_layer_from_its_image_and_a_hover_over_it_without_a_new_i
     let _gpu = gpu_lock();
     let file = heavy_file("window_image", 5, |_| {});
     // A small file takes an image here as a 100 MB one does at a million triangles.
-    let v = Viewer::start_env(
+    let v = open_with(
         "window_image_run",
-        &[&file],
-        [900, 600],
-        &["--no-demo"],
-        &[("BORDERLENS_IMAGE_ABOVE", std::path::Path::new("1000"))],
+        &file,
+        &[("BORDERLENS_IMAGE_ABOVE", "1000")],
     );
     let imaged = |s: &Value| heavy_layer(s).is_some_and(|l| l["image"] == true);
     let images = |s: &Value| heavy_layer(s).unwrap()["images_made"].as_u64().unwrap();
@@ -1001,12 +1004,10 @@ fn window_streams_a_heavy_view_into_its_image_with_the_kept_levels_picture() {
     drop(kept);
     // Levels over 1000 vertices are not kept: the view's is streamed into the layer's image,
     // and a coarse stand-in is the only level kept.
-    let v = Viewer::start_env(
+    let v = open_with(
         "window_streamed_run",
-        &[&file],
-        [900, 600],
-        &["--no-demo"],
-        &[("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000"))],
+        &file,
+        &[("BORDERLENS_HOLD_VERTICES", "1000")],
     );
     let (s0, png) = v.park_when(0, corner, |s| {
         exact(s) && heavy_layer(s).unwrap()["image"] == true
@@ -1122,12 +1123,10 @@ fn window_streams_a_new_image_when_a_pan_leaves_the_last_one() {
     assert!(streamed_of(&k).is_empty(), "{k}");
     drop(kept);
 
-    let v = Viewer::start_env(
+    let v = open_with(
         "window_pan_streamed_run",
-        &[&file],
-        [900, 600],
-        &["--no-demo"],
-        &[("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000"))],
+        &file,
+        &[("BORDERLENS_HOLD_VERTICES", "1000")],
     );
     v.wait_for(0, "the file at rest", exact);
     let zoomed = keys_at_rest(&v, &zoom);
@@ -1159,17 +1158,12 @@ fn window_streams_a_new_image_when_a_pan_leaves_the_last_one() {
 /// the state with that first image, and the state once the zoomed view's image is being made.
 fn zoomed_while_streaming(name: &str, seed: u64, batch_delay_ms: &str) -> (Viewer, Value, Value) {
     let file = heavy_file(name, seed, |_| {});
-    let v = Viewer::start_env(
+    let v = open_with(
         &format!("{name}_run"),
-        &[&file],
-        [900, 600],
-        &["--no-demo"],
+        &file,
         &[
-            ("BORDERLENS_HOLD_VERTICES", std::path::Path::new("1000")),
-            (
-                "BORDERLENS_IMAGE_BATCH_DELAY_MS",
-                std::path::Path::new(batch_delay_ms),
-            ),
+            ("BORDERLENS_HOLD_VERTICES", "1000"),
+            ("BORDERLENS_IMAGE_BATCH_DELAY_MS", batch_delay_ms),
         ],
     );
     let layer = |s: &Value| heavy_layer(s).cloned().unwrap_or(Value::Null);
@@ -1295,14 +1289,12 @@ fn window_holds_an_image_while_the_pointer_moves_and_finishes_it_at_rest() {
 fn window_draws_a_kept_levels_image_without_waiting_for_the_pointer() {
     let _gpu = gpu_lock();
     let file = heavy_file("window_kept_image", 15, |_| {});
-    let v = Viewer::start_env(
+    let v = open_with(
         "window_kept_image_run",
-        &[&file],
-        [900, 600],
-        &["--no-demo"],
+        &file,
         &[
-            ("BORDERLENS_IMAGE_ABOVE", std::path::Path::new("1000")),
-            ("BORDERLENS_PASS_TRIANGLES", std::path::Path::new("2000")),
+            ("BORDERLENS_IMAGE_ABOVE", "1000"),
+            ("BORDERLENS_PASS_TRIANGLES", "2000"),
         ],
     );
     let layer = |s: &Value| heavy_layer(s).cloned().unwrap_or(Value::Null);
