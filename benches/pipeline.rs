@@ -136,9 +136,9 @@ fn streaming(c: &mut Criterion) {
         let tolerance = borderlens::map::layer::MAX_ERROR_PX / camera.scale;
         let mut h = Headless::new(&map).expect("a wgpu adapter");
         h.order = if front_to_back {
-            borderlens::mesh::cover::Order::FrontToBack
+            borderlens::mesh::order::Order::FrontToBack
         } else {
-            borderlens::mesh::cover::Order::BackToFront
+            borderlens::mesh::order::Order::BackToFront
         };
         h.render_streaming(&mut map, &camera, false, tolerance)
             .unwrap();

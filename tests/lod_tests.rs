@@ -897,9 +897,9 @@ fn a_view_streamed_into_an_image_gives_the_frame_its_triangles_give_and_stops_wh
         tolerance_km: 0.0,
         batch_vertices: 10_000,
         order: if front_to_back {
-            borderlens::mesh::cover::Order::FrontToBack
+            borderlens::mesh::order::Order::FrontToBack
         } else {
-            borderlens::mesh::cover::Order::BackToFront
+            borderlens::mesh::order::Order::BackToFront
         },
         precise: false,
     };

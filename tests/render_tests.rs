@@ -9,7 +9,7 @@ use borderlens::map::load::parse_str;
 use borderlens::map::project::{Projection, ProjectionKind};
 use borderlens::map::style::{palette, Rgb};
 use borderlens::map::Map;
-use borderlens::mesh::cover::Order;
+use borderlens::mesh::order::Order;
 use image::RgbaImage;
 
 use crate::common::{gpu_lock, square};

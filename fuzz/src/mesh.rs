@@ -10,6 +10,8 @@ pub mod fringe;
 pub mod icons;
 #[path = "../../src/mesh/input.rs"]
 pub mod input;
+#[path = "../../src/mesh/order.rs"]
+pub mod order;
 #[path = "../../src/mesh/simplify.rs"]
 pub mod simplify;
 #[path = "../../src/mesh/stream.rs"]

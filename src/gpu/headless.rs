@@ -27,7 +27,7 @@ pub struct Headless {
     /// Input vertices per batch of a streamed layer ([`Headless::render_streaming`]).
     pub stream_vertices: usize,
     /// The order a streamed layer is drawn in (`gpu::raster::default_order`).
-    pub order: crate::mesh::cover::Order,
+    pub order: crate::mesh::order::Order,
     /// What the last streamed layer drew and left out as hidden (its skipped features aside).
     pub streamed: crate::mesh::stream::Streamed,
 }
@@ -222,7 +222,7 @@ impl Headless {
                 styles: &layer.styles,
                 tolerance_km: simplify_km,
                 batch_vertices: self.stream_vertices,
-                order: crate::mesh::cover::Order::FrontToBack,
+                order: crate::mesh::order::Order::FrontToBack,
                 precise: true,
             };
             let made = self.renderer.stream_image(

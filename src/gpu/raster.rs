@@ -17,13 +17,14 @@ use rayon::prelude::*;
 
 use super::{GpuError, GpuLayer, Renderer};
 use crate::map::camera::Camera;
-use crate::mesh::cover::{Cover, Order};
+use crate::mesh::cover::Cover;
 use crate::mesh::input::TessInput;
+use crate::mesh::order::Order;
 use crate::mesh::stream::Streamed;
 use crate::mesh::vertex::FeatureStyle;
 use crate::rect::RectExt;
 
-/// The order streamed layers are drawn in (`mesh::cover::Order`): front to back where the view
+/// The order streamed layers are drawn in (`mesh::order::Order`): front to back where the view
 /// is dense, unless `BORDERLENS_BACK_TO_FRONT` is set (to compare the two).
 pub fn default_order() -> Order {
     static BACK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();

@@ -7,6 +7,7 @@ pub mod cover;
 pub mod fringe;
 pub mod icons;
 pub mod input;
+pub mod order;
 pub mod simplify;
 pub mod stream;
 pub mod tessellate;
