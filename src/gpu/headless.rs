@@ -255,10 +255,12 @@ impl Headless {
         }
         // Only the features that reach the view: a zoomed figure of a big layer costs what it
         // shows.
-        let inside = crate::gpu::raster::reaching(&inputs, camera, self.layers[index].reach_px());
+        let boxes = crate::mesh::input::boxes(&inputs);
+        let inside = crate::gpu::raster::reaching(&boxes, camera, self.layers[index].reach_px());
         let (renderer, gpu_layer) = (&mut self.renderer, &mut self.layers[index]);
         let result = crate::mesh::stream::stream(
             &inputs,
+            &boxes,
             Some(&inside),
             self.stream_vertices,
             simplify_km,

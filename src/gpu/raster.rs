@@ -92,18 +92,16 @@ pub fn image_above() -> u64 {
     })
 }
 
-/// Which of `inputs` reach a view of `camera`: their boxes, widened by `reach_px` (logical px,
-/// `GpuLayer::reach_px`) for strokes and markers, meet it. Streaming culls by feature with this
-/// (its runs of the file's order span the layer, so a chunk's box culls little).
-pub fn reaching(inputs: &[TessInput], camera: &Camera, reach_px: f32) -> Vec<bool> {
+/// Which features reach a view of `camera`: their `boxes` (`mesh::input::boxes`), widened by
+/// `reach_px` (logical px, `GpuLayer::reach_px`) for strokes and markers, meet it. Streaming
+/// culls by feature with this (its runs of the file's order span the layer, so a chunk's box
+/// culls little).
+pub fn reaching(boxes: &[Option<geo::Rect<f64>>], camera: &Camera, reach_px: f32) -> Vec<bool> {
     let reach_km = (reach_px * camera.pixel_ratio) as f64 / camera.scale;
     let area = camera.visible_world().padded(reach_km + 1.0 / camera.scale);
-    inputs
+    boxes
         .par_iter()
-        .map(|i| {
-            geo::BoundingRect::bounding_rect(i.geometry)
-                .is_some_and(|b| geo::Intersects::intersects(&b, &area))
-        })
+        .map(|b| b.is_some_and(|b| geo::Intersects::intersects(&b, &area)))
         .collect()
 }
 
@@ -344,13 +342,15 @@ impl Renderer {
         } = source;
         // Only what reaches the image is tessellated: a view zoomed in on a heavy layer costs
         // the features it shows.
-        let inside = reaching(inputs, &camera, layer.reach_px());
+        let boxes = crate::mesh::input::boxes(inputs);
+        let inside = reaching(&boxes, &camera, layer.reach_px());
         let cover = front_to_back.then(|| Cover::new(screen, styles, layer.state));
         self.set_under(device, cover.is_some().then_some(format));
         let mut clear = true;
         let mut turns = Turns { go_on, last: None };
         let streamed = crate::mesh::stream::stream(
             inputs,
+            &boxes,
             Some(&inside),
             batch_vertices,
             tolerance_km,

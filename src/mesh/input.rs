@@ -1,7 +1,8 @@
 //! What the tessellator is given for each feature (shared by `tessellate` and the chunking
 //! that groups features before they are tessellated).
 
-use geo::{Geometry, GeometryCollection};
+use geo::{BoundingRect, Geometry, GeometryCollection, Rect};
+use rayon::prelude::*;
 
 /// What to make of one feature's geometry.
 #[derive(Clone, Copy)]
@@ -15,6 +16,15 @@ pub struct TessInput<'a> {
     pub outline: bool,
     /// The symbol drawn on its markers (`icons::id_of`).
     pub icon: Option<u16>,
+}
+
+/// Each input's box (world km), once for a streamed view: which features reach it, and what
+/// the cover of a front-to-back layer hides, both ask it.
+pub fn boxes(inputs: &[TessInput]) -> Vec<Option<Rect<f64>>> {
+    inputs
+        .par_iter()
+        .map(|i| i.geometry.bounding_rect())
+        .collect()
 }
 
 /// Nothing to draw: a feature a part of a layer leaves out.

@@ -4,8 +4,7 @@
 
 use std::collections::HashSet;
 
-use geo::{BoundingRect, Rect};
-use rayon::prelude::*;
+use geo::Rect;
 
 use crate::mesh::chunks::{batches_of, file_runs, Mesh, Section};
 use crate::mesh::cover::Cover;
@@ -23,7 +22,8 @@ pub struct Streamed {
     pub hidden: u64,
 }
 
-/// Tessellates `inputs` (those that `keep` says, if given) simplified to `simplify_km` in batches
+/// Tessellates `inputs` (those that `keep` says, if given; `boxes` are theirs,
+/// `mesh::input::boxes`) simplified to `simplify_km` in batches
 /// of about `batch_vertices` input vertices, in file order, and gives each batch's mesh to
 /// `draw`, in order. Fills, strokes and markers are streamed one section after the other, so
 /// that they stack as if drawn whole (but for a feature whose outline fails after its fill was
@@ -37,6 +37,7 @@ pub struct Streamed {
 /// more is made after it).
 pub fn stream<E>(
     inputs: &[TessInput],
+    boxes: &[Option<Rect<f64>>],
     keep: Option<&[bool]>,
     batch_vertices: usize,
     simplify_km: f64,
@@ -54,16 +55,6 @@ pub fn stream<E>(
     drop(groups);
     let mut streamed = Streamed::default();
     let front_to_back = cover.is_some();
-    // Each feature's box, once: the cover asks it for every section.
-    let boxes: Vec<Option<Rect<f64>>> = if front_to_back {
-        inputs
-            .par_iter()
-            .map(|i| i.geometry.bounding_rect())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let boxes = &boxes;
     std::thread::scope(|s| {
         // One batch is made while the last one draws: two at most (a third waiting between
         // them held 17 MB more of the window's peak on a 100 MB file, and gained no time).
